@@ -1,0 +1,109 @@
+"""One Config, loaded from sitegen.yml and validated once, then passed down to every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sitegen.errors import ConfigError
+
+CONFIG_FILE = "sitegen.yml"
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the collection's folder; relative paths below are resolved against it
+    sources: list[str] = field(default_factory=list)  # files, globs or folders; empty = the bundled sample
+    mkdocs_config: str = "mkdocs.yml"
+    docs_dir: str = "docs"
+    site_dir: str = "site"
+    state_dir: str = ".sitegen"  # id registry, caches and the search index
+    sources_dir: str = "sources"  # where `sitegen pull` writes
+    taxonomy: str | None = None  # a YAML taxonomy file
+    taxonomy_mode: str = "extend"  # "extend" the built-in taxonomy, or "replace" it
+    tags: dict[str, list[str]] = field(default_factory=dict)  # hand-made tags: paper id -> tag names
+    max_tags: int = 8
+    related_count: int = 5
+    related_threshold: float = 0.12
+    site_url: str = ""
+    hf_api_url: str = "https://huggingface.co/api/daily_papers"
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    search_backend: str = "whoosh"
+
+    def path(self, relative: str) -> Path:
+        return (self.root / relative).resolve()
+
+    @property
+    def site_path(self) -> Path:
+        return self.path(self.site_dir)
+
+    @property
+    def docs_path(self) -> Path:
+        return self.path(self.docs_dir)
+
+    @property
+    def state_path(self) -> Path:
+        return self.path(self.state_dir)
+
+
+_EXPECTED: dict[str, type | tuple[type, ...]] = {
+    "sources": list,
+    "mkdocs_config": str,
+    "docs_dir": str,
+    "site_dir": str,
+    "state_dir": str,
+    "sources_dir": str,
+    "taxonomy": (str, type(None)),
+    "taxonomy_mode": str,
+    "tags": dict,
+    "max_tags": int,
+    "related_count": int,
+    "related_threshold": (float, int),
+    "site_url": str,
+    "hf_api_url": str,
+    "arxiv_api_url": str,
+    "search_backend": str,
+}
+_CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("whoosh",)}
+
+
+def load_config(path: Path | None = None, root: Path | None = None) -> Config:
+    """Read sitegen.yml (if there is one) and check every option's kind and range."""
+    root = Path(root or Path.cwd()).resolve()
+    if path is None:
+        candidate = root / CONFIG_FILE
+        path = candidate if candidate.exists() else None
+    if path is None:
+        return Config(root=root)
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read the config: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of options, got {type(raw).__name__}")
+    return Config(root=path.resolve().parent, **_checked(raw, path))
+
+
+def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    known = {f.name for f in fields(Config)} - {"root"}
+    options: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown option {key!r} (known: {', '.join(sorted(known))})")
+        expected = _EXPECTED[key]
+        if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
+            names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+            raise ConfigError(f"{path}: option {key!r} must be a {names}, got {value!r}")
+        if key in _CHOICES and value not in _CHOICES[key]:
+            raise ConfigError(f"{path}: option {key!r} must be one of {', '.join(_CHOICES[key])}, got {value!r}")
+        options[key] = value
+    if not 1 <= options.get("max_tags", 8) <= 8:
+        raise ConfigError(f"{path}: option 'max_tags' must be between 1 and 8")
+    for paper_id, tags in options.get("tags", {}).items():
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ConfigError(f"{path}: tags for {paper_id!r} must be a list of tag names")
+    return options

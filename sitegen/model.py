@@ -1,0 +1,163 @@
+"""The plain data every stage passes on: papers, tags, links, problems, and the one serializer.
+
+Stages never mutate a Paper they were given; they return new ones (dataclasses.replace),
+which keeps each stage testable on its own and makes cached work safe to reuse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the input, kept so that nothing is lost silently.
+
+    severity is "error" (a record could not be used, or a file could not be read)
+    or "warning" (the record was kept, but something about it is odd).
+    """
+
+    where: str  # "file:line" or "file record N"
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.severity}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Related:
+    """A link to a similar paper of the collection, with the reason it was chosen."""
+
+    id: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An abstract names another paper of the collection (by short name or full title)."""
+
+    id: str
+    name: str  # the words as they appear in the abstract
+
+
+@dataclass(frozen=True)
+class Tag:
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass
+class Paper:
+    """One research paper, as read from a source and then enriched stage by stage."""
+
+    title: str
+    abstract: str = ""
+    id: str = ""  # set by enrich.identity: the arXiv id where known, else a slug of the title
+    arxiv_id: str | None = None  # without version suffix, e.g. "2403.09629"
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None  # ISO date, YYYY-MM-DD
+    tags: list[str] = field(default_factory=list)  # names as given in the input; slugs after tagging
+    keywords: list[str] = field(default_factory=list)  # candidate tags from the input (HF ai_keywords)
+    url: str | None = None  # the paper's own page elsewhere (arXiv, HF, a PDF)
+    code_url: str | None = None
+    notes: str = ""
+    upvotes: int | None = None
+    sources: list[str] = field(default_factory=list)  # where it came from: "file:line" / "file record N"
+    # Filled by enrichment:
+    related: list[Related] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    backlinks: list[str] = field(default_factory=list)  # ids of papers that link here
+
+    @property
+    def short_name(self) -> str:
+        """The name a paper goes by: the part of the title before a colon ("COLEP")."""
+        head, sep, _ = self.title.partition(":")
+        head = head.strip()
+        return head if sep and 0 < len(head) <= 40 else ""
+
+
+def paper_url(paper_id: str) -> str:
+    """A paper's page, relative to the site root."""
+    return f"papers/{paper_id}/"
+
+
+def tag_url(slug: str) -> str:
+    """A tag's page, relative to the site root."""
+    return f"tags/{slug}/"
+
+
+def arxiv_links(arxiv_id: str | None) -> dict[str, str]:
+    if not arxiv_id:
+        return {}
+    return {
+        "arxiv": f"https://arxiv.org/abs/{arxiv_id}",
+        "pdf": f"https://arxiv.org/pdf/{arxiv_id}",
+    }
+
+
+@dataclass
+class Collection:
+    """The enriched collection: papers by id (in display order) and tags by slug."""
+
+    papers: dict[str, Paper]
+    tags: dict[str, Tag]
+    problems: list[Problem] = field(default_factory=list)
+    merges: list[str] = field(default_factory=list)  # human-readable merge report lines
+
+    def papers_with_tag(self, slug: str) -> list[Paper]:
+        return [p for p in self.papers.values() if slug in p.tags]
+
+    def tag_counts(self) -> dict[str, int]:
+        counts = {slug: 0 for slug in self.tags}
+        for paper in self.papers.values():
+            for slug in paper.tags:
+                counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+
+def paper_summary(paper: Paper) -> dict:
+    """The short form of a paper used in lists (related papers, backlinks, search hits)."""
+    return {"id": paper.id, "title": paper.title, "url": paper_url(paper.id)}
+
+
+def tag_record(tag: Tag, count: int | None = None) -> dict:
+    record = {"slug": tag.slug, "name": tag.name, "url": tag_url(tag.slug)}
+    if count is not None:
+        record["count"] = count
+    return record
+
+
+def paper_record(paper: Paper, collection: Collection) -> dict:
+    """The one full serialization of a paper: API responses, static API files and page data."""
+    papers = collection.papers
+    links = arxiv_links(paper.arxiv_id)
+    if paper.url:
+        links.setdefault("source", paper.url)
+    if paper.code_url:
+        links["code"] = paper.code_url
+    return {
+        "id": paper.id,
+        "title": paper.title,
+        "short_name": paper.short_name,
+        "abstract": paper.abstract,
+        "authors": list(paper.authors),
+        "date": paper.date,
+        "arxiv_id": paper.arxiv_id,
+        "url": paper_url(paper.id),
+        "links": links,
+        "tags": [tag_record(collection.tags[s]) for s in paper.tags if s in collection.tags],
+        "related": [
+            {**paper_summary(papers[r.id]), "score": round(r.score, 4), "reason": r.reason}
+            for r in paper.related
+            if r.id in papers
+        ],
+        "mentions": [
+            {**paper_summary(papers[m.id]), "name": m.name} for m in paper.mentions if m.id in papers
+        ],
+        "backlinks": [paper_summary(papers[i]) for i in paper.backlinks if i in papers],
+        "notes": paper.notes,
+        "upvotes": paper.upvotes,
+    }

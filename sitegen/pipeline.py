@@ -1,0 +1,55 @@
+"""The build as a short sequence of stages: sources → model → enrich → render → index → publish."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.config import Config
+from sitegen.enrich import enrich
+from sitegen.errors import BuildError
+from sitegen.model import Collection, Problem
+from sitegen.sources import bundled_sources, expand_sources, read_sources
+
+
+@dataclass
+class BuildReport:
+    files: list[Path] = field(default_factory=list)
+    papers_read: int = 0
+    collection: Collection | None = None
+    problems: list[Problem] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def source_files(config: Config, sources: list[str] | None) -> tuple[list[Path], list[Problem]]:
+    """Sources from the command line, else from the config, else the bundled sample."""
+    specs = list(sources or config.sources)
+    if not specs:
+        return bundled_sources(), []
+    return expand_sources(specs, config.root if not sources else Path.cwd())
+
+
+def load_collection(config: Config, sources: list[str] | None = None, fmt: str | None = None) -> BuildReport:
+    """Read and enrich, without writing anything: what `validate`, `build` and tests share."""
+    started = time.perf_counter()
+    files, problems = source_files(config, sources)
+    read = read_sources(files, fmt)
+    collection = enrich(read.papers, config)
+    report = BuildReport(
+        files=files,
+        papers_read=len(read.papers),
+        collection=collection,
+        problems=problems + read.problems + collection.problems,
+    )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def check_strict(report: BuildReport, strict: bool) -> None:
+    if strict and report.errors:
+        raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")

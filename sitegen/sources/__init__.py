@@ -1,0 +1,115 @@
+"""Readers, one per input format, behind one small interface, and the table that picks one.
+
+A reader has a `name`, `can_read(path, text) -> bool` (a cheap look at the name and the text)
+and `read(path, text) -> Iterator[Paper | Problem]`: a bad record becomes a Problem naming
+its line or record number, and the reader goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+from sitegen.errors import SourceError
+from sitegen.model import Paper, Problem
+from sitegen.sources import arxiv_atom, hf_api, hf_text, records
+
+
+class Reader(Protocol):
+    name: str
+
+    def can_read(self, path: Path, text: str) -> bool: ...
+
+    def read(self, path: Path, text: str) -> Iterator[Paper | Problem]: ...
+
+
+# Order matters: the first reader whose can_read() says yes reads the file.
+READERS: dict[str, Reader] = {
+    "hf-api": hf_api.READER,
+    "arxiv-atom": arxiv_atom.READER,
+    "records": records.READER,
+    "hf-text": hf_text.READER,
+}
+
+SOURCE_SUFFIXES = {".txt", ".json", ".jsonl", ".yaml", ".yml", ".xml", ".atom"}
+
+
+@dataclass
+class ReadResult:
+    papers: list[Paper] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def bundled_sources() -> list[Path]:
+    """The embedded default: the Daily Papers page dump plus the HF API and arXiv samples."""
+    data = resources.files("sitegen") / "data"
+    names = ("daily-papers-seed.txt", "hf-daily-papers-sample.json", "arxiv-sample.xml")
+    return [Path(str(data / name)) for name in names]
+
+
+def expand_sources(specs: Iterable[str], root: Path) -> tuple[list[Path], list[Problem]]:
+    """Files, globs and folders (read recursively) to a sorted, de-duplicated list of files."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for spec in specs:
+        pattern = spec if Path(spec).is_absolute() else str(root / spec)
+        matches = sorted(glob.glob(pattern, recursive=True)) if glob.has_magic(spec) else [pattern]
+        if not matches or not Path(matches[0]).exists():
+            problems.append(Problem(spec, "no such file, folder or matching glob"))
+            continue
+        for match in map(Path, matches):
+            if match.is_dir():
+                files.extend(p for p in sorted(match.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+            else:
+                files.append(match)
+    unique = list(dict.fromkeys(p.resolve() for p in files))
+    return unique, problems
+
+
+def detect_reader(path: Path, text: str, fmt: str | None = None) -> Reader:
+    if fmt:
+        if fmt not in READERS:
+            raise SourceError(str(path), f"unknown format {fmt!r} (known: {', '.join(READERS)})")
+        return READERS[fmt]
+    for reader in READERS.values():
+        if reader.can_read(path, text):
+            return reader
+    raise SourceError(str(path), f"unknown format: not one of {', '.join(READERS)} (use --format to say which)")
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(f"{path}:{line}", f"invalid UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
+    """Papers and problems of one file; a file that cannot be read at all is one Problem."""
+    try:
+        text = read_text(path)
+        reader = detect_reader(path, text, fmt)
+    except SourceError as exc:
+        yield Problem(exc.where, exc.message)
+        return
+    yield from reader.read(path, text)
+
+
+def read_sources(paths: Iterable[Path], fmt: str | None = None) -> ReadResult:
+    result = ReadResult()
+    for path in paths:
+        result.files.append(path)
+        for item in read_file(path, fmt):
+            (result.problems if isinstance(item, Problem) else result.papers).append(item)
+    return result
