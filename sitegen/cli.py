@@ -1,0 +1,61 @@
+"""Thin click commands over the library: each one calls a stage and reports its errors once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from sitegen.config import load_config
+from sitegen.errors import SitegenError
+from sitegen.pipeline import BuildReport, load_collection
+from sitegen.sources import READERS
+
+FORMAT = click.Choice(sorted(READERS))
+
+
+@click.group()
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="Site config (default: ./sitegen.yml if present).")
+@click.version_option(package_name="sitegen")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None) -> None:
+    """Turn research-paper sources into a tagged, cross-linked, searchable site."""
+    ctx.obj = {"config_path": config_path}
+
+
+def config_from(ctx: click.Context):
+    return load_config(ctx.obj["config_path"])
+
+
+def print_problems(report: BuildReport) -> None:
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--format", "fmt", type=FORMAT, help="Read every source as this format instead of detecting it.")
+@click.pass_context
+def validate(ctx: click.Context, sources: tuple[str, ...], fmt: str | None) -> None:
+    """Report every problem in SOURCES without building; exit 1 if there are errors."""
+    report = load_collection(config_from(ctx), list(sources), fmt)
+    print_problems(report)
+    click.echo(f"{len(report.files)} file(s), {report.papers_read} paper(s) read, {len(report.errors)} error(s)")
+    sys.exit(1 if report.errors else 0)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SitegenError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
