@@ -9,7 +9,7 @@ import click
 
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
-from sitegen.pipeline import BuildReport, load_collection
+from sitegen.pipeline import BuildReport, build as build_pipeline, load_collection
 from sitegen.sources import READERS
 
 FORMAT = click.Choice(sorted(READERS))
@@ -43,6 +43,40 @@ def validate(ctx: click.Context, sources: tuple[str, ...], fmt: str | None) -> N
     print_problems(report)
     click.echo(f"{len(report.files)} file(s), {report.papers_read} paper(s) read, {len(report.errors)} error(s)")
     sys.exit(1 if report.errors else 0)
+
+
+def print_summary(report: BuildReport) -> None:
+    collection = report.collection
+    papers = collection.papers.values()
+    related = sum(len(p.related) for p in papers)
+    mentions = sum(len(p.mentions) for p in papers)
+    lines = [
+        f"files read:     {len(report.files)}",
+        f"papers read:    {report.papers_read}",
+        f"papers merged:  {len(collection.merges)}",
+        f"papers skipped: {len(report.errors)} (see the errors above)",
+        f"papers in site: {len(collection.papers)}",
+        f"tags:           {len(collection.tags)}",
+        f"links:          {related} related, {mentions} mentions",
+    ]
+    click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("sources", nargs=-1)
+@click.option("--format", "fmt", type=FORMAT, help="Read every source as this format instead of detecting it.")
+@click.option("--strict", is_flag=True, help="Build nothing and exit 1 if any source has an error.")
+@click.pass_context
+def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict: bool) -> None:
+    """Build the site from SOURCES (default: the config's sources, else the bundled sample)."""
+    config = config_from(ctx)
+    report = build_pipeline(config, list(sources), fmt, strict)
+    print_problems(report)
+    for warning in report.mkdocs_warnings:
+        click.echo(f"warning: mkdocs: {warning}", err=True)
+    print_summary(report)
+    click.echo(f"pages written:  {report.pages_written} changed, {report.pages_removed} removed")
+    click.echo(f"site:           {config.site_path} ({report.seconds:.1f} s)")
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ from sitegen.config import Config
 from sitegen.enrich import enrich
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
+from sitegen.publish import build_site, site_name
+from sitegen.render.pages import render_pages, write_pages
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 
 
@@ -20,6 +22,9 @@ class BuildReport:
     collection: Collection | None = None
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
+    pages_written: int = 0
+    pages_removed: int = 0
+    mkdocs_warnings: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -53,3 +58,16 @@ def load_collection(config: Config, sources: list[str] | None = None, fmt: str |
 def check_strict(report: BuildReport, strict: bool) -> None:
     if strict and report.errors:
         raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
+
+
+def build(config: Config, sources: list[str] | None = None, fmt: str | None = None, strict: bool = False) -> BuildReport:
+    """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in."""
+    started = time.perf_counter()
+    report = load_collection(config, sources, fmt)
+    check_strict(report, strict)
+    collection = report.collection
+    pages = render_pages(collection, site_name(config))
+    report.pages_written, report.pages_removed = write_pages(pages, config.docs_path)
+    report.mkdocs_warnings = build_site(config)
+    report.seconds = time.perf_counter() - started
+    return report

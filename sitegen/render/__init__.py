@@ -1,0 +1,1 @@
+"""Rendering: the collection as Markdown pages for MkDocs, plus the files published beside them."""

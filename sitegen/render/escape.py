@@ -1,0 +1,39 @@
+"""The one place where paper text is made safe for Markdown, HTML attributes and link targets.
+
+Paper text is data, never markup: every title, abstract, author or note goes through one of
+these filters before it reaches a page, so `<script>`, `[x](javascript:…)` or `---` show as written.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote, urlsplit
+
+# The characters Python-Markdown (with the extensions in mkdocs.yml) accepts backslash escapes for.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+
+
+def md_text(text: str) -> str:
+    """Inline Markdown that renders exactly as `text`: HTML-escaped, then Markdown-escaped."""
+    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
+
+
+def html_text(text: str) -> str:
+    """Text for HTML attributes and for front matter values that themes print without escaping."""
+    return html.escape(text, quote=True)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL fit for a Markdown link target, or None for anything else (javascript:, data:, …)."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    # Percent-encode what could end or break a Markdown link target; keep URL syntax as is.
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")

@@ -1,0 +1,174 @@
+"""The collection as Markdown pages: one per paper, one per tag, the tags index, the archive, the home page.
+
+`render_pages` is pure (collection in, {relative path: text} out); `write_pages` is the only
+part that touches the docs folder, and it rewrites a file only when its text changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from sitegen.model import Collection, Paper, Tag, arxiv_links
+from sitegen.render.escape import html_text, md_text, safe_url
+
+GENERATED_DIRS = ("papers", "tags", "archive")
+GENERATED_FILES = ("index.md",)
+NEWEST_ON_HOME = 20
+NEWEST_ON_PAPERS_INDEX = 100
+CODE_URL = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[^\s)\]}>,;]+", re.I)
+
+_ENV = Environment(
+    loader=PackageLoader("sitegen.render", "templates"),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=False,
+)
+_ENV.filters["md"] = md_text
+
+
+@dataclass(frozen=True)
+class Month:
+    slug: str
+    label: str
+
+
+def front_matter(meta: dict) -> str:
+    """YAML front matter written by the YAML library; values themes print raw are HTML-escaped first."""
+    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return f"---\n{body}---\n"
+
+
+def paper_links(paper: Paper) -> list[tuple[str, str]]:
+    found = {"arXiv": arxiv_links(paper.arxiv_id).get("arxiv"), "PDF": arxiv_links(paper.arxiv_id).get("pdf")}
+    if paper.url and "arxiv.org" not in paper.url:
+        found["Source"] = paper.url
+    codes = [paper.code_url] + [m.group(0).rstrip(".") for m in CODE_URL.finditer(paper.abstract)]
+    links = [(label, safe_url(url)) for label, url in found.items()]
+    for url in dict.fromkeys(filter(None, codes)):
+        links.append(("Code", safe_url(url)))
+    return [(label, url) for label, url in links if url]
+
+
+def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
+    """The abstract as Markdown, its first mention of each named paper turned into a link."""
+    text, out, pos = paper.abstract, [], 0
+    spans = []
+    for mention in paper.mentions:
+        if mention.id not in papers:
+            continue
+        start = text.find(mention.name)
+        if start >= 0:
+            spans.append((start, start + len(mention.name), mention.id))
+    for start, end, target in sorted(spans):
+        if start < pos:
+            continue
+        out.append(md_text(text[pos:start]))
+        out.append(f"[{md_text(text[start:end])}]({target}.md)")
+        pos = end
+    out.append(md_text(text[pos:]))
+    return "".join(out)
+
+
+def render_paper(paper: Paper, collection: Collection) -> str:
+    papers, tags = collection.papers, collection.tags
+    meta = {
+        "title": html_text(paper.title),
+        "description": html_text(paper.abstract[:240]),
+        "tags": [tags[s].name for s in paper.tags if s in tags],
+        "paper_id": paper.id,
+    }
+    if paper.arxiv_id:
+        meta["arxiv_id"] = paper.arxiv_id
+    if paper.date:
+        meta["published"] = paper.date
+    return _ENV.get_template("paper.md.j2").render(
+        front_matter=front_matter(meta),
+        paper=paper,
+        authors=", ".join(paper.authors),
+        links=paper_links(paper),
+        abstract_md=linked_abstract(paper, papers),
+        related=[{"id": r.id, "title": papers[r.id].title, "reason": r.reason} for r in paper.related if r.id in papers],
+        mentions=[papers[m.id] for m in dict((m.id, m) for m in paper.mentions).values() if m.id in papers],
+        backlinks=[papers[i] for i in paper.backlinks if i in papers],
+    )
+
+
+def render_tag(tag: Tag, count: int) -> str:
+    meta = {"title": html_text(tag.name), "description": html_text(tag.description or tag.name)}
+    # The Material tags plugin fills in this tag's papers and links every tag chip to this page.
+    listing = json.dumps({"include": [tag.name]})
+    return _ENV.get_template("tag.md.j2").render(front_matter=front_matter(meta), tag=tag, count=count, listing=listing)
+
+
+def newest_first(papers: list[Paper]) -> list[Paper]:
+    dated = sorted((p for p in papers if p.date), key=lambda p: (p.date, p.id), reverse=True)
+    return dated + [p for p in papers if not p.date]
+
+
+def month_of(paper: Paper) -> Month:
+    if not paper.date:
+        return Month("undated", "Undated")
+    return Month(paper.date[:7], paper.date[:7])
+
+
+def render_pages(collection: Collection, site_name: str = "sitegen") -> dict[str, str]:
+    """Every generated page, by path relative to the docs folder."""
+    papers = list(collection.papers.values())
+    counts = collection.tag_counts()
+    tags = sorted(((collection.tags[s], n) for s, n in counts.items() if n), key=lambda tn: (-tn[1], tn[0].name))
+    newest = newest_first(papers)
+    by_month: dict[Month, list[Paper]] = defaultdict(list)
+    for paper in newest:
+        by_month[month_of(paper)].append(paper)
+    months = Counter({m: len(ps) for m, ps in by_month.items()})
+
+    pages = {f"papers/{p.id}.md": render_paper(p, collection) for p in papers}
+    pages.update({f"tags/{t.slug}.md": render_tag(t, n) for t, n in tags})
+    pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
+        front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
+    )
+    pages["papers/index.md"] = _ENV.get_template("papers_index.md.j2").render(
+        front_matter=front_matter({"title": "Papers"}),
+        total=len(papers),
+        newest=newest[:NEWEST_ON_PAPERS_INDEX],
+        months=list(months.items()),
+    )
+    for month, month_papers in by_month.items():
+        pages[f"archive/{month.slug}.md"] = _ENV.get_template("archive.md.j2").render(
+            front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
+            label=month.label,
+            papers=month_papers,
+        )
+    pages["index.md"] = _ENV.get_template("home.md.j2").render(
+        front_matter=front_matter({"title": html_text(site_name), "hide": ["navigation"]}),
+        site_name=site_name,
+        total=len(papers),
+        newest=newest[:NEWEST_ON_HOME],
+        tags=tags,
+    )
+    return pages
+
+
+def write_pages(pages: dict[str, str], docs_dir: Path) -> tuple[int, int]:
+    """Write changed pages and remove generated pages that are gone; returns (written, removed)."""
+    written = removed = 0
+    for relative, text in pages.items():
+        path = docs_dir / relative
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written += 1
+    for folder in GENERATED_DIRS:
+        for path in (docs_dir / folder).rglob("*.md") if (docs_dir / folder).exists() else ():
+            if path.relative_to(docs_dir).as_posix() not in pages:
+                path.unlink()
+                removed += 1
+    return written, removed

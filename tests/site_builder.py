@@ -1,0 +1,34 @@
+"""Build real sites in temporary folders for tests: the repo's mkdocs.yml and hand-written docs, given sources."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from sitegen.config import Config, load_config
+from sitegen.pipeline import BuildReport, build
+from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def make_collection(root: Path, sources: list[str] | None = None, **options) -> Config:
+    """A collection folder like `sitegen new` makes: sitegen.yml, mkdocs.yml and the hand-written docs."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
+    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated], dirs_exist_ok=True)
+    settings = dict(options)
+    if sources:
+        settings["sources"] = [str(s) for s in sources]
+    (root / "sitegen.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    return load_config(root / "sitegen.yml")
+
+
+def build_collection(root: Path, sources: list[str] | None = None, **options) -> tuple[Config, BuildReport]:
+    config = make_collection(root, sources, **options)
+    return config, build(config)
