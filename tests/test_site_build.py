@@ -1,0 +1,68 @@
+"""End to end: build the bundled sample into a real MkDocs Material site and check it is whole."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import yaml
+
+from linkcheck import broken_links
+from site_builder import FIXTURES, build_collection
+
+
+def test_every_internal_link_resolves(sample_build):
+    config, _ = sample_build
+    assert broken_links(config.site_path) == []
+
+
+def test_all_73_papers_tag_pages_and_index_exist(sample_build):
+    config, report = sample_build
+    site = config.site_path
+    assert len(report.collection.papers) == 73
+    for paper_id in report.collection.papers:
+        assert (site / "papers" / paper_id / "index.html").is_file(), paper_id
+    assert report.collection.tags, "the sample must be tagged"
+    for slug in report.collection.tags:
+        assert (site / "tags" / slug / "index.html").is_file(), slug
+    assert (site / "tags" / "index.html").is_file()
+    assert (site / "index.html").is_file()
+
+
+def test_no_web_fonts_or_cdn(sample_build):
+    config, _ = sample_build
+    page = (config.site_path / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"(src|href)=\"https?://(fonts\.|cdn\.|unpkg|jsdelivr)", page)
+
+
+def test_mkdocs_reports_no_warnings(sample_build):
+    _, report = sample_build
+    assert report.mkdocs_warnings == []
+
+
+def test_hostile_paper_text_shows_literally(tmp_path):
+    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
+    assert not report.errors, report.problems
+    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    markdown = (config.docs_path / "papers" / f"{hostile.id}.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(markdown.split("---\n")[1])  # the front matter stays valid YAML
+    assert meta["paper_id"] == hostile.id
+    html = (config.site_path / "papers" / hostile.id / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "[click me](javascript:alert(3))" in html
+    assert "&lt;EOS&gt;" in html and "$1 Million" in html
+    api = config.site_path / "api" / "v1" / "papers" / f"{hostile.id}.json"
+    if api.exists():  # the static API keeps the text as data, exactly as given
+        assert json.loads(api.read_text())["title"] == hostile.title
+
+
+def test_rebuild_removes_pages_of_papers_that_are_gone(tmp_path):
+    config, first = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
+    assert len(first.collection.papers) == 2
+    config, second = build_collection(tmp_path / "c")  # now the bundled sample instead
+    generated = {p.stem for p in (config.docs_path / "papers").glob("*.md")} - {"index"}
+    assert generated == set(second.collection.papers)
