@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from sitegen.config import load_config
 from sitegen.errors import SitegenError
@@ -70,7 +72,8 @@ def print_summary(report: BuildReport) -> None:
 def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict: bool) -> None:
     """Build the site from SOURCES (default: the config's sources, else the bundled sample)."""
     config = config_from(ctx)
-    report = build_pipeline(config, list(sources), fmt, strict)
+    # tqdm hides itself when stderr is not a terminal (CI logs stay clean).
+    report = build_pipeline(config, list(sources), fmt, strict, progress=partial(tqdm, disable=None, leave=False))
     print_problems(report)
     for warning in report.mkdocs_warnings:
         click.echo(f"warning: mkdocs: {warning}", err=True)

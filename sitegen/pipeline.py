@@ -11,7 +11,7 @@ from sitegen.enrich import enrich
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, site_name
-from sitegen.render.pages import render_pages, write_pages
+from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 
 
@@ -60,14 +60,20 @@ def check_strict(report: BuildReport, strict: bool) -> None:
         raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
 
 
-def build(config: Config, sources: list[str] | None = None, fmt: str | None = None, strict: bool = False) -> BuildReport:
+def build(
+    config: Config,
+    sources: list[str] | None = None,
+    fmt: str | None = None,
+    strict: bool = False,
+    progress: Progress = no_progress,
+) -> BuildReport:
     """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in."""
     started = time.perf_counter()
     report = load_collection(config, sources, fmt)
     check_strict(report, strict)
     collection = report.collection
-    pages = render_pages(collection, site_name(config))
-    report.pages_written, report.pages_removed = write_pages(pages, config.docs_path)
+    pages = render_pages(collection, site_name(config), progress)
+    report.pages_written, report.pages_removed = write_pages(pages, config.docs_path, progress)
     report.mkdocs_warnings = build_site(config)
     report.seconds = time.perf_counter() - started
     return report

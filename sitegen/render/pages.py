@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md",)
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
+Progress = Callable[..., Iterable]  # tqdm or anything like it: progress(iterable, desc=..., total=...)
 CODE_URL = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[^\s)\]}>,;]+", re.I)
 
 _ENV = Environment(
@@ -118,7 +120,11 @@ def month_of(paper: Paper) -> Month:
     return Month(paper.date[:7], paper.date[:7])
 
 
-def render_pages(collection: Collection, site_name: str = "sitegen") -> dict[str, str]:
+def no_progress(iterable: Iterable, **_: object) -> Iterable:
+    return iterable
+
+
+def render_pages(collection: Collection, site_name: str = "sitegen", progress: Progress = no_progress) -> dict[str, str]:
     """Every generated page, by path relative to the docs folder."""
     papers = list(collection.papers.values())
     counts = collection.tag_counts()
@@ -129,7 +135,7 @@ def render_pages(collection: Collection, site_name: str = "sitegen") -> dict[str
         by_month[month_of(paper)].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
 
-    pages = {f"papers/{p.id}.md": render_paper(p, collection) for p in papers}
+    pages = {f"papers/{p.id}.md": render_paper(p, collection) for p in progress(papers, desc="render pages", unit="page")}
     pages.update({f"tags/{t.slug}.md": render_tag(t, n) for t, n in tags})
     pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
         front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
@@ -156,10 +162,10 @@ def render_pages(collection: Collection, site_name: str = "sitegen") -> dict[str
     return pages
 
 
-def write_pages(pages: dict[str, str], docs_dir: Path) -> tuple[int, int]:
+def write_pages(pages: dict[str, str], docs_dir: Path, progress: Progress = no_progress) -> tuple[int, int]:
     """Write changed pages and remove generated pages that are gone; returns (written, removed)."""
     written = removed = 0
-    for relative, text in pages.items():
+    for relative, text in progress(pages.items(), desc="write pages", unit="page", total=len(pages)):
         path = docs_dir / relative
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
