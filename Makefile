@@ -7,6 +7,8 @@ TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Material prints an end-of-life banner on every build; keep build logs to what matters.
+export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: install demo build serve test test-slow extension bench clean
 
