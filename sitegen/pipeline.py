@@ -11,6 +11,7 @@ from sitegen.enrich import enrich
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, site_name
+from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 
@@ -72,8 +73,11 @@ def build(
     report = load_collection(config, sources, fmt)
     check_strict(report, strict)
     collection = report.collection
-    pages = render_pages(collection, site_name(config), progress)
-    report.pages_written, report.pages_removed = write_pages(pages, config.docs_path, progress)
+    cache_file = config.state_path / "cache" / "pages.json"
+    known = page_cache.load_keys(cache_file, config.docs_path)
+    rendered = render_pages(collection, site_name(config), progress, known)
+    report.pages_written, report.pages_removed = write_pages(rendered, config.docs_path, progress)
+    page_cache.save_keys(cache_file, rendered.keys)
     report.mkdocs_warnings = build_site(config)
     report.seconds = time.perf_counter() - started
     return report

@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from sitegen.model import Collection, Paper, Tag, arxiv_links
 from sitegen.render.escape import html_text, md_text, safe_url
+from sitegen.render.page_cache import page_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md",)
@@ -33,6 +34,15 @@ _ENV = Environment(
     trim_blocks=False,
 )
 _ENV.filters["md"] = md_text
+
+
+@dataclass
+class Rendered:
+    """Pages rendered now (path -> text), pages kept as they are on disk, and every paper page's key."""
+
+    pages: dict[str, str]
+    kept: set[str]
+    keys: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -124,8 +134,26 @@ def no_progress(iterable: Iterable, **_: object) -> Iterable:
     return iterable
 
 
-def render_pages(collection: Collection, site_name: str = "sitegen", progress: Progress = no_progress) -> dict[str, str]:
-    """Every generated page, by path relative to the docs folder."""
+def render_paper_pages(collection: Collection, known: dict[str, str], progress: Progress) -> Rendered:
+    """Paper pages whose key is not in `known` (the keys of pages already on disk) are rendered."""
+    rendered = Rendered(pages={}, kept=set(), keys={})
+    for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
+        path, key = f"papers/{paper.id}.md", page_key(paper, collection)
+        rendered.keys[path] = key
+        if known.get(path) == key:
+            rendered.kept.add(path)
+        else:
+            rendered.pages[path] = render_paper(paper, collection)
+    return rendered
+
+
+def render_pages(
+    collection: Collection,
+    site_name: str = "sitegen",
+    progress: Progress = no_progress,
+    known: dict[str, str] | None = None,
+) -> Rendered:
+    """Every generated page, by path relative to the docs folder (paper pages only when changed)."""
     papers = list(collection.papers.values())
     counts = collection.tag_counts()
     tags = sorted(((collection.tags[s], n) for s, n in counts.items() if n), key=lambda tn: (-tn[1], tn[0].name))
@@ -135,7 +163,8 @@ def render_pages(collection: Collection, site_name: str = "sitegen", progress: P
         by_month[month_of(paper)].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
 
-    pages = {f"papers/{p.id}.md": render_paper(p, collection) for p in progress(papers, desc="render pages", unit="page")}
+    rendered = render_paper_pages(collection, known or {}, progress)
+    pages = rendered.pages
     pages.update({f"tags/{t.slug}.md": render_tag(t, n) for t, n in tags})
     pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
         front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
@@ -159,12 +188,13 @@ def render_pages(collection: Collection, site_name: str = "sitegen", progress: P
         newest=newest[:NEWEST_ON_HOME],
         tags=tags,
     )
-    return pages
+    return rendered
 
 
-def write_pages(pages: dict[str, str], docs_dir: Path, progress: Progress = no_progress) -> tuple[int, int]:
+def write_pages(rendered: Rendered, docs_dir: Path, progress: Progress = no_progress) -> tuple[int, int]:
     """Write changed pages and remove generated pages that are gone; returns (written, removed)."""
     written = removed = 0
+    pages = rendered.pages
     for relative, text in progress(pages.items(), desc="write pages", unit="page", total=len(pages)):
         path = docs_dir / relative
         if path.exists() and path.read_text(encoding="utf-8") == text:
@@ -174,7 +204,8 @@ def write_pages(pages: dict[str, str], docs_dir: Path, progress: Progress = no_p
         written += 1
     for folder in GENERATED_DIRS:
         for path in (docs_dir / folder).rglob("*.md") if (docs_dir / folder).exists() else ():
-            if path.relative_to(docs_dir).as_posix() not in pages:
+            relative = path.relative_to(docs_dir).as_posix()
+            if relative not in pages and relative not in rendered.kept:
                 path.unlink()
                 removed += 1
     return written, removed

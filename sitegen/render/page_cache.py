@@ -1,0 +1,52 @@
+"""The render cache: a paper page is rendered again only when something it shows has changed.
+
+It lives in <state_dir>/cache/pages.json as {"version": …, "pages": {path: key}}. A page's key
+hashes the paper's full record (its text, tags, and the titles of the papers it links to) plus
+the templates, so a kept page is byte for byte what a clean build would write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from importlib import resources
+from pathlib import Path
+
+import sitegen
+from sitegen.model import Collection, Paper, paper_record
+
+
+def _templates_version() -> str:
+    digest = hashlib.sha256(sitegen.__version__.encode())
+    templates = resources.files("sitegen.render") / "templates"
+    for name in sorted(entry.name for entry in templates.iterdir()):
+        digest.update(name.encode())
+        digest.update((templates / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+VERSION = _templates_version()
+
+
+def page_key(paper: Paper, collection: Collection) -> str:
+    record = json.dumps(paper_record(paper, collection), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(record.encode()).hexdigest()[:24]
+
+
+def load_keys(path: Path, docs_dir: Path) -> dict[str, str]:
+    """Keys of the pages rendered last time that are still on disk; empty if the cache is stale or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("pages"), dict):
+        return {}
+    return {page: key for page, key in data["pages"].items() if (docs_dir / page).is_file()}
+
+
+def save_keys(path: Path, keys: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"version": VERSION, "pages": keys}), encoding="utf-8")
+    os.replace(tmp, path)
