@@ -1,0 +1,71 @@
+"""Index generations on disk: each build writes a fresh folder, then one atomic rename makes it current.
+
+Layout under the index root:
+    CURRENT                 the name of the current generation (replaced with os.replace, never edited)
+    gen-<ns>-<pid>/         one complete Whoosh index, plus meta.json written last
+A reader that sees CURRENT sees a complete generation; a build that dies leaves CURRENT as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+POINTER = "CURRENT"
+META = "meta.json"
+_NAME = re.compile(r"gen-\d{20}-\d+")
+
+
+def new_generation(index_root: Path) -> Path:
+    """A fresh, empty folder for one build; names sort by creation time."""
+    index_root.mkdir(parents=True, exist_ok=True)
+    path = index_root / f"gen-{time.time_ns():020d}-{os.getpid()}"
+    path.mkdir()
+    return path
+
+
+def current_generation(index_root: Path) -> Path | None:
+    """The generation CURRENT names, or None when there is no complete index yet."""
+    try:
+        name = (index_root / POINTER).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = index_root / name
+    # A hand-edited or foreign CURRENT must not send readers outside the index root.
+    if not _NAME.fullmatch(name) or not (path / META).is_file():
+        return None
+    return path
+
+
+def write_meta(generation: Path, meta: dict) -> None:
+    (generation / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_meta(generation: Path) -> dict:
+    return json.loads((generation / META).read_text(encoding="utf-8"))
+
+
+def make_current(index_root: Path, generation: Path) -> None:
+    """Point CURRENT at `generation` with one rename, after the name is safely on disk."""
+    tmp = index_root / f".{POINTER}.{generation.name}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(generation.name)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, index_root / POINTER)
+
+
+def remove_old_generations(index_root: Path, keep: set[Path]) -> None:
+    """Delete generations older than the newest kept one, except those in `keep`.
+
+    Newer folders are left alone: they may be another build still being written. A running
+    server that still reads a deleted generation keeps working: its files stay open until it lets go.
+    """
+    newest = max(p.name for p in keep)
+    for path in index_root.glob("gen-*"):
+        if path not in keep and _NAME.fullmatch(path.name) and path.name < newest:
+            shutil.rmtree(path, ignore_errors=True)

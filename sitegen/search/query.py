@@ -1,0 +1,134 @@
+"""What a user types, read into words, phrases, exclusions and filters, then turned into a Whoosh query.
+
+The syntax is small and forgiving, so no input can make it fail with a parser error:
+    plain words   every word helps; documents with all of them rank first
+    "a phrase"    must appear as written (an unclosed quote runs to the end)
+    -word         excluded (also -"a phrase")
+    tag:NAME      only papers with this tag (slug or display name; tag:"two words")
+    author:NAME   only papers by an author of that name
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+
+from sitegen.errors import SitegenError
+from sitegen.search.schema import QUERY_FIELDS, TEXT_ANALYZER, WORD_ANALYZER
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+# Weight of the "all the words" clause: a document with every word scores (1 + this) times its sum.
+ALL_WORDS_BONUS = 1.0
+ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
+
+# Every part optional, so a lone "-" or "tag:" is read (and dropped) instead of becoming a word.
+_TOKEN = re.compile(r'(-?)(?:(tag|author):)?(?:"([^"]*)"?|([^\s"]+))?', re.IGNORECASE)
+
+
+class QueryError(SitegenError):
+    """The query cannot be searched; the message says what is wrong, for the user."""
+
+
+@dataclass
+class ParsedQuery:
+    words: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+
+    @property
+    def has_terms(self) -> bool:
+        return bool(self.words or self.phrases)
+
+
+def parse(text: str) -> ParsedQuery:
+    """Split the query text; raises QueryError only for text too long to be a query."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
+    parsed = ParsedQuery()
+    for match in _TOKEN.finditer(text):
+        minus, prefix, quoted, bare = match.groups()
+        value = (quoted if quoted is not None else bare or "").strip()
+        if not value:
+            continue
+        if prefix:
+            (parsed.tags if prefix.lower() == "tag" else parsed.authors).append(value)
+        elif minus:
+            parsed.excluded.append(value)
+        elif quoted is not None:
+            parsed.phrases.append(value)
+        else:
+            parsed.words.append(value)
+    return parsed
+
+
+def analyzed(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
+    return [token.text for token in analyzer(text)]
+
+
+def _any_field(tokens: list[str]) -> wq.Query:
+    """One word or phrase looked up in every query field, each with its weight."""
+    if len(tokens) == 1:
+        return wq.Or([wq.Term(f, tokens[0], boost=b) for f, b in QUERY_FIELDS.items()])
+    return wq.Or([wq.Phrase(f, tokens, boost=b) for f, b in QUERY_FIELDS.items()])
+
+
+def word_clauses(words: list[str]) -> list[wq.Query]:
+    clauses = []
+    for word in words:
+        arxiv = ARXIV_ID.fullmatch(word)
+        if arxiv:
+            clauses.append(wq.Term("arxiv_id", arxiv.group(1), boost=10.0))
+        # "test-time" is two tokens; each one helps like a word of its own.
+        clauses.extend(_any_field([token]) for token in analyzed(word))
+    return clauses
+
+
+@dataclass
+class Plan:
+    """What the searcher runs: the query, whether it ranks by relevance, and what to leave out."""
+
+    query: wq.Query
+    ranked: bool
+    excluded: wq.Query | None = None
+
+
+def to_whoosh(parsed: ParsedQuery, browse: bool = False) -> Plan:
+    """Words OR-ed with a bonus for having all of them; phrases and authors required.
+
+    Tag filters and exclusions are applied by the searcher while collecting (Whoosh's AndNot
+    matcher can let an excluded first match through). With nothing to rank by, `browse` gives
+    every paper; without it that is a QueryError, as is a query with too many terms.
+    """
+    clauses = word_clauses(parsed.words)
+    required = [_any_field(tokens) for tokens in map(analyzed, parsed.phrases) if tokens]
+    required += [q for q in map(_author, parsed.authors) if q is not None]
+    if len(clauses) + len(required) > MAX_TERMS:
+        raise QueryError(f"the query has more than {MAX_TERMS} words; shorten it")
+    if not clauses and not required and not browse:
+        raise QueryError("the query has no words to search for (only operators, stop words or exclusions)")
+    parts = required + ([_all_words_first(clauses)] if clauses else [])
+    query = (parts[0] if len(parts) == 1 else wq.And(parts)) if parts else wq.Every()
+    excluded = [_any_field(tokens) for tokens in map(analyzed, parsed.excluded) if tokens]
+    return Plan(query, bool(parts), wq.Or(excluded) if excluded else None)
+
+
+def _all_words_first(clauses: list[wq.Query]) -> wq.Query:
+    """Any word matches; a document with every word also scores the And again, so it ranks first.
+
+    (Whoosh's own coordination factor adds a bonus too small to reorder BM25 scores.)
+    """
+    if len(clauses) == 1:
+        return clauses[0]
+    return wq.Or([*clauses, wq.And(clauses, boost=ALL_WORDS_BONUS)])
+
+
+def _author(name: str) -> wq.Query | None:
+    tokens = analyzed(name, WORD_ANALYZER)
+    if not tokens:
+        return None
+    return wq.Phrase("authors", tokens, boost=0.0) if len(tokens) > 1 else wq.Term("authors", tokens[0], boost=0.0)

@@ -1,0 +1,160 @@
+"""The long-lived searcher behind the API and `sitegen search`: one open index, swapped when a new one is current."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slugify import slugify
+from whoosh import index, query as wq
+from whoosh.collectors import TopCollector
+from whoosh.searching import Searcher
+
+from sitegen.errors import SitegenError
+from sitegen.search.generations import current_generation, read_meta
+from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, to_whoosh
+from sitegen.search.results import Page, TagCollector, doc_tags_of, hit_record
+from sitegen.search.spelling import corrected_text, corrections
+
+MAX_LIMIT = 100
+MAX_PAGE = 1000
+CACHE_SIZE = 512
+
+
+class IndexMissing(SitegenError):
+    """There is no complete search index yet."""
+
+
+@dataclass
+class _Generation:
+    path: Path
+    searcher: Searcher
+    meta: dict
+    doc_tags: list[frozenset[str]]
+    cache: OrderedDict = field(default_factory=OrderedDict)
+
+    @classmethod
+    def open(cls, path: Path) -> _Generation:
+        searcher = index.open_dir(str(path)).searcher()
+        return cls(path, searcher, read_meta(path), doc_tags_of(searcher))
+
+    @property
+    def tag_names(self) -> dict[str, str]:
+        return self.meta.get("tags", {})
+
+
+class SearchIndex:
+    """Answers searches from the current index generation; reopens only when CURRENT changes.
+
+    Whoosh searchers are not made for concurrent use, so queries take turns (a lock);
+    with the GIL they would anyway. Results are cached per generation (cache_size=0 turns it off).
+    """
+
+    def __init__(self, index_root: Path, cache_size: int = CACHE_SIZE):
+        self.index_root = Path(index_root)
+        self.cache_size = cache_size
+        self._lock = threading.Lock()
+        self._generation: _Generation | None = None
+
+    def _current(self) -> _Generation:
+        # Reading CURRENT before every query costs microseconds and cannot miss a swap
+        # (a stat stamp could: inodes are reused and mtimes are coarse).
+        path = current_generation(self.index_root)
+        if path is None:
+            raise IndexMissing(f"no search index in {self.index_root}; run `sitegen build` first")
+        if self._generation is None or path != self._generation.path:
+            # The old searcher is not closed here: Python closes its files once nothing uses it.
+            self._generation = _Generation.open(path)
+        return self._generation
+
+    def health(self) -> dict:
+        with self._lock:
+            generation = self._current()
+        return {
+            "status": "ok",
+            "mode": "live",
+            "papers": generation.searcher.doc_count(),
+            "index_built": generation.meta.get("built"),
+            "index_generation": generation.path.name,
+        }
+
+    def search(self, q: str, tag: str | None = None, limit: int = 10, page: int = 1) -> dict:
+        """Ranked results in the API's shape; raises QueryError for a query that cannot be run."""
+        limit, page = _checked_paging(limit, page)
+        parsed = parse(q or "")
+        with self._lock:
+            generation = self._current()
+            key = (q, tag, limit, page)
+            if key in generation.cache:
+                generation.cache.move_to_end(key)
+                return generation.cache[key]
+            answer = self._answer(generation, q, parsed, tag, limit, page)
+            if self.cache_size:
+                generation.cache[key] = answer
+                if len(generation.cache) > self.cache_size:
+                    generation.cache.popitem(last=False)
+        return answer
+
+    def _answer(self, generation: _Generation, q: str, parsed: ParsedQuery, tag: str | None, limit: int, page: int) -> dict:
+        required = frozenset(resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name)
+        if not (q or "").strip() and not required:
+            raise QueryError("the query is empty: give some words, a \"phrase\" or a tag")
+        found = _page(generation, parsed, required, limit, page)
+        suggestion, corrected = None, False
+        fixes = corrections(generation.searcher, parsed)
+        if fixes:
+            alternative_text = corrected_text(q, fixes)
+            alternative = _page(generation, parse(alternative_text), required, limit, page)
+            # A typed word matched nothing, so no paper has all the words as typed; the corrected
+            # word exists in the collection, so the corrected query is better unless it finds less.
+            if alternative.total and alternative.total >= found.total:
+                found, suggestion, corrected = alternative, alternative_text, True
+        return {
+            "query": q,
+            "total": found.total,
+            "page": page,
+            "hits": found.hits,
+            "facets": {"tags": found.facets},
+            "suggestion": suggestion,
+            "corrected": corrected,
+        }
+
+
+def _page(generation: _Generation, parsed: ParsedQuery, required: frozenset[str], limit: int, page: int) -> Page:
+    searcher = generation.searcher
+    plan = to_whoosh(parsed, browse=bool(required))
+    if plan.ranked:
+        child = TopCollector(limit=page * limit, usequality=False)
+    else:
+        # Only filters: every paper with the tags, newest first.
+        child = searcher.collector(limit=page * limit, sortedby="date", reverse=True)
+    excluded = frozenset(searcher.docs_for_query(plan.excluded)) if plan.excluded else frozenset()
+    collector = TagCollector(child, generation.doc_tags, required, excluded)
+    searcher.search_with_collector(plan.query, collector)
+    results = collector.results()
+    terms = frozenset(t for text in parsed.words + parsed.phrases for t in analyzed(text))
+    hits = [
+        hit_record(searcher.stored_fields(docnum), score if plan.ranked else 0.0, generation.tag_names, terms)
+        for score, docnum in results.top_n[(page - 1) * limit : page * limit]
+    ]
+    facets = dict(sorted(collector.counts.items(), key=lambda item: (-item[1], item[0])))
+    return Page(total=len(results), hits=hits, facets=facets)
+
+
+def resolve_tag(name: str, tag_names: dict[str, str]) -> str:
+    """A tag given by slug or display name (any case) to its slug; QueryError if there is none."""
+    wanted = slugify(name)
+    for slug, display in tag_names.items():
+        if wanted in (slug, slugify(display)):
+            return slug
+    raise QueryError(f"unknown tag {name!r}; GET /api/v1/tags lists the tags")
+
+
+def _checked_paging(limit: int, page: int) -> tuple[int, int]:
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, got {limit}")
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}, got {page}")
+    return min(limit, MAX_LIMIT), page

@@ -1,0 +1,121 @@
+"""Fixtures for the search and server tests: the bundled sample as a collection, and a real uvicorn server.
+
+Test modules load this with `pytest_plugins = ["serve_fixtures"]`, so session fixtures run once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+
+from sitegen.config import load_config
+from sitegen.model import Collection, Tag
+from sitegen.pipeline import load_collection
+from sitegen.render.static_api import api_root, write_static_api
+from sitegen.search import build_index
+from sitegen.search.generations import current_generation
+from sitegen.serve.app import create_app
+from site_builder import build_collection
+
+# Used only while the sample has no tags of its own (before tagging lands): tags by title words.
+FALLBACK_TAGS = {
+    "active-learning": ("Active Learning", "active"),
+    "surveys": ("Surveys", "survey"),
+    "reasoning": ("Reasoning", "reason"),
+}
+
+
+def sample_collection(root: Path) -> Collection:
+    return load_collection(load_config(root=root)).collection
+
+
+def with_fallback_tags(collection: Collection) -> Collection:
+    """The collection itself when it has tags; else a copy tagged by title words, so tag features can be tested."""
+    if collection.tags:
+        return collection
+    tags = {slug: Tag(slug, name) for slug, (name, _) in FALLBACK_TAGS.items()}
+    papers = {
+        pid: dataclasses.replace(p, tags=[s for s, (_, word) in FALLBACK_TAGS.items() if word in p.title.lower()])
+        for pid, p in collection.papers.items()
+    }
+    return dataclasses.replace(collection, papers=papers, tags=tags)
+
+
+@pytest.fixture(scope="session")
+def sample(tmp_path_factory) -> Collection:
+    """The bundled sample, read and enriched (tags added by title words if enrichment gives none)."""
+    return with_fallback_tags(sample_collection(tmp_path_factory.mktemp("collection")))
+
+
+@pytest.fixture(scope="session")
+def sample_index(sample, tmp_path_factory) -> Path:
+    """An index root with one generation of the sample."""
+    root = tmp_path_factory.mktemp("index")
+    build_index(sample, root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """(config, collection) of a real build of the sample, with its static API and search index.
+
+    Until the pipeline writes the static API and the index itself, they are written here from
+    the build's collection (with fallback tags); once it does, the build's own files are used.
+    """
+    config, report = build_collection(tmp_path_factory.mktemp("served"))
+    collection = report.collection
+    if not (api_root(config.site_path) / "health.json").exists() or current_generation(config.state_path / "index") is None:
+        collection = with_fallback_tags(collection)
+        write_static_api(collection, config.site_path)
+        build_index(collection, config.state_path / "index")
+    return config, collection
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ThreadedServer(uvicorn.Server):
+    """uvicorn in a thread of the test process, stopped by setting should_exit."""
+
+    def install_signal_handlers(self) -> None:  # the main thread keeps pytest's handlers
+        pass
+
+
+def run_server(app, port: int) -> Iterator[str]:
+    server = ThreadedServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(served_site) -> Iterator[str]:
+    """Base URL (no trailing slash) of a real uvicorn serving the built sample on a random port."""
+    config, _ = served_site
+    yield from run_server(create_app(config), free_port())
+
+
+@pytest.fixture(scope="session")
+def client(live_server) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=live_server, timeout=30) as http:
+        yield http

@@ -1,0 +1,148 @@
+"""Queries against a small hand-made collection: words, phrases, exclusions, filters, typos, snippets, paging."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.model import Collection, Paper, Tag
+from sitegen.search import QueryError, SearchIndex, build_index
+
+PAPERS = [
+    Paper(id="2401.00001", arxiv_id="2401.00001", title="COLEP: Certifiably Robust Conformal Prediction", date="2024-01-02",
+          abstract="We certify conformal prediction against adversarial attacks.", tags=["robustness"], authors=["Zoë Müller"]),
+    Paper(id="quant-survey", title="A Survey of Quantization Methods", date="2023-05-01",
+          abstract="Quantization reduces the memory of neural networks. We survey quantizing weights.", tags=["efficiency", "surveys"]),
+    Paper(id="tts", title="Scaling Test-Time Compute", date="2024-08-01",
+          abstract="Spending more test-time compute beats scaling parameters.", tags=["reasoning", "efficiency"]),
+    Paper(id="cot", title="Active Prompting with Chain-of-Thought", date="2023-02-01",
+          abstract="Chain of thought prompting with active selection of exemplars.", tags=["reasoning"]),
+    Paper(id="cot-plain", title="Chain of Thought Reasoning", date="2022-01-01",
+          abstract="Chain of thought improves reasoning in large models.", tags=["reasoning"]),
+    Paper(id="hostile", title="<script>alert(1)</script> & Friends", date="2024-03-03",
+          abstract="Attackers write <b>markup</b> & <script>alert('x')</script> in abstracts about prompting.", tags=[]),
+    Paper(id="schrodinger", title="Schrödinger Bridges for Generative Modelling", date="2024-04-04",
+          abstract="Entropic transport between distributions.", tags=[]),
+]
+TAGS = {
+    "robustness": Tag("robustness", "Robustness"),
+    "efficiency": Tag("efficiency", "Efficient Inference"),
+    "surveys": Tag("surveys", "Surveys"),
+    "reasoning": Tag("reasoning", "Reasoning"),
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> SearchIndex:
+    root = tmp_path_factory.mktemp("index")
+    build_index(Collection(papers={p.id: p for p in PAPERS}, tags=TAGS), root)
+    return SearchIndex(root)
+
+
+def ids(answer: dict) -> list[str]:
+    return [hit["id"] for hit in answer["hits"]]
+
+
+def test_answer_has_the_api_shape(index):
+    answer = index.search("quantization")
+    assert set(answer) == {"query", "total", "page", "hits", "facets", "suggestion", "corrected"}
+    hit = answer["hits"][0]
+    assert set(hit) == {"id", "title", "url", "tags", "score", "snippet", "date"}
+    assert hit["url"] == "papers/quant-survey/"
+    assert hit["tags"] == [{"slug": "efficiency", "name": "Efficient Inference", "url": "tags/efficiency/"},
+                           {"slug": "surveys", "name": "Surveys", "url": "tags/surveys/"}]
+    assert hit["date"] == "2023-05-01"
+    assert answer["facets"] == {"tags": {"efficiency": 1, "surveys": 1}}
+
+
+def test_stemming_and_accent_folding(index):
+    assert ids(index.search("quantizing")) == ["quant-survey"]
+    assert ids(index.search("schrodinger")) == ["schrodinger"]
+    assert ids(index.search("author:muller")) == ["2401.00001"]
+
+
+def test_documents_with_all_the_words_rank_first(index):
+    answer = index.search("chain thought reasoning")
+    assert ids(answer)[0] == "cot-plain"
+    assert "cot" in ids(answer)
+
+
+def test_short_name_and_arxiv_id_find_their_paper(index):
+    assert ids(index.search("colep"))[0] == "2401.00001"
+    assert ids(index.search("2401.00001v2"))[0] == "2401.00001"
+
+
+def test_quoted_phrases_must_appear(index):
+    assert set(ids(index.search('"chain of thought"'))) == {"cot", "cot-plain"}
+    assert ids(index.search('"thought chain"')) == []
+    # An unclosed quote runs to the end instead of failing.
+    assert set(ids(index.search('"chain of thought'))) == {"cot", "cot-plain"}
+
+
+def test_exclusions_remove_matches(index):
+    assert ids(index.search('"chain of thought" -active')) == ["cot-plain"]
+    assert ids(index.search('chain -"chain of thought"')) == []
+
+
+def test_tag_filters_by_slug_or_display_name(index):
+    by_slug = index.search("scaling", tag="efficiency")
+    assert ids(by_slug) == ["tts"]
+    assert ids(index.search('scaling tag:"Efficient Inference"')) == ["tts"]
+    assert ids(index.search("prompting tag:reasoning")) == ["cot"]
+    # Filters only: every paper with the tag, newest first, facets over them.
+    browse = index.search("", tag="Reasoning")
+    assert ids(browse) == ["tts", "cot", "cot-plain"]
+    assert browse["facets"]["tags"] == {"reasoning": 3, "efficiency": 1}
+
+
+def test_unknown_tag_is_an_error_that_says_so(index):
+    with pytest.raises(QueryError, match="unknown tag 'nope'"):
+        index.search("scaling", tag="nope")
+
+
+def test_typos_are_corrected_and_flagged(index):
+    answer = index.search("quantizaton survey")
+    assert answer["corrected"] is True
+    assert answer["suggestion"] == "quantization survey"
+    assert ids(answer)[0] == "quant-survey"
+    plain = index.search("quantization")
+    assert plain["corrected"] is False and plain["suggestion"] is None
+
+
+def test_rare_but_real_words_are_never_corrected(index):
+    answer = index.search("colep")
+    assert answer["corrected"] is False and answer["suggestion"] is None
+
+
+def test_snippets_are_escaped_with_marks(index):
+    hits = index.search("attackers prompting")["hits"]
+    snippet = next(hit["snippet"] for hit in hits if hit["id"] == "hostile")
+    assert "<mark>Attackers</mark>" in snippet and "<mark>prompting</mark>" in snippet
+    assert "<script>" not in snippet and "<b>" not in snippet
+    assert "&lt;script&gt;" in snippet and "&amp;" in snippet
+    # Titles are data, returned as text: escaping them is the client's job (textContent).
+    assert index.search("friends")["hits"][0]["title"] == "<script>alert(1)</script> & Friends"
+
+
+def test_paging_and_limits(index):
+    everything = ids(index.search("chain thought reasoning scaling prompting", limit=100))
+    pages = [ids(index.search("chain thought reasoning scaling prompting", limit=2, page=n)) for n in (1, 2, 3)]
+    assert sum(pages, []) == everything[:6]
+    assert len(index.search("chain", limit=10_000)["hits"]) == index.search("chain")["total"] == 2
+    assert index.search("chain", page=999)["hits"] == []
+
+
+@pytest.mark.parametrize("text, limit, page, message", [
+    ("", 10, 1, "empty"),
+    ("   ", 10, 1, "empty"),
+    ("x" * 10_000, 10, 1, "characters long"),
+    ('-"" "" - tag: -', 10, 1, "no words"),
+    ("the of and", 10, 1, "no words"),
+    ("-quantization", 10, 1, "no words"),
+    ("reasoning", 0, 1, "limit"),
+    ("reasoning", -5, 1, "limit"),
+    ("reasoning", 10, 0, "page"),
+    ("reasoning", 10, 10**9, "page"),
+])
+def test_malformed_queries_are_errors_that_say_what_is_wrong(index, text, limit, page, message):
+    with pytest.raises(QueryError, match=message):
+        index.search(text, limit=limit, page=page)
