@@ -1,0 +1,90 @@
+"""The static copy of the API under site/api/v1, for sites hosted without `sitegen serve` (GitHub Pages).
+
+The live server answers /papers/{id}, /lookup and /tags from these same files, so the two agree
+by construction. Files:
+    papers/{id}.json   paper_record(), as GET /api/v1/papers/{id}
+    tags.json          as GET /api/v1/tags
+    lookup.json        {arXiv id: paper id}
+    search.json        a compact table for client-side search (see search_file)
+    health.json        {"status": "ok", "mode": "static", ...}: how a client knows only static files answer
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sitegen.errors import BuildError
+from sitegen.model import Collection, paper_record, tag_record
+
+API_VERSION = 1
+API_DIR = ("api", "v1")
+SEARCH_FILE_VERSION = 1
+# An id becomes a file name and a URL segment: nothing that could climb out of papers/.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+
+
+def api_root(site_dir: Path) -> Path:
+    return site_dir.joinpath(*API_DIR)
+
+
+def write_static_api(collection: Collection, site_dir: Path) -> None:
+    """Write every file of the static API under site_dir/api/v1 (replacing what was there)."""
+    root = api_root(site_dir)
+    shutil.rmtree(root, ignore_errors=True)
+    papers_dir = root / "papers"
+    papers_dir.mkdir(parents=True)
+    for paper in collection.papers.values():
+        if not SAFE_ID.fullmatch(paper.id):
+            raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
+        _write(papers_dir / f"{paper.id}.json", paper_record(paper, collection))
+    _write(root / "tags.json", tags_response(collection))
+    _write(root / "lookup.json", lookup_table(collection))
+    _write(root / "search.json", search_file(collection), compact=True)
+    _write(root / "health.json", {
+        "status": "ok",
+        "mode": "static",
+        "api_version": API_VERSION,
+        "papers": len(collection.papers),
+        "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "search_file": "search.json",
+    })
+
+
+def tags_response(collection: Collection) -> dict:
+    """Every tag with its display name, page and paper count, most used first."""
+    counts = collection.tag_counts()
+    tags = sorted(collection.tags.values(), key=lambda t: (-counts.get(t.slug, 0), t.name.lower()))
+    return {"tags": [tag_record(tag, counts.get(tag.slug, 0)) for tag in tags]}
+
+
+def lookup_table(collection: Collection) -> dict[str, str]:
+    """arXiv id (no version) -> paper id, for the extension's "is this paper in the collection?"."""
+    return {p.arxiv_id: p.id for p in collection.papers.values() if p.arxiv_id}
+
+
+def search_file(collection: Collection) -> dict:
+    """A compact table for searching in the browser: one row per paper, tags as indexes into `tags`.
+
+    Rows are [id, title, short_name, [tag indexes], date]; a paper's page is "papers/<id>/".
+    """
+    slugs = list(collection.tags)
+    position = {slug: i for i, slug in enumerate(slugs)}
+    rows = [
+        [p.id, p.title, p.short_name, [position[s] for s in p.tags if s in position], p.date or ""]
+        for p in collection.papers.values()
+    ]
+    return {
+        "version": SEARCH_FILE_VERSION,
+        "fields": ["id", "title", "short_name", "tags", "date"],
+        "tags": [[slug, collection.tags[slug].name] for slug in slugs],
+        "papers": rows,
+    }
+
+
+def _write(path: Path, data: object, compact: bool = False) -> None:
+    separators = (",", ":") if compact else (", ", ": ")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=separators), encoding="utf-8")

@@ -1,0 +1,89 @@
+"""The /api/v1 views: small functions from a request to JSON; every user error is a 4xx with a message."""
+
+from __future__ import annotations
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from sitegen.search import IndexMissing, QueryError, SearchIndex
+from sitegen.serve.records import PaperStore, arxiv_id_in_url, arxiv_id_of
+
+API_VERSION = 1
+_INT = re.compile(r"[0-9]{1,9}")
+# Answers change with every build; clients may keep them but must revalidate.
+NO_CACHE = {"Cache-Control": "no-cache"}
+
+
+def error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status}, status_code=status, headers=NO_CACHE)
+
+
+def json_bytes(body: bytes) -> Response:
+    return Response(body, media_type="application/json", headers=NO_CACHE)
+
+
+def _int_param(request: Request, name: str, default: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    if not _INT.fullmatch(raw):
+        raise QueryError(f"{name} must be a whole number, got {raw[:40]!r}")
+    return int(raw)
+
+
+def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
+    def search(request: Request) -> Response:
+        params = request.query_params
+        try:
+            limit = _int_param(request, "limit", 10)
+            page = _int_param(request, "page", 1)
+            answer = index.search(params.get("q", ""), tag=params.get("tag") or None, limit=limit, page=page)
+        except QueryError as exc:
+            return error(400, str(exc))
+        except IndexMissing as exc:
+            return error(503, str(exc))
+        return JSONResponse(answer, headers=NO_CACHE)
+
+    def paper(request: Request) -> Response:
+        paper_id = request.path_params["paper_id"]
+        # papers/{id}.json is the static API's name for the same record: answer both.
+        body = store.paper_json(paper_id) or store.paper_json(paper_id.removesuffix(".json"))
+        return json_bytes(body) if body else error(404, f"no paper with id {paper_id!r}")
+
+    def lookup(request: Request) -> Response:
+        params = request.query_params
+        if params.get("arxiv"):
+            arxiv_id = arxiv_id_of(params["arxiv"])
+            asked = f"arXiv id {params['arxiv'][:60]!r}"
+        elif params.get("url"):
+            arxiv_id = arxiv_id_in_url(params["url"])
+            asked = f"URL {params['url'][:200]!r}"
+        else:
+            return error(400, "give arxiv=ID or url=URL (an arXiv or Hugging Face paper URL)")
+        if arxiv_id is None:
+            return error(400, f"{asked} is not an arXiv id or an arXiv / Hugging Face paper URL")
+        paper_id = store.paper_id_for(arxiv_id)
+        body = store.paper_json(paper_id) if paper_id else None
+        return json_bytes(body) if body else error(404, f"arXiv {arxiv_id} is not in the collection")
+
+    def tags(request: Request) -> Response:
+        body = store.tags_json()
+        return json_bytes(body) if body else error(503, "the site has no tags.json; run `sitegen build`")
+
+    def health(request: Request) -> Response:
+        try:
+            status = index.health()
+        except IndexMissing as exc:
+            return JSONResponse({"status": "unavailable", "mode": "live", "error": str(exc)}, status_code=503, headers=NO_CACHE)
+        return JSONResponse({**status, "api_version": API_VERSION}, headers=NO_CACHE)
+
+    return [
+        Route("/search", search),
+        Route("/papers/{paper_id}", paper),
+        Route("/lookup", lookup),
+        Route("/tags", tags),
+        Route("/health", health),
+    ]

@@ -1,0 +1,77 @@
+"""Paper records, tags and the arXiv lookup, read from the static API files the build wrote into the site.
+
+Reading the same files a static host would serve keeps the live and static APIs identical, and a
+rebuilt site (swapped in under the same path) is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitegen.render.static_api import SAFE_ID, api_root
+
+# New-style ids (2403.09629) and old-style ones (hep-th/9901001), with an optional version.
+_ARXIV = r"(\d{4}\.\d{4,5}|[a-z][a-z.-]+/\d{7})(?:v\d+)?"
+ARXIV_ID = re.compile(rf"(?:arxiv:)?{_ARXIV}", re.IGNORECASE)
+_PAPER_PATHS = {
+    "arxiv.org": re.compile(rf"/(?:abs|pdf|html)/{_ARXIV}(?:\.pdf)?/?", re.IGNORECASE),
+    "huggingface.co": re.compile(rf"/papers/{_ARXIV}/?", re.IGNORECASE),
+}
+_HOSTS = {"arxiv.org": "arxiv.org", "www.arxiv.org": "arxiv.org", "export.arxiv.org": "arxiv.org",
+          "huggingface.co": "huggingface.co", "www.huggingface.co": "huggingface.co", "hf.co": "huggingface.co"}
+
+
+def arxiv_id_of(text: str) -> str | None:
+    """'2403.09629v2' or 'arXiv:2403.09629' -> '2403.09629'; None if it is no arXiv id."""
+    match = ARXIV_ID.fullmatch(text.strip())
+    return match.group(1) if match else None
+
+
+def arxiv_id_in_url(url: str) -> str | None:
+    """The arXiv id of an arXiv abs/pdf/html URL or a Hugging Face papers URL, any version."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    site = _HOSTS.get((parts.hostname or "").lower())
+    match = _PAPER_PATHS[site].fullmatch(parts.path) if site else None
+    return match.group(1) if match else None
+
+
+class PaperStore:
+    """Reads site/api/v1: a paper's JSON as bytes (served as is), tags.json, and lookup.json (cached)."""
+
+    def __init__(self, site_dir: Path):
+        self.root = api_root(Path(site_dir))
+        self._lookup: dict[str, str] = {}
+        self._lookup_stamp: tuple[int, int] | None = None
+
+    def paper_json(self, paper_id: str) -> bytes | None:
+        if not SAFE_ID.fullmatch(paper_id):
+            return None
+        try:
+            return (self.root / "papers" / f"{paper_id}.json").read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def tags_json(self) -> bytes | None:
+        try:
+            return (self.root / "tags.json").read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def paper_id_for(self, arxiv_id: str) -> str | None:
+        path = self.root / "lookup.json"
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        # A new build swaps in a new file (new inode): reload then, and only then.
+        if (st.st_ino, st.st_mtime_ns) != self._lookup_stamp:
+            self._lookup = json.loads(path.read_text(encoding="utf-8"))
+            self._lookup_stamp = (st.st_ino, st.st_mtime_ns)
+        return self._lookup.get(arxiv_id)

@@ -1,0 +1,61 @@
+"""The static API files: same shapes as the live API, one record per paper, a compact search file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+from sitegen.model import paper_record
+from sitegen.render.static_api import api_root, search_file, tags_response, write_static_api
+
+pytest_plugins = ["serve_fixtures"]
+
+
+def test_every_paper_has_its_record(sample, tmp_path):
+    write_static_api(sample, tmp_path)
+    papers = api_root(tmp_path) / "papers"
+    assert len(list(papers.glob("*.json"))) == len(sample.papers)
+    for paper in sample.papers.values():
+        assert json.loads((papers / f"{paper.id}.json").read_text(encoding="utf-8")) == paper_record(paper, sample)
+
+
+def test_tags_lookup_and_health(sample, tmp_path):
+    write_static_api(sample, tmp_path)
+    root = api_root(tmp_path)
+    tags = json.loads((root / "tags.json").read_text())
+    assert tags == tags_response(sample)
+    counts = sample.tag_counts()
+    assert [t["count"] for t in tags["tags"]] == sorted(counts.values(), reverse=True)
+    assert {t["slug"] for t in tags["tags"]} == set(sample.tags)
+    lookup = json.loads((root / "lookup.json").read_text())
+    assert lookup == {p.arxiv_id: p.id for p in sample.papers.values() if p.arxiv_id}
+    health = json.loads((root / "health.json").read_text())
+    assert health["mode"] == "static" and health["papers"] == len(sample.papers)
+
+
+def test_search_file_rows_point_at_papers_and_tags(sample, tmp_path):
+    write_static_api(sample, tmp_path)
+    data = json.loads((api_root(tmp_path) / "search.json").read_text())
+    assert data["fields"] == ["id", "title", "short_name", "tags", "date"]
+    assert len(data["papers"]) == len(sample.papers)
+    for paper_id, title, short_name, tag_indexes, _ in data["papers"]:
+        paper = sample.papers[paper_id]
+        assert (title, short_name) == (paper.title, paper.short_name)
+        assert [data["tags"][i][0] for i in tag_indexes] == [s for s in paper.tags if s in sample.tags]
+
+
+def test_search_file_size_per_paper(sample):
+    raw = json.dumps(search_file(sample), ensure_ascii=False, separators=(",", ":")).encode()
+    per_paper = len(gzip.compress(raw, 9)) / len(sample.papers)
+    print(f"\nsearch.json: {len(raw) / len(sample.papers):.0f} bytes per paper, {per_paper:.0f} gzipped")
+    assert per_paper < 200
+
+
+def test_writing_again_leaves_no_stale_records(sample, tmp_path):
+    write_static_api(sample, tmp_path)
+    rewritten = api_root(tmp_path) / "tags.json"
+    # A second write replaces the folder, leaving no stale records behind.
+    (api_root(tmp_path) / "papers" / "stale.json").write_text("{}")
+    write_static_api(sample, tmp_path)
+    assert not (api_root(tmp_path) / "papers" / "stale.json").exists()
+    assert rewritten.exists()
