@@ -82,6 +82,43 @@ def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict:
     click.echo(f"site:           {config.site_path} ({report.seconds:.1f} s)")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the built site at / and the search API at /api/v1/ (picks up rebuilds without a restart)."""
+    import uvicorn
+
+    from sitegen.serve.app import create_app
+
+    config = config_from(ctx)
+    if not (config.site_path / "index.html").is_file():
+        raise click.ClickException(f"no built site in {config.site_path}; run `sitegen build` first")
+    click.echo(f"serving {config.site_path} at http://{host}:{port}/ (API at /api/v1/)")
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--tag", help="Only papers with this tag (slug or name).")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many results.")
+@click.pass_context
+def search(ctx: click.Context, query: str, tag: str | None, limit: int) -> None:
+    """Search the built index and print ranked results: title, tags and page path."""
+    from sitegen.search import SearchIndex
+
+    config = config_from(ctx)
+    answer = SearchIndex(config.state_path / "index", cache_size=0).search(query, tag=tag, limit=limit)
+    if answer["corrected"]:
+        click.echo(f"no good match for {query!r}; showing results for {answer['suggestion']!r}")
+    for rank, hit in enumerate(answer["hits"], 1):
+        tags = ", ".join(t["name"] for t in hit["tags"])
+        click.echo(f"{rank:>3}. {hit['title']}")
+        click.echo(f"     {hit['url']}" + (f"  [{tags}]" if tags else ""))
+    click.echo(f"{answer['total']} paper(s) match")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

@@ -6,15 +6,11 @@ Test modules load this with `pytest_plugins = ["serve_fixtures"]`, so session fi
 from __future__ import annotations
 
 import dataclasses
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from sitegen.config import load_config
 from sitegen.model import Collection, Tag
@@ -23,6 +19,7 @@ from sitegen.render.static_api import api_root, write_static_api
 from sitegen.search import build_index
 from sitegen.search.generations import current_generation
 from sitegen.serve.app import create_app
+from live_server import free_port, run_server
 from site_builder import build_collection
 
 # Used only while the sample has no tags of its own (before tagging lands): tags by title words.
@@ -77,35 +74,6 @@ def served_site(tmp_path_factory):
         write_static_api(collection, config.site_path)
         build_index(collection, config.state_path / "index")
     return config, collection
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class ThreadedServer(uvicorn.Server):
-    """uvicorn in a thread of the test process, stopped by setting should_exit."""
-
-    def install_signal_handlers(self) -> None:  # the main thread keeps pytest's handlers
-        pass
-
-
-def run_server(app, port: int) -> Iterator[str]:
-    server = ThreadedServer(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")

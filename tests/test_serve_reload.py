@@ -13,7 +13,7 @@ from sitegen.publish import swap_in
 from sitegen.render.static_api import write_static_api
 from sitegen.search import build_index
 from sitegen.serve.app import create_app
-from serve_fixtures import free_port, run_server
+from live_server import free_port, run_server
 
 FIRST = Paper(id="2401.00001", arxiv_id="2401.00001", title="COLEP: Conformal Prediction", abstract="Certified conformal prediction.", tags=["robustness"])
 SECOND = Paper(id="2402.00002", arxiv_id="2402.00002", title="Zebrafinch Song Learning", abstract="Songbirds imitate songs.", tags=["robustness"])
