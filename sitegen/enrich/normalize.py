@@ -1,0 +1,145 @@
+"""Clean paper text: Unicode NFC, collapsed whitespace, and TeX that leaked into titles and abstracts.
+
+Two kinds of TeX leftovers are handled, both by rule rather than by listing known papers:
+real commands (``\\textbf{x}``, ``\\cite{y}``, ``\\times``, ``{\\it vs.}``, a user macro like
+``\\method``) and commands whose backslash was lost on the way, glued to the next token
+("scriptsizeFLaws", "5.9%rightarrow10.9%", "256times256"). Everything else stays as written:
+``$`` (a title may say "$1 Million"), ``_``, ``%``, ``<EOS>``-like tokens and Markdown-looking text
+are data, escaped later by the renderer. pylatexenc's full latex2text is not run over whole texts
+because it turns ``$...$`` into math and ``%`` into a comment; it only translates small fragments.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+
+from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
+
+from sitegen.model import Paper, Problem
+
+# Commands whose argument is the text to keep.
+KEEP_ARGUMENT = {
+    "textbf", "textit", "textsc", "texttt", "textrm", "textsf", "textup", "textmd", "textnormal",
+    "emph", "underline", "mbox", "text", "b", "url",
+    "mathbf", "mathcal", "mathrm", "mathit", "mathsf", "mathtt", "mathbb", "mathfrak", "boldsymbol",
+}  # fmt: skip
+# Commands that only make sense in the paper's own PDF: dropped with their argument.
+DROP_WITH_ARGUMENT = {"cite", "citep", "citet", "citeauthor", "ref", "eqref", "label", "color", "vspace", "hspace"}
+# Switches and spacing, dropped; size and font switches are also what loses its backslash most.
+SWITCHES = {
+    "it", "em", "bf", "rm", "sf", "tt", "sc", "sl", "itshape", "bfseries", "scshape", "ttfamily",
+    "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge",
+    "allowbreak", "nobreakdash", "noindent", "centering", "xspace", "quad", "qquad", "newline", "linebreak",
+    "left", "right", "displaystyle",
+}  # fmt: skip
+# Text macros pylatexenc does not know (or renders as nothing).
+WORDS = {
+    "eg": "e.g.", "ie": "i.e.", "etc": "etc.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
+    "LaTeX": "LaTeX", "TeX": "TeX", "deg": "°", "textgreater": ">", "textless": "<",
+    "textasciitilde": "~", "textbackslash": "\\", "textdegree": "°", "dots": "…", "cdots": "⋯",
+}  # fmt: skip
+
+_COMMAND = re.compile(
+    r"\\href\{(?P<href>[^{}]*)\}\{(?P<label>[^{}]*)\}"
+    r"|\\(?P<name>[A-Za-z]+)\*?(?:\s*\{(?P<arg>[^{}]*)\})?"
+    r"|\\(?P<accent>[\"'`^~=.])\{?(?P<base>\\?[A-Za-z])\}?"
+    r"|\\(?P<escaped>[%&_#$])"
+)
+_GROUP = re.compile(r"(?<![_^\\])\{([^{}]*)\}")
+_TIE = re.compile(r"(?<=\w)~(?=\w)")
+_SPACE = re.compile(r"\s+")
+
+# Lost backslashes.  A switch name at the start of a word, glued to a capital or a digit.
+_GLUED_SWITCH = re.compile(
+    r"(?<![A-Za-z])(?:scriptsize|footnotesize|normalsize|textbf|textit|textsc|texttt|mathbf|mathcal|mathrm)"
+    r"(?=[A-Z0-9]|\s)"
+)
+# A symbol name next to a number ("5.9%rightarrow10.9%", "leq6.9B", "sim2times"), but not the
+# start of a word that merely begins with it and goes on in letters ("sim2real").
+_GLUED_TIMES = re.compile(r"(?<=\d)times(?![a-z])")
+_GLUED_SYMBOL = re.compile(
+    r"(?<![A-Za-z])(rightarrow|leftarrow|Rightarrow|Leftarrow|sim|leq|geq|approx|pm|neq)(?=\d)(?![\d.,]+[a-z]{2,})"
+)
+_ARROWS = {"rightarrow", "leftarrow", "Rightarrow", "Leftarrow"}
+
+
+@lru_cache(maxsize=None)
+def _symbol(name: str) -> str | None:
+    """pylatexenc's plain-text replacement for a command without arguments, if it has one."""
+    spec = get_default_latex_context_db().get_macro_spec(name)
+    repl = getattr(spec, "simplify_repl", None)
+    return repl if isinstance(repl, str) and "%" not in repl else None
+
+
+def _command_text(match: re.Match) -> str:
+    if match["href"] is not None:
+        return f"{match['label']} ({match['href']})"
+    if match["escaped"]:
+        return match["escaped"]
+    if match["accent"]:
+        return LatexNodes2Text().latex_to_text(match.group(0))
+    name, arg = match["name"], match["arg"]
+    if name in KEEP_ARGUMENT:
+        return arg or ""
+    if name in DROP_WITH_ARGUMENT:
+        return ""
+    if name == "footnote":
+        return f" ({arg})" if arg else ""
+    head = WORDS.get(name)
+    if head is None:
+        head = "" if name in SWITCHES else _symbol(name)
+    if head is None:
+        head = name  # a paper's own macro ("\method", "\GitChameleon{}"): its name is the best text left
+    return head + (f" {arg}" if arg and name not in SWITCHES else arg or "")
+
+
+def strip_tex(text: str) -> str:
+    """Replace TeX commands by the text they stand for; leave text without commands as it is."""
+    if "\\" in text:
+        cleaned = _COMMAND.sub(_command_text, text)
+        if cleaned != text:
+            text = _TIE.sub(" ", _GROUP.sub(r"\1", _GROUP.sub(r"\1", cleaned)))
+    text = _GLUED_SWITCH.sub("", text)
+    text = _GLUED_TIMES.sub("×", text)
+    return _GLUED_SYMBOL.sub(lambda m: f" {_symbol(m[1])} " if m[1] in _ARROWS else _symbol(m[1]), text)
+
+
+def clean_text(text: str) -> str:
+    """NFC, TeX leftovers out, whitespace runs (hard-wrapped lines included) to one space."""
+    text = unicodedata.normalize("NFC", text or "")
+    return _SPACE.sub(" ", strip_tex(text)).strip()
+
+
+def clean_line(text: str) -> str:
+    """Names, tags and keywords: NFC and whitespace only (TeX rules are for prose)."""
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+
+
+def normalize_paper(paper: Paper) -> Paper:
+    return replace(
+        paper,
+        title=clean_text(paper.title),
+        abstract=clean_text(paper.abstract),
+        authors=[a for a in map(clean_line, paper.authors) if a],
+        tags=[t for t in map(clean_line, paper.tags) if t],
+        keywords=[k for k in map(clean_line, paper.keywords) if k],
+        notes=(paper.notes or "").strip(),
+        arxiv_id=clean_line(paper.arxiv_id) or None if paper.arxiv_id else None,
+    )
+
+
+def normalize(papers: list[Paper]) -> tuple[list[Paper], list[Problem]]:
+    """Clean every paper; one whose title is empty once cleaned is dropped and reported."""
+    kept: list[Paper] = []
+    problems: list[Problem] = []
+    for number, paper in enumerate(papers, start=1):
+        cleaned = normalize_paper(paper)
+        if cleaned.title:
+            kept.append(cleaned)
+        else:
+            where = paper.sources[0] if paper.sources else f"paper {number}"
+            problems.append(Problem(where, f"title is empty after cleaning ({paper.title!r}); skipped"))
+    return kept, problems

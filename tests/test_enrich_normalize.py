@@ -1,0 +1,81 @@
+"""Text normalisation on the bundled seed and on real HF API records with TeX, `$`, `<EOS>` and hard wraps."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.enrich.normalize import clean_text, normalize
+from sitegen.model import Paper
+from sitegen.sources import bundled_sources, read_sources
+
+FIXTURES = Path(__file__).parent / "fixtures" / "enrich"
+
+
+def hf_records() -> dict[str, dict]:
+    """Real API entries (tests/fixtures/enrich/hf-traps.jsonl), by arXiv id."""
+    lines = (FIXTURES / "hf-traps.jsonl").read_text(encoding="utf-8").splitlines()
+    return {r["paper"]["id"]: r["paper"] for r in map(json.loads, lines)}
+
+
+def test_seed_latex_leftover_in_a_title_is_removed():
+    seed = [p for p in read_sources(bundled_sources()[:1]).papers]
+    titles = [p.title for p in normalize(seed)[0]]
+    assert "Inference Scaling FLaws: The Limits of LLM Resampling with Imperfect Verifiers" in titles
+    assert not any("scriptsize" in t for t in titles)
+    assert len(titles) == len(seed) == 72
+
+
+def test_lost_backslash_arrow_between_numbers():
+    abstract = clean_text(hf_records()["2509.07295"]["summary"])
+    assert "GenEval (0.73 → 0.90) and DPGBench (80.93 → 88.15)" in abstract
+    assert "rightarrow" not in abstract
+
+
+def test_lost_backslash_times_but_not_words_that_start_like_a_command():
+    records = hf_records()
+    assert "ImageNet 256×256." in clean_text(records["2504.05304"]["summary"])
+    assert "sim2real transfer" in clean_text(records["2407.15815"]["summary"])
+
+
+def test_tex_commands_keep_their_text():
+    records = hf_records()
+    assert "termed backbone-optimizer coupling bias" in clean_text(records["2410.06373"]["summary"])
+    assert "alignment vs. high-resolution" in clean_text(records["2405.16759"]["summary"])
+    assert "Shallow UNet" in clean_text(records["2405.16759"]["summary"])
+    cleaned = clean_text(records["2505.14464"]["summary"])
+    assert "\\href" not in cleaned and "https://huggingface.co/datasets/" in cleaned
+
+
+def test_dollars_eos_tokens_and_hard_wrapped_titles_stay_as_text():
+    records = hf_records()
+    title = clean_text(records["2502.12115"]["title"])
+    assert title == "SWE-Lancer: Can Frontier LLMs Earn $1 Million from Real-World Freelance Software Engineering?"
+    assert "$32,000 feature" in clean_text(records["2502.12115"]["summary"])
+    assert "the last <EOS> token embedding from LLMs" in clean_text(records["2405.17428"]["summary"])
+    assert clean_text(records["2603.07980"]["title"]).startswith("$OneMillion-Bench: How Far")
+    assert "\n" not in clean_text(records["2405.15738"]["title"])
+
+
+def test_small_cases():
+    assert clean_text("see \\cite{smith2020} and \\emph{this}") == "see and this"
+    assert clean_text("loss \\mathcal{L} is 2.3\\times lower, 10\\% fewer") == "loss L is 2.3× lower, 10% fewer"
+    assert clean_text("na\\\"{\\i}vely, 360{\\deg} views") == "naïvely, 360° views"
+    assert clean_text("we present \\method, and \\GitChameleon{}.") == "we present method, and GitChameleon."
+    assert clean_text("Cafe\u0301  au\n lait ") == "Café au lait"
+    assert clean_text("x_1 and y^{2} cost 5% of $3") == "x_1 and y^{2} cost 5% of $3"
+
+
+def test_a_title_empty_after_cleaning_is_reported_and_dropped():
+    papers = [Paper(title="\\textbf{}  ", sources=["day.json record 3"]), Paper(title="Kept")]
+    kept, problems = normalize(papers)
+    assert [p.title for p in kept] == ["Kept"]
+    assert len(problems) == 1 and problems[0].where == "day.json record 3" and problems[0].severity == "error"
+
+
+@given(st.text(alphabet="ab $_%<>*#[]()\n\t", max_size=60))
+def test_plain_text_loses_only_surplus_whitespace(text):
+    assert clean_text(text) == " ".join(text.split())
