@@ -1,0 +1,1 @@
+"""Benchmarks: a seeded corpus generator and a stage-by-stage runner."""
