@@ -1,0 +1,140 @@
+"""Stable paper ids: the arXiv id where known, else a short slug of the title, remembered across builds.
+
+The id registry (`<state_dir>/ids.json`) maps arXiv ids and normalised titles to the ids given in
+earlier builds, so adding papers never changes an existing paper's id or URL: a paper keeps its
+slug after it gains an arXiv id, and a new paper whose slug collides with a known one gets the
+suffix, never the known one. It is read at the start of a build and written (by the caller) only
+after a successful one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from slugify import slugify
+
+from sitegen.errors import SitegenError
+from sitegen.model import Collection, Paper, Problem
+from sitegen.enrich.merge import title_key
+
+REGISTRY_FILE = "ids.json"
+MAX_SLUG = 60
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class Registry:
+    """Ids given in earlier builds, by arXiv id and by normalised title."""
+
+    arxiv: dict[str, str] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def known_ids(self) -> set[str]:
+        return set(self.arxiv.values()) | set(self.titles.values())
+
+    def lookup(self, paper: Paper) -> str | None:
+        if paper.arxiv_id and paper.arxiv_id in self.arxiv:
+            return self.arxiv[paper.arxiv_id]
+        return self.titles.get(title_key(paper.title))
+
+    def remember(self, paper: Paper) -> None:
+        if paper.arxiv_id:
+            self.arxiv[paper.arxiv_id] = paper.id
+        self.titles[title_key(paper.title)] = paper.id
+
+
+def registry_path(state_path: Path) -> Path:
+    return Path(state_path) / REGISTRY_FILE
+
+
+def load_registry(path: Path) -> Registry:
+    """The registry saved by the last successful build; an empty one if there is none yet."""
+    path = Path(path)
+    if not path.exists():
+        return Registry()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SitegenError(f"{path}: cannot read the id registry: {exc}") from exc
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k, {}), dict) for k in ("arxiv", "titles")):
+        raise SitegenError(f"{path}: the id registry must be an object with 'arxiv' and 'titles' mappings")
+    return Registry(arxiv=dict(raw.get("arxiv", {})), titles=dict(raw.get("titles", {})))
+
+
+def save_registry(path: Path, collection: Collection) -> Registry:
+    """Add this build's ids to the saved registry (ids of papers no longer built are kept reserved)."""
+    path = Path(path)
+    registry = load_registry(path)
+    for paper in collection.papers.values():
+        registry.remember(paper)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"arxiv": dict(sorted(registry.arxiv.items())), "titles": dict(sorted(registry.titles.items()))}
+    # Written to a temporary file and renamed, so an interrupted build never leaves half a registry.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ids-", suffix=".json")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, indent=1, ensure_ascii=False)
+    os.replace(tmp, path)
+    return registry
+
+
+def arxiv_slug(arxiv_id: str) -> str:
+    """An arXiv id as one URL segment: old-style "hep-th/9901001" becomes "hep-th-9901001"."""
+    return _UNSAFE.sub("-", arxiv_id).strip("-.")
+
+
+def title_slug(title: str) -> str:
+    return slugify(title, max_length=MAX_SLUG, word_boundary=True, save_order=True) or "paper"
+
+
+def safe_id(preset: str) -> str:
+    """A user's own id as a URL-safe segment; case is kept because the user chose it."""
+    return slugify(preset, lowercase=False, regex_pattern=_UNSAFE, max_length=MAX_SLUG).strip(".") or "paper"
+
+
+def fresh_id(paper: Paper) -> str:
+    return arxiv_slug(paper.arxiv_id) if paper.arxiv_id else title_slug(paper.title)
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`...; still at most MAX_SLUG characters, cut at a hyphen."""
+    candidate, n = wanted, 2
+    while candidate in taken:
+        suffix = f"-{n}"
+        base = wanted
+        if len(base) + len(suffix) > MAX_SLUG:
+            base = base[: MAX_SLUG - len(suffix) + 1].rsplit("-", 1)[0] or base[: MAX_SLUG - len(suffix)]
+        candidate = base + suffix
+        n += 1
+    return candidate
+
+
+def assign_ids(papers: list[Paper], registry: Registry) -> tuple[list[Paper], list[Problem]]:
+    """Give every paper its id: the user's own id, else the registry's, else a fresh one.
+
+    Known papers are served first, so a newcomer never takes a known paper's id; ids of known
+    papers absent from this build stay reserved.
+    """
+    problems: list[Problem] = []
+    reserved = registry.known_ids()
+    ids: list[str | None] = [None] * len(papers)
+    taken: set[str] = set()
+    for i, paper in enumerate(papers):
+        wanted = safe_id(paper.id) if paper.id else registry.lookup(paper)
+        if wanted is None:
+            continue
+        if wanted in taken:
+            where = paper.sources[0] if paper.sources else paper.title
+            problems.append(Problem(where, f"id {wanted!r} is already used by another paper; given a new one", "warning"))
+            continue
+        ids[i] = wanted
+        taken.add(wanted)
+    for i, paper in enumerate(papers):
+        if ids[i] is None:
+            ids[i] = _unique(fresh_id(paper), taken | reserved)
+            taken.add(ids[i])
+    return [replace(p, id=i) for p, i in zip(papers, ids)], problems

@@ -1,0 +1,94 @@
+"""Merging the same paper from several sources, on seed papers and the bundled HF/arXiv samples."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.enrich.merge import bare_arxiv_id, merge_duplicates, title_key
+from sitegen.enrich.normalize import clean_text, normalize
+from sitegen.model import Paper
+from sitegen.sources import bundled_sources, read_sources
+
+
+def seed_paper(title_start: str) -> Paper:
+    seed = read_sources(bundled_sources()[:1]).papers
+    return next(p for p in seed if p.title.startswith(title_start))
+
+
+def test_title_key_ignores_case_punctuation_and_accents():
+    assert title_key("Quiet-STaR: Language Models Can Teach") == title_key("quiet star  language models can teach")
+    assert title_key("Café Models") == title_key("cafe models")
+    assert bare_arxiv_id("2403.09629v2") == "2403.09629"
+    assert bare_arxiv_id("arXiv:hep-th/9901001v1") == "hep-th/9901001"
+
+
+def test_three_records_of_one_paper_merge_keeping_the_richest_fields():
+    seed = seed_paper("Quiet-STaR")
+    hf = Paper(
+        title=seed.title.replace("Think Before", "Think\n  Before"),  # hard-wrapped, as HF titles are
+        abstract=seed.abstract[:300],
+        arxiv_id="2403.09629",
+        authors=["Eric Zelikman", "Georges Harik"],
+        date="2024-03-15",
+        upvotes=7,
+        keywords=["Quiet-STaR", "rationales"],
+        sources=["hf-daily-papers-sample.json record 4"],
+    )
+    atom = Paper(
+        title=seed.title,
+        abstract=seed.abstract,
+        arxiv_id="2403.09629v1",
+        authors=["Eric Zelikman", "Georges Harik", "Yijia Shao", "Varuna Jayasiri", "Nick Haber", "Noah D. Goodman"],
+        date="2024-03-14",
+        tags=["cs.CL"],
+        sources=["arxiv-sample.xml entry 1"],
+    )
+    papers, report = merge_duplicates(normalize([seed, hf, atom])[0])
+    assert len(papers) == 1
+    merged = papers[0]
+    assert merged.title == seed.title
+    assert merged.arxiv_id == "2403.09629"
+    assert merged.authors == atom.authors
+    assert merged.date == "2024-03-14"
+    assert merged.abstract == clean_text(seed.abstract)
+    assert merged.upvotes == 7 and merged.keywords == hf.keywords and merged.tags == ["cs.CL"]
+    assert merged.sources == [seed.sources[0], *hf.sources, *atom.sources]
+    assert len(report) == 1
+    line = report[0]
+    assert line.startswith("merged 2403.09629: daily-papers-seed.txt:")
+    assert "hf-daily-papers-sample.json record 4 + arxiv-sample.xml entry 1" in line
+    assert "authors from arxiv-sample.xml entry 1" in line and "date from arxiv-sample.xml entry 1" in line
+
+
+def test_same_title_with_different_arxiv_ids_stays_two_papers():
+    a = Paper(title="A Survey on Agents", abstract="one", arxiv_id="2401.00001")
+    b = Paper(title="A survey on agents", abstract="two", arxiv_id="2402.00002")
+    c = Paper(title="A Survey on Agents.", abstract="three, the longest abstract")
+    papers, report = merge_duplicates([a, b, c])
+    assert [p.arxiv_id for p in papers] == ["2401.00001", "2402.00002"]
+    assert papers[0].abstract == "three, the longest abstract"  # the id-less record joins the first
+    assert len(report) == 1
+
+
+def test_same_arxiv_id_listed_twice_merges_even_if_titles_differ():
+    a = Paper(title="Old title", arxiv_id="2604.07429", sources=["hf.jsonl record 7577"])
+    b = Paper(title="New title", arxiv_id="2604.07429v2", sources=["hf.jsonl record 7664"])
+    papers, report = merge_duplicates([a, b])
+    assert len(papers) == 1 and papers[0].title == "Old title"
+    assert report[0].startswith("merged 2604.07429: hf.jsonl record 7577 + hf.jsonl record 7664")
+
+
+def _readers_landed() -> bool:
+    return bool(read_sources(bundled_sources()[1:]).papers)
+
+
+@pytest.mark.skipif(not _readers_landed(), reason="the HF API and arXiv Atom readers have not landed yet")
+def test_bundled_sources_give_73_papers_and_five_seed_papers_gain_ids_authors_dates():
+    read = read_sources(bundled_sources())
+    papers, report = merge_duplicates(normalize(read.papers)[0])
+    assert len(papers) == 73
+    seed_titles = {title_key(p.title) for p in read_sources(bundled_sources()[:1]).papers}
+    enriched = [p for p in papers if title_key(p.title) in seed_titles and p.arxiv_id]
+    assert len(enriched) == 5
+    assert all(p.authors and p.date for p in enriched)
+    assert len(report) == 5
