@@ -13,6 +13,8 @@ from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, site_name
 from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
+from sitegen.render.static_api import write_static_api
+from sitegen.search import build_index
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 
 
@@ -78,6 +80,12 @@ def build(
     rendered = render_pages(collection, site_name(config), progress, known)
     report.pages_written, report.pages_removed = write_pages(rendered, config.docs_path, progress)
     page_cache.save_keys(cache_file, rendered.keys)
-    report.mkdocs_warnings = build_site(config)
+
+    def finish(fresh_site: Path) -> None:
+        # Everything that goes with the new site is made before it is swapped in.
+        write_static_api(collection, fresh_site)
+        build_index(collection, config.state_path / "index")
+
+    report.mkdocs_warnings = build_site(config, finish)
     report.seconds = time.perf_counter() - started
     return report
