@@ -1,0 +1,148 @@
+"""Mentions and backlinks: an abstract that names another paper of the collection links to it.
+
+A paper is named by its short name (the part of the title before a colon) when that name is
+distinctive, matched as written: "ProcBench", "COLEP", "Quiet-STaR", "AlphaMath Almost Zero".
+Distinctive means: at least 3 characters, not a common acronym (LLM, GPT, ...), and either one
+word with a capital after its first letter or a digit ("ProcBench", "o1-mini"; an all-capitals
+word needs 4 letters: "COLEP", "TAME", not "SVG"), or several words all capitalised
+("Proactive Agent"). A plain word ("Dualformer") is too likely to be a common word or another
+paper's term to link on its own. A paper is also named by its full title
+(at least FULL_TITLE_WORDS words), matched in any case. Never a paper's own name.
+
+A single-word short name that the collection also writes as a plain lower-case word ("DREAM",
+"ECHO", "SMART") is a common word, not a name, and is not linked.
+
+Matching scales to 100,000 papers without comparing every abstract with every name: all names go
+into one Aho-Corasick automaton (pyahocorasick) over case-folded text, so each abstract is read
+once whatever the number of names; case and word boundaries are checked on the few hits.
+
+Backlinks: a page lists every paper that links to it, by mention or as a related paper, since
+both are links a reader follows; mentions come first, then related papers, each in collection order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import replace
+
+import ahocorasick
+
+from sitegen.model import Mention, Paper
+
+FULL_TITLE_WORDS = 4
+COMMON_ACRONYMS = {
+    "AI", "API", "CNN", "CoT", "GAN", "GNN", "GPT", "LLM", "LLMs", "LM", "LMs", "ML", "MLP", "MoE", "NLP",
+    "QA", "RAG", "RL", "RLHF", "SFT", "SOTA", "VAE", "VLM", "VLMs", "ViT", "PDF", "URL", "USA", "GPU", "CPU",
+}  # fmt: skip
+_WORD = re.compile(r"\w+")
+
+
+def is_distinctive(name: str) -> bool:
+    """The shape test for a short name; see the module docstring."""
+    if len(name) < 3 or name in COMMON_ACRONYMS:
+        return False
+    words = name.split()
+    if len(words) == 1:
+        if name.isupper() and name.isalpha():
+            return len(name) >= 4  # three capitals are too often some other acronym ("SVG", "GTA")
+        return any(c.isupper() for c in name[1:]) or any(c.isdigit() for c in name)
+    return all(w[0].isupper() or w[0].isdigit() for w in words if w[0].isalnum()) and len(_WORD.findall(name)) >= 2
+
+
+def paper_names(paper: Paper) -> list[tuple[str, bool]]:
+    """(name, case_sensitive) pairs a paper can be mentioned by."""
+    names = []
+    if is_distinctive(paper.short_name):
+        names.append((paper.short_name, True))
+    if len(_WORD.findall(paper.title)) >= FULL_TITLE_WORDS:
+        names.append((paper.title, False))
+    return names
+
+
+def _fold(text: str) -> str:
+    """Case-folded text with the same length as the original, so offsets carry over."""
+    folded = text.casefold()
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := c.casefold()) == 1 else c for c in text)
+
+
+class NameIndex:
+    """Every paper's names in one Aho-Corasick automaton over case-folded text: one pass per abstract."""
+
+    def __init__(self, papers: list[Paper]):
+        self.automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
+        for paper in papers:
+            for name, case_sensitive in paper_names(paper):
+                entries[_fold(name)].append((name, case_sensitive, paper.id))
+        for key, names in entries.items():
+            self.automaton.add_word(key, (len(key), names))
+        if entries:
+            self.automaton.make_automaton()
+
+    def matches(self, text: str) -> Iterator[tuple[int, str, str, bool, str]]:
+        """(offset, name as written, name, case_sensitive, paper id) of each whole-word match, in any case."""
+        if not len(self.automaton):
+            return
+        for end, (length, names) in self.automaton.iter(_fold(text)):
+            start = end + 1 - length
+            if _whole(text, start, end + 1):
+                written = text[start : end + 1]
+                for name, case_sensitive, paper_id in names:
+                    yield start, written, name, case_sensitive, paper_id
+
+
+def _whole(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    # "Quiet-STaR" does not name a paper "STaR"; "ProcBenchmark" or "COLEP-2" does not name "ProcBench"/"COLEP".
+    return not (before.isalnum() or before in "_-") and not _continues(text, end)
+
+
+def _continues(text: str, end: int) -> bool:
+    """True if the match runs on into a longer word ("ProcBenchmark", "COLEP-2")."""
+    return end < len(text) and (text[end].isalnum() or text[end] in "_-" and text[end + 1 : end + 2].isalnum())
+
+
+def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
+    """One-word names that some other paper writes as a plain lower-case word ("DREAM", "SMART").
+
+    A lower-case spelling inside a URL or path ("datasets/ifujisawa/procbench") is no evidence.
+    """
+    common = set()
+    for paper, hits in zip(papers, found):
+        for start, written, name, exact, paper_id in hits:
+            if exact and written.islower() and name.isalpha() and paper_id != paper.id:
+                if not start or paper.abstract[start - 1] not in "/.@#":
+                    common.add(name)
+    return common
+
+
+def link_mentions(papers: list[Paper]) -> list[Paper]:
+    """Papers with `mentions` filled in: other papers their abstract names, in order of appearance."""
+    index = NameIndex(papers)
+    found = [list(index.matches(p.abstract)) for p in papers]
+    common = common_names(papers, found)
+    linked = []
+    for paper, hits in zip(papers, found):
+        first: dict[str, Mention] = {}
+        for _, written, name, exact, paper_id in hits:
+            if paper_id == paper.id or paper_id in first or name in common or (exact and written != name):
+                continue
+            first[paper_id] = Mention(paper_id, written)
+        linked.append(replace(paper, mentions=list(first.values())))
+    return linked
+
+
+def link_backlinks(papers: list[Paper]) -> list[Paper]:
+    """Each paper's backlinks: the papers that mention it, then those that list it as related."""
+    mentioned_by: dict[str, list[str]] = defaultdict(list)
+    related_by: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        for mention in paper.mentions:
+            mentioned_by[mention.id].append(paper.id)
+        for related in paper.related:
+            related_by[related.id].append(paper.id)
+    return [replace(p, backlinks=list(dict.fromkeys(mentioned_by[p.id] + related_by[p.id]))) for p in papers]
