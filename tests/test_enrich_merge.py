@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.enrich.merge import bare_arxiv_id, merge_duplicates, title_key
-from sitegen.enrich.normalize import clean_text, normalize
+from sitegen.enrich.normalize import clean_text, normalize_papers
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
 
@@ -43,7 +43,7 @@ def test_three_records_of_one_paper_merge_keeping_the_richest_fields():
         tags=["cs.CL"],
         sources=["arxiv-sample.xml entry 1"],
     )
-    papers, report = merge_duplicates(normalize([seed, hf, atom])[0])
+    papers, report = merge_duplicates(normalize_papers([seed, hf, atom])[0])
     assert len(papers) == 1
     merged = papers[0]
     assert merged.title == seed.title
@@ -85,7 +85,7 @@ def _readers_landed() -> bool:
 @pytest.mark.skipif(not _readers_landed(), reason="the HF API and arXiv Atom readers have not landed yet")
 def test_bundled_sources_give_73_papers_and_five_seed_papers_gain_ids_authors_dates():
     read = read_sources(bundled_sources())
-    papers, report = merge_duplicates(normalize(read.papers)[0])
+    papers, report = merge_duplicates(normalize_papers(read.papers)[0])
     assert len(papers) == 73
     seed_titles = {title_key(p.title) for p in read_sources(bundled_sources()[:1]).papers}
     enriched = [p for p in papers if title_key(p.title) in seed_titles and p.arxiv_id]

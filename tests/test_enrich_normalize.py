@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.enrich.normalize import clean_text, normalize
+from sitegen.enrich.normalize import clean_text, normalize_papers
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
 
@@ -23,7 +23,7 @@ def hf_records() -> dict[str, dict]:
 
 def test_seed_latex_leftover_in_a_title_is_removed():
     seed = [p for p in read_sources(bundled_sources()[:1]).papers]
-    titles = [p.title for p in normalize(seed)[0]]
+    titles = [p.title for p in normalize_papers(seed)[0]]
     assert "Inference Scaling FLaws: The Limits of LLM Resampling with Imperfect Verifiers" in titles
     assert not any("scriptsize" in t for t in titles)
     assert len(titles) == len(seed) == 72
@@ -71,7 +71,7 @@ def test_small_cases():
 
 def test_a_title_empty_after_cleaning_is_reported_and_dropped():
     papers = [Paper(title="\\textbf{}  ", sources=["day.json record 3"]), Paper(title="Kept")]
-    kept, problems = normalize(papers)
+    kept, problems = normalize_papers(papers)
     assert [p.title for p in kept] == ["Kept"]
     assert len(problems) == 1 and problems[0].where == "day.json record 3" and problems[0].severity == "error"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.config import Config
-from sitegen.enrich.normalize import normalize
+from sitegen.enrich.normalize import normalize_papers
 from sitegen.enrich.tagging import FALLBACK, load_taxonomy, tag_papers
 from sitegen.errors import ConfigError
 from sitegen.model import Paper
@@ -16,7 +16,7 @@ from sitegen.sources import bundled_sources, read_sources
 
 @pytest.fixture(scope="module")
 def seed_tags() -> dict[str, list[str]]:
-    papers = normalize(read_sources(bundled_sources()[:1]).papers)[0]
+    papers = normalize_papers(read_sources(bundled_sources()[:1]).papers)[0]
     tagged, tags, problems = tag_papers(papers, Config(root=Path(".")))
     assert not problems
     assert {s for p in tagged for s in p.tags} == set(tags)

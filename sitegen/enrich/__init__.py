@@ -1,18 +1,37 @@
-"""Enrichment: normalise text, give ids and merge, tag, and cross-link. (Provisional: ids only.)"""
+"""Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
+
+Each stage is a function from plain data to plain data; `enrich` only runs them in order.
+The id registry is read here but written by the caller after a successful build
+(`save_registry(registry_path(config.state_path), collection)`).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from slugify import slugify
-
 from sitegen.config import Config
+from sitegen.enrich.identity import Registry, assign_ids, load_registry, registry_path, save_registry
+from sitegen.enrich.mentions import link_backlinks, link_mentions
+from sitegen.enrich.merge import merge_duplicates
+from sitegen.enrich.normalize import normalize_papers
+from sitegen.enrich.related import link_related
+from sitegen.enrich.tagging import tag_papers
 from sitegen.model import Collection, Paper
 
+__all__ = ["enrich", "Registry", "load_registry", "save_registry", "registry_path"]
 
-def enrich(papers: list[Paper], config: Config, registry_path: Path | None = None) -> Collection:
-    by_id: dict[str, Paper] = {}
-    for paper in papers:
-        paper.id = paper.arxiv_id or slugify(paper.title, max_length=60, word_boundary=True) or "paper"
-        by_id.setdefault(paper.id, paper)
-    return Collection(papers=by_id, tags={})
+
+def enrich(papers: list[Paper], config: Config, registry: Registry | None = None) -> Collection:
+    """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged)."""
+    if registry is None:
+        registry = load_registry(registry_path(config.state_path))
+    papers, problems = normalize_papers(papers)
+    papers, merges = merge_duplicates(papers)
+    papers, id_problems = assign_ids(papers, registry)
+    papers, tags, tag_problems = tag_papers(papers, config)
+    papers = link_related(papers, tags, config.related_count, config.related_threshold)
+    papers = link_backlinks(link_mentions(papers))
+    return Collection(
+        papers={p.id: p for p in papers},
+        tags=tags,
+        problems=problems + id_problems + tag_problems,
+        merges=merges,
+    )

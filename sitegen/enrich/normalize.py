@@ -131,7 +131,7 @@ def normalize_paper(paper: Paper) -> Paper:
     )
 
 
-def normalize(papers: list[Paper]) -> tuple[list[Paper], list[Problem]]:
+def normalize_papers(papers: list[Paper]) -> tuple[list[Paper], list[Problem]]:
     """Clean every paper; one whose title is empty once cleaned is dropped and reported."""
     kept: list[Paper] = []
     problems: list[Problem] = []
