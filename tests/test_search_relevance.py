@@ -1,6 +1,6 @@
 """Known-item search over the bundled sample: queries people would type, and the paper each must find.
 
-Reports the mean reciprocal rank (MRR) and fails below 0.9. Expected papers are named by title,
+Reports the mean reciprocal rank (MRR) and fails below 0.9. Expected papers are named by (part of) their title,
 so the test does not depend on how ids are given.
 """
 
@@ -55,7 +55,7 @@ KNOWN_ITEMS = [
     ("kinetic theory active fluid closures", "Learning fast, accurate, and stable closures"),
     ("mobile control human machine interaction", "MobileAgent: enhancing mobile control"),
     ("parallel tool invocation", "Divide-Then-Aggregate: An Efficient Tool Learning Method"),
-    ("resampling with imperfect verifiers", "Inference Scaling scriptsizeFLaws"),
+    ("resampling with imperfect verifiers", "The Limits of LLM Resampling with Imperfect Verifiers"),
     ("repair compressed LLMs with prompts", "(Dynamic) Prompting might be all you need to repair Compressed LLMs"),
     ("VLM with one visual token", "Inference Optimal VLMs Need Only One Visual Token"),
     ("LLMs predict whether to resample mid-generation", "Adaptive Inference-Time Compute"),
@@ -70,9 +70,9 @@ KNOWN_ITEMS = [
 ]
 
 
-def paper_id_by_title(collection, title_start: str) -> str:
-    matches = [p.id for p in collection.papers.values() if p.title.startswith(title_start)]
-    assert len(matches) == 1, f"the sample should have exactly one paper titled {title_start!r}..."
+def paper_id_by_title(collection, title_part: str) -> str:
+    matches = [p.id for p in collection.papers.values() if title_part in p.title]
+    assert len(matches) == 1, f"the sample should have exactly one paper whose title has {title_part!r}"
     return matches[0]
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -12,13 +14,14 @@ from whoosh import index
 from sitegen.errors import BuildError
 from sitegen.model import Collection
 from sitegen.search.generations import (
+    WORDS,
     current_generation,
     make_current,
     new_generation,
     remove_old_generations,
     write_meta,
 )
-from sitegen.search.schema import make_schema, paper_document
+from sitegen.search.schema import make_schema, paper_document, spelling_words
 
 # Below this many papers one writer is faster than starting a second process.
 PARALLEL_FROM = 5000
@@ -52,6 +55,7 @@ def build_index(collection: Collection, index_root: Path) -> Path:
 
 
 def _write_documents(collection: Collection, generation: Path) -> None:
+    words: Counter[str] = Counter()
     ix = index.create_in(str(generation), make_schema())
     parallel = len(collection.papers) >= PARALLEL_FROM
     # multisegment: each process writes its own segment instead of merging at the end (much faster).
@@ -60,7 +64,9 @@ def _write_documents(collection: Collection, generation: Path) -> None:
     try:
         for paper in collection.papers.values():
             writer.add_document(**paper_document(paper))
+            words.update(spelling_words(paper))
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
+    (generation / WORDS).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -2,7 +2,7 @@
 
 Layout under the index root:
     CURRENT                 the name of the current generation (replaced with os.replace, never edited)
-    gen-<ns>-<pid>/         one complete Whoosh index, plus meta.json written last
+    gen-<ns>-<pid>/         one complete Whoosh index, words.json (for spelling), and meta.json written last
 A reader that sees CURRENT sees a complete generation; a build that dies leaves CURRENT as it was.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 POINTER = "CURRENT"
 META = "meta.json"
+WORDS = "words.json"  # {word: number of papers}, what the spelling corrector suggests from
 _NAME = re.compile(r"gen-\d{20}-\d+")
 
 

@@ -13,10 +13,10 @@ from whoosh.collectors import TopCollector
 from whoosh.searching import Searcher
 
 from sitegen.errors import SitegenError
-from sitegen.search.generations import current_generation, read_meta
+from sitegen.search.generations import WORDS, current_generation, read_meta
 from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, to_whoosh
 from sitegen.search.results import Page, TagCollector, doc_tags_of, hit_record
-from sitegen.search.spelling import corrected_text, corrections
+from sitegen.search.spelling import Speller, corrected_text, corrections
 
 MAX_LIMIT = 100
 MAX_PAGE = 1000
@@ -34,6 +34,7 @@ class _Generation:
     meta: dict
     doc_tags: list[frozenset[str]]
     cache: OrderedDict = field(default_factory=OrderedDict)
+    _speller: Speller | None = None
 
     @classmethod
     def open(cls, path: Path) -> _Generation:
@@ -43,6 +44,13 @@ class _Generation:
     @property
     def tag_names(self) -> dict[str, str]:
         return self.meta.get("tags", {})
+
+    @property
+    def speller(self) -> Speller:
+        # Loaded on the first query that needs it: most queries have no unknown word.
+        if self._speller is None:
+            self._speller = Speller(self.path / WORDS)
+        return self._speller
 
 
 class SearchIndex:
@@ -103,7 +111,7 @@ class SearchIndex:
             raise QueryError("the query is empty: give some words, a \"phrase\" or a tag")
         found = _page(generation, parsed, required, limit, page)
         suggestion, corrected = None, False
-        fixes = corrections(generation.searcher, parsed)
+        fixes = corrections(generation.searcher.reader(), generation.speller, parsed)
         if fixes:
             alternative_text = corrected_text(q, fixes)
             alternative = _page(generation, parse(alternative_text), required, limit, page)

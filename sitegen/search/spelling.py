@@ -2,39 +2,58 @@
 
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left
+from pathlib import Path
 
-from whoosh.searching import Searcher
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
+from whoosh.reading import IndexReader
 
 from sitegen.search.query import ARXIV_ID, ParsedQuery, analyzed
-from sitegen.search.schema import QUERY_FIELDS, WORD_ANALYZER
-
-# Shorter words have too many neighbours one edit away to guess which one was meant.
-MIN_WORD = 4
+from sitegen.search.schema import QUERY_FIELDS, SPELLING_MIN, WORD_ANALYZER
 
 
-def corrections(searcher: Searcher, parsed: ParsedQuery) -> dict[str, str]:
+class Speller:
+    """Suggests the nearest words of the collection (words.json of a generation), closest then commonest."""
+
+    def __init__(self, words_file: Path):
+        self.frequency: dict[str, int] = json.loads(words_file.read_text(encoding="utf-8"))
+        self.words = sorted(self.frequency)
+
+    def _next_word(self, word: str) -> str | None:
+        """The first word >= `word`: how Whoosh's automaton skips through a sorted list."""
+        i = bisect_left(self.words, word)
+        return self.words[i] if i < len(self.words) else None
+
+    def suggest(self, word: str) -> str | None:
+        # The first letter is assumed right (as Whoosh's prefix=1): fewer, better candidates, much faster.
+        for distance in (1, 2) if len(word) > 5 else (1,):
+            automaton = levenshtein_automaton(word, distance, prefix=1).to_dfa()
+            found = [w for w in find_all_matches(automaton, self._next_word) if w != word]
+            if found:
+                return max(found, key=lambda w: (self.frequency[w], w))
+        return None
+
+
+def corrections(reader: IndexReader, speller: Speller, parsed: ParsedQuery) -> dict[str, str]:
     """{typed word: suggested word} for each plain word that matches no paper at all.
 
     A word that matches something is never "corrected", however rare: short names like COLEP
-    must stay as typed. Suggestions come from the unstemmed words of titles and abstracts,
-    first at one edit, then two, most frequent first; the first letter is assumed right.
+    must stay as typed.
     """
-    reader = searcher.reader()
-    corrector = searcher.corrector("words")
     fixes = {}
     for word in parsed.words:
         plain = analyzed(word, WORD_ANALYZER)
-        if len(plain) != 1 or len(plain[0]) < MIN_WORD or not plain[0].isalpha() or ARXIV_ID.fullmatch(word):
+        if len(plain) != 1 or len(plain[0]) < SPELLING_MIN or not plain[0].isalpha() or ARXIV_ID.fullmatch(word):
             continue
         stems = analyzed(word)
         if not stems or any(reader.doc_frequency(f, s) for f in QUERY_FIELDS for s in stems):
             continue
-        for maxdist in (1, 2) if len(plain[0]) > 5 else (1,):
-            found = corrector.suggest(plain[0], limit=1, maxdist=maxdist, prefix=1)
-            if found:
-                fixes[word] = found[0]
-                break
+        suggestion = speller.suggest(plain[0])
+        if suggestion:
+            fixes[word] = suggestion
     return fixes
 
 
