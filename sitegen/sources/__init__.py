@@ -8,6 +8,10 @@ its line or record number, and the reader goes on with the next one.
 from __future__ import annotations
 
 import glob
+import gzip
+import json
+import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -17,6 +21,7 @@ from typing import Protocol
 from sitegen.errors import SourceError
 from sitegen.model import Paper, Problem
 from sitegen.sources import arxiv_atom, hf_api, hf_text, records
+from sitegen.sources.common import format_suffix, kind
 
 
 class Reader(Protocol):
@@ -35,6 +40,7 @@ READERS: dict[str, Reader] = {
     "hf-text": hf_text.READER,
 }
 
+# What a folder source picks up; "x.jsonl.gz" counts as ".jsonl" (gzip is undone before detection).
 SOURCE_SUFFIXES = {".txt", ".json", ".jsonl", ".yaml", ".yml", ".xml", ".atom"}
 
 
@@ -64,7 +70,7 @@ def expand_sources(specs: Iterable[str], root: Path) -> tuple[list[Path], list[P
             continue
         for match in map(Path, matches):
             if match.is_dir():
-                files.extend(p for p in sorted(match.rglob("*")) if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES)
+                files.extend(p for p in sorted(match.rglob("*")) if p.is_file() and format_suffix(p) in SOURCE_SUFFIXES)
             else:
                 files.append(match)
     unique = list(dict.fromkeys(p.resolve() for p in files))
@@ -79,14 +85,42 @@ def detect_reader(path: Path, text: str, fmt: str | None = None) -> Reader:
     for reader in READERS.values():
         if reader.can_read(path, text):
             return reader
-    raise SourceError(str(path), f"unknown format: not one of {', '.join(READERS)} (use --format to say which)")
+    raise SourceError(
+        str(path), f"unknown format ({describe(path, text)}); known formats: {', '.join(READERS)} (use --format to say which)"
+    )
+
+
+def describe(path: Path, text: str) -> str:
+    """What a file that no reader takes looks like, so that the message says why it was refused."""
+    head = text.lstrip()[:1]
+    if head in ("{", "[") and len(text) < 5_000_000:
+        try:
+            data = json.loads(text)
+        except (json.JSONDecodeError, RecursionError):
+            return "text that starts like JSON but does not parse"
+        if isinstance(data, dict):
+            keys = ", ".join(map(str, list(data)[:8]))
+            return f"a JSON object with keys {keys}" if keys else "an empty JSON object"
+        if isinstance(data, list):
+            first = f" (the first is {kind(data[0])})" if data else ""
+            return f"a JSON list of {len(data)} item(s) with no title or paper{first}"
+    root = re.search(r"<([A-Za-z_][\w:.-]*)", re.sub(r"<[?!][^>]*>", "", text[:4000]))
+    if head == "<" and root:
+        return f"XML whose root is <{root[1]}>"
+    return f"a {format_suffix(path) or 'suffix-less'} file"
 
 
 def read_text(path: Path) -> str:
+    """The file as text with "\n" line ends, gzip undone; a SourceError says why it cannot be."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise SourceError(str(path), f"not a readable gzip file: {exc}") from exc
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

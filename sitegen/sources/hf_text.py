@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sitegen.model import Paper, Problem
+from sitegen.sources.common import format_suffix
 
 # Lines of the page around the papers, compared case-insensitively after trimming.
 CHROME = {
@@ -34,6 +35,16 @@ def paragraphs(text: str) -> Iterator[tuple[int, str]]:
         yield start, " ".join(lines)
 
 
+def without_chrome(text: str) -> str:
+    """The text with the page's header lines ("Daily Papers", "Subscribe", ...) blanked, line numbers kept."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if line.strip() and line.strip().lower() not in CHROME:
+            break
+        lines[number] = ""
+    return "\n".join(lines)
+
+
 def looks_like_abstract(block: str) -> bool:
     # Titles are short and rarely end with a full stop; abstracts are paragraphs of sentences.
     return len(block) >= 200 or (len(block) > 80 and block.endswith("."))
@@ -43,15 +54,18 @@ class HfTextReader:
     name = "hf-text"
 
     def can_read(self, path: Path, text: str) -> bool:
-        if path.suffix.lower() not in {".txt", ".md", ""}:
+        # Markdown (a digest table, a README) is never taken for a page dump, even when it has paragraphs.
+        if format_suffix(path) not in {".txt", ""}:
             return False
-        blocks = [b for _, b in paragraphs(text[:20000])]
-        return any(looks_like_abstract(b) for b in blocks) and any(not looks_like_abstract(b) for b in blocks)
+        blocks = [b for _, b in paragraphs(without_chrome(text[:20000]))]
+        if any(b.startswith(("|", "#", "```", "<")) for b in blocks):
+            return False
+        pairs = sum(1 for a, b in zip(blocks, blocks[1:]) if not looks_like_abstract(a) and looks_like_abstract(b))
+        # Most blocks must sit in title/abstract pairs: a few stray lines are tolerated, prose is not.
+        return pairs > 0 and 2 * pairs >= 0.6 * len(blocks)
 
     def read(self, path: Path, text: str) -> Iterator[Paper | Problem]:
-        blocks = list(paragraphs(text))
-        while blocks and blocks[0][1].strip().lower() in CHROME:
-            blocks.pop(0)
+        blocks = list(paragraphs(without_chrome(text)))
         i = 0
         while i < len(blocks):
             line, block = blocks[i]

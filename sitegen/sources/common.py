@@ -1,0 +1,118 @@
+"""What the readers share: the suffix that names a format, JSON and JSONL loading with line numbers,
+and the checks that turn raw field values (arXiv ids, dates, URLs, wrapped text) into Paper values."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from sitegen.model import Problem
+
+# New-style ids (2007 on): YYMM.NNNN until 2014, YYMM.NNNNN from 2015 (YYMM 1501).
+_NEW_ID = re.compile(r"(?P<yymm>\d{2}(?:0[1-9]|1[0-2]))\.(?P<number>\d{4,5})")
+# Old-style ids keep their archive and the slash: "hep-th/9901001", "math.GT/0309136".
+_OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
+_ID_PREFIX = re.compile(r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
+_VERSION = re.compile(r"v\d+$")
+
+
+def format_suffix(path: Path) -> str:
+    """The suffix that says the format: "papers.jsonl.gz" reads as ".jsonl"."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[: -len(".gz")]
+    return Path(name).suffix
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (arXiv and HF wrap at about 80 columns) into one line of single spaces."""
+    return " ".join(text.split())
+
+
+def arxiv_id(value: object) -> str | None:
+    """The bare arXiv id ("2403.09629", "hep-th/9901001") of an id, "arXiv:" id or abs/pdf URL; None if not one."""
+    if isinstance(value, float):  # YAML reads an unquoted 2403.09629 as a number
+        value = repr(value)
+    if not isinstance(value, str):
+        return None
+    text = _VERSION.sub("", _ID_PREFIX.sub("", value.strip()).removesuffix(".pdf"))
+    new = _NEW_ID.fullmatch(text)
+    if new:
+        # The number has 5 digits exactly from 2015 on, 4 before: a float that lost a trailing 0 fails here.
+        return text if len(new["number"]) == (5 if int(new["yymm"]) >= 1501 else 4) else None
+    return text if _OLD_ID.fullmatch(text) else None
+
+
+def iso_date(value: object) -> str | None:
+    """YYYY-MM-DD of a date, a datetime, or a string that starts with an ISO date; None if not one."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}(?:$|[T ])", value.strip()):
+        try:
+            return date.fromisoformat(value.strip()[:10]).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def web_url(value: object) -> str | None:
+    """An http(s) URL, or None: other schemes (javascript:, data:) never reach a page as links.
+
+    A URL has no whitespace of its own, so any inside it comes from hard wrapping (HF's githubRepo
+    has "https://github.com/owner/\nrepo") and is taken out.
+    """
+    if not isinstance(value, str):
+        return None
+    url = "".join(value.split())
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like
+        return None
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def is_jsonl(path: Path, text: str) -> bool:
+    """One JSON object per line: named .jsonl, or a .json whose first line is a whole object."""
+    if format_suffix(path) == ".jsonl":
+        return True
+    first = text.lstrip().split("\n", 1)[0].strip()
+    return first.startswith("{") and first.endswith("}") and "\n{" in text
+
+
+def json_problem(path: Path, exc: json.JSONDecodeError, line_offset: int = 0) -> Problem:
+    return Problem(f"{path}:{exc.lineno + line_offset}", f"malformed JSON: {exc.msg} (column {exc.colno})")
+
+
+def load_json(path: Path, text: str) -> object | Problem:
+    """The parsed document, or one Problem naming the line where the JSON breaks."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        return json_problem(path, exc)
+    except RecursionError:
+        return Problem(str(path), "malformed JSON: nested too deeply to read")
+
+
+def jsonl_objects(path: Path, text: str) -> Iterator[tuple[str, object] | Problem]:
+    """(where, value) for each non-blank line; a line that does not parse is a Problem and reading goes on."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield f"{path}:{number}", json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield json_problem(path, exc, line_offset=number - 1)
+        except RecursionError:
+            yield Problem(f"{path}:{number}", "malformed JSON: nested too deeply to read")
+
+
+def kind(value: object) -> str:
+    """How a value's type reads in a message: "a list", "a number", "text"."""
+    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
