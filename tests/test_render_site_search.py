@@ -1,0 +1,53 @@
+"""Pagefind behind Material's search box: built with the site, searched in Chromium, paper text shown as text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from site_builder import FIXTURES, build_collection
+from static_server import static_server
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_build_writes_a_pagefind_index_and_empties_materials(sample_build):
+    config, _ = sample_build
+    site = config.site_path
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    assert (site / "assets" / "sitegen-search.js").is_file()
+
+
+def test_a_search_fetches_pagefind_chunks_not_materials_index(page: Page, sample_build):
+    config, report = sample_build
+    fetched = []
+    page.on("response", lambda response: fetched.append(response.url))
+    with static_server(config.site_path) as url:
+        page.goto(url)
+        page.locator("input.md-search__input").fill("Osteoarthritis")
+        result = page.locator(".md-search-result__item").first
+        expect(result).to_contain_text("Knee Osteoarthritis")
+        expect(page.locator(".md-search-result__meta.sg-search")).to_contain_text("1")
+        page.keyboard.press("Enter")  # Material's Enter key follows the best result
+        expect(page.locator("article h1")).to_contain_text("Active Sensing of Knee Osteoarthritis")
+    assert any("/pagefind/" in u for u in fetched)
+
+
+def test_hostile_titles_show_as_text_in_results(page: Page, tmp_path):
+    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
+    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with static_server(config.site_path) as url:
+        page.goto(url)
+        page.locator("input.md-search__input").fill("onerror")
+        item = page.locator(".md-search-result__item").first
+        expect(item.locator("h1")).to_have_text(hostile.title)
+        expect(item.locator(".md-search-result__teaser")).to_contain_text("<img src=x onerror=alert(1)>")
+        expect(item.locator(".md-search-result__teaser mark").first).to_contain_text("onerror")
+        assert item.locator("img, script").count() == 0
+    assert dialogs == []
