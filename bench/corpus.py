@@ -6,7 +6,7 @@ distributed share of their words is replaced by rare terms made from pieces of r
 Drawing term ranks from a heavy-tailed law makes the vocabulary grow the way real text does
 (Heaps' law: the 9,881 real records give V ~ N^0.5), instead of stalling at the real vocabulary.
 
-    python -m bench.corpus --n 100000 --seed 1          # writes bench/out/corpus-hf-api-100000-s1.jsonl
+    python -m bench.corpus --n 100000 --seed 1          # writes bench/out/corpus-hf-api-100000-s1-g2.jsonl
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 REAL = HERE.parent.parent / "shared" / "data" / "hf-daily-papers-2024-2026.jsonl.gz"
 SHAPES = ("hf-api", "records")
+GENERATOR = 2  # part of the cache key: bump it when the generator changes what it writes
 WORD = re.compile(r"\w+")
 NON_WORD = re.compile(r"\W+")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
@@ -203,7 +204,7 @@ def vocabulary(lines: list[str], shape: str) -> int:
 
 
 def corpus_path(n: int, seed: int, shape: str = "hf-api", out: Path = OUT) -> Path:
-    return out / f"corpus-{shape}-{n}-s{seed}.jsonl"
+    return out / f"corpus-{shape}-{n}-s{seed}-g{GENERATOR}.jsonl"
 
 
 def make_corpus(n: int, seed: int = 1, shape: str = "hf-api", out: Path = OUT, real: Path = REAL) -> tuple[Path, int]:

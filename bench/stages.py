@@ -1,0 +1,143 @@
+"""One benchmark run in a process of its own: each stage of `sitegen build` timed on a corpus file.
+
+run.py starts this once per size and repeat, so each run's peak memory is its own. Peak memory is
+the process' ru_maxrss when the stage ends: the high-water mark of the build so far, which is what
+a user's machine has to hold (MkDocs runs in the same process, as in `sitegen build`). The search
+server is a separate process: its row reports that process' own high-water mark (VmHWM).
+
+    python -m bench.stages --corpus bench/out/corpus-hf-api-10000-s1.jsonl --work bench/out/work --stages read,related
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from sitegen.config import Config
+from sitegen.enrich.identity import Registry, assign_ids
+from sitegen.enrich.mentions import link_backlinks, link_mentions
+from sitegen.enrich.merge import merge_duplicates
+from sitegen.enrich.normalize import normalize_papers
+from sitegen.enrich.related import link_related
+from sitegen.enrich.tagging import tag_papers
+from sitegen.model import Collection
+from sitegen.publish import build_site
+from sitegen.render.pages import render_pages, write_pages
+from sitegen.render.static_api import write_static_api
+from sitegen.search import build_index
+from sitegen.sources import read_sources
+
+REPO = Path(__file__).resolve().parents[1]
+ENRICH = ("normalize", "merge", "ids", "tagging", "related", "mentions")
+STAGES = ("read", *ENRICH, "render", "write", "static-api", "index", "mkdocs", "search-1", "search-16", "compare")
+NEEDS = {"write": "render", "mkdocs": "write", "search-1": "index", "search-16": "index", "compare": "index"}
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def server_peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Timer:
+    """Collects one row per stage: seconds and the peak memory so far."""
+
+    def __init__(self, n: int) -> None:
+        self.n, self.rows = n, []
+
+    def __call__(self, stage: str, work, *args):
+        started = time.perf_counter()
+        result = work(*args)
+        self.rows.append({"stage": stage, "n": self.n, "seconds": time.perf_counter() - started, "peak_mb": peak_mb()})
+        return result
+
+
+def collection_folder(work: Path) -> Config:
+    """A fresh collection folder: the repo's mkdocs.yml and hand-written docs, nothing generated."""
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
+    generated = {"index.md", "papers", "tags", "archive", "feeds"}
+    shutil.copytree(REPO / "docs", work / "docs", ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated])
+    return Config(root=work)
+
+
+def enrich_stages(timer: Timer, papers: list, config: Config) -> Collection:
+    """The stages of sitegen.enrich.enrich, in its order, each timed on its own."""
+    papers, problems = timer("normalize", normalize_papers, papers)
+    papers, merges = timer("merge", merge_duplicates, papers)
+    papers, id_problems = timer("ids", assign_ids, papers, Registry())
+    papers, tags, tag_problems = timer("tagging", tag_papers, papers, config)
+    papers = timer("related", link_related, papers, tags, config.related_count, config.related_threshold)
+    papers = timer("mentions", lambda ps: link_backlinks(link_mentions(ps)), papers)
+    return Collection(papers={p.id: p for p in papers}, tags=tags, problems=problems + id_problems + tag_problems, merges=merges)
+
+
+def chain(wanted: set[str]) -> set[str]:
+    """The wanted stages and every stage they need."""
+    needed = set(wanted)
+    for stage in wanted:
+        while stage in NEEDS:
+            stage = NEEDS[stage]
+            needed.add(stage)
+    return needed
+
+
+def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float) -> list[dict]:
+    needed = chain(wanted)
+    config = collection_folder(work)
+    timer = Timer(sum(1 for _ in corpus.open(encoding="utf-8")))
+    read = timer("read", read_sources, [corpus])
+    collection = enrich_stages(timer, read.papers, config)
+    if "render" in needed:
+        rendered = timer("render", render_pages, collection, "sitegen papers")
+    if "write" in needed:
+        timer("write", write_pages, rendered, config.docs_path)
+    if "static-api" in needed:
+        timer("static-api", write_static_api, collection, work / "static-api")
+    index_root = work / "state" / "index"
+    if "index" in needed:
+        timer("index", build_index, collection, index_root)
+    if "mkdocs" in needed:
+        timer("mkdocs", build_site, config)
+    if wanted & {"search-1", "search-16"}:
+        from bench.search_load import search_rows
+
+        timer.rows += search_rows(collection, index_root, wanted, requests, seconds)
+    if "compare" in wanted:
+        from bench.tantivy_compare import compare_rows
+
+        index_seconds = next(r["seconds"] for r in timer.rows if r["stage"] == "index")
+        timer.rows += compare_rows(collection, index_root, index_seconds, requests, seconds)
+    return timer.rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--work", type=Path, required=True, help="a scratch folder (emptied first)")
+    parser.add_argument("--stages", default=",".join(s for s in STAGES if s not in ("mkdocs", "compare")))
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args(argv)
+    wanted = set(args.stages.split(","))
+    unknown = wanted - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
+    rows = run(args.corpus, args.work, wanted, args.requests, args.seconds)
+    print(json.dumps([r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
