@@ -119,6 +119,37 @@ def search(ctx: click.Context, query: str, tag: str | None, limit: int) -> None:
     click.echo(f"{answer['total']} paper(s) match")
 
 
+@cli.group()
+def pull() -> None:
+    """Fetch new papers into the sources folder (sitegen.yml's sources_dir)."""
+
+
+@pull.command("hf")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="The day to pull, YYYY-MM-DD (default: today, UTC).")
+@click.pass_context
+def pull_hf_command(ctx: click.Context, day) -> None:
+    """Pull one day of the Hugging Face daily papers API into sources/hf-YYYY-MM-DD.json."""
+    from datetime import datetime, timezone
+
+    from sitegen.pull import pull_hf
+
+    report = pull_hf(config_from(ctx), day.date() if day else datetime.now(timezone.utc).date())
+    click.echo(report.summary())
+
+
+@pull.command("arxiv")
+@click.option("--query", required=True, help='An arXiv API search_query, e.g. "cat:cs.CL AND ti:reasoning".')
+@click.option("--max", "max_results", default=100, show_default=True, type=click.IntRange(1, 30000), help="How many results at most.")
+@click.option("--delay", default=3.0, show_default=True, type=click.FloatRange(0), help="Seconds between requests (arXiv asks for 3).")
+@click.pass_context
+def pull_arxiv_command(ctx: click.Context, query: str, max_results: int, delay: float) -> None:
+    """Pull the results of an arXiv API query into sources/arxiv-<query>.xml."""
+    from sitegen.pull import pull_arxiv
+
+    report = pull_arxiv(config_from(ctx), query, max_results, delay=delay)
+    click.echo(report.summary())
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)
