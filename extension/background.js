@@ -1,0 +1,128 @@
+// The service worker: the only part that talks to the site. Pages and content scripts ask it
+// by message; it also owns the context-menu item and the `papers` omnibox keyword.
+
+import { checkMessage, senderKind } from "./lib/messages.js";
+import { cleanPaper, cleanSearch } from "./lib/records.js";
+import { loadSite, normalizeSiteUrl, onSiteChanged, saveSite, SettingsError } from "./lib/settings.js";
+import { detectSite, openSite, SiteError } from "./lib/site.js";
+
+// How long a detected mode is trusted before health is asked again (a site can be rebuilt or
+// switched between `sitegen serve` and static files while the worker lives).
+const RECHECK_MS = 60_000;
+const MENU_ID = "search-selection";
+let session = null; // {base, at, site: Promise<LiveSite | StaticSite>}
+
+async function currentSite() {
+  const { url } = await loadSite();
+  if (!session || session.base !== url || Date.now() - session.at > RECHECK_MS) {
+    const site = detectSite(url).then((detected) => openSite(url, detected));
+    session = { base: url, at: Date.now(), site };
+    // A failed detection is not kept: the next request tries again (the server may be up by then).
+    site.catch(() => {
+      if (session?.site === site) session = null;
+    });
+  }
+  return session.site;
+}
+
+onSiteChanged(() => {
+  session = null;
+});
+
+/** The site's own search page for a query (Material opens its search from ?q=). */
+function resultsUrl(base, query) {
+  const url = new URL(base);
+  url.searchParams.set("q", query);
+  return url.href;
+}
+
+const handlers = {
+  async search({ query, limit = 10 }) {
+    const site = await currentSite();
+    const answer = cleanSearch(await site.search(query, { limit }), site.base);
+    return { ...answer, mode: site.mode, site: site.base, resultsUrl: resultsUrl(site.base, query) };
+  },
+  async lookup({ arxivId }) {
+    const site = await currentSite();
+    const record = await site.lookup(arxivId);
+    return record ? { paper: cleanPaper(record, site.base), site: site.base } : null;
+  },
+  async status() {
+    const { url } = await loadSite();
+    try {
+      const site = await currentSite();
+      return { url, mode: site.mode, problem: null };
+    } catch (error) {
+      return { url, mode: null, problem: describe(error) };
+    }
+  },
+  async setSite({ url }) {
+    const base = normalizeSiteUrl(url);
+    const detected = await detectSite(base);
+    await saveSite(base, detected.mode);
+    session = null;
+    return { url: base, mode: detected.mode, papers: Number.isInteger(detected.health.papers) ? detected.health.papers : null };
+  },
+};
+
+function describe(error) {
+  if (error instanceof SiteError) return { code: error.code, message: error.message, hint: error.hint };
+  if (error instanceof SettingsError) return { code: "bad-setting", message: error.message, hint: "" };
+  return { code: "internal", message: `Something went wrong in the extension: ${error?.message ?? error}`, hint: "" };
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const problem = checkMessage(message, senderKind(sender, chrome.runtime.id, chrome.runtime.getURL("")));
+  if (problem) {
+    sendResponse({ ok: false, error: { code: "bad-message", message: problem, hint: "" } });
+    return false;
+  }
+  const { type, ...args } = message;
+  handlers[type](args).then(
+    (data) => sendResponse({ ok: true, data }),
+    (error) => sendResponse({ ok: false, error: describe(error) }),
+  );
+  return true; // the answer comes later
+});
+
+// --- Selected text: "Search papers for “…”" opens the site's results for it.
+
+chrome.runtime.onInstalled.addListener(() => {
+  chrome.contextMenus.create({ id: MENU_ID, title: "Search papers for “%s”", contexts: ["selection"] });
+});
+
+chrome.contextMenus.onClicked.addListener(async (info, tab) => {
+  if (info.menuItemId !== MENU_ID || !info.selectionText) return;
+  const { url } = await loadSite();
+  chrome.tabs.create({ url: resultsUrl(url, info.selectionText.trim().slice(0, 500)), index: tab ? tab.index + 1 : undefined });
+});
+
+// --- The omnibox: `papers QUERY` suggests papers as you type; Enter opens one or the results.
+
+// Omnibox descriptions are XML: paper text must be escaped before it goes in.
+function xml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]);
+}
+
+chrome.omnibox.setDefaultSuggestion({ description: "Search papers for <match>%s</match>" });
+
+chrome.omnibox.onInputChanged.addListener(async (text, suggest) => {
+  const query = text.trim().slice(0, 500);
+  if (!query) return;
+  try {
+    const answer = await handlers.search({ query, limit: 6 });
+    suggest(answer.hits.map((hit) => ({
+      content: hit.url,
+      description: `${xml(hit.title)}${hit.tags.length ? ` <dim>${xml(hit.tags.map((t) => t.name).join(", "))}</dim>` : ""}`,
+    })));
+  } catch {
+    suggest([]); // the default suggestion still opens the results page, which explains any problem
+  }
+});
+
+chrome.omnibox.onInputEntered.addListener(async (text, disposition) => {
+  const { url: base } = await loadSite();
+  const url = text.startsWith(base) ? text : resultsUrl(base, text.trim().slice(0, 500));
+  if (disposition === "currentTab") chrome.tabs.update({ url });
+  else chrome.tabs.create({ url, active: disposition === "newForegroundTab" });
+});

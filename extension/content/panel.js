@@ -1,0 +1,126 @@
+// On an arXiv or Hugging Face paper page: if the paper is in the collection, a small panel with
+// its tags and related papers, each linking to the site. Nothing at all otherwise.
+//
+// The panel lives in a shadow root on a fixed-position host, so the page's CSS neither styles it
+// nor is disturbed by it, and nothing in the page's layout moves. A content script cannot import
+// modules, so this file stands alone; the service worker checks every message it sends.
+(() => {
+  const NEW_ID = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
+  const OLD_ID = /^([a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
+  const MAX_RELATED = 5;
+
+  /** The arXiv id (no version) of the paper a page is about, or null. */
+  function arxivIdOf(href) {
+    const url = new URL(href);
+    const path = decodeURIComponent(url.pathname);
+    let rest = null;
+    if (url.hostname === "arxiv.org") rest = /^\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?$/.exec(path)?.[1];
+    else if (url.hostname === "huggingface.co") rest = /^\/papers\/([^/]+)\/?$/.exec(path)?.[1];
+    if (!rest) return null;
+    return (NEW_ID.exec(rest) ?? OLD_ID.exec(rest))?.[1] ?? null;
+  }
+
+  function safeHref(value) {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function link(text, href, className) {
+    const a = element("a", className, text);
+    const url = safeHref(href);
+    if (url) a.href = url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  function item(child) {
+    const li = element("li");
+    li.append(child);
+    return li;
+  }
+
+  const CSS = `
+    :host { all: initial; }
+    .panel { box-sizing: border-box; width: 300px; max-height: 60vh; overflow: auto; padding: 10px 12px;
+      font: 13px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff; border: 1px solid #d1d5db;
+      border-radius: 8px; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.18); text-align: left; }
+    .head { display: flex; align-items: center; gap: 8px; color: #6b7280; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; }
+    .close { margin-left: auto; border: none; background: none; font-size: 16px; line-height: 1; color: #6b7280; cursor: pointer; padding: 0 2px; }
+    a { color: #1d4ed8; text-decoration: none; }
+    a:hover { text-decoration: underline; }
+    .title { display: block; margin: 4px 0 6px; font-weight: 600; font-size: 14px; }
+    .tags { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 6px; padding: 0; list-style: none; }
+    .tag { font-size: 11px; padding: 1px 7px; border-radius: 9px; background: #eef2ff; }
+    h2 { font-size: 11px; font-weight: 600; color: #6b7280; margin: 8px 0 4px; text-transform: uppercase; letter-spacing: 0.04em; }
+    .related { margin: 0; padding-left: 16px; }
+    .related li { margin: 2px 0; }
+  `;
+
+  function styleShadow(shadow) {
+    // A constructed stylesheet is not inline style, so a strict page CSP does not block it.
+    try {
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      shadow.adoptedStyleSheets = [sheet];
+    } catch {
+      shadow.append(element("style", "", CSS));
+    }
+  }
+
+  function panelBody(paper) {
+    const panel = element("section", "panel");
+    panel.setAttribute("aria-label", "In your paper collection");
+    const head = element("div", "head", "In your collection");
+    const close = element("button", "close", "×");
+    close.type = "button";
+    close.title = "Hide";
+    close.setAttribute("aria-label", "Hide");
+    head.append(close);
+    panel.append(head, link(paper.title, paper.url, "title"));
+    if (paper.tags.length) {
+      const tags = element("ul", "tags");
+      for (const tag of paper.tags) tags.append(item(link(tag.name, tag.url, "tag")));
+      panel.append(tags);
+    }
+    if (paper.related.length) {
+      const list = element("ol", "related");
+      for (const other of paper.related.slice(0, MAX_RELATED)) list.append(item(link(other.title, other.url)));
+      panel.append(element("h2", "", "Related in your collection"), list);
+    }
+    return { panel, close };
+  }
+
+  function showPanel(paper) {
+    const host = document.createElement("sitegen-papers-panel");
+    // Inline !important styles on the host: page rules cannot move or hide it by accident.
+    for (const [name, value] of Object.entries({ all: "initial", position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" })) {
+      host.style.setProperty(name, value, "important");
+    }
+    const shadow = host.attachShadow({ mode: "open" });
+    styleShadow(shadow);
+    const { panel, close } = panelBody(paper);
+    shadow.append(panel);
+    close.addEventListener("click", () => host.remove());
+    document.documentElement.append(host);
+  }
+
+  const arxivId = arxivIdOf(location.href);
+  if (!arxivId) return;
+  chrome.runtime.sendMessage({ type: "lookup", arxivId }).then((reply) => {
+    if (reply?.ok && reply.data?.paper) showPanel(reply.data.paper);
+  }, () => {
+    // No worker answer (the extension was reloaded): show nothing rather than an error on someone else's page.
+  });
+})();

@@ -1,0 +1,48 @@
+// The one setting: the site's base URL, kept in chrome.storage.local and checked before use.
+
+export const DEFAULT_SITE = "http://127.0.0.1:8000/";
+const KEY = "site";
+
+export class SettingsError extends Error {}
+
+/** A site URL as typed by a person -> a canonical base URL ending in "/", or a SettingsError. */
+export function normalizeSiteUrl(text) {
+  const raw = String(text ?? "").trim();
+  if (!raw) throw new SettingsError("Enter the site's address, for example http://127.0.0.1:8000");
+  let url;
+  try {
+    // People type "localhost:8000"; give them http:// rather than an error.
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  } catch {
+    throw new SettingsError(`"${raw}" is not a web address`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SettingsError(`The address must start with http:// or https:// (got ${url.protocol})`);
+  }
+  if (url.username || url.password) throw new SettingsError("The address must not contain a user name or password");
+  url.search = "";
+  url.hash = "";
+  if (!url.pathname.endsWith("/")) url.pathname += "/";
+  return url.href;
+}
+
+/** The saved site: {url, mode, checked} (mode is "live", "static" or null when never checked). */
+export async function loadSite() {
+  const stored = (await chrome.storage.local.get(KEY))[KEY];
+  if (!stored || typeof stored.url !== "string") return { url: DEFAULT_SITE, mode: null, checked: null };
+  try {
+    return { url: normalizeSiteUrl(stored.url), mode: stored.mode ?? null, checked: stored.checked ?? null };
+  } catch {
+    return { url: DEFAULT_SITE, mode: null, checked: null };
+  }
+}
+
+export async function saveSite(url, mode) {
+  await chrome.storage.local.set({ [KEY]: { url, mode, checked: new Date().toISOString() } });
+}
+
+export function onSiteChanged(callback) {
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && KEY in changes) callback();
+  });
+}

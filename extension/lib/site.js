@@ -1,0 +1,161 @@
+// Talking to a sitegen site: find out whether a live server or only static files answer, then
+// search and look papers up the same way in both modes.
+
+import { buildIndex, searchIndex } from "./static_search.js";
+
+const API = "api/v1/";
+const START_HINT = "Start the site with `make demo` (or `sitegen serve`), or set its address in the extension's options.";
+
+/** What went wrong, for people: code (machine), message (what), hint (what to do). */
+export class SiteError extends Error {
+  constructor(code, message, hint = "") {
+    super(message);
+    this.code = code;
+    this.hint = hint;
+  }
+}
+
+/** GET a JSON URL: {status, body} (body null when not JSON), or {status: 0} when nothing answered. */
+async function getJson(url) {
+  let response;
+  try {
+    // no-cache: the browser may keep answers but must revalidate them (ETag / Last-Modified).
+    response = await fetch(url, { cache: "no-cache", credentials: "omit", headers: { Accept: "application/json" } });
+  } catch {
+    return { status: 0, body: null };
+  }
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  return { status: response.status, body: body && typeof body === "object" ? body : null };
+}
+
+/** Whether anything answers at url at all, even without letting us read it (a no-cors probe). */
+async function answersOpaquely(url) {
+  try {
+    await fetch(url, { mode: "no-cors", cache: "no-store", credentials: "omit" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function api(base, path) {
+  return new URL(API + path, base).href;
+}
+
+/** Which kind of site answers at base: {mode: "live" | "static", health}, or a SiteError. */
+export async function detectSite(base) {
+  const live = await getJson(api(base, "health"));
+  if (live.status === 200 && live.body?.status === "ok" && live.body.mode !== "static") {
+    return { mode: "live", health: live.body };
+  }
+  if (live.status === 503 && live.body?.mode === "live") {
+    throw new SiteError("no-index", `The server at ${base} is running but has no search index.`, "Run `sitegen build`, then try again.");
+  }
+  const fixed = await getJson(api(base, "health.json"));
+  if (fixed.status === 200 && fixed.body?.status === "ok" && fixed.body.mode === "static") {
+    return { mode: "static", health: fixed.body };
+  }
+  if (live.status === 0 && fixed.status === 0) {
+    if (await answersOpaquely(base)) {
+      throw new SiteError("no-access", `${base} answers, but does not let the extension read it (no CORS headers).`,
+        "Allow the extension to read this site from its options page, or serve the site with `sitegen serve`, which allows extensions.");
+    }
+    throw new SiteError("unreachable", `No answer from ${base}: is the site running?`, START_HINT);
+  }
+  throw new SiteError("not-sitegen", `${base} answers, but not as a sitegen site (no /api/v1/health or /api/v1/health.json).`,
+    "Check the address in the extension's options: it is the site's root, where its home page is.");
+}
+
+function failed(what, answer, base) {
+  if (answer.status === 0) return new SiteError("unreachable", `No answer from ${base} while asking for ${what}.`, START_HINT);
+  const detail = typeof answer.body?.error === "string" ? `: ${answer.body.error.slice(0, 300)}` : "";
+  return new SiteError("bad-response", `The site answered ${answer.status} to ${what}${detail}`);
+}
+
+export class LiveSite {
+  constructor(base) {
+    this.base = base;
+    this.mode = "live";
+  }
+
+  async search(query, { tag = null, limit = 10 } = {}) {
+    const params = new URLSearchParams({ q: query, limit: String(limit) });
+    if (tag) params.set("tag", tag);
+    const answer = await getJson(api(this.base, `search?${params}`));
+    if (answer.status === 200 && answer.body) return answer.body;
+    if (answer.status === 400) throw new SiteError("bad-query", answer.body?.error ?? "The site could not run this query.");
+    throw failed("a search", answer, this.base);
+  }
+
+  /** The paper record for an arXiv id, or null when it is not in the collection. */
+  async lookup(arxivId) {
+    const answer = await getJson(api(this.base, `lookup?${new URLSearchParams({ arxiv: arxivId })}`));
+    if (answer.status === 200 && answer.body) return answer.body;
+    if (answer.status === 404 || answer.status === 400) return null;
+    throw failed("a lookup", answer, this.base);
+  }
+}
+
+// One parsed search file per site and build: kept while the worker lives, fetched again when
+// health.json says the site was built again.
+const staticIndexes = new Map();
+
+export class StaticSite {
+  constructor(base, health) {
+    this.base = base;
+    this.mode = "static";
+    this.built = String(health?.built ?? "");
+    this.searchFile = typeof health?.search_file === "string" && /^[\w.-]+\.json$/.test(health.search_file) ? health.search_file : "search.json";
+  }
+
+  async _cached(name, load) {
+    const key = `${this.base} ${this.built} ${name}`;
+    if (!staticIndexes.has(key)) {
+      for (const old of staticIndexes.keys()) if (old.startsWith(`${this.base} `) && old.endsWith(` ${name}`)) staticIndexes.delete(old);
+      staticIndexes.set(key, load().catch((error) => {
+        staticIndexes.delete(key);
+        throw error;
+      }));
+    }
+    return staticIndexes.get(key);
+  }
+
+  async _file(name) {
+    const answer = await getJson(api(this.base, name));
+    if (answer.status === 200 && answer.body) return answer.body;
+    throw failed(name, answer, this.base);
+  }
+
+  index() {
+    return this._cached(this.searchFile, async () => {
+      try {
+        return buildIndex(await this._file(this.searchFile));
+      } catch (error) {
+        throw error instanceof SiteError ? error : new SiteError("bad-response", `${this.searchFile}: ${error.message}`, "Rebuild the site with `sitegen build`.");
+      }
+    });
+  }
+
+  async search(query, { tag = null, limit = 10 } = {}) {
+    return searchIndex(await this.index(), query, { tag, limit });
+  }
+
+  async lookup(arxivId) {
+    const table = await this._cached("lookup.json", () => this._file("lookup.json"));
+    const paperId = Object.hasOwn(table, arxivId) ? table[arxivId] : null;
+    if (typeof paperId !== "string") return null;
+    const answer = await getJson(api(this.base, `papers/${encodeURIComponent(paperId)}.json`));
+    if (answer.status === 200 && answer.body) return answer.body;
+    if (answer.status === 404) return null;
+    throw failed(`papers/${paperId}.json`, answer, this.base);
+  }
+}
+
+export function openSite(base, detected) {
+  return detected.mode === "live" ? new LiveSite(base) : new StaticSite(base, detected.health);
+}

@@ -1,0 +1,72 @@
+// The options page: the site's address, checked by the service worker before it is saved.
+
+import { ask } from "../lib/messages.js";
+import { normalizeSiteUrl } from "../lib/settings.js";
+
+const MODE_NAMES = { live: "live server (sitegen serve)", static: "static site (search runs in the extension)" };
+
+const form = document.getElementById("site-form");
+const input = document.getElementById("site-url");
+const save = document.getElementById("save");
+const message = document.getElementById("message");
+const grantRow = document.getElementById("grant-row");
+
+function say(kind, text, hint = "") {
+  message.className = kind;
+  message.replaceChildren(document.createTextNode(text));
+  if (hint) {
+    const small = document.createElement("span");
+    small.className = "hint";
+    small.textContent = hint;
+    message.append(small);
+  }
+}
+
+function showInUse(url, mode) {
+  document.getElementById("current-site").textContent = url || "–";
+  document.getElementById("current-mode").textContent = mode ? MODE_NAMES[mode] ?? mode : "not reachable";
+}
+
+async function saveSite() {
+  save.disabled = true;
+  grantRow.hidden = true;
+  say("", "Checking the site…");
+  try {
+    const saved = await ask({ type: "setSite", url: input.value });
+    input.value = saved.url;
+    const count = saved.papers === null ? "" : ` with ${saved.papers} papers`;
+    say("ok", `Saved: ${MODE_NAMES[saved.mode]}${count}.`);
+    showInUse(saved.url, saved.mode);
+  } catch (error) {
+    say("error", error.message, error.hint);
+    grantRow.hidden = error.code !== "no-access";
+  } finally {
+    save.disabled = false;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  saveSite();
+});
+
+// The site is an optional host permission: asked for only when the site does not send CORS
+// headers itself, and only on a click (Chrome requires a user gesture for the prompt).
+document.getElementById("grant").addEventListener("click", async () => {
+  let origin;
+  try {
+    const url = new URL(normalizeSiteUrl(input.value));
+    origin = `${url.protocol}//${url.hostname}/*`;
+  } catch (error) {
+    say("error", error.message);
+    return;
+  }
+  if (await chrome.permissions.request({ origins: [origin] })) saveSite();
+  else say("error", `Access to ${origin} was not granted.`, "Without it the extension cannot read this site.");
+});
+
+ask({ type: "status" }).then(({ url, mode, problem }) => {
+  input.value = url;
+  showInUse(url, mode);
+  if (problem) say("error", problem.message, problem.hint);
+}, (error) => say("error", error.message));

@@ -1,0 +1,107 @@
+"""The popup in Chromium with the unpacked extension: search as you type, keyboard navigation, problems shown."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from extension_browser import LoadedExtension, sitegen_serve
+from live_server import free_port
+from static_server import static_server
+
+pytest_plugins = ["extension_fixtures"]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def live_site(sample_build):
+    config, report = sample_build
+    with sitegen_serve(config.root / "sitegen.yml") as base:
+        yield base, report.collection
+
+
+@pytest.fixture(scope="module")
+def static_site(sample_build):
+    config, report = sample_build
+    with static_server(config.site_path) as base:
+        yield base, report.collection
+
+
+@pytest.fixture(params=["live", "static"])
+def site(request, extension: LoadedExtension):
+    """Each popup test runs once against `sitegen serve` and once against plain static files."""
+    base, collection = request.getfixturevalue(f"{request.param}_site")
+    extension.use_site(base)
+    yield request.param, base, collection
+    extension.close_pages()
+
+
+def survey_paper(collection):
+    return next(p for p in collection.papers.values() if "Survey of Quantization" in p.title)
+
+
+def search(extension: LoadedExtension, text: str) -> Page:
+    popup = extension.open("popup/popup.html")
+    popup.locator("#query").fill(text)
+    return popup
+
+
+def test_typing_shows_the_paper_with_its_tags(extension, site):
+    mode, base, collection = site
+    paper = survey_paper(collection)
+    popup = search(extension, "quantization survey")
+    first = popup.locator("#results li").first
+    expect(first.locator(".title")).to_have_text(paper.title)
+    tag_names = [collection.tags[slug].name for slug in paper.tags]
+    expect(first.locator(".tag")).to_have_text(tag_names)
+    expect(popup.locator("#mode")).to_contain_text({"live": "live server", "static": "static site"}[mode])
+    expect(popup.locator("#all-results")).to_have_attribute("href", f"{base}?q=quantization+survey")
+    if mode == "live":  # only the server has abstracts to cut snippets from
+        expect(first.locator(".snippet mark").first).to_be_visible()
+
+
+def test_typo_still_finds_the_paper(extension, site):
+    _, _, collection = site
+    popup = search(extension, "quantizaton survey")
+    expect(popup.locator("#results li .title").first).to_have_text(survey_paper(collection).title)
+    expect(popup.locator("#status")).to_contain_text("Showing results for")
+
+
+def test_arrow_keys_and_enter_open_the_chosen_paper_on_the_site(extension, site):
+    _, base, collection = site
+    popup = search(extension, "survey")
+    items = popup.locator("#results li")
+    expect(items.nth(1)).to_be_visible()
+    expect(items.first).to_have_attribute("aria-selected", "true")
+    popup.locator("#query").press("ArrowDown")
+    popup.locator("#query").press("ArrowDown")
+    popup.locator("#query").press("ArrowUp")
+    expect(items.nth(1)).to_have_attribute("aria-selected", "true")
+    chosen_title = items.nth(1).locator(".title").text_content()
+    with extension.context.expect_page() as opened:
+        try:
+            popup.locator("#query").press("Enter")
+        except PlaywrightError:  # the popup closes itself once the paper's tab is open, as a toolbar popup should
+            assert popup.is_closed()
+    paper_page = opened.value
+    paper_page.wait_for_load_state()
+    paper = next(p for p in collection.papers.values() if p.title == chosen_title)
+    assert paper_page.url == f"{base}papers/{paper.id}/"
+    expect(paper_page.locator("article h1")).to_contain_text(paper.title)
+
+
+def test_no_match_says_so(extension, site):
+    popup = search(extension, "zzzzqqqq")
+    expect(popup.locator("#status")).to_contain_text("No papers match")
+    expect(popup.locator("#results li")).to_have_count(0)
+
+
+def test_unreachable_site_says_what_to_do(extension):
+    extension.use_site(f"http://127.0.0.1:{free_port()}/")
+    popup = extension.open("popup/popup.html")
+    expect(popup.locator("#status.problem")).to_contain_text("No answer from")
+    expect(popup.locator("#status .hint")).to_contain_text("make demo")
+    popup.locator("#query").fill("survey")
+    expect(popup.locator("#status.problem")).to_contain_text("No answer from")
+    extension.close_pages()
