@@ -123,3 +123,10 @@ def test_validate_of_the_original_samples_reports_the_two_foreign_files(tmp_path
     assert len(refused) == 1 and "arxiv_py_fixture_q_testing_s0_m10.json: unknown format" in refused[0]
     # The Markdown digest is not a source suffix, so a folder scan passes it by.
     assert "gabrielchua" not in done.stderr
+
+
+def test_broken_json_no_reader_claims_still_names_its_line(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('[\n  {"name": "x",\n  "other": ]\n', encoding="utf-8")
+    [problem] = read(path)[1]
+    assert problem.where == str(path) and "unknown format" in problem.message and "line 3" in problem.message

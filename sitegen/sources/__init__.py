@@ -96,8 +96,10 @@ def describe(path: Path, text: str) -> str:
     if head in ("{", "[") and len(text) < 5_000_000:
         try:
             data = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
-            return "text that starts like JSON but does not parse"
+        except json.JSONDecodeError as exc:
+            return f"text that starts like JSON but breaks on line {exc.lineno}: {exc.msg}"
+        except RecursionError:
+            return "JSON nested too deeply to read"
         if isinstance(data, dict):
             keys = ", ".join(map(str, list(data)[:8]))
             return f"a JSON object with keys {keys}" if keys else "an empty JSON object"

@@ -37,9 +37,10 @@ class RecordsReader:
     name = "records"
 
     def can_read(self, path: Path, text: str) -> bool:
-        suffix, head = format_suffix(path), text[:4000]
+        # Far enough in to get past a first record whose long abstract comes before its title.
+        suffix, head = format_suffix(path), text[:20000]
         if suffix in YAML_SUFFIXES:
-            return bool(_YAML_KEY.search(text[:20000]))
+            return bool(_YAML_KEY.search(head))
         return suffix in {".json", ".jsonl"} and bool(_JSON_KEY.search(head))
 
     def read(self, path: Path, text: str) -> Iterator[Paper | Problem]:
