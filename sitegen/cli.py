@@ -150,6 +150,26 @@ def pull_arxiv_command(ctx: click.Context, query: str, max_results: int, delay: 
     click.echo(report.summary())
 
 
+@cli.command("export")
+@click.argument("sources", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["bibtex", "json", "csv"]), default="bibtex", show_default=True, help="Output format.")
+@click.option("--tag", help="Only the papers of this tag (slug or name).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.pass_context
+def export_command(ctx: click.Context, sources: tuple[str, ...], fmt: str, tag: str | None, output: Path | None) -> None:
+    """Export the collection (SOURCES, else the config's) or one tag as BibTeX, JSON or CSV."""
+    from sitegen.export import export
+
+    report = load_collection(config_from(ctx), list(sources))
+    print_problems(report)
+    text = export(report.collection, fmt, tag)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

@@ -1,0 +1,110 @@
+"""BibTeX for papers: an arXiv-style @misc per paper (eprint where the id is known), specials escaped, stable keys."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from slugify import slugify
+
+from sitegen.model import Paper, arxiv_links
+
+# BibTeX counts braces without looking at backslashes, so "\{" would unbalance a field:
+# braces and backslashes become text commands, the other specials their usual escapes.
+SPECIALS = str.maketrans({
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "<": r"\textless{}",  # in LaTeX's default OT1 encoding a bare < prints as ¡
+    ">": r"\textgreater{}",
+})
+STOP_WORDS = frozenset("a an the on of in for to and with from towards toward via by is are do does can".split())
+NEW_STYLE_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
+WORD = re.compile(r"\S+")
+
+
+def escape(text: str) -> str:
+    """Paper text as BibTeX field text: specials escaped, whitespace on one line, Unicode kept (biber, UTF-8 LaTeX)."""
+    return " ".join(text.split()).translate(SPECIALS)
+
+
+def protect_case(title: str) -> str:
+    """Brace words with capitals after their first letter (LLMs, ProcBench) so styles keep their case."""
+    def brace(match: re.Match) -> str:
+        word = match.group()
+        letters = [c for c in word if c.isalpha()]
+        return f"{{{word}}}" if any(c.isupper() for c in letters[1:]) else word
+
+    return WORD.sub(brace, title)
+
+
+def year_of(paper: Paper) -> str:
+    """The arXiv id's year (its first version), else the paper's date's."""
+    if paper.arxiv_id and (match := NEW_STYLE_ID.fullmatch(paper.arxiv_id)):
+        return f"20{match[1]}"
+    return paper.date[:4] if paper.date and paper.date[:4].isdigit() else ""
+
+
+def surname(author: str) -> str:
+    """"Zelikman, Eric" and "Eric Zelikman" both give "Zelikman"."""
+    name = author.split(",")[0] if "," in author else (author.split() or [""])[-1]
+    return name.strip()
+
+
+def base_key(paper: Paper) -> str:
+    """authoryearword, e.g. "zelikman2024quiet": readable, and a function of the paper alone."""
+    author = slugify(surname(paper.authors[0]), separator="") if paper.authors else ""
+    words = [slugify(w, separator="") for w in paper.title.split()]
+    word = next((w for w in words if w and w not in STOP_WORDS), "") or next((w for w in words if w), "paper")
+    return f"{author or 'anon'}{year_of(paper)}{word}"
+
+
+def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """paper id -> citation key; keys shared by several papers get a suffix from each paper's own id."""
+    groups: dict[str, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        groups[base_key(paper)].append(paper)
+    keys = {}
+    for key, group in groups.items():
+        for paper in group:
+            suffix = hashlib.sha1(paper.id.encode("utf-8")).hexdigest()[:4] if len(group) > 1 else ""
+            keys[paper.id] = f"{key}{suffix and '-' + suffix}"
+    return keys
+
+
+def author_field(authors: list[str]) -> str:
+    # A name that itself contains " and " (a team, a consortium) is braced so BibTeX keeps it whole.
+    names = [f"{{{escape(a)}}}" if re.search(r"\band\b", a) else escape(a) for a in authors if a.strip()]
+    return " and ".join(names)
+
+
+def bibtex_entry(paper: Paper, key: str, page_url: str | None = None) -> str:
+    """One @misc entry; `page_url` (the paper's page on the site) is the url when no arXiv id is known."""
+    fields = [("title", protect_case(escape(paper.title)))]
+    if paper.authors:
+        fields.append(("author", author_field(paper.authors)))
+    if year := year_of(paper):
+        fields.append(("year", year))
+    if paper.arxiv_id:
+        fields += [("eprint", escape(paper.arxiv_id)), ("archivePrefix", "arXiv")]
+    url = arxiv_links(paper.arxiv_id).get("arxiv") or paper.url or page_url
+    if url:
+        fields.append(("url", escape(url)))
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def bibtex(papers: Iterable[Paper], keys: dict[str, str] | None = None) -> str:
+    """A .bib file of the papers, in the order given; pass the collection's keys so they match the pages."""
+    papers = list(papers)
+    keys = keys or citation_keys(papers)
+    return "\n".join(bibtex_entry(paper, keys[paper.id]) for paper in papers)

@@ -1,0 +1,172 @@
+"""Atom and JSON Feed 1.1 files of the newest papers, for the whole site and for each tag.
+
+Paths, relative to the folder given (the lead links them from pages with autodiscovery tags):
+    feeds/atom.xml, feeds/feed.json                       the whole site
+    feeds/tags/<slug>/atom.xml, feeds/tags/<slug>/feed.json   one tag
+The output depends only on the collection (no clock), so a rebuild writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+
+from sitegen.errors import BuildError
+from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
+
+FEEDS_DIR = "feeds"
+ATOM_FILE = "atom.xml"
+JSON_FILE = "feed.json"
+NEWEST = 50
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# Characters XML 1.0 cannot carry at all (not even escaped); paper text has been seen with some.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def feed_paths(slug: str | None = None) -> dict[str, str]:
+    """{"atom": ..., "json": ...}: a feed's files relative to the site root (slug None = the whole site)."""
+    folder = FEEDS_DIR if slug is None else f"{FEEDS_DIR}/tags/{slug}"
+    return {"atom": f"{folder}/{ATOM_FILE}", "json": f"{folder}/{JSON_FILE}"}
+
+
+def paper_time(paper: Paper) -> datetime | None:
+    if not paper.date:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(paper.date[:10]), time(), timezone.utc)
+    except ValueError:
+        return None
+
+
+def newest(papers: Iterable[Paper], limit: int = NEWEST) -> list[Paper]:
+    """Newest first; papers without a date after the dated ones, in collection order (a stable sort)."""
+    return sorted(papers, key=lambda p: paper_time(p) or EPOCH, reverse=True)[:limit]
+
+
+def absolute(site_url: str, path: str) -> str:
+    """A site path as a feed reader needs it: absolute when the site's URL is known."""
+    return f"{site_url.rstrip('/')}/{path}" if site_url else path
+
+
+def entry_id(paper: Paper, site_url: str) -> str:
+    # The page URL is the entry's id; without a site URL an id must still be a URI and stay stable.
+    return absolute(site_url, paper_url(paper.id)) if site_url else f"urn:sitegen:paper:{paper.id}"
+
+
+def xml_text(text: str) -> str:
+    return NOT_XML.sub("", text)
+
+
+def atom_feed(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None) -> bytes:
+    """An Atom 1.0 document (RFC 4287); ElementTree escapes every piece of paper text."""
+    feed = ET.Element("feed", xmlns=ATOM_NS)
+    home = absolute(site_url, tag_url(slug) if slug else "")
+    updated = max((paper_time(p) for p in papers if paper_time(p)), default=EPOCH)
+    add_text(feed, "id", home if site_url else f"urn:sitegen:feed:{slug or 'site'}")
+    add_text(feed, "title", title)
+    add_text(feed, "updated", updated.isoformat())
+    ET.SubElement(feed, "link", href=home or "./", rel="alternate", type="text/html")
+    ET.SubElement(feed, "link", href=absolute(site_url, feed_paths(slug)["atom"]), rel="self", type="application/atom+xml")
+    add_text(feed, "generator", "sitegen")
+    for paper in papers:
+        add_entry(feed, collection, paper, site_url, updated)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def add_entry(feed: ET.Element, collection: Collection, paper: Paper, site_url: str, updated: datetime) -> None:
+    entry = ET.SubElement(feed, "entry")
+    add_text(entry, "id", entry_id(paper, site_url))
+    add_text(entry, "title", paper.title)
+    add_text(entry, "updated", (paper_time(paper) or updated).isoformat())
+    if when := paper_time(paper):
+        add_text(entry, "published", when.isoformat())
+    ET.SubElement(entry, "link", href=absolute(site_url, paper_url(paper.id)), rel="alternate", type="text/html")
+    if abs_url := arxiv_links(paper.arxiv_id).get("arxiv"):
+        ET.SubElement(entry, "link", href=abs_url, rel="related", type="text/html")
+    for name in paper.authors:
+        add_text(ET.SubElement(entry, "author"), "name", name)
+    for slug in paper.tags:
+        if tag := collection.tags.get(slug):
+            ET.SubElement(entry, "category", term=tag.slug, label=xml_text(tag.name), scheme=absolute(site_url, "tags/"))
+    if paper.abstract:
+        add_text(entry, "summary", paper.abstract).set("type", "text")
+
+
+def add_text(parent: ET.Element, name: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, name)
+    element.text = xml_text(value)
+    return element
+
+
+def json_feed(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None) -> dict:
+    """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
+    document: dict = {"version": JSON_FEED_VERSION, "title": title}
+    if site_url:
+        document["home_page_url"] = absolute(site_url, tag_url(slug) if slug else "")
+        document["feed_url"] = absolute(site_url, feed_paths(slug)["json"])
+    document["items"] = [json_item(collection, paper, site_url) for paper in papers]
+    return document
+
+
+def json_item(collection: Collection, paper: Paper, site_url: str) -> dict:
+    item: dict = {"id": entry_id(paper, site_url), "url": absolute(site_url, paper_url(paper.id)), "title": paper.title}
+    if abs_url := arxiv_links(paper.arxiv_id).get("arxiv"):
+        item["external_url"] = abs_url
+    item["content_text"] = paper.abstract or paper.title  # JSON Feed needs content_text or content_html
+    if when := paper_time(paper):
+        item["date_published"] = when.isoformat()
+    if paper.authors:
+        item["authors"] = [{"name": name} for name in paper.authors]
+    tags = [collection.tags[s].name for s in paper.tags if s in collection.tags]
+    if tags:
+        item["tags"] = tags
+    return item
+
+
+def write_feeds(
+    collection: Collection, out_dir: Path, site_url: str = "", title: str = "Papers", limit: int = NEWEST
+) -> list[Path]:
+    """Write the site's feeds and every tag's under out_dir/feeds; returns the files that changed."""
+    ordered = newest(collection.papers.values(), len(collection.papers))
+    changed = write_pair(collection, out_dir, ordered[:limit], site_url, title, None)
+    tags_dir = out_dir / FEEDS_DIR / "tags"
+    for slug, tag in collection.tags.items():
+        if not SAFE_SLUG.fullmatch(slug):
+            raise BuildError(f"tag slug {slug!r} ({tag.name!r}) cannot be a folder name for its feeds")
+        papers = [p for p in ordered if slug in p.tags][:limit]
+        changed += write_pair(collection, out_dir, papers, site_url, f"{title}: {tag.name}", slug)
+    if tags_dir.is_dir():  # feeds of tags that no longer exist
+        for stale in tags_dir.iterdir():
+            if stale.name not in collection.tags:
+                shutil.rmtree(stale)
+    return changed
+
+
+def write_pair(collection: Collection, out_dir: Path, papers: list[Paper], site_url: str, title: str, slug: str | None) -> list[Path]:
+    paths = feed_paths(slug)
+    atom = atom_feed(collection, papers, site_url, title, slug)
+    document = json.dumps(json_feed(collection, papers, site_url, title, slug), ensure_ascii=False, indent=1)
+    return [
+        path
+        for path, data in ((out_dir / paths["atom"], atom), (out_dir / paths["json"], document.encode("utf-8")))
+        if write_if_changed(path, data)
+    ]
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Leave an identical file alone, so rebuilds touch only what changed."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True

@@ -1,0 +1,116 @@
+"""Atom and JSON feeds of the bundled sample and of hostile papers, read back with feedparser."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from sitegen.config import load_config
+from sitegen.model import Collection, Paper, Tag
+from sitegen.pipeline import load_collection
+from sitegen.render.feeds import NEWEST, feed_paths, newest, write_feeds
+
+SITE = "https://example.org/papers-site/"
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Collection:
+    return load_collection(load_config(root=tmp_path_factory.mktemp("feeds"))).collection
+
+
+def parse(path: Path):
+    parsed = feedparser.parse(path.read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    return parsed
+
+
+def test_site_feeds_list_the_newest_papers(sample, tmp_path):
+    write_feeds(sample, tmp_path, SITE, "sitegen papers")
+    expected = newest(sample.papers.values())
+    atom = parse(tmp_path / "feeds" / "atom.xml")
+    assert atom.version == "atom10" and atom.feed.title == "sitegen papers"
+    assert [e.link for e in atom.entries] == [f"{SITE}papers/{p.id}/" for p in expected]
+    assert len(atom.entries) == min(NEWEST, len(sample.papers))
+    assert any(link.rel == "self" and link.href == f"{SITE}feeds/atom.xml" for link in atom.feed.links)
+    dated = [p for p in sample.papers.values() if p.date]
+    assert dated and atom.entries[0].published.startswith(max(p.date for p in dated))
+    first = expected[0]
+    assert atom.entries[0].title == first.title and atom.entries[0].summary == first.abstract
+    assert [a.name for a in atom.entries[0].authors] == first.authors
+    assert {t.term for t in atom.entries[0].tags} == set(first.tags)
+
+    document = json.loads((tmp_path / "feeds" / "feed.json").read_text(encoding="utf-8"))
+    assert document["version"] == "https://jsonfeed.org/version/1.1"
+    assert document["feed_url"] == f"{SITE}feeds/feed.json"
+    assert [item["url"] for item in document["items"]] == [e.link for e in atom.entries]
+    check_json_feed(document)
+
+
+def check_json_feed(document: dict) -> None:
+    """What JSON Feed 1.1 requires (feedparser 6 reads no JSON Feed, so the spec is checked here)."""
+    assert document["version"] == "https://jsonfeed.org/version/1.1" and isinstance(document["title"], str)
+    for item in document["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert item.get("content_text") or item.get("content_html")
+        if "date_published" in item:
+            assert datetime.fromisoformat(item["date_published"]).tzinfo is not None
+        assert all(isinstance(author["name"], str) for author in item.get("authors", []))
+
+
+def test_each_tag_has_feeds_with_only_its_papers(sample, tmp_path):
+    write_feeds(sample, tmp_path, SITE)
+    assert sample.tags
+    for slug, tag in sample.tags.items():
+        atom = parse(tmp_path / feed_paths(slug)["atom"])
+        with_tag = [p for p in sample.papers.values() if slug in p.tags]
+        assert len(atom.entries) == min(NEWEST, len(with_tag))
+        assert all(slug in {t.term for t in entry.tags} for entry in atom.entries)
+        assert tag.name in atom.feed.title
+        items = json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8"))["items"]
+        assert len(items) == len(atom.entries)
+        check_json_feed(json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8")))
+
+
+def test_a_rebuild_writes_the_same_bytes_and_changes_nothing(sample, tmp_path):
+    first = write_feeds(sample, tmp_path, SITE)
+    snapshot = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert len(first) == len(snapshot) == 2 * (1 + len(sample.tags))
+    assert write_feeds(sample, tmp_path, SITE) == []
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == snapshot
+
+
+def hostile_collection() -> Collection:
+    title = '<script>alert(1)</script> & "quotes" ]]> $1 Million'
+    paper = Paper(
+        title=title,
+        abstract="Text with <img src=x onerror=alert(1)> and a control\x0bcharacter.",
+        id="hostile",
+        authors=["Ada <b>Lovelace</b>", "B. & C."],
+        date="2026-01-02",
+        tags=["odd-tag"],
+    )
+    return Collection(papers={"hostile": paper}, tags={"odd-tag": Tag("odd-tag", "Odd <Tag>")})
+
+
+def test_paper_text_comes_back_as_written(tmp_path):
+    write_feeds(hostile_collection(), tmp_path)  # no site URL: relative links, urn ids
+    entry = parse(tmp_path / "feeds" / "atom.xml").entries[0]
+    assert entry.title == '<script>alert(1)</script> & "quotes" ]]> $1 Million'
+    assert entry.summary == "Text with <img src=x onerror=alert(1)> and a controlcharacter."
+    assert [a.name for a in entry.authors] == ["Ada <b>Lovelace</b>", "B. & C."]
+    assert entry.id == "urn:sitegen:paper:hostile" and entry.link == "papers/hostile/"
+    assert entry.tags[0].label == "Odd <Tag>"
+    item = json.loads((tmp_path / "feeds" / "feed.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["title"].startswith("<script>") and item["tags"] == ["Odd <Tag>"]
+
+
+def test_feeds_of_a_tag_that_is_gone_are_removed(tmp_path):
+    collection = hostile_collection()
+    write_feeds(collection, tmp_path)
+    collection.tags = {"other": Tag("other", "Other")}
+    write_feeds(collection, tmp_path)
+    assert sorted(p.name for p in (tmp_path / "feeds" / "tags").iterdir()) == ["other"]
