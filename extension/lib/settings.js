@@ -19,6 +19,8 @@ export function normalizeSiteUrl(text) {
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new SettingsError(`The address must start with http:// or https:// (got ${url.protocol})`);
   }
+  // Chromium's parser lets "not a host" through as "not%20a%20host"; a real host name has no such thing.
+  if (!/^(?:[a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname)) throw new SettingsError(`"${raw}" is not a web address`);
   if (url.username || url.password) throw new SettingsError("The address must not contain a user name or password");
   url.search = "";
   url.hash = "";

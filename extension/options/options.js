@@ -32,7 +32,8 @@ async function saveSite() {
   grantRow.hidden = true;
   say("", "Checking the site…");
   try {
-    const saved = await ask({ type: "setSite", url: input.value });
+    // Typing mistakes are caught here; whether a sitegen site answers is the worker's to find out.
+    const saved = await ask({ type: "setSite", url: normalizeSiteUrl(input.value) });
     input.value = saved.url;
     const count = saved.papers === null ? "" : ` with ${saved.papers} papers`;
     say("ok", `Saved: ${MODE_NAMES[saved.mode]}${count}.`);
