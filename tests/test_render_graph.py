@@ -1,0 +1,110 @@
+"""Graph and timeline data of the bundled sample and of a seeded 10,000-paper collection."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+
+import pytest
+
+from sitegen.config import load_config
+from sitegen.model import Collection, Paper, Related, Tag
+from sitegen.pipeline import load_collection
+from sitegen.render.graph import OTHER, PALETTE, graph_data, write_graph
+from sitegen.render.timeline import timeline_data
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory) -> Collection:
+    return load_collection(load_config(root=tmp_path_factory.mktemp("graph"))).collection
+
+
+def test_every_paper_is_a_node_coloured_by_its_first_tag(sample):
+    data = graph_data(sample)
+    assert [n["id"] for n in data["nodes"]] == list(sample.papers)
+    for node in data["nodes"]:
+        paper = sample.papers[node["id"]]
+        assert node["url"] == f"papers/{paper.id}/" and node["title"] == paper.title
+        assert node["tag"] == (paper.tags[0] if paper.tags else None)
+    legend = {t["slug"]: t for t in data["tags"]}
+    assert set(legend) == {n["tag"] for n in data["nodes"] if n["tag"]}
+    assert sum(t["count"] for t in data["tags"]) == sum(1 for n in data["nodes"] if n["tag"])
+    colors = [t["color"] for t in data["tags"]]
+    assert colors[: len(PALETTE)] == list(PALETTE[: len(colors)]) and set(colors[len(PALETTE):]) <= {OTHER}
+
+
+def test_each_related_link_is_one_edge(sample):
+    data = graph_data(sample)
+    pairs = [frozenset((e["source"], e["target"])) for e in data["edges"]]
+    expected = {frozenset((p.id, r.id)) for p in sample.papers.values() for r in p.related if r.id != p.id}
+    assert expected and len(pairs) == len(set(pairs)) and set(pairs) == expected
+
+
+def seeded_collection(n: int, seed: int = 5, days: int = 900) -> Collection:
+    rng = random.Random(seed)
+    tags = {f"tag-{i}": Tag(f"tag-{i}", f"Tag {i}") for i in range(30)}
+    ids = [f"26{i // 10000 + 1:02d}.{i % 10000:05d}" for i in range(n)]
+    papers = {}
+    for i, pid in enumerate(ids):
+        day = f"2024-{1 + (i * days // n) // 31 % 12:02d}-{1 + (i * days // n) % 28:02d}"
+        related = [Related(other, 0.5, "shared terms") for other in rng.sample(ids, 5) if other != pid]
+        title = " ".join(rng.choice(["Scaling", "Sparse", "Agents", "Reasoning", "Diffusion", "for", "with"]) for _ in range(9))
+        papers[pid] = Paper(title=title, id=pid, date=day, tags=rng.sample(list(tags), 3), related=related)
+    return Collection(papers=papers, tags=tags)
+
+
+def test_ten_thousand_papers_make_a_compact_graph(tmp_path):
+    collection = seeded_collection(10_000)
+    path = tmp_path / "graph.json"
+    write_graph(collection, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == 10_000 and 40_000 < len(data["edges"]) <= 50_000
+    size = path.stat().st_size
+    print(f"graph.json for 10,000 papers: {size / 1e6:.2f} MB, {size / 10_000:.0f} bytes per paper")
+    assert size / 10_000 < 400
+
+
+def test_the_sample_is_counted_per_period_and_tag(sample):
+    data = timeline_data(sample)
+    dated = [p for p in sample.papers.values() if p.date]
+    first, last = min(p.date for p in dated)[:10], max(p.date for p in dated)[:10]
+    width = 10 if data["granularity"] == "day" else 7
+    assert data["undated"] == len(sample.papers) - len(dated) and sum(data["total"]) == len(dated)
+    assert (data["periods"][0], data["periods"][-1]) == (first[:width], last[:width])
+    for tag in data["tags"]:
+        assert sum(tag["counts"]) == sum(1 for p in dated if tag["slug"] in p.tags)
+
+
+def test_a_short_span_is_counted_per_day():
+    papers = {
+        "a": Paper(title="A", id="a", date="2026-02-27", tags=["x"]),
+        "b": Paper(title="B", id="b", date="2026-03-02", tags=["x"]),
+    }
+    data = timeline_data(Collection(papers=papers, tags={"x": Tag("x", "X")}))
+    assert data["granularity"] == "day"
+    assert data["periods"] == ["2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"]
+    assert data["total"] == [1, 0, 0, 1] == data["tags"][0]["counts"]
+
+
+def test_a_long_span_is_counted_per_month_without_gaps():
+    papers = {
+        "a": Paper(title="A", id="a", date="2024-11-30", tags=["x"]),
+        "b": Paper(title="B", id="b", date="2025-02-01", tags=["x", "y"]),
+        "c": Paper(title="C", id="c", date="2025-02-27"),
+        "d": Paper(title="D", id="d"),
+    }
+    data = timeline_data(Collection(papers=papers, tags={"x": Tag("x", "X"), "y": Tag("y", "Y")}), max_days=30)
+    assert data == {
+        "granularity": "month",
+        "periods": ["2024-11", "2024-12", "2025-01", "2025-02"],
+        "total": [1, 0, 0, 2],
+        "tags": [{"slug": "x", "name": "X", "counts": [1, 0, 0, 1]}, {"slug": "y", "name": "Y", "counts": [0, 0, 0, 1]}],
+        "undated": 1,
+    }
+
+
+def test_ten_thousand_papers_over_years_make_a_small_timeline():
+    data = timeline_data(seeded_collection(10_000))
+    assert data["granularity"] == "month" and len(data["periods"]) == 12
+    assert sum(data["total"]) == 10_000 and Counter(len(t["counts"]) for t in data["tags"]) == {12: 30}
