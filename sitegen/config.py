@@ -67,7 +67,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "arxiv_api_url": str,
     "search_backend": str,
 }
-_CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("whoosh",)}
+_CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("whoosh", "tantivy")}
 
 
 def load_config(path: Path | None = None, root: Path | None = None) -> Config:

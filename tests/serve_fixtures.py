@@ -6,6 +6,7 @@ Test modules load this with `pytest_plugins = ["serve_fixtures"]`, so session fi
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +17,15 @@ from sitegen.config import load_config
 from sitegen.model import Collection, Tag
 from sitegen.pipeline import load_collection
 from sitegen.render.static_api import api_root, write_static_api
-from sitegen.search import build_index
+from sitegen.search import SearchIndex, build_index
 from sitegen.search.generations import current_generation
 from sitegen.serve.app import create_app
 from live_server import free_port, run_server
 from site_builder import build_collection
+
+# Every search test runs against each backend; tantivy is an optional extra, so it is skipped without it.
+BACKENDS = ["whoosh", pytest.param("tantivy", marks=pytest.mark.skipif(
+    importlib.util.find_spec("tantivy") is None, reason="the tantivy extra is not installed"))]
 
 # Used only while the sample has no tags of its own (before tagging lands): tags by title words.
 FALLBACK_TAGS = {
@@ -52,11 +57,17 @@ def sample(tmp_path_factory) -> Collection:
     return with_fallback_tags(sample_collection(tmp_path_factory.mktemp("collection")))
 
 
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    """The name of a search backend; tests that use it run once per backend."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def sample_index(sample, tmp_path_factory) -> Path:
-    """An index root with one generation of the sample."""
-    root = tmp_path_factory.mktemp("index")
-    build_index(sample, root)
+def sample_index(sample, backend, tmp_path_factory) -> Path:
+    """An index root with one generation of the sample, written by the backend under test."""
+    root = tmp_path_factory.mktemp(f"index-{backend}")
+    build_index(sample, root, backend)
     return root
 
 
@@ -77,10 +88,17 @@ def served_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_server(served_site) -> Iterator[str]:
-    """Base URL (no trailing slash) of a real uvicorn serving the built sample on a random port."""
-    config, _ = served_site
-    yield from run_server(create_app(config), free_port())
+def live_server(served_site, backend, tmp_path_factory) -> Iterator[str]:
+    """Base URL (no trailing slash) of a real uvicorn serving the built sample on a random port.
+
+    The build's own index is Whoosh's; for the other backends the same collection is indexed again.
+    """
+    config, collection = served_site
+    index_root = config.state_path / "index"
+    if backend != "whoosh":
+        index_root = tmp_path_factory.mktemp(f"served-index-{backend}")
+        build_index(collection, index_root, backend)
+    yield from run_server(create_app(config, SearchIndex(index_root)), free_port())
 
 
 @pytest.fixture(scope="session")

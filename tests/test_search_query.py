@@ -7,6 +7,8 @@ import pytest
 from sitegen.model import Collection, Paper, Tag
 from sitegen.search import QueryError, SearchIndex, build_index
 
+pytest_plugins = ["serve_fixtures"]
+
 PAPERS = [
     Paper(id="2401.00001", arxiv_id="2401.00001", title="COLEP: Certifiably Robust Conformal Prediction", date="2024-01-02",
           abstract="We certify conformal prediction against adversarial attacks.", tags=["robustness"], authors=["Zoë Müller"]),
@@ -32,9 +34,9 @@ TAGS = {
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> SearchIndex:
-    root = tmp_path_factory.mktemp("index")
-    build_index(Collection(papers={p.id: p for p in PAPERS}, tags=TAGS), root)
+def index(backend, tmp_path_factory) -> SearchIndex:
+    root = tmp_path_factory.mktemp(f"index-{backend}")
+    build_index(Collection(papers={p.id: p for p in PAPERS}, tags=TAGS), root, backend)
     return SearchIndex(root)
 
 

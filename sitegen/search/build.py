@@ -9,10 +9,9 @@ from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 
-from whoosh import index
-
 from sitegen.errors import BuildError
 from sitegen.model import Collection
+from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.generations import (
     WORDS,
     current_generation,
@@ -21,24 +20,24 @@ from sitegen.search.generations import (
     remove_old_generations,
     write_meta,
 )
-from sitegen.search.schema import make_schema, paper_document, spelling_words
-
-# Below this many papers one writer is faster than starting a second process.
-PARALLEL_FROM = 5000
+from sitegen.search.schema import spelling_words
 
 
-def build_index(collection: Collection, index_root: Path) -> Path:
-    """Index every paper into a new generation under index_root and return its folder.
+def build_index(collection: Collection, index_root: Path, backend_name: str = DEFAULT) -> Path:
+    """Index every paper with the named backend into a new generation under index_root and return its folder.
 
     The previous generation stays current (and intact) until this one is complete; after the
     switch, it is kept for readers that still use it and anything older is deleted.
     """
     started = time.perf_counter()
+    engine = backend(backend_name)
     previous = current_generation(index_root)
     generation = new_generation(index_root)
     try:
-        _write_documents(collection, generation)
+        engine.write_index(collection, generation)
+        _write_spelling_words(collection, generation)
         write_meta(generation, {
+            "backend": engine.NAME,
             "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "papers": len(collection.papers),
             "seconds": round(time.perf_counter() - started, 3),
@@ -54,19 +53,8 @@ def build_index(collection: Collection, index_root: Path) -> Path:
     return generation
 
 
-def _write_documents(collection: Collection, generation: Path) -> None:
+def _write_spelling_words(collection: Collection, generation: Path) -> None:
     words: Counter[str] = Counter()
-    ix = index.create_in(str(generation), make_schema())
-    parallel = len(collection.papers) >= PARALLEL_FROM
-    # multisegment: each process writes its own segment instead of merging at the end (much faster).
-    options = {"procs": 2, "multisegment": True, "limitmb": 256} if parallel else {"limitmb": 128}
-    writer = ix.writer(**options)
-    try:
-        for paper in collection.papers.values():
-            writer.add_document(**paper_document(paper))
-            words.update(spelling_words(paper))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    for paper in collection.papers.values():
+        words.update(spelling_words(paper))
     (generation / WORDS).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

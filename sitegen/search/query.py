@@ -1,4 +1,8 @@
-"""What a user types, read into words, phrases, exclusions and filters, then turned into a Whoosh query.
+"""What a user types, read into words, phrases, exclusions and filters, then planned as a query tree.
+
+The tree is made of Whoosh's query classes (Term, Phrase, Or, And, Every) for every backend: Whoosh
+runs it as is, the tantivy backend translates it node by node. How text becomes terms is the
+backend's (an Analysis), because it must be what its index did to the documents.
 
 The syntax is small and forgiving, so no input can make it fail with a parser error:
     plain words   every word helps; documents with all of them rank first
@@ -11,6 +15,7 @@ The syntax is small and forgiving, so no input can make it fail with a parser er
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -70,6 +75,24 @@ def analyzed(text: str, analyzer=TEXT_ANALYZER) -> list[str]:
     return [token.text for token in analyzer(text)]
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """How a backend turns query text into index terms.
+
+    words: the terms of one plain word (stop words and single letters dropped, stemmed)
+    phrase: the terms of a quoted phrase in order, as the index has their positions; [] if none count
+    names: the terms of an author name (unstemmed)
+    """
+
+    words: Callable[[str], list[str]]
+    phrase: Callable[[str], list[str]]
+    names: Callable[[str], list[str]]
+
+
+# Whoosh's analyzers drop stop words while renumbering positions, so one analysis serves all.
+WHOOSH_ANALYSIS = Analysis(words=analyzed, phrase=analyzed, names=lambda text: analyzed(text, WORD_ANALYZER))
+
+
 def _any_field(tokens: list[str]) -> wq.Query:
     """One word or phrase looked up in every query field, each with its weight."""
     if len(tokens) == 1:
@@ -77,14 +100,14 @@ def _any_field(tokens: list[str]) -> wq.Query:
     return wq.Or([wq.Phrase(f, tokens, boost=b) for f, b in QUERY_FIELDS.items()])
 
 
-def word_clauses(words: list[str]) -> list[wq.Query]:
+def word_clauses(words: list[str], analysis: Analysis) -> list[wq.Query]:
     clauses = []
     for word in words:
         arxiv = ARXIV_ID.fullmatch(word)
         if arxiv:
             clauses.append(wq.Term("arxiv_id", arxiv.group(1), boost=10.0))
         # "test-time" is two tokens; each one helps like a word of its own.
-        clauses.extend(_any_field([token]) for token in analyzed(word))
+        clauses.extend(_any_field([token]) for token in analysis.words(word))
     return clauses
 
 
@@ -97,23 +120,23 @@ class Plan:
     excluded: wq.Query | None = None
 
 
-def to_whoosh(parsed: ParsedQuery, browse: bool = False) -> Plan:
+def plan_query(parsed: ParsedQuery, analysis: Analysis = WHOOSH_ANALYSIS, browse: bool = False) -> Plan:
     """Words OR-ed with a bonus for having all of them; phrases and authors required.
 
     Tag filters and exclusions are applied by the searcher while collecting (Whoosh's AndNot
     matcher can let an excluded first match through). With nothing to rank by, `browse` gives
     every paper; without it that is a QueryError, as is a query with too many terms.
     """
-    clauses = word_clauses(parsed.words)
-    required = [_any_field(tokens) for tokens in map(analyzed, parsed.phrases) if tokens]
-    required += [q for q in map(_author, parsed.authors) if q is not None]
+    clauses = word_clauses(parsed.words, analysis)
+    required = [_any_field(tokens) for tokens in map(analysis.phrase, parsed.phrases) if tokens]
+    required += [_author(tokens) for tokens in map(analysis.names, parsed.authors) if tokens]
     if len(clauses) + len(required) > MAX_TERMS:
         raise QueryError(f"the query has more than {MAX_TERMS} words; shorten it")
     if not clauses and not required and not browse:
         raise QueryError("the query has no words to search for (only operators, stop words or exclusions)")
     parts = required + ([_all_words_first(clauses)] if clauses else [])
     query = (parts[0] if len(parts) == 1 else wq.And(parts)) if parts else wq.Every()
-    excluded = [_any_field(tokens) for tokens in map(analyzed, parsed.excluded) if tokens]
+    excluded = [_any_field(tokens) for tokens in map(analysis.phrase, parsed.excluded) if tokens]
     return Plan(query, bool(parts), wq.Or(excluded) if excluded else None)
 
 
@@ -127,8 +150,5 @@ def _all_words_first(clauses: list[wq.Query]) -> wq.Query:
     return wq.Or([*clauses, wq.And(clauses, boost=ALL_WORDS_BONUS)])
 
 
-def _author(name: str) -> wq.Query | None:
-    tokens = analyzed(name, WORD_ANALYZER)
-    if not tokens:
-        return None
+def _author(tokens: list[str]) -> wq.Query:
     return wq.Phrase("authors", tokens, boost=0.0) if len(tokens) > 1 else wq.Term("authors", tokens[0], boost=0.0)

@@ -1,53 +1,17 @@
-"""Collecting matches (with tag filters and tag counts in the same pass) and shaping hits for the API."""
+"""What a backend finds (total, top documents, tag counts) and how hits are shaped for the API, snippets included."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from markupsafe import escape
-from whoosh.collectors import WrappingCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
-from whoosh.searching import Searcher
 
 from sitegen.model import Tag, paper_url, tag_record
 from sitegen.search.schema import TEXT_ANALYZER
 
 SNIPPET_CHARS = 240
-
-
-class TagCollector(WrappingCollector):
-    """Drops excluded matches and those without the required tags, and counts the tags of the rest.
-
-    Every match goes through here, so totals and tag counts are exact (block skipping is off).
-    """
-
-    def __init__(self, child, doc_tags: list[frozenset[str]], required: frozenset[str], excluded: frozenset[int]):
-        super().__init__(child)
-        self.doc_tags = doc_tags
-        self.required = required
-        self.excluded = excluded
-        self.counts: Counter[str] = Counter()
-
-    def collect_matches(self) -> None:
-        doc_tags, required, excluded, counts = self.doc_tags, self.required, self.excluded, self.counts
-        collect, offset = self.child.collect, self.offset
-        for sub_docnum in self.child.matches():
-            docnum = offset + sub_docnum
-            tags = doc_tags[docnum]
-            if required <= tags and docnum not in excluded:
-                counts.update(tags)
-                collect(sub_docnum)
-
-
-def doc_tags_of(searcher: Searcher) -> list[frozenset[str]]:
-    """The tag slugs of every document, by document number (read once per index generation)."""
-    reader = searcher.reader()
-    tags: list[set[str]] = [set() for _ in range(reader.doc_count_all())]
-    for slug in reader.field_terms("tags"):
-        for docnum in reader.postings("tags", slug).all_ids():
-            tags[docnum].add(slug)
-    return [frozenset(t) for t in tags]
 
 
 class _Mark(HtmlFormatter):
@@ -68,6 +32,15 @@ def snippet(abstract: str, terms: frozenset[str]) -> str:
     if len(abstract) > SNIPPET_CHARS:
         head = head.rsplit(" ", 1)[0] + " …"
     return str(escape(head))
+
+
+@dataclass
+class Matches:
+    """A backend's answer to one planned query: the exact total, one page of (score, stored fields), tag counts."""
+
+    total: int = 0
+    top: list[tuple[float, dict]] = field(default_factory=list)
+    facets: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass

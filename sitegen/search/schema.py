@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 from sitegen.model import Paper
@@ -18,6 +20,10 @@ TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 WORD_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 # The same words as WORD_ANALYZER finds, with str methods: the spelling list is built for every paper.
 _WORD = re.compile(r"\w+(?:\.?\w+)*")
+# RegexTokenizer's own pattern (whoosh-reloaded keeps "*" in words), for the str-method analyzers below.
+_TOKEN = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
+_STOPS = frozenset(STOP_WORDS)
+_stem = lru_cache(maxsize=200_000)(stem)
 SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to guess which one was meant
 
 # The fields a plain word is looked up in, and how much a match in each counts.
@@ -52,6 +58,24 @@ def paper_document(paper: Paper) -> dict:
         "tags": " ".join(paper.tags),
         "date": paper.date or "",
     }
+
+
+def text_terms(text: str) -> list[str]:
+    """The terms TEXT_ANALYZER gives, in order, with str methods: four times faster, for indexing many papers.
+
+    Whoosh's StopFilter renumbers positions, so consecutive terms are consecutive positions.
+    """
+    terms = []
+    for token in _TOKEN.findall(text):
+        word = token.lower().translate(accent_map)
+        if len(word) >= 2 and word not in _STOPS:
+            terms.append(_stem(word))
+    return terms
+
+
+def name_terms(text: str) -> list[str]:
+    """The terms WORD_ANALYZER gives (author names), with str methods."""
+    return [token.lower().translate(accent_map) for token in _TOKEN.findall(text)]
 
 
 def spelling_words(paper: Paper) -> set[str]:

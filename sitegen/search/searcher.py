@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from slugify import slugify
-from whoosh import index, query as wq
-from whoosh.collectors import TopCollector
-from whoosh.searching import Searcher
 
 from sitegen.errors import SitegenError
+from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.generations import WORDS, current_generation, read_meta
-from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, to_whoosh
-from sitegen.search.results import Page, TagCollector, doc_tags_of, hit_record
+from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, plan_query
+from sitegen.search.results import Page, hit_record
 from sitegen.search.spelling import Speller, corrected_text, corrections
 
 MAX_LIMIT = 100
@@ -30,16 +28,15 @@ class IndexMissing(SitegenError):
 @dataclass
 class _Generation:
     path: Path
-    searcher: Searcher
+    engine: object  # the Engine of the backend that wrote the generation (see backends.py)
     meta: dict
-    doc_tags: list[frozenset[str]]
     cache: OrderedDict = field(default_factory=OrderedDict)
     _speller: Speller | None = None
 
     @classmethod
     def open(cls, path: Path) -> _Generation:
-        searcher = index.open_dir(str(path)).searcher()
-        return cls(path, searcher, read_meta(path), doc_tags_of(searcher))
+        meta = read_meta(path)
+        return cls(path, backend(meta.get("backend", DEFAULT)).Engine(path), meta)
 
     @property
     def tag_names(self) -> dict[str, str]:
@@ -56,8 +53,9 @@ class _Generation:
 class SearchIndex:
     """Answers searches from the current index generation; reopens only when CURRENT changes.
 
-    Whoosh searchers are not made for concurrent use, so queries take turns (a lock);
-    with the GIL they would anyway. Results are cached per generation (cache_size=0 turns it off).
+    The lock guards the switch of generation and the result cache; the search itself runs outside
+    it (a backend that cannot be shared between threads takes its own lock). Results are cached
+    per generation (cache_size=0 turns it off).
     """
 
     def __init__(self, index_root: Path, cache_size: int = CACHE_SIZE):
@@ -83,7 +81,7 @@ class SearchIndex:
         return {
             "status": "ok",
             "mode": "live",
-            "papers": generation.searcher.doc_count(),
+            "papers": generation.engine.doc_count(),
             "index_built": generation.meta.get("built"),
             "index_generation": generation.path.name,
         }
@@ -92,14 +90,15 @@ class SearchIndex:
         """Ranked results in the API's shape; raises QueryError for a query that cannot be run."""
         limit, page = _checked_paging(limit, page)
         parsed = parse(q or "")
+        key = (q, tag, limit, page)
         with self._lock:
             generation = self._current()
-            key = (q, tag, limit, page)
             if key in generation.cache:
                 generation.cache.move_to_end(key)
                 return generation.cache[key]
-            answer = self._answer(generation, q, parsed, tag, limit, page)
-            if self.cache_size:
+        answer = self._answer(generation, q, parsed, tag, limit, page)
+        if self.cache_size:
+            with self._lock:
                 generation.cache[key] = answer
                 if len(generation.cache) > self.cache_size:
                     generation.cache.popitem(last=False)
@@ -111,7 +110,7 @@ class SearchIndex:
             raise QueryError("the query is empty: give some words, a \"phrase\" or a tag")
         found = _page(generation, parsed, required, limit, page)
         suggestion, corrected = None, False
-        fixes = corrections(generation.searcher.reader(), generation.speller, parsed)
+        fixes = corrections(generation.engine, generation.speller, parsed)
         if fixes:
             alternative_text = corrected_text(q, fixes)
             alternative = _page(generation, parse(alternative_text), required, limit, page)
@@ -131,24 +130,12 @@ class SearchIndex:
 
 
 def _page(generation: _Generation, parsed: ParsedQuery, required: frozenset[str], limit: int, page: int) -> Page:
-    searcher = generation.searcher
-    plan = to_whoosh(parsed, browse=bool(required))
-    if plan.ranked:
-        child = TopCollector(limit=page * limit, usequality=False)
-    else:
-        # Only filters: every paper with the tags, newest first.
-        child = searcher.collector(limit=page * limit, sortedby="date", reverse=True)
-    excluded = frozenset(searcher.docs_for_query(plan.excluded)) if plan.excluded else frozenset()
-    collector = TagCollector(child, generation.doc_tags, required, excluded)
-    searcher.search_with_collector(plan.query, collector)
-    results = collector.results()
+    engine = generation.engine
+    found = engine.matches(plan_query(parsed, engine.analysis, browse=bool(required)), required, limit, page)
     terms = frozenset(t for text in parsed.words + parsed.phrases for t in analyzed(text))
-    hits = [
-        hit_record(searcher.stored_fields(docnum), score if plan.ranked else 0.0, generation.tag_names, terms)
-        for score, docnum in results.top_n[(page - 1) * limit : page * limit]
-    ]
-    facets = dict(sorted(collector.counts.items(), key=lambda item: (-item[1], item[0])))
-    return Page(total=len(results), hits=hits, facets=facets)
+    hits = [hit_record(stored, score, generation.tag_names, terms) for score, stored in found.top]
+    facets = dict(sorted(found.facets.items(), key=lambda item: (-item[1], item[0])))
+    return Page(total=found.total, hits=hits, facets=facets)
 
 
 def resolve_tag(name: str, tag_names: dict[str, str]) -> str:

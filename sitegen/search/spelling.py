@@ -9,10 +9,9 @@ from pathlib import Path
 
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
-from whoosh.reading import IndexReader
 
 from sitegen.search.query import ARXIV_ID, ParsedQuery, analyzed
-from sitegen.search.schema import QUERY_FIELDS, SPELLING_MIN, WORD_ANALYZER
+from sitegen.search.schema import SPELLING_MIN, WORD_ANALYZER
 
 
 class Speller:
@@ -37,7 +36,7 @@ class Speller:
         return None
 
 
-def corrections(reader: IndexReader, speller: Speller, parsed: ParsedQuery) -> dict[str, str]:
+def corrections(engine, speller: Speller, parsed: ParsedQuery) -> dict[str, str]:
     """{typed word: suggested word} for each plain word that matches no paper at all.
 
     A word that matches something is never "corrected", however rare: short names like COLEP
@@ -48,8 +47,8 @@ def corrections(reader: IndexReader, speller: Speller, parsed: ParsedQuery) -> d
         plain = analyzed(word, WORD_ANALYZER)
         if len(plain) != 1 or len(plain[0]) < SPELLING_MIN or not plain[0].isalpha() or ARXIV_ID.fullmatch(word):
             continue
-        stems = analyzed(word)
-        if not stems or any(reader.doc_frequency(f, s) for f in QUERY_FIELDS for s in stems):
+        terms = engine.analysis.words(word)
+        if not terms or engine.knows(terms):
             continue
         suggestion = speller.suggest(plain[0])
         if suggestion:
