@@ -170,6 +170,18 @@ def export_command(ctx: click.Context, sources: tuple[str, ...], fmt: str, tag: 
         click.echo(text, nl=False)
 
 
+@cli.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--name", default="Research papers", show_default=True, help="The site's name.")
+@click.option("--requirement", help="Where CI installs sitegen from, written to requirements.txt (default: this version).")
+def new_command(directory: Path, name: str, requirement: str | None) -> None:
+    """Create a new collection in DIRECTORY that builds as it is (`cd DIRECTORY && sitegen build`)."""
+    from sitegen.new import create_collection
+
+    written = create_collection(directory, name, requirement)
+    click.echo(f"created {directory} ({len(written)} files); next: cd {directory} && sitegen build")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

@@ -1,0 +1,75 @@
+"""`sitegen new`: the files it makes, that they match the repo's own site config, and that the result builds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from linkcheck import broken_links
+from sitegen.errors import SitegenError
+from sitegen.new import create_collection, scaffold_files
+
+REPO = Path(__file__).resolve().parents[1]
+SITEGEN = Path(sys.executable).with_name("sitegen")
+EXPECTED = {
+    "sitegen.yml", "mkdocs.yml", "requirements.txt", "README.md", ".gitignore",
+    ".github/workflows/publish.yml", "docs/about.md", "docs/api.md", "docs/assets/sitegen.css", "sources/example.yaml",
+}
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(SITEGEN), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_a_new_collection_has_every_file(tmp_path):
+    name = 'My "papers": <b>&amp; #1'
+    written = create_collection(tmp_path / "x", name, "sitegen @ git+https://example.org/sitegen.git")
+    assert {p.relative_to(tmp_path / "x").as_posix() for p in written} == EXPECTED
+    mkdocs = yaml.safe_load((tmp_path / "x" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_name"] == name
+    assert "sitegen @ git+https://example.org/sitegen.git" in (tmp_path / "x" / "requirements.txt").read_text()
+    config = yaml.safe_load((tmp_path / "x" / "sitegen.yml").read_text(encoding="utf-8"))
+    assert config["sources"] == ["sources"] and config["sources_dir"] == "sources"
+
+
+def test_an_existing_folder_with_files_is_never_overwritten(tmp_path):
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(SitegenError, match="never overwrites"):
+        create_collection(tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_the_scaffold_matches_the_repos_own_site_config():
+    """The scaffold carries copies of the repo's site files: when one changes, copy it (the message says which)."""
+    files = scaffold_files()
+    ours = yaml.safe_load(files[("mkdocs.yml",)])
+    root = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    for key in ("site_name", "site_description"):
+        ours.pop(key, None), root.pop(key, None)
+    assert ours == root, "copy mkdocs.yml to sitegen/scaffold/mkdocs.yml"
+    for parts in (("docs", "api.md"), ("docs", "assets", "sitegen.css")):
+        assert files[parts] == REPO.joinpath(*parts).read_bytes(), f"copy {'/'.join(parts)} to sitegen/scaffold/"
+
+
+def test_the_scaffold_workflow_is_the_repos_but_for_the_install_step():
+    ours = scaffold_files()[(".github", "workflows", "publish.yml")].decode("utf-8")
+    root = (REPO / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8")
+    assert ours.replace("pip install -r requirements.txt", "pip install -e .") == root
+    assert "pip install -r requirements.txt" in ours
+
+
+def test_sitegen_new_then_build_makes_a_site_without_broken_links(tmp_path):
+    created = run(tmp_path, "new", "collection", "--name", "Reasoning papers")
+    assert created.returncode == 0, created.stderr
+    root = tmp_path / "collection"
+    built = run(root, "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    site = root / "site"
+    assert "Reasoning papers" in (site / "index.html").read_text(encoding="utf-8")
+    for paper_id in ("2403.09629", "2408.03314"):
+        assert (site / "papers" / paper_id / "index.html").is_file()
+    assert broken_links(site) == []
