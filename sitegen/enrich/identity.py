@@ -133,8 +133,9 @@ def assign_ids(papers: list[Paper], registry: Registry) -> tuple[list[Paper], li
             continue
         ids[i] = wanted
         taken.add(wanted)
+    taken |= reserved
     for i, paper in enumerate(papers):
         if ids[i] is None:
-            ids[i] = _unique(fresh_id(paper), taken | reserved)
+            ids[i] = _unique(fresh_id(paper), taken)
             taken.add(ids[i])
     return [replace(p, id=i) for p, i in zip(papers, ids)], problems

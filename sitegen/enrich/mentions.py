@@ -7,7 +7,8 @@ word with a capital after its first letter or a digit ("ProcBench", "o1-mini"; a
 word needs 4 letters: "COLEP", "TAME", not "SVG"), or several words all capitalised
 ("Proactive Agent"). A plain word ("Dualformer") is too likely to be a common word or another
 paper's term to link on its own. A paper is also named by its full title
-(at least FULL_TITLE_WORDS words), matched in any case. Never a paper's own name.
+(at least FULL_TITLE_WORDS words), matched in any case. Never a paper's own name, and never a
+name that several papers of the collection share: it cannot say which one is meant.
 
 A single-word short name that the collection also writes as a plain lower-case word ("DREAM",
 "ECHO", "SMART") is a common word, not a name, and is not linked.
@@ -79,6 +80,8 @@ class NameIndex:
             for name, case_sensitive in paper_names(paper):
                 entries[_fold(name)].append((name, case_sensitive, paper.id))
         for key, names in entries.items():
+            if len({paper_id for _, _, paper_id in names}) > 1:
+                continue  # a name several papers go by ("SAM 2", a shared title) says not which one is meant
             self.automaton.add_word(key, (len(key), names))
         if entries:
             self.automaton.make_automaton()

@@ -1,11 +1,18 @@
 """Related papers: TF-IDF cosine similarity over title, abstract and tags, top k above a threshold, with a reason.
 
-Each paper is one sparse vector: TF-IDF of its title (counted TITLE_REPEAT times, so title words
-weigh more) and abstract, beside its tags (weighted by TAG_WEIGHT; the fallback tag says nothing
-and is left out). To scale to 100,000 papers on two cores with bounded memory, every vector keeps
-only its KEEP_TERMS strongest terms (the distinctive ones, which are what similarity rests on) and
-similarities are computed BLOCK rows at a time as sparse products, keeping the top k of each row.
-Ties are broken by id, so the output does not depend on input order or on timing.
+Each paper is one sparse unit vector: TF-IDF of its title (counted TITLE_REPEAT times, so title
+words weigh more) and abstract, beside its tags (weighted by TAG_WEIGHT; the fallback tag says
+nothing and is left out). Each vector keeps only its KEEP_TERMS strongest terms: the distinctive
+ones, which are what similarity rests on.
+
+To scale to 100,000 papers on two cores with bounded memory, candidates come from a pruned
+inverted index (each term lists only the PER_TERM papers where it weighs most), BLOCK rows at a
+time as sparse products; the best CANDIDATES of each row are then scored exactly. A true neighbour
+shares distinctive (rare) terms, whose lists are never pruned, so it is found. In collections
+smaller than PER_TERM papers nothing is pruned and the result is exact.
+
+Papers are put in id order first, so ties fall to the smaller id and the output depends neither
+on the input order nor on timing.
 """
 
 from __future__ import annotations
@@ -23,25 +30,27 @@ from sitegen.model import Paper, Related, Tag
 TITLE_REPEAT = 2
 TAG_WEIGHT = 0.6
 KEEP_TERMS = 48
-BLOCK = 1024
+PER_TERM = 256
+CANDIDATES = 24
+BLOCK = 512
 REASON_TERMS = 3
 _TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters, hyphenated ones whole ("low-bit")
 
 
-def _top_terms(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
-    """Each row cut down to its `keep` largest weights; equal weights by term index, so input order never matters."""
-    matrix = matrix.tocsr()
+def _keep_largest(matrix: sp.csr_matrix | sp.csc_matrix, keep: int):
+    """Each row (CSR) or column (CSC) cut down to its `keep` largest values; equal values by index."""
+    matrix = matrix.copy()
     matrix.sort_indices()
     lengths = np.diff(matrix.indptr)
     if not len(lengths) or lengths.max() <= keep:
         return matrix
-    mask = np.ones(len(matrix.data), dtype=bool)
+    mask = np.ones(matrix.nnz, dtype=bool)
     for i in np.flatnonzero(lengths > keep):
         start, end = matrix.indptr[i], matrix.indptr[i + 1]
         order = np.lexsort((matrix.indices[start:end], -matrix.data[start:end]))
         mask[start + order[keep:]] = False
-    rows = np.repeat(np.arange(matrix.shape[0]), lengths)
-    return sp.csr_matrix((matrix.data[mask], (rows[mask], matrix.indices[mask])), shape=matrix.shape, dtype=np.float32)
+    indptr = np.concatenate([[0], np.cumsum(np.minimum(lengths, keep))])
+    return type(matrix)((matrix.data[mask], matrix.indices[mask], indptr), shape=matrix.shape)
 
 
 def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
@@ -61,7 +70,7 @@ def paper_vectors(papers: list[Paper]) -> tuple[sp.csr_matrix, sp.csr_matrix, np
         terms = vectorizer.get_feature_names_out()
     except ValueError:  # no word shared by two papers (a tiny or empty collection)
         text, terms = sp.csr_matrix((len(papers), 0), dtype=np.float32), np.array([], dtype=object)
-    text = _unit_rows(_top_terms(text, KEEP_TERMS))
+    text = _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS))
     tag_docs = [[s for s in p.tags if s != FALLBACK.slug] for p in papers]
     tags = TfidfVectorizer(analyzer=lambda slugs: slugs, dtype=np.float32, min_df=1)
     try:
@@ -72,39 +81,50 @@ def paper_vectors(papers: list[Paper]) -> tuple[sp.csr_matrix, sp.csr_matrix, np
     return combined, text, terms
 
 
-def nearest(vectors: sp.csr_matrix, ids: list[str], count: int, threshold: float) -> list[list[tuple[int, float]]]:
-    """For each row, up to `count` (row, score) pairs of other rows with cosine >= threshold."""
-    order = np.argsort(np.array(ids, dtype=object)).astype(np.int64)
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(ids))  # position of each paper in id order, for tie-breaking
-    transposed = vectors.T.tocsc()
+def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    return np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1), dtype=np.float64).ravel()
+
+
+def nearest(vectors: sp.csr_matrix, count: int, threshold: float) -> list[list[tuple[int, float]]]:
+    """For each row, up to `count` (row, cosine) of other rows with cosine >= threshold; ties to the lower row."""
+    postings = _keep_largest(vectors.tocsc(), PER_TERM).T.tocsr()  # term -> its strongest papers
     result: list[list[tuple[int, float]]] = []
     for start in range(0, vectors.shape[0], BLOCK):
-        block = (vectors[start : start + BLOCK] @ transposed).tocsr()
+        block = (vectors[start : start + BLOCK] @ postings).tocsr()
+        rows, cols = [], []
         for offset in range(block.shape[0]):
-            row = start + offset
             lo, hi = block.indptr[offset], block.indptr[offset + 1]
-            cols, scores = block.indices[lo:hi], np.round(block.data[lo:hi].astype(np.float64), 6)
-            keep = (scores >= threshold) & (cols != row)
-            cols, scores = cols[keep], scores[keep]
-            if len(cols) > count:
-                # Cheap pre-cut with a margin for ties, then an exact sort by score and id.
-                cut = np.argpartition(-scores, count - 1)[:count]
-                floor = scores[cut].min()
-                mask = scores >= floor
-                cols, scores = cols[mask], scores[mask]
-            best = np.lexsort((rank[cols], -scores))[:count]
-            result.append([(int(cols[k]), float(scores[k])) for k in best])
+            found, approx = block.indices[lo:hi], block.data[lo:hi]
+            other = found != start + offset
+            found, approx = found[other], approx[other]
+            if len(found) > CANDIDATES:  # a linear-time cut; exact scores decide below
+                found = found[np.argpartition(-approx, CANDIDATES - 1)[:CANDIDATES]]
+            rows.append(np.full(len(found), start + offset))
+            cols.append(found)
+        rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
+        scores = np.round(_exact_scores(vectors, rows_all, cols_all), 6) if len(rows_all) else np.array([])
+        at = 0
+        for found in cols:
+            row_cols, row_scores = found, scores[at : at + len(found)]
+            at += len(found)
+            keep = row_scores >= threshold
+            row_cols, row_scores = row_cols[keep], row_scores[keep]
+            best = np.lexsort((row_cols, -row_scores))[:count]
+            result.append([(int(row_cols[k]), float(row_scores[k])) for k in best])
     return result
+
+
+def _row(matrix: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    start, end = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
 
 
 def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], text: sp.csr_matrix, terms) -> str:
     """Shared tags (by name) and the shared terms that weigh most in both papers."""
     shared_tags = [tags[s].name for s in papers[i].tags if s in papers[j].tags and s in tags and s != FALLBACK.slug]
-    row_i, row_j = text.getrow(i), text.getrow(j)
-    common, pos_i, pos_j = np.intersect1d(row_i.indices, row_j.indices, assume_unique=True, return_indices=True)
-    weight = row_i.data[pos_i] * row_j.data[pos_j]
-    top = common[np.lexsort((common, -weight))][:REASON_TERMS]
+    (terms_i, weights_i), (terms_j, weights_j) = _row(text, i), _row(text, j)
+    common, pos_i, pos_j = np.intersect1d(terms_i, terms_j, assume_unique=True, return_indices=True)
+    top = common[np.lexsort((common, -(weights_i[pos_i] * weights_j[pos_j])))][:REASON_TERMS]
     parts = []
     if shared_tags:
         parts.append("shared tags: " + ", ".join(shared_tags))
@@ -114,12 +134,13 @@ def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], text: sp.c
 
 
 def link_related(papers: list[Paper], tags: dict[str, Tag], count: int, threshold: float) -> list[Paper]:
-    """Papers with their `related` lists filled in."""
+    """Papers (in their order) with their `related` lists filled in."""
     if len(papers) < 2 or count < 1:
         return [replace(p, related=[]) for p in papers]
-    vectors, text, terms = paper_vectors(papers)
-    neighbours = nearest(vectors, [p.id for p in papers], count, threshold)
-    return [
-        replace(p, related=[Related(papers[j].id, score, reason(i, j, papers, tags, text, terms)) for j, score in near])
-        for i, (p, near) in enumerate(zip(papers, neighbours))
-    ]
+    ranked = sorted(papers, key=lambda p: p.id)
+    vectors, text, terms = paper_vectors(ranked)
+    related = {
+        ranked[i].id: [Related(ranked[j].id, score, reason(i, j, ranked, tags, text, terms)) for j, score in near]
+        for i, near in enumerate(nearest(vectors, count, threshold))
+    }
+    return [replace(p, related=related[p.id]) for p in papers]
