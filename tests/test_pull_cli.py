@@ -59,3 +59,25 @@ def test_a_failing_server_is_one_error_line_and_exit_1(replay, tmp_path):
 def test_a_bad_date_is_a_usage_error(tmp_path):
     done = run(tmp_path, "pull", "hf", "--date", "2026-13-01")
     assert done.returncode == 2 and "--date" in done.stderr
+
+
+def test_the_daily_loop_new_pull_build(replay, tmp_path):
+    """What the publish workflow runs: a new collection, a pulled day, a build; then the same day again."""
+    _, base = replay
+    assert run(tmp_path, "new", "daily").returncode == 0
+    root = tmp_path / "daily"
+    config = yaml.safe_load((root / "sitegen.yml").read_text(encoding="utf-8"))
+    config["hf_api_url"] = f"{base}/api/daily_papers"
+    (root / "sitegen.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    assert run(root, "pull", "hf", "--date", HF_DAY).stdout.startswith("53 new")
+    built = run(root, "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    assert "papers in site: 55" in built.stdout
+    registry = root / ".sitegen" / "ids.json"  # committed back by the workflow
+    ids = registry.read_bytes() if registry.exists() else None  # written once the build saves it
+    pages = sorted(p.parent.name for p in (root / "site" / "papers").glob("*/index.html"))
+    assert len(pages) == 55
+    assert run(root, "pull", "hf", "--date", HF_DAY).stdout.startswith("0 new, 53 already present")
+    assert run(root, "build").returncode == 0
+    assert (registry.read_bytes() if registry.exists() else None) == ids
+    assert sorted(p.parent.name for p in (root / "site" / "papers").glob("*/index.html")) == pages
