@@ -1,6 +1,7 @@
 // The service worker: the only part that talks to the site. Pages and content scripts ask it
 // by message; it also owns the context-menu item and the `papers` omnibox keyword.
 
+import { MENU_ID, MENU_TITLE, omniboxTarget, resultsUrl, suggestionsFor } from "./lib/commands.js";
 import { checkMessage, senderKind } from "./lib/messages.js";
 import { cleanPaper, cleanSearch } from "./lib/records.js";
 import { loadSite, normalizeSiteUrl, onSiteChanged, saveSite, SettingsError } from "./lib/settings.js";
@@ -9,7 +10,6 @@ import { detectSite, openSite, SiteError } from "./lib/site.js";
 // How long a detected mode is trusted before health is asked again (a site can be rebuilt or
 // switched between `sitegen serve` and static files while the worker lives).
 const RECHECK_MS = 60_000;
-const MENU_ID = "search-selection";
 let session = null; // {base, at, site: Promise<LiveSite | StaticSite>}
 
 async function currentSite() {
@@ -28,13 +28,6 @@ async function currentSite() {
 onSiteChanged(() => {
   session = null;
 });
-
-/** The site's own search page for a query (Material opens its search from ?q=). */
-function resultsUrl(base, query) {
-  const url = new URL(base);
-  url.searchParams.set("q", query);
-  return url.href;
-}
 
 const handlers = {
   async search({ query, limit = 10 }) {
@@ -88,21 +81,16 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 // --- Selected text: "Search papers for “…”" opens the site's results for it.
 
 chrome.runtime.onInstalled.addListener(() => {
-  chrome.contextMenus.create({ id: MENU_ID, title: "Search papers for “%s”", contexts: ["selection"] });
+  chrome.contextMenus.create({ id: MENU_ID, title: MENU_TITLE, contexts: ["selection"] });
 });
 
 chrome.contextMenus.onClicked.addListener(async (info, tab) => {
   if (info.menuItemId !== MENU_ID || !info.selectionText) return;
   const { url } = await loadSite();
-  chrome.tabs.create({ url: resultsUrl(url, info.selectionText.trim().slice(0, 500)), index: tab ? tab.index + 1 : undefined });
+  chrome.tabs.create({ url: resultsUrl(url, info.selectionText), index: tab ? tab.index + 1 : undefined });
 });
 
 // --- The omnibox: `papers QUERY` suggests papers as you type; Enter opens one or the results.
-
-// Omnibox descriptions are XML: paper text must be escaped before it goes in.
-function xml(text) {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]);
-}
 
 chrome.omnibox.setDefaultSuggestion({ description: "Search papers for <match>%s</match>" });
 
@@ -111,10 +99,7 @@ chrome.omnibox.onInputChanged.addListener(async (text, suggest) => {
   if (!query) return;
   try {
     const answer = await handlers.search({ query, limit: 6 });
-    suggest(answer.hits.map((hit) => ({
-      content: hit.url,
-      description: `${xml(hit.title)}${hit.tags.length ? ` <dim>${xml(hit.tags.map((t) => t.name).join(", "))}</dim>` : ""}`,
-    })));
+    suggest(suggestionsFor(answer));
   } catch {
     suggest([]); // the default suggestion still opens the results page, which explains any problem
   }
@@ -122,7 +107,7 @@ chrome.omnibox.onInputChanged.addListener(async (text, suggest) => {
 
 chrome.omnibox.onInputEntered.addListener(async (text, disposition) => {
   const { url: base } = await loadSite();
-  const url = text.startsWith(base) ? text : resultsUrl(base, text.trim().slice(0, 500));
+  const url = omniboxTarget(base, text);
   if (disposition === "currentTab") chrome.tabs.update({ url });
   else chrome.tabs.create({ url, active: disposition === "newForegroundTab" });
 });
