@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.config import Config
-from sitegen.enrich import enrich
+from sitegen.enrich import enrich, registry_path, save_registry
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, site_name
@@ -87,5 +87,7 @@ def build(
         build_index(collection, config.state_path / "index")
 
     report.mkdocs_warnings = build_site(config, finish)
+    # Ids are remembered only once the site that uses them is live.
+    save_registry(registry_path(config.state_path), collection)
     report.seconds = time.perf_counter() - started
     return report

@@ -1,8 +1,9 @@
 """The render cache: a paper page is rendered again only when something it shows has changed.
 
 It lives in <state_dir>/cache/pages.json as {"version": …, "pages": {path: key}}. A page's key
-hashes the paper's full record (its text, tags, and the titles of the papers it links to) plus
-the templates, so a kept page is byte for byte what a clean build would write.
+hashes everything the page shows (its text, tags, links and the titles of the papers it links
+to), and the version hashes the templates, so a kept page is byte for byte what a clean build
+would write.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from importlib import resources
 from pathlib import Path
 
 import sitegen
-from sitegen.model import Collection, Paper, paper_record
 
 
 def _templates_version() -> str:
@@ -29,9 +29,9 @@ def _templates_version() -> str:
 VERSION = _templates_version()
 
 
-def page_key(paper: Paper, collection: Collection) -> str:
-    record = json.dumps(paper_record(paper, collection), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(record.encode()).hexdigest()[:24]
+def page_key(context: dict) -> str:
+    data = json.dumps(context, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode()).hexdigest()[:24]
 
 
 def load_keys(path: Path, docs_dir: Path) -> dict[str, str]:

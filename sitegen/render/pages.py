@@ -88,7 +88,8 @@ def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
     return "".join(out)
 
 
-def render_paper(paper: Paper, collection: Collection) -> str:
+def paper_page_context(paper: Paper, collection: Collection) -> dict:
+    """Everything a paper's page shows, as plain data: the template's input and the render cache's key."""
     papers, tags = collection.papers, collection.tags
     meta = {
         "title": html_text(paper.title),
@@ -100,16 +101,23 @@ def render_paper(paper: Paper, collection: Collection) -> str:
         meta["arxiv_id"] = paper.arxiv_id
     if paper.date:
         meta["published"] = paper.date
-    return _ENV.get_template("paper.md.j2").render(
-        front_matter=front_matter(meta),
-        paper=paper,
-        authors=", ".join(paper.authors),
-        links=paper_links(paper),
-        abstract_md=linked_abstract(paper, papers),
-        related=[{"id": r.id, "title": papers[r.id].title, "reason": r.reason} for r in paper.related if r.id in papers],
-        mentions=[papers[m.id] for m in dict((m.id, m) for m in paper.mentions).values() if m.id in papers],
-        backlinks=[papers[i] for i in paper.backlinks if i in papers],
-    )
+    mentioned = dict.fromkeys(m.id for m in paper.mentions if m.id in papers)
+    return {
+        "front_matter": front_matter(meta),
+        "title": paper.title,
+        "authors": ", ".join(paper.authors),
+        "date": paper.date,
+        "links": paper_links(paper),
+        "abstract_md": linked_abstract(paper, papers),
+        "notes": paper.notes,
+        "related": [{"id": r.id, "title": papers[r.id].title, "reason": r.reason} for r in paper.related if r.id in papers],
+        "mentions": [{"id": i, "title": papers[i].title} for i in mentioned],
+        "backlinks": [{"id": i, "title": papers[i].title} for i in paper.backlinks if i in papers],
+    }
+
+
+def render_paper(context: dict) -> str:
+    return _ENV.get_template("paper.md.j2").render(**context)
 
 
 def render_tag(tag: Tag, count: int) -> str:
@@ -138,12 +146,13 @@ def render_paper_pages(collection: Collection, known: dict[str, str], progress: 
     """Paper pages whose key is not in `known` (the keys of pages already on disk) are rendered."""
     rendered = Rendered(pages={}, kept=set(), keys={})
     for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
-        path, key = f"papers/{paper.id}.md", page_key(paper, collection)
+        context = paper_page_context(paper, collection)
+        path, key = f"papers/{paper.id}.md", page_key(context)
         rendered.keys[path] = key
         if known.get(path) == key:
             rendered.kept.add(path)
         else:
-            rendered.pages[path] = render_paper(paper, collection)
+            rendered.pages[path] = render_paper(context)
     return rendered
 
 
