@@ -74,10 +74,10 @@ def test_the_daily_loop_new_pull_build(replay, tmp_path):
     assert built.returncode == 0, built.stderr
     assert "papers in site: 55" in built.stdout
     registry = root / ".sitegen" / "ids.json"  # committed back by the workflow
-    ids = registry.read_bytes() if registry.exists() else None  # written once the build saves it
+    ids = registry.read_bytes()
     pages = sorted(p.parent.name for p in (root / "site" / "papers").glob("*/index.html"))
     assert len(pages) == 55
     assert run(root, "pull", "hf", "--date", HF_DAY).stdout.startswith("0 new, 53 already present")
     assert run(root, "build").returncode == 0
-    assert (registry.read_bytes() if registry.exists() else None) == ids
+    assert registry.read_bytes() == ids
     assert sorted(p.parent.name for p in (root / "site" / "papers").glob("*/index.html")) == pages
