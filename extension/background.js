@@ -42,6 +42,8 @@ const handlers = {
   },
   async status() {
     const { url } = await loadSite();
+    // Pages ask this when they open: a good moment to notice a rebuilt or restarted site.
+    session = null;
     try {
       const site = await currentSite();
       return { url, mode: site.mode, problem: null };

@@ -1,4 +1,4 @@
-"""The content script in Chromium on arXiv and Hugging Face pages (routed to local fixture pages):
+"""The content script in Chromium on arXiv and Hugging Face pages (routed to local fixture pages and a PDF):
 the panel shows a collection paper's tags and related papers, and nothing for other papers."""
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ def browse(extension: LoadedExtension, site):
 
     def open_page(url: str) -> Page:
         page = extension.context.new_page()
-        fixture = "hf-paper.html" if "huggingface.co" in url else "arxiv-abs.html"
+        # arXiv's PDF links answer with a real PDF, shown by Chromium's own viewer.
+        fixture = "hf-paper.html" if "huggingface.co" in url else "paper.pdf" if "/pdf/" in url else "arxiv-abs.html"
         page.route("https://arxiv.org/**", lambda route: route.fulfill(path=FIXTURES / fixture, headers=STRICT_CSP))
         page.route("https://huggingface.co/**", lambda route: route.fulfill(path=FIXTURES / fixture))
         page.goto(url)

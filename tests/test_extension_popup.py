@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from extension_browser import LoadedExtension, sitegen_serve
+from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
 from live_server import free_port
+from site_builder import build_collection
 from static_server import static_server
 
 pytest_plugins = ["extension_fixtures"]
@@ -104,4 +107,20 @@ def test_unreachable_site_says_what_to_do(extension):
     expect(popup.locator("#status .hint")).to_contain_text("make demo")
     popup.locator("#query").fill("survey")
     expect(popup.locator("#status.problem")).to_contain_text("No answer from")
+    extension.close_pages()
+
+
+def test_static_mode_picks_up_a_rebuilt_site(extension, tmp_path):
+    """The compact search file is cached, but a rebuild (a new health.json stamp) is noticed when the popup opens."""
+    first = [str(FIXTURES / "html-titles.yaml")]
+    config, _ = build_collection(tmp_path / "site", first)
+    with static_server(config.site_path) as base:
+        extension.use_site(base)
+        popup = search(extension, "Zyzzyva")
+        expect(popup.locator("#status")).to_contain_text("No papers match")
+        # Same site folder, one more source; the build writes a new health.json "built" stamp.
+        time.sleep(1.1)  # the stamp has whole seconds: let the second build get a new one
+        build_collection(tmp_path / "site", [*first, str(FIXTURES / "later-paper.yaml")])
+        popup = search(extension, "Zyzzyva")
+        expect(popup.locator("#results li .title").first).to_have_text("Zyzzyva Routing: Sparse Experts for Late Arrivals")
     extension.close_pages()
