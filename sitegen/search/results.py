@@ -2,36 +2,102 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+import html
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 from markupsafe import escape
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from sitegen.model import Tag, paper_url, tag_record
-from sitegen.search.schema import TEXT_ANALYZER
+from sitegen.search.schema import TOKEN, token_term
 
-SNIPPET_CHARS = 240
-
-
-class _Mark(HtmlFormatter):
-    """<mark>word</mark>; the text between and inside marks is HTML-escaped by HtmlFormatter._text."""
-
-    template = "<%(tag)s>%(t)s</%(tag)s>"
-
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
+SNIPPET_CHARS = 240  # at most this many characters of words in a passage
+SURROUND = 60  # characters of context before the first and after the last match of a passage
+PASSAGES = 2
+CHAR_LIMIT = 2**15  # Whoosh's highlighter reads no further
+_TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
 
 def snippet(abstract: str, terms: frozenset[str]) -> str:
     """The best one or two passages of the abstract with the matched words marked, as safe HTML."""
-    marked = highlight(abstract, terms, TEXT_ANALYZER, ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60), _Mark(), top=2) if terms else ""
-    if marked:
-        return marked
+    passages = _best_passages(abstract, terms) if terms else []
+    if passages:
+        return " … ".join(_marked(abstract, start, end, marks) for start, end, marks in passages)
     head = abstract[:SNIPPET_CHARS]
     if len(abstract) > SNIPPET_CHARS:
         head = head.rsplit(" ", 1)[0] + " …"
     return str(escape(head))
+
+
+def _passages(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
+    """(start, end, matched tokens) of each passage around matches: Whoosh's ContextFragmenter, token for token.
+
+    Whoosh's highlighter cost 90 % of a query's time. This gives the same passages (the snippet tests
+    compare it with Whoosh's highlight()) but steps token by token only inside a passage: between
+    passages it jumps to the next match, and the context before it is found by bisection.
+    """
+    parts = _TOKEN_SPLIT.split(text)  # gap, token, gap, token, ..., gap
+    tokens = parts[1::2]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts, ends = offsets[1:-1:2], offsets[2::2]
+    # The words as written that match, looked up once each: most of an abstract's words match nothing.
+    matching = {token: term for token in set(tokens) if (term := token_term(token)[0]) in terms}
+    matched_at = [i for i, token in enumerate(tokens) if token in matching]
+    count = bisect_right(ends, CHAR_LIMIT)  # Whoosh stops at the first token ending past the limit
+    countdown, first, marks, length, context_from, i = -1, None, [], 0, 0, 0
+    while i < count:
+        head = None
+        if countdown < 0:  # between passages: skip to the next match
+            j = bisect_left(matched_at, i)
+            if j == len(matched_at) or matched_at[j] >= count:
+                break
+            i = matched_at[j]
+            # Whoosh keeps the starts of the words within SURROUND characters before it as context.
+            k = bisect_left(starts, ends[i - 1] - SURROUND, context_from, i) if i > context_from else i
+            head = starts[k] if k < i else None
+        start, end = starts[i], ends[i]
+        term = matching.get(tokens[i])
+        if length + end - start > SNIPPET_CHARS:
+            countdown = 0
+        elif term is not None:
+            countdown = SURROUND
+            if first is None:
+                first = start if head is None else head
+                countdown += SURROUND if head is None else 0
+            marks.append((start, end, term))
+        if countdown >= 0:
+            length += end - start
+            countdown -= end - start
+            if countdown <= 0:
+                if marks:  # Whoosh makes empty passages here too, then drops them for scoring 0
+                    yield first, end, marks
+                first, marks, length, context_from = None, [], 0, i + 1
+        i += 1
+    if marks:
+        yield first, ends[count] if count < len(ends) else ends[-1], marks
+
+
+def _best_passages(text: str, terms: frozenset[str]) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+    # Whoosh's BasicFragmentScorer: matches times 100 per distinct term; ties go to the later passage.
+    scored = [((len(m) * (len({t for _, _, t in m}) * 100 or 1), s), (s, e, m)) for s, e, m in _passages(text, terms)]
+    best = heapq.nlargest(PASSAGES, scored, key=lambda item: item[0])
+    return sorted(passage for _, passage in best)
+
+
+def _marked(text: str, start: int, end: int, marks: list[tuple[int, int, str]]) -> str:
+    out, index = [], start
+    for mark_start, mark_end, _ in marks:
+        if mark_start < index:
+            continue
+        out.append(html.escape(text[index:mark_start], quote=False))
+        out.append(f"<mark>{html.escape(text[mark_start:mark_end], quote=False)}</mark>")
+        index = mark_end
+    out.append(html.escape(text[index:end], quote=False))
+    return "".join(out)
 
 
 @dataclass

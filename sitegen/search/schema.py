@@ -21,9 +21,18 @@ WORD_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 # The same words as WORD_ANALYZER finds, with str methods: the spelling list is built for every paper.
 _WORD = re.compile(r"\w+(?:\.?\w+)*")
 # RegexTokenizer's own pattern (whoosh-reloaded keeps "*" in words), for the str-method analyzers below.
-_TOKEN = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
+TOKEN = re.compile(r"[\w*]+(?:\.?[\w*]+)*")
 _STOPS = frozenset(STOP_WORDS)
 _stem = lru_cache(maxsize=200_000)(stem)
+
+
+@lru_cache(maxsize=500_000)
+def token_term(token: str) -> tuple[str, bool]:
+    """(term, is_stop_word) of one TOKEN match as TEXT_ANALYZER reads it; a stop word's term is its folded form."""
+    word = token.lower().translate(accent_map)
+    if len(word) < 2 or word in _STOPS:
+        return word, True
+    return _stem(word), False
 SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to guess which one was meant
 
 # The fields a plain word is looked up in, and how much a match in each counts.
@@ -66,7 +75,7 @@ def text_terms(text: str) -> list[str]:
     Whoosh's StopFilter renumbers positions, so consecutive terms are consecutive positions.
     """
     terms = []
-    for token in _TOKEN.findall(text):
+    for token in TOKEN.findall(text):
         word = token.lower().translate(accent_map)
         if len(word) >= 2 and word not in _STOPS:
             terms.append(_stem(word))
@@ -75,7 +84,7 @@ def text_terms(text: str) -> list[str]:
 
 def name_terms(text: str) -> list[str]:
     """The terms WORD_ANALYZER gives (author names), with str methods."""
-    return [token.lower().translate(accent_map) for token in _TOKEN.findall(text)]
+    return [token.lower().translate(accent_map) for token in TOKEN.findall(text)]
 
 
 def spelling_words(paper: Paper) -> set[str]:
