@@ -3,6 +3,7 @@
     python bench/search.py                      # N = 1,000 and 10,000 from the generator below
     python bench/search.py --n 100000 --requests 2000 --seconds 60
     python bench/search.py --n 10000 --corpus bench/out/corpus-hf-api-10000-s1.jsonl   # bench/corpus.py output
+    python bench/search.py --n 100000 --corpus bench/out/corpus-hf-api-100000-s1.jsonl --backend tantivy
 
 The server runs in its own process (uvicorn, result cache off) so the load generator does not share
 its interpreter; every query is distinct within a run. Figures: papers/s for the index build,
@@ -211,10 +212,10 @@ def run(n: int, args: argparse.Namespace, work: Path) -> None:
     collection = Collection(papers={p.id: p for p in papers}, tags={t.slug: t for t in TAGS})
     index_root = work / f"n{n}" / "state" / "index"
     started = time.perf_counter()
-    generation = build_index(collection, index_root)
+    generation = build_index(collection, index_root, args.backend)
     seconds = time.perf_counter() - started
-    size = sum(f.stat().st_size for f in generation.iterdir()) / 1e6
-    print(f"index build: {seconds:.1f} s, {len(papers) / seconds:,.0f} papers/s, {size:.0f} MB")
+    size = sum(f.stat().st_size for f in generation.rglob("*") if f.is_file()) / 1e6
+    print(f"index build ({args.backend}): {seconds:.1f} s, {len(papers) / seconds:,.0f} papers/s, {size:.0f} MB")
     params = queries(papers, args.requests * 3 + 50, args.seed)
     rows = [in_process(index_root, params[:args.requests], args.requests, args.seconds)]
     process, base = start_server(index_root)
@@ -239,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=500, help="queries per measurement, at most")
     parser.add_argument("--seconds", type=float, default=60, help="time per measurement, at most")
     parser.add_argument("--corpus", type=Path, help="a bench/corpus.py JSONL file instead of the built-in generator")
+    parser.add_argument("--backend", default="whoosh", choices=["whoosh", "tantivy"], help="the search backend to index with")
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
