@@ -10,6 +10,10 @@ export const SEARCH_FILE_VERSION = 1;
 const WEIGHT = { short: 6, title: 3, tag: 2 };
 const SUFFIXES = ["ations", "ation", "ates", "ated", "ate", "ings", "ing", "ies", "ers", "er", "es", "ed", "s"];
 const PHRASE_BONUS = 4; // the query's words in this order in the title or short name
+// A short name weighs more only while it is a name ("COLEP", "Quiet-STaR"), not a title's first half.
+const MAX_NAME_WORDS = 2;
+// Words that say nothing about a paper: dropped from a query that has other words.
+const STOPWORDS = new Set("a an and are as at be by can do for from how in is it of on or the to via vs what when why with".split(" "));
 
 export function fold(text) {
   return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
@@ -46,7 +50,8 @@ export function buildIndex(file) {
     const paperTags = (Array.isArray(tagIndexes) ? tagIndexes : []).map((i) => tags[i]).filter(Boolean);
     const folded = ` ${words(`${shortName} ${title}`).join(" ")} `;
     const index = papers.push({ id, title, shortName: String(shortName), tags: paperTags, date: String(date || ""), folded }) - 1;
-    const fields = [[words(shortName), WEIGHT.short], [words(title), WEIGHT.title]];
+    const nameWords = words(shortName);
+    const fields = [[nameWords, nameWords.length <= MAX_NAME_WORDS ? WEIGHT.short : WEIGHT.title], [words(title), WEIGHT.title]];
     for (const tag of paperTags) fields.push([[...words(tag.name), ...words(tag.slug)], WEIGHT.tag]);
     for (const [list, weight] of fields) {
       for (const word of list) {
@@ -122,7 +127,8 @@ function parseQuery(query) {
     if (tagMatch) tags.push(fold(tagMatch[1]));
     else terms.push(...words(token));
   }
-  return { terms, tags };
+  const meaningful = terms.filter((t) => !STOPWORDS.has(t));
+  return { terms: meaningful.length ? meaningful : terms, phrase: ` ${terms.join(" ")}`, tags };
 }
 
 function scorePapers(index, terms, endsTyping) {
@@ -148,13 +154,12 @@ function scorePapers(index, terms, endsTyping) {
 
 /** Ranked hits in the live API's shape: {query, total, page, hits, facets, suggestion, corrected}. */
 export function searchIndex(index, query, { tag = null, limit = 10, page = 1 } = {}) {
-  const { terms, tags } = parseQuery(query);
+  const { terms, phrase, tags } = parseQuery(query);
   if (tag) tags.push(fold(tag));
   // A query that ends in a letter is still being typed: its last word counts as a prefix too.
   const { scores, corrected } = scorePapers(index, terms, /[\p{L}\p{N}]$/u.test(String(query)));
   const candidates = terms.length ? [...scores.entries()] : index.papers.map((_, i) => [i, { score: 0, matched: 0 }]);
   if (terms.length > 1) {
-    const phrase = ` ${terms.join(" ")}`;
     for (const [i, entry] of candidates) if (index.papers[i].folded.includes(phrase)) entry.score += PHRASE_BONUS;
   }
   const ranked = candidates

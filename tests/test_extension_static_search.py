@@ -1,0 +1,70 @@
+"""Static mode's search, run by the extension's own code in Chromium over the sample's compact search file:
+known-item queries (short names, title words, prefixes as typed, typos) must find their paper near the top."""
+
+from __future__ import annotations
+
+import pytest
+
+from extension_browser import LoadedExtension
+from static_server import static_server
+
+pytest_plugins = ["extension_fixtures"]
+pytestmark = pytest.mark.browser
+
+# query -> the start of the title it should find (titles only: the static file has no abstracts).
+KNOWN_ITEMS = {
+    "COLEP": "COLEP: Certifiably Robust",
+    "quiet-star": "Quiet-STaR:",
+    "quiet star": "Quiet-STaR:",
+    "ProcBench": "ProcBench:",
+    "dualformer": "Dualformer:",
+    "thinksum": "ThinkSum:",
+    "quantization survey": "A Survey of Quantization Methods",
+    "quantizaton survey": "A Survey of Quantization Methods",
+    "quantisation": "A Survey of Quantization Methods",
+    "test-time compute scaling": "Scaling LLM Test-Time Compute",
+    "why language models hallucinate": "Why Language Models Hallucinate",
+    "hallucination": "Why Language Models Hallucinate",
+    "knee osteoarthritis": "Active Sensing of Knee Osteoarthritis",
+    "osteoarth": "Active Sensing of Knee Osteoarthritis",
+    "mixture of experts survey": "A Survey on Inference Optimization Techniques for Mixture of Experts",
+    "copyright traps": "Copyright Traps for Large Language Models",
+    "tree search language model agents": "Tree Search for Language Model Agents",
+    "continuous latent space reasoning": "Training Large Language Models to Reason in a Continuous Latent Space",
+    "theory of mind": "How FaR Are Large Language Models",
+    "neurosymbolic logic": "LINC:",
+    "kinetic theory active fluid": "Learning fast, accurate, and stable closures",
+    "bayesian continual learning": "On Sequential Bayesian Inference for Continual Learning",
+    "e-commerce shoping assistant": "LLaSA:",
+    "program synthesizers": "Generating Pragmatic Examples to Train Neural Program Synthesizers",
+}
+MIN_MRR = 0.9
+
+
+@pytest.fixture(scope="module")
+def search_file_url(sample_build):
+    config, _ = sample_build
+    with static_server(config.site_path) as base:
+        yield f"{base}api/v1/search.json"
+
+
+def test_known_items_are_found_near_the_top(extension: LoadedExtension, search_file_url, sample_build):
+    _, report = sample_build
+    titles = [p.title for p in report.collection.papers.values()]
+    for start in KNOWN_ITEMS.values():  # each expected paper is in the sample, exactly once
+        assert sum(t.startswith(start) for t in titles) == 1, start
+    page = extension.open("popup/popup.html")
+    ranked = page.evaluate("""async ([url, queries]) => {
+        const s = await import("/lib/static_search.js");
+        const index = s.buildIndex(await (await fetch(url)).json());
+        return Object.fromEntries(queries.map((q) => [q, s.searchIndex(index, q, {limit: 10}).hits.map((h) => h.title)]));
+    }""", [search_file_url, list(KNOWN_ITEMS)])
+    extension.close_pages()
+    ranks = {}
+    for query, start in KNOWN_ITEMS.items():
+        found = [i for i, title in enumerate(ranked[query], 1) if title.startswith(start)]
+        ranks[query] = found[0] if found else None
+    mrr = sum(1 / r for r in ranks.values() if r) / len(ranks)
+    missed = {q: r for q, r in ranks.items() if r != 1}
+    print(f"static search MRR {mrr:.3f} over {len(ranks)} queries; not first: {missed}")
+    assert mrr >= MIN_MRR, f"MRR {mrr:.3f} < {MIN_MRR}; not first: {missed}"
