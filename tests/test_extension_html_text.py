@@ -33,8 +33,14 @@ def dialogs(extension: LoadedExtension, site):
     base, _, _ = site
     extension.use_site(base)
     seen = []
-    extension.context.on("dialog", lambda dialog: (seen.append(dialog.message), dialog.dismiss()))
+
+    def record(dialog) -> None:
+        seen.append(dialog.message)
+        dialog.dismiss()
+
+    extension.context.on("dialog", record)
     yield seen
+    extension.context.remove_listener("dialog", record)
     extension.close_pages()
 
 

@@ -59,6 +59,7 @@ def test_no_remote_code_and_no_html_built_from_strings():
         assert not sink, f"{script.relative_to(EXTENSION)} uses {sink.group()}"
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(shutil.which("npm") is None, reason="`make extension` lints with web-ext from npm, and npm is not installed")
 def test_make_extension_lints_and_packages_a_zip_that_chromium_loads(playwright, tmp_path):
     done = subprocess.run(["make", "--no-print-directory", "extension"], cwd=REPO, capture_output=True, text=True, timeout=900)
