@@ -98,3 +98,16 @@ def test_the_panel_can_be_closed(browse):
     page = browse(f"https://arxiv.org/abs/{QUIET_STAR}")
     page.locator(f"{PANEL} .close").click()
     expect(page.locator(PANEL)).to_have_count(0)
+
+
+def test_moving_to_another_paper_without_a_page_load_updates_the_panel(browse, site):
+    """Hugging Face changes papers with history.pushState: the panel follows, and goes for a paper not in the collection."""
+    _, collection = site
+    page = browse(f"https://huggingface.co/papers/{QUIET_STAR}")
+    expect(page.locator(f"{PANEL} .title")).to_have_text(expected_panel(collection, QUIET_STAR)[0].title)
+    other = next(p for p in collection.papers.values() if p.arxiv_id and p.arxiv_id != QUIET_STAR)
+    page.evaluate("path => history.pushState({}, '', path)", f"/papers/{other.arxiv_id}")
+    expect(page.locator(f"{PANEL} .title")).to_have_text(other.title)
+    expect(page.locator(PANEL)).to_have_count(1)
+    page.evaluate("path => history.pushState({}, '', path)", f"/papers/{NOT_IN_COLLECTION}")
+    expect(page.locator(PANEL)).to_have_count(0)

@@ -103,24 +103,39 @@
   }
 
   function showPanel(paper) {
-    const host = document.createElement("sitegen-papers-panel");
-    // Inline !important styles on the host: page rules cannot move or hide it by accident.
+    const box = document.createElement("sitegen-papers-panel");
+    // Inline !important styles on the host element: page rules cannot move or hide it by accident.
     for (const [name, value] of Object.entries({ all: "initial", position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" })) {
-      host.style.setProperty(name, value, "important");
+      box.style.setProperty(name, value, "important");
     }
-    const shadow = host.attachShadow({ mode: "open" });
+    const shadow = box.attachShadow({ mode: "open" });
     styleShadow(shadow);
     const { panel, close } = panelBody(paper);
     shadow.append(panel);
-    close.addEventListener("click", () => host.remove());
-    document.documentElement.append(host);
+    close.addEventListener("click", () => box.remove());
+    document.documentElement.append(box);
+    return box;
   }
 
-  const arxivId = arxivIdOf(location.href);
-  if (!arxivId) return;
-  chrome.runtime.sendMessage({ type: "lookup", arxivId }).then((reply) => {
-    if (reply?.ok && reply.data?.paper) showPanel(reply.data.paper);
-  }, () => {
-    // No worker answer (the extension was reloaded): show nothing rather than an error on someone else's page.
-  });
+  let shownFor = null; // the arXiv id the page is about now, and the panel shown for it
+  let host = null;
+
+  function update() {
+    const arxivId = arxivIdOf(location.href);
+    if (arxivId === shownFor) return;
+    shownFor = arxivId;
+    host?.remove();
+    host = null;
+    if (!arxivId) return;
+    chrome.runtime.sendMessage({ type: "lookup", arxivId }).then((reply) => {
+      // The page may have moved on to another paper while the worker was answering.
+      if (shownFor === arxivId && reply?.ok && reply.data?.paper) host = showPanel(reply.data.paper);
+    }, () => {
+      // No worker answer (the extension was reloaded): show nothing rather than an error on someone else's page.
+    });
+  }
+
+  update();
+  // Hugging Face moves between papers without loading a new page (history.pushState).
+  globalThis.navigation?.addEventListener("currententrychange", update);
 })();
