@@ -28,13 +28,13 @@ def test_browse_home_tag_paper_related(page: Page, site_url, sample_build):
     assert "/papers/" in page.url
     paper_id = page.url.rstrip("/").rsplit("/", 1)[-1]
     paper = report.collection.papers[paper_id]
-    expect(page.locator("article h1")).to_have_text(paper.title)
+    expect(page.locator("article h1")).to_contain_text(paper.title)
     # Follow a related-paper link, starting from a paper that has some.
     with_related = next(p for p in report.collection.papers.values() if p.related)
     page.goto(f"{site_url}papers/{with_related.id}/")
     related = report.collection.papers[with_related.related[0].id]
     page.locator("#related-papers ~ ul a").first.click()
-    expect(page.locator("article h1")).to_have_text(related.title)
+    expect(page.locator("article h1")).to_contain_text(related.title)
 
 
 def test_material_search_finds_a_paper_by_a_title_word(page: Page, site_url):
@@ -56,7 +56,7 @@ def test_hostile_text_fires_no_dialog(page: Page, tmp_path):
             page.goto(url + path)
             page.wait_for_load_state("load")
         page.goto(f"{url}papers/{hostile.id}/")
-        expect(page.locator("article h1")).to_have_text(hostile.title)
+        expect(page.locator("article h1")).to_contain_text(hostile.title)
         expect(page.locator("article")).to_contain_text("<img src=x onerror=alert(1)>")
         page.locator("input.md-search__input").fill("Hostile")
         expect(page.locator(".md-search-result__item").first).to_be_visible()
