@@ -130,3 +130,11 @@ def test_broken_json_no_reader_claims_still_names_its_line(tmp_path):
     path.write_text('[\n  {"name": "x",\n  "other": ]\n', encoding="utf-8")
     [problem] = read(path)[1]
     assert problem.where == str(path) and "unknown format" in problem.message and "line 3" in problem.message
+
+
+def test_a_bad_byte_in_a_json_lines_file_costs_only_its_line():
+    result = read_sources([FIXTURES / "records_bad_byte_line.jsonl"])
+    assert [p.title for p in result.papers] == ["Good one", "Good two"]
+    [problem] = [p for p in result.problems if p.severity == "error"]
+    assert problem.where.endswith("records_bad_byte_line.jsonl:2")
+    assert "invalid UTF-8" in problem.message and "skipped" in problem.message

@@ -112,8 +112,12 @@ def describe(path: Path, text: str) -> str:
     return f"a {format_suffix(path) or 'suffix-less'} file"
 
 
-def read_text(path: Path) -> str:
-    """The file as text with "\n" line ends, gzip undone; a SourceError says why it cannot be."""
+def load_text(path: Path) -> tuple[str, list[Problem]]:
+    """The file as text with "\n" line ends, gzip undone, and the problems of lines that had to be dropped.
+
+    Invalid UTF-8 makes the whole file unreadable, except in JSON lines files, where only the
+    lines with bad bytes are dropped (each reported): one bad record must not take the others along.
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -124,21 +128,39 @@ def read_text(path: Path) -> str:
         except (OSError, EOFError, zlib.error) as exc:
             raise SourceError(str(path), f"not a readable gzip file: {exc}") from exc
     try:
-        text = data.decode("utf-8-sig")
+        text, problems = data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(f"{path}:{line}", f"invalid UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        if format_suffix(path) != ".jsonl":
+            line = data[: exc.start].count(b"\n") + 1
+            raise SourceError(f"{path}:{line}", f"invalid UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from exc
+        text, problems = _decode_lines(path, data)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), problems
+
+
+def _decode_lines(path: Path, data: bytes) -> tuple[str, list[Problem]]:
+    lines, problems = [], []
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(f"{path}:{number}", f"invalid UTF-8 (byte {exc.start} of the line: {raw[exc.start]:#04x}); record skipped"))
+            lines.append("")  # keeps the line numbers of the records after it
+    return "\n".join(lines), problems
+
+
+def read_text(path: Path) -> str:
+    return load_text(path)[0]
 
 
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
     """Papers and problems of one file; a file that cannot be read at all is one Problem."""
     try:
-        text = read_text(path)
+        text, problems = load_text(path)
         reader = detect_reader(path, text, fmt)
     except SourceError as exc:
         yield Problem(exc.where, exc.message)
         return
+    yield from problems
     yield from reader.read(path, text)
 
 
