@@ -72,13 +72,14 @@ def collection_folder(work: Path) -> Config:
     return Config(root=work)
 
 
-def enrich_stages(timer: Timer, papers: list, config: Config) -> Collection:
-    """The stages of sitegen.enrich.enrich, in its order, each timed on its own."""
+def enrich_stages(timer: Timer, papers: list, config: Config, skip: set[str]) -> Collection:
+    """The stages of sitegen.enrich.enrich, in its order, each timed on its own; `skip` leaves the related lists empty."""
     papers, problems = timer("normalize", normalize_papers, papers)
     papers, merges = timer("merge", merge_duplicates, papers)
     papers, id_problems = timer("ids", assign_ids, papers, Registry())
     papers, tags, tag_problems = timer("tagging", tag_papers, papers, config)
-    papers = timer("related", link_related, papers, tags, config.related_count, config.related_threshold)
+    if "related" not in skip:
+        papers = timer("related", link_related, papers, tags, config.related_count, config.related_threshold)
     papers = timer("mentions", lambda ps: link_backlinks(link_mentions(ps)), papers)
     return Collection(papers={p.id: p for p in papers}, tags=tags, problems=problems + id_problems + tag_problems, merges=merges)
 
@@ -93,12 +94,12 @@ def chain(wanted: set[str]) -> set[str]:
     return needed
 
 
-def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float) -> list[dict]:
+def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float, skip: frozenset[str] = frozenset()) -> list[dict]:
     needed = chain(wanted)
     config = collection_folder(work)
     timer = Timer(sum(1 for _ in corpus.open(encoding="utf-8")))
     read = timer("read", read_sources, [corpus])
-    collection = enrich_stages(timer, read.papers, config)
+    collection = enrich_stages(timer, read.papers, config, skip)
     if "render" in needed:
         rendered = timer("render", render_pages, collection, "sitegen papers")
     if "write" in needed:
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True, help="a scratch folder (emptied first)")
     parser.add_argument("--stages", default=",".join(s for s in STAGES if s not in ("mkdocs", "compare")))
+    parser.add_argument("--skip", default="", help="stages to leave out of the chain (only 'related' can be)")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args(argv)
@@ -134,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = wanted - set(STAGES)
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
-    rows = run(args.corpus, args.work, wanted, args.requests, args.seconds)
+    rows = run(args.corpus, args.work, wanted, args.requests, args.seconds, frozenset(filter(None, args.skip.split(","))))
     print(json.dumps([r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]))
     return 0
 
