@@ -10,9 +10,10 @@ from sitegen.config import Config
 from sitegen.enrich import enrich, registry_path, save_registry
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
-from sitegen.publish import build_site, site_name
+from sitegen.publish import build_site
 from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
+from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_static_api
 from sitegen.search import build_index
 from sitegen.sources import bundled_sources, expand_sources, read_sources
@@ -77,9 +78,11 @@ def build(
     collection = report.collection
     cache_file = config.state_path / "cache" / "pages.json"
     known = page_cache.load_keys(cache_file, config.docs_path)
-    rendered = render_pages(collection, site_name(config), progress, known)
+    site = site_settings(config)
+    rendered = render_pages(collection, site.name, progress, known, site.url)
     report.pages_written, report.pages_removed = write_pages(rendered, config.docs_path, progress)
     page_cache.save_keys(cache_file, rendered.keys)
+    write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
 
     def finish(fresh_site: Path) -> None:
         # Everything that goes with the new site is made before it is swapped in.

@@ -16,12 +16,15 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from sitegen.model import Collection, Paper, Tag, arxiv_links
+from sitegen.model import Collection, Paper, Tag, arxiv_links, paper_url
+from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
+from sitegen.render.explore import graph_page_context, timeline_page_context
+from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.page_cache import page_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
-GENERATED_FILES = ("index.md",)
+GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
 Progress = Callable[..., Iterable]  # tqdm or anything like it: progress(iterable, desc=..., total=...)
@@ -34,6 +37,7 @@ _ENV = Environment(
     trim_blocks=False,
 )
 _ENV.filters["md"] = md_text
+_ENV.filters["html"] = html_text
 
 
 @dataclass
@@ -88,9 +92,15 @@ def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
     return "".join(out)
 
 
-def paper_page_context(paper: Paper, collection: Collection) -> dict:
-    """Everything a paper's page shows, as plain data: the template's input and the render cache's key."""
+def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str] | None = None, site_url: str = "") -> dict:
+    """Everything a paper's page shows, as plain data: the template's input and the render cache's key.
+
+    `keys` are the collection's citation keys (they depend on every paper, so compute them once).
+    """
     papers, tags = collection.papers, collection.tags
+    keys = keys if keys is not None else citation_keys(papers.values())
+    # Without a site URL the entry has no page URL: a relative one is no use in a .bib file.
+    page_url = absolute(site_url, paper_url(paper.id)) if site_url else None
     meta = {
         "title": html_text(paper.title),
         "description": html_text(paper.abstract[:240]),
@@ -113,6 +123,7 @@ def paper_page_context(paper: Paper, collection: Collection) -> dict:
         "related": [{"id": r.id, "title": papers[r.id].title, "reason": r.reason} for r in paper.related if r.id in papers],
         "mentions": [{"id": i, "title": papers[i].title} for i in mentioned],
         "backlinks": [{"id": i, "title": papers[i].title} for i in paper.backlinks if i in papers],
+        "bibtex": bibtex_entry(paper, keys[paper.id], page_url).rstrip("\n"),
     }
 
 
@@ -120,11 +131,18 @@ def render_paper(context: dict) -> str:
     return _ENV.get_template("paper.md.j2").render(**context)
 
 
-def render_tag(tag: Tag, count: int) -> str:
-    meta = {"title": html_text(tag.name), "description": html_text(tag.description or tag.name)}
+def render_tag(tag: Tag, count: int, site_name: str = "sitegen") -> str:
+    meta = {
+        "title": html_text(tag.name),
+        "description": html_text(tag.description or tag.name),
+        # The sitegen plugin announces this tag's feeds in the page's head (the template escapes the title).
+        "feed": {"slug": tag.slug, "title": f"{site_name}: {tag.name}"},
+    }
     # The Material tags plugin fills in this tag's papers and links every tag chip to this page.
     listing = json.dumps({"include": [tag.name]})
-    return _ENV.get_template("tag.md.j2").render(front_matter=front_matter(meta), tag=tag, count=count, listing=listing)
+    return _ENV.get_template("tag.md.j2").render(
+        front_matter=front_matter(meta), tag=tag, count=count, listing=listing, feeds=feed_paths(tag.slug)
+    )
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
@@ -142,11 +160,12 @@ def no_progress(iterable: Iterable, **_: object) -> Iterable:
     return iterable
 
 
-def render_paper_pages(collection: Collection, known: dict[str, str], progress: Progress) -> Rendered:
+def render_paper_pages(collection: Collection, known: dict[str, str], progress: Progress, site_url: str = "") -> Rendered:
     """Paper pages whose key is not in `known` (the keys of pages already on disk) are rendered."""
     rendered = Rendered(pages={}, kept=set(), keys={})
+    keys = citation_keys(collection.papers.values())
     for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
-        context = paper_page_context(paper, collection)
+        context = paper_page_context(paper, collection, keys, site_url)
         path, key = f"papers/{paper.id}.md", page_key(context)
         rendered.keys[path] = key
         if known.get(path) == key:
@@ -161,8 +180,12 @@ def render_pages(
     site_name: str = "sitegen",
     progress: Progress = no_progress,
     known: dict[str, str] | None = None,
+    site_url: str = "",
 ) -> Rendered:
-    """Every generated page, by path relative to the docs folder (paper pages only when changed)."""
+    """Every generated page, by path relative to the docs folder (paper pages only when changed).
+
+    `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
+    """
     papers = list(collection.papers.values())
     counts = collection.tag_counts()
     tags = sorted(((collection.tags[s], n) for s, n in counts.items() if n), key=lambda tn: (-tn[1], tn[0].name))
@@ -172,9 +195,9 @@ def render_pages(
         by_month[month_of(paper)].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
 
-    rendered = render_paper_pages(collection, known or {}, progress)
+    rendered = render_paper_pages(collection, known or {}, progress, site_url)
     pages = rendered.pages
-    pages.update({f"tags/{t.slug}.md": render_tag(t, n) for t, n in tags})
+    pages.update({f"tags/{t.slug}.md": render_tag(t, n, site_name) for t, n in tags})
     pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
         front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
     )
@@ -196,6 +219,14 @@ def render_pages(
         total=len(papers),
         newest=newest[:NEWEST_ON_HOME],
         tags=tags,
+        feeds=feed_paths(),
+    )
+    pages["graph.md"] = _ENV.get_template("graph.md.j2").render(
+        front_matter=front_matter({"title": "Graph", "hide": ["navigation", "toc"], "sitegen_graph": True}),
+        **graph_page_context(collection),
+    )
+    pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
+        front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
     )
     return rendered
 

@@ -1,0 +1,41 @@
+"""Files the pages link to, written into the docs folder beside them: the feeds and the graph's data.
+
+They go into the docs folder (not straight into the built site) so that MkDocs copies them and
+checks the pages' links to them like any other file. The site's URL, which feeds need for
+absolute links, is sitegen.yml's `site_url`, else mkdocs.yml's; without either, feed links stay
+relative to the site's root (feed readers resolve them against the feed's own URL).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config import load_config as load_mkdocs_config
+
+from sitegen.config import Config
+from sitegen.model import Collection
+from sitegen.render.explore import GRAPH_FILE
+from sitegen.render.feeds import write_feeds, write_if_changed
+from sitegen.render.graph import graph_data
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    name: str
+    url: str  # "" when unknown
+
+
+def site_settings(config: Config) -> SiteSettings:
+    mkdocs_config = load_mkdocs_config(config_file=str(config.path(config.mkdocs_config)))
+    return SiteSettings(name=mkdocs_config.site_name, url=config.site_url or mkdocs_config.site_url or "")
+
+
+def write_site_data(collection: Collection, docs_dir: Path, site: SiteSettings) -> list[Path]:
+    """Write the feeds and graph.json into docs_dir; returns the files that changed."""
+    changed = write_feeds(collection, docs_dir, site.url, site.name)
+    graph = json.dumps(graph_data(collection), ensure_ascii=False, separators=(",", ":"))
+    if write_if_changed(docs_dir / GRAPH_FILE, graph.encode("utf-8")):
+        changed.append(docs_dir / GRAPH_FILE)
+    return changed

@@ -1,0 +1,70 @@
+"""The `sitegen` MkDocs plugin: feed autodiscovery in every page's head, and the graph page's scripts.
+
+It adds a theme override folder (overrides/main.html, after the user's own custom_dir if any),
+ships the graph page's JavaScript (force-graph, vendored, and graph.js) and its CSS as generated
+files, and gives each page's template the feeds to announce: the site's on every page, a tag's
+own on its tag page (front matter `feed: {slug, title}`). A feed is announced only when its
+file is in the docs (sitegen build writes them), so a plain `mkdocs build` links nothing broken.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from sitegen.render.feeds import feed_paths
+
+ASSETS = {  # path in the site -> file in sitegen/render/assets
+    "assets/sitegen/force-graph.min.js": "vendor/force-graph.min.js",
+    "assets/sitegen/force-graph.LICENSE.txt": "vendor/force-graph.LICENSE.txt",
+    "assets/sitegen/graph.js": "graph.js",
+    "assets/sitegen/explore.css": "explore.css",
+}
+STYLESHEET = "assets/sitegen/explore.css"
+FEED_TYPES = (("atom", "application/atom+xml", "Atom"), ("json", "application/feed+json", "JSON Feed"))
+
+
+def asset_bytes(name: str) -> bytes:
+    return (resources.files("sitegen.render") / "assets" / name).read_bytes()
+
+
+def feed_links(files: Files, slug: str | None, title: str) -> list[dict[str, str]]:
+    """The <link rel="alternate"> of one feed pair, for the feeds whose files exist."""
+    paths = feed_paths(slug)
+    return [
+        {"type": mime, "title": f"{title} ({label})", "href": paths[kind]}
+        for kind, mime, label in FEED_TYPES
+        if files.get_file_from_path(paths[kind]) is not None
+    ]
+
+
+class SiteThemePlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.files: Files | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        overrides = str(resources.files("sitegen.render") / "overrides")
+        # A user's custom_dir comes first and may override ours; ours overrides the theme's.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for path, name in ASSETS.items():
+            files.append(File.generated(config, path, content=asset_bytes(name)))
+        self.files = files
+        return files
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+        feeds = feed_links(self.files, None, config.site_name) if self.files else []
+        tag_feed = page.meta.get("feed")
+        if self.files and isinstance(tag_feed, dict) and tag_feed.get("slug"):
+            feeds += feed_links(self.files, str(tag_feed["slug"]), str(tag_feed.get("title", "")))
+        context["sitegen_feeds"] = feeds
+        context["sitegen_graph"] = bool(page.meta.get("sitegen_graph"))
+        return context
