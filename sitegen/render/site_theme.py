@@ -5,6 +5,8 @@ ships the graph page's JavaScript (force-graph, vendored, and graph.js) and its 
 files, and gives each page's template the feeds to announce: the site's on every page, a tag's
 own on its tag page (front matter `feed: {slug, title}`). A feed is announced only when its
 file is in the docs (sitegen build writes them), so a plain `mkdocs build` links nothing broken.
+Material's JavaScript takes every <link rel="alternate"> for another language's site and asks
+for a sitemap.xml beside it (feeds/sitemap.xml, a 404 it ignores): the cost of standard autodiscovery.
 """
 
 from __future__ import annotations

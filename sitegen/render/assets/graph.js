@@ -11,6 +11,7 @@
   const dataUrl = new URL(dataLink.getAttribute("href"), location.href);
   const siteRoot = new URL(".", dataUrl); // graph.json sits at the site's root; node URLs are relative to it
   const BIG = 2000; // above this many papers, cheaper drawing and a shorter layout
+  const MIN_RADIUS_PX = 2; // zoomed out over thousands of papers, a node keeps this size on screen
 
   fetch(dataUrl)
     .then((response) => {
@@ -38,6 +39,13 @@
     if (node) tip.textContent = node.title;
   }
 
+  function dot(node, color, ctx, radius) {
+    ctx.fillStyle = color;
+    ctx.beginPath();
+    ctx.arc(node.x, node.y, radius, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+
   function draw(data) {
     const nodes = nodesOf(data);
     const links = data.edges.map((edge) => ({ source: edge.source, target: edge.target }));
@@ -45,6 +53,7 @@
     // Tens of thousands of lines cost most of a frame without a GPU: a large graph draws its links
     // only when the layout has settled and the view is still.
     let moving = big;
+    const radius = (scale) => Math.max(big ? 2 : 4, MIN_RADIUS_PX / scale);
     let redrawing = false;
     box.dataset.nodes = String(nodes.length);
     box.dataset.links = String(links.length);
@@ -54,8 +63,8 @@
       .height(box.clientHeight)
       .nodeId("id")
       .nodeLabel(() => "") // force-graph's own tooltip would take the title as HTML
-      .nodeColor("color")
-      .nodeRelSize(big ? 2 : 4)
+      .nodeCanvasObject((node, ctx, scale) => dot(node, node.color, ctx, radius(scale)))
+      .nodePointerAreaPaint((node, color, ctx, scale) => dot(node, color, ctx, radius(scale) + 1 / scale))
       .linkColor(() => (big ? "rgba(128, 128, 128, 0.12)" : "rgba(128, 128, 128, 0.35)"))
       .linkWidth(big ? 0.5 : 1)
       .linkVisibility(() => !moving)
