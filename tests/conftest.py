@@ -20,3 +20,12 @@ def sample_build(tmp_path_factory):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="Write the golden files anew from the current output.")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")

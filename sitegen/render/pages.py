@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from textwrap import shorten
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -103,7 +104,7 @@ def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str
     page_url = absolute(site_url, paper_url(paper.id)) if site_url else None
     meta = {
         "title": html_text(paper.title),
-        "description": html_text(paper.abstract[:240]),
+        "description": html_text(shorten(paper.abstract, 240, placeholder=" …")),
         "tags": [tags[s].name for s in paper.tags if s in tags],
         "paper_id": paper.id,
     }

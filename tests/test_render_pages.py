@@ -1,0 +1,52 @@
+"""Golden tests of rendered pages: the Markdown a paper page is made of, compared byte for byte.
+
+After an intended change to the templates, run `pytest tests/test_render_pages.py --update-golden`
+and review the diff of tests/fixtures/render/golden/ before committing it.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from site_builder import FIXTURES, make_collection
+from sitegen.pipeline import load_collection
+from sitegen.render.pages import render_pages
+
+GOLDEN = FIXTURES / "render" / "golden"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    config = make_collection(tmp_path_factory.mktemp("golden"), [str(FIXTURES / "render" / "golden-papers.yaml")])
+    report = load_collection(config)
+    assert not report.errors, report.problems
+    return report.collection, render_pages(report.collection).pages
+
+
+@pytest.mark.parametrize("paper_id", ["2611.00001", "four-bits-are-enough-revisiting-weight-quantization", "robots-that-read-maps"])
+def test_paper_page_matches_golden(rendered, paper_id, update_golden):
+    _, pages = rendered
+    text = pages[f"papers/{paper_id}.md"]
+    golden = GOLDEN / f"{paper_id}.md"
+    if update_golden:
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+
+
+def test_golden_pages_show_every_part(rendered):
+    """What the golden files are meant to pin down, said once in words."""
+    collection, pages = rendered
+    lowbit = pages["papers/2611.00001.md"]
+    meta = yaml.safe_load(lowbit.split("---\n")[1])
+    assert meta["title"].startswith("LowBit: Post-Training") and meta["arxiv_id"] == "2611.00001"
+    assert "Reading group" in meta["tags"]
+    assert "(https://arxiv.org/abs/2611.00001)" in lowbit and "(https://github.com/example/lowbit)" in lowbit
+    assert "Ada Lovelace, Alan Turing" in lowbit
+    assert r"Discussed on \*Friday\*; see &lt;b&gt;slides&lt;/b&gt;\." in lowbit
+    follower = pages["papers/four-bits-are-enough-revisiting-weight-quantization.md"]
+    assert "[LowBit](2611.00001.md)" in follower  # the mention became a link
+    assert "&lt;EOS&gt;" in follower
+    assert "## Linked from" in lowbit and "(four-bits-are-enough-revisiting-weight-quantization.md)" in lowbit
+    robots = collection.papers["robots-that-read-maps"]
+    assert robots.related == [] and "## Related papers" not in pages["papers/robots-that-read-maps.md"]
