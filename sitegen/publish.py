@@ -44,10 +44,6 @@ def _mkdocs_warnings() -> Iterator[list[str]]:
         logger.propagate = old_propagate
 
 
-def site_name(config: Config) -> str:
-    return load_mkdocs_config(config_file=str(config.path(config.mkdocs_config))).site_name
-
-
 def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) -> list[str]:
     """Run MkDocs into a temporary folder, let `finish` add files to it, then swap it in for site/.
 

@@ -102,7 +102,7 @@ def test_paper_text_comes_back_as_written(tmp_path):
     assert entry.title == '<script>alert(1)</script> & "quotes" ]]> $1 Million'
     assert entry.summary == "Text with <img src=x onerror=alert(1)> and a controlcharacter."
     assert [a.name for a in entry.authors] == ["Ada <b>Lovelace</b>", "B. & C."]
-    assert entry.id == "urn:sitegen:paper:hostile" and entry.link == "papers/hostile/"
+    assert entry.id == "urn:sitegen:paper:hostile" and entry.link == "../papers/hostile/"
     assert entry.tags[0].label == "Odd <Tag>"
     item = json.loads((tmp_path / "feeds" / "feed.json").read_text(encoding="utf-8"))["items"][0]
     assert item["title"].startswith("<script>") and item["tags"] == ["Odd <Tag>"]
@@ -114,3 +114,17 @@ def test_feeds_of_a_tag_that_is_gone_are_removed(tmp_path):
     collection.tags = {"other": Tag("other", "Other")}
     write_feeds(collection, tmp_path)
     assert sorted(p.name for p in (tmp_path / "feeds" / "tags").iterdir()) == ["other"]
+
+
+def test_without_a_site_url_links_resolve_from_the_feed_to_the_site_root(tmp_path):
+    """Readers resolve relative links against the feed's own address, so they must climb back up."""
+    from urllib.parse import urljoin
+
+    write_feeds(hostile_collection(), tmp_path)
+    site = "http://example.test/site/"
+    for feed in ("feeds/atom.xml", "feeds/tags/odd-tag/atom.xml"):
+        entry = parse(tmp_path / feed).entries[0]
+        assert urljoin(site + feed, entry.link) == site + "papers/hostile/"
+    for feed in ("feeds/feed.json", "feeds/tags/odd-tag/feed.json"):
+        item = json.loads((tmp_path / feed).read_text(encoding="utf-8"))["items"][0]
+        assert urljoin(site + feed, item["url"]) == site + "papers/hostile/"

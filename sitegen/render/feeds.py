@@ -57,6 +57,17 @@ def absolute(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path}" if site_url else path
 
 
+def site_root(site_url: str, slug: str | None) -> str:
+    """What site paths are joined to in a feed: the site's URL, else the way up from the feed file.
+
+    Readers resolve relative links against the feed's own address (feeds/atom.xml,
+    feeds/tags/<slug>/atom.xml), so without a site URL the links climb back to the site root.
+    """
+    if site_url:
+        return site_url.rstrip("/") + "/"
+    return "../" * feed_paths(slug)["atom"].count("/")
+
+
 def entry_id(paper: Paper, site_url: str) -> str:
     # The page URL is the entry's id; without a site URL an id must still be a URI and stay stable.
     return absolute(site_url, paper_url(paper.id)) if site_url else f"urn:sitegen:paper:{paper.id}"
@@ -69,35 +80,36 @@ def xml_text(text: str) -> str:
 def atom_feed(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None) -> bytes:
     """An Atom 1.0 document (RFC 4287); ElementTree escapes every piece of paper text."""
     feed = ET.Element("feed", xmlns=ATOM_NS)
-    home = absolute(site_url, tag_url(slug) if slug else "")
+    root = site_root(site_url, slug)
+    home = root + (tag_url(slug) if slug else "")
     updated = max((paper_time(p) for p in papers if paper_time(p)), default=EPOCH)
     add_text(feed, "id", home if site_url else f"urn:sitegen:feed:{slug or 'site'}")
     add_text(feed, "title", title)
     add_text(feed, "updated", updated.isoformat())
-    ET.SubElement(feed, "link", href=home or "./", rel="alternate", type="text/html")
-    ET.SubElement(feed, "link", href=absolute(site_url, feed_paths(slug)["atom"]), rel="self", type="application/atom+xml")
+    ET.SubElement(feed, "link", href=home, rel="alternate", type="text/html")
+    ET.SubElement(feed, "link", href=root + feed_paths(slug)["atom"], rel="self", type="application/atom+xml")
     add_text(feed, "generator", "sitegen")
     for paper in papers:
-        add_entry(feed, collection, paper, site_url, updated)
+        add_entry(feed, collection, paper, site_url, root, updated)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def add_entry(feed: ET.Element, collection: Collection, paper: Paper, site_url: str, updated: datetime) -> None:
+def add_entry(feed: ET.Element, collection: Collection, paper: Paper, site_url: str, root: str, updated: datetime) -> None:
     entry = ET.SubElement(feed, "entry")
     add_text(entry, "id", entry_id(paper, site_url))
     add_text(entry, "title", paper.title)
     add_text(entry, "updated", (paper_time(paper) or updated).isoformat())
     if when := paper_time(paper):
         add_text(entry, "published", when.isoformat())
-    ET.SubElement(entry, "link", href=absolute(site_url, paper_url(paper.id)), rel="alternate", type="text/html")
+    ET.SubElement(entry, "link", href=root + paper_url(paper.id), rel="alternate", type="text/html")
     if abs_url := arxiv_links(paper.arxiv_id).get("arxiv"):
         ET.SubElement(entry, "link", href=abs_url, rel="related", type="text/html")
     for name in paper.authors:
         add_text(ET.SubElement(entry, "author"), "name", name)
     for slug in paper.tags:
         if tag := collection.tags.get(slug):
-            ET.SubElement(entry, "category", term=tag.slug, label=xml_text(tag.name), scheme=absolute(site_url, "tags/"))
+            ET.SubElement(entry, "category", term=tag.slug, label=xml_text(tag.name), scheme=root + "tags/")
     if paper.abstract:
         add_text(entry, "summary", paper.abstract).set("type", "text")
 
@@ -114,12 +126,13 @@ def json_feed(collection: Collection, papers: list[Paper], site_url: str, title:
     if site_url:
         document["home_page_url"] = absolute(site_url, tag_url(slug) if slug else "")
         document["feed_url"] = absolute(site_url, feed_paths(slug)["json"])
-    document["items"] = [json_item(collection, paper, site_url) for paper in papers]
+    root = site_root(site_url, slug)
+    document["items"] = [json_item(collection, paper, site_url, root) for paper in papers]
     return document
 
 
-def json_item(collection: Collection, paper: Paper, site_url: str) -> dict:
-    item: dict = {"id": entry_id(paper, site_url), "url": absolute(site_url, paper_url(paper.id)), "title": paper.title}
+def json_item(collection: Collection, paper: Paper, site_url: str, root: str) -> dict:
+    item: dict = {"id": entry_id(paper, site_url), "url": root + paper_url(paper.id), "title": paper.title}
     if abs_url := arxiv_links(paper.arxiv_id).get("arxiv"):
         item["external_url"] = abs_url
     item["content_text"] = paper.abstract or paper.title  # JSON Feed needs content_text or content_html

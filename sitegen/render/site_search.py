@@ -28,8 +28,9 @@ SCRIPT = "assets/sitegen-search.js"
 # Paper pages and hand-written pages; tag, archive and index pages only list titles found elsewhere.
 PAGES = "{papers/*/index.html,about/index.html,api/index.html}"
 ROOT = "article.md-content__inner"
-# Lists on a paper page are other papers' titles (related, mentions, backlinks): not this paper's words.
-IGNORED = "ul,.headerlink,.sg-link"
+# Lists on a paper page are other papers' titles (related, mentions, backlinks): not this paper's words;
+# the BibTeX block (pre) would make "misc" or "eprint" match every paper.
+IGNORED = "ul,pre,.headerlink,.sg-link"
 
 
 def script_source() -> str:
