@@ -41,6 +41,10 @@ _ENV.filters["md"] = md_text
 _ENV.filters["html"] = html_text
 
 
+# libyaml's safe dumper writes the same YAML six times faster than PyYAML's pure-Python one.
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 @dataclass
 class Rendered:
     """Pages rendered now (path -> text), pages kept as they are on disk, and every paper page's key."""
@@ -58,7 +62,7 @@ class Month:
 
 def front_matter(meta: dict) -> str:
     """YAML front matter written by the YAML library; values themes print raw are HTML-escaped first."""
-    body = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+    body = yaml.dump(meta, Dumper=_SAFE_DUMPER, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---\n"
 
 
