@@ -87,7 +87,7 @@ def build(
     def finish(fresh_site: Path) -> None:
         # Everything that goes with the new site is made before it is swapped in.
         write_static_api(collection, fresh_site)
-        build_index(collection, config.state_path / "index")
+        build_index(collection, config.state_path / "index", config.search_backend)
 
     report.mkdocs_warnings = build_site(config, finish)
     # Ids are remembered only once the site that uses them is live.

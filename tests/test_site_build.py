@@ -66,3 +66,10 @@ def test_rebuild_removes_pages_of_papers_that_are_gone(tmp_path):
     config, second = build_collection(tmp_path / "c")  # now the bundled sample instead
     generated = {p.stem for p in (config.docs_path / "papers").glob("*.md")} - {"index"}
     assert generated == set(second.collection.papers)
+
+
+def test_paper_pages_stay_small(sample_build):
+    """Material's chrome is most of a page; paper pages stay under 20 KB of HTML (issue 6)."""
+    config, _ = sample_build
+    sizes = sorted(p.stat().st_size for p in (config.site_path / "papers").glob("*/index.html"))
+    assert sizes[len(sizes) // 2] < 20_000, sizes[-5:]
