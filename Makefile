@@ -58,7 +58,7 @@ extension: $(EXTENSION_TOOLS)
 	cd extension && $(PYTHON) -m zipfile -c ../dist/sitegen-extension.zip $(EXTENSION_FILES)
 
 bench: $(TEST_STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python -m bench.run --sizes 1000,10000 --compare
 
 clean:
 	rm -rf site site.* .sitegen docs/index.md docs/papers docs/tags docs/archive docs/feeds dist
