@@ -56,7 +56,7 @@ def print_summary(report: BuildReport) -> None:
         f"files read:     {len(report.files)}",
         f"papers read:    {report.papers_read}",
         f"papers merged:  {len(collection.merges)}",
-        f"papers skipped: {len(report.errors)} (see the errors above)",
+        f"papers skipped: {len(report.errors)}" + (" (the errors above say why)" if report.errors else ""),
         f"papers in site: {len(collection.papers)}",
         f"tags:           {len(collection.tags)}",
         f"links:          {related} related, {mentions} mentions",
