@@ -2,7 +2,8 @@
 
 A reader has a `name`, `can_read(path, text) -> bool` (a cheap look at the name and the text)
 and `read(path, text) -> Iterator[Paper | Problem]`: a bad record becomes a Problem naming
-its line or record number, and the reader goes on with the next one.
+its line or record number, and the reader goes on with the next one. A reader that also has
+`read_lines(path, lines)` is handed a JSON lines file line by line instead (sitegen.sources.lines).
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from sitegen.errors import SourceError
 from sitegen.model import Paper, Problem
 from sitegen.sources import arxiv_atom, hf_api, hf_text, records
 from sitegen.sources.common import format_suffix, kind
+from sitegen.sources.lines import JsonLines
 
 
 class Reader(Protocol):
@@ -112,12 +114,8 @@ def describe(path: Path, text: str) -> str:
     return f"a {format_suffix(path) or 'suffix-less'} file"
 
 
-def load_text(path: Path) -> tuple[str, list[Problem]]:
-    """The file as text with "\n" line ends, gzip undone, and the problems of lines that had to be dropped.
-
-    Invalid UTF-8 makes the whole file unreadable, except in JSON lines files, where only the
-    lines with bad bytes are dropped (each reported): one bad record must not take the others along.
-    """
+def load_bytes(path: Path) -> bytes:
+    """The file's bytes, gzip undone."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -127,6 +125,16 @@ def load_text(path: Path) -> tuple[str, list[Problem]]:
             data = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
             raise SourceError(str(path), f"not a readable gzip file: {exc}") from exc
+    return data
+
+
+def load_text(path: Path) -> tuple[str, list[Problem]]:
+    """The file as text with "\n" line ends, gzip undone, and the problems of lines that had to be dropped.
+
+    Invalid UTF-8 makes the whole file unreadable, except in JSON lines files, where only the
+    lines with bad bytes are dropped (each reported): one bad record must not take the others along.
+    """
+    data = load_bytes(path)
     try:
         text, problems = data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -155,13 +163,32 @@ def read_text(path: Path) -> str:
 def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
     """Papers and problems of one file; a file that cannot be read at all is one Problem."""
     try:
-        text, problems = load_text(path)
-        reader = detect_reader(path, text, fmt)
+        by_lines = _json_lines_reader(path, fmt)
+        if by_lines is None:
+            text, problems = load_text(path)
+            reader = detect_reader(path, text, fmt)
     except SourceError as exc:
         yield Problem(exc.where, exc.message)
         return
+    if by_lines is not None:
+        reader, source = by_lines
+        yield from reader.read_lines(path, source.lines())
+        yield from source.problems
+        return
     yield from problems
     yield from reader.read(path, text)
+
+
+def _json_lines_reader(path: Path, fmt: str | None) -> tuple[Any, JsonLines] | None:
+    """A JSON lines file and the reader that takes it line by line, or None: read it as one text."""
+    if format_suffix(path) != ".jsonl":
+        return None
+    source = JsonLines(path, load_bytes(path))
+    try:
+        reader = detect_reader(path, source.head(), fmt)
+    except SourceError:
+        return None  # the whole text says best why no reader takes it
+    return (reader, source) if hasattr(reader, "read_lines") else None
 
 
 def read_sources(paths: Iterable[Path], fmt: str | None = None) -> ReadResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -99,9 +99,9 @@ def load_json(path: Path, text: str) -> object | Problem:
         return Problem(str(path), "malformed JSON: nested too deeply to read")
 
 
-def jsonl_objects(path: Path, text: str) -> Iterator[tuple[str, object] | Problem]:
-    """(where, value) for each non-blank line; a line that does not parse is a Problem and reading goes on."""
-    for number, line in enumerate(text.split("\n"), start=1):
+def jsonl_objects(path: Path, lines: Iterable[str]) -> Iterator[tuple[str, object] | Problem]:
+    """(where, value) for each non-blank line of the file's lines; a line that does not parse is a Problem and reading goes on."""
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:

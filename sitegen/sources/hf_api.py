@@ -23,14 +23,20 @@ class HfApiReader:
 
     def read(self, path: Path, text: str) -> Iterator[Paper | Problem]:
         if is_jsonl(path, text):
-            entries: Iterable[tuple[str, object] | Problem] = jsonl_objects(path, text)
+            return self.read_lines(path, text.split("\n"))
+        return entries_to_papers(document_entries(path, text))
+
+    def read_lines(self, path: Path, lines: Iterable[str]) -> Iterator[Paper | Problem]:
+        """A JSON lines file, line by line (see sitegen.sources.lines)."""
+        return entries_to_papers(jsonl_objects(path, lines))
+
+
+def entries_to_papers(entries: Iterable[tuple[str, object] | Problem]) -> Iterator[Paper | Problem]:
+    for item in entries:
+        if isinstance(item, Problem):
+            yield item
         else:
-            entries = document_entries(path, text)
-        for item in entries:
-            if isinstance(item, Problem):
-                yield item
-            else:
-                yield from entry_to_paper(*item)
+            yield from entry_to_paper(*item)
 
 
 def document_entries(path: Path, text: str) -> Iterator[tuple[str, object] | Problem]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import yaml
@@ -45,14 +45,22 @@ class RecordsReader:
 
     def read(self, path: Path, text: str) -> Iterator[Paper | Problem]:
         if format_suffix(path) in {".json", ".jsonl"}:
-            items = jsonl_objects(path, text) if is_jsonl(path, text) else json_records(path, text)
+            items = jsonl_objects(path, text.split("\n")) if is_jsonl(path, text) else json_records(path, text)
         else:
             items = yaml_records(path, text)
-        for number, item in enumerate(items, start=1):
-            if isinstance(item, Problem):
-                yield item
-            else:
-                yield from record_to_paper(*item, number)
+        return records_to_papers(items)
+
+    def read_lines(self, path: Path, lines: Iterable[str]) -> Iterator[Paper | Problem]:
+        """A JSON lines file, line by line (see sitegen.sources.lines)."""
+        return records_to_papers(jsonl_objects(path, lines))
+
+
+def records_to_papers(items: Iterable[tuple[str, object] | Problem]) -> Iterator[Paper | Problem]:
+    for number, item in enumerate(items, start=1):
+        if isinstance(item, Problem):
+            yield item
+        else:
+            yield from record_to_paper(*item, number)
 
 
 def json_records(path: Path, text: str) -> Iterator[tuple[str, object] | Problem]:
