@@ -6,12 +6,16 @@ and review the diff of tests/fixtures/render/golden/ before committing it.
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from site_builder import FIXTURES, make_collection
 from sitegen.pipeline import load_collection
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import render_pages, summary
 
 GOLDEN = FIXTURES / "render" / "golden"
 
@@ -50,3 +54,8 @@ def test_golden_pages_show_every_part(rendered):
     assert "## Linked from" in lowbit and "(four-bits-are-enough-revisiting-weight-quantization.md)" in lowbit
     robots = collection.papers["robots-that-read-maps"]
     assert robots.related == [] and "## Related papers" not in pages["papers/robots-that-read-maps.md"]
+
+
+@given(st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120), st.integers(min_value=4, max_value=40))
+def test_summary_is_textwrap_shorten(text, width):
+    assert summary(text, width) == shorten(text, width, placeholder=" …")
