@@ -50,19 +50,17 @@ _COMMAND = re.compile(
 )
 _GROUP = re.compile(r"(?<![_^\\])\{([^{}]*)\}")
 _TIE = re.compile(r"(?<=\w)~(?=\w)")
-_SPACE = re.compile(r"\s+")
 
 # Lost backslashes.  A switch name at the start of a word, glued to a capital or a digit.
-_GLUED_SWITCH = re.compile(
-    r"(?<![A-Za-z])(?:scriptsize|footnotesize|normalsize|textbf|textit|textsc|texttt|mathbf|mathcal|mathrm)"
-    r"(?=[A-Z0-9]|\s)"
-)
+_SWITCH_NAMES = ("scriptsize", "footnotesize", "normalsize", "textbf", "textit", "textsc", "texttt", "mathbf", "mathcal", "mathrm")
+_GLUED_SWITCH = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(_SWITCH_NAMES)})(?=[A-Z0-9]|\s)")
 # A symbol name next to a number ("5.9%rightarrow10.9%", "leq6.9B", "sim2times"), but not the
 # start of a word that merely begins with it and goes on in letters ("sim2real").
 _GLUED_TIMES = re.compile(r"(?<=\d)times(?![a-z])")
-_GLUED_SYMBOL = re.compile(
-    r"(?<![A-Za-z])(rightarrow|leftarrow|Rightarrow|Leftarrow|sim|leq|geq|approx|pm|neq)(?=\d)(?![\d.,]+[a-z]{2,})"
-)
+_SYMBOL_NAMES = ("rightarrow", "leftarrow", "Rightarrow", "Leftarrow", "sim", "leq", "geq", "approx", "pm", "neq")
+_GLUED_SYMBOL = re.compile(rf"(?<![A-Za-z])({'|'.join(_SYMBOL_NAMES)})(?=\d)(?![\d.,]+[a-z]{{2,}})")
+# Substring tests first: running the glued-name regexes over every abstract was most of normalize's time.
+_SYMBOL_HINTS = ("arrow", "sim", "leq", "geq", "approx", "pm", "neq")
 _ARROWS = {"rightarrow", "leftarrow", "Rightarrow", "Leftarrow"}
 
 
@@ -102,20 +100,24 @@ def strip_tex(text: str) -> str:
         cleaned = _COMMAND.sub(_command_text, text)
         if cleaned != text:
             text = _TIE.sub(" ", _GROUP.sub(r"\1", _GROUP.sub(r"\1", cleaned)))
-    text = _GLUED_SWITCH.sub("", text)
-    text = _GLUED_TIMES.sub("×", text)
+    if any(name in text for name in _SWITCH_NAMES):
+        text = _GLUED_SWITCH.sub("", text)
+    if "times" in text:
+        text = _GLUED_TIMES.sub("×", text)
+    if not any(hint in text for hint in _SYMBOL_HINTS):
+        return text
     return _GLUED_SYMBOL.sub(lambda m: f" {_symbol(m[1])} " if m[1] in _ARROWS else _symbol(m[1]), text)
 
 
 def clean_text(text: str) -> str:
     """NFC, TeX leftovers out, whitespace runs (hard-wrapped lines included) to one space."""
     text = unicodedata.normalize("NFC", text or "")
-    return _SPACE.sub(" ", strip_tex(text)).strip()
+    return " ".join(strip_tex(text).split())  # str.split() and re's \s agree on what whitespace is
 
 
 def clean_line(text: str) -> str:
     """Names, tags and keywords: NFC and whitespace only (TeX rules are for prose)."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 def normalize_paper(paper: Paper) -> Paper:
