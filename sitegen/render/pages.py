@@ -252,11 +252,14 @@ def write_pages(rendered: Rendered, docs_dir: Path, progress: Progress = no_prog
     """Write changed pages and remove generated pages that are gone; returns (written, removed)."""
     written = removed = 0
     pages = rendered.pages
+    folders: set[Path] = set()  # made once each, not once per page (100,000 pages, a handful of folders)
     for relative, text in progress(pages.items(), desc="write pages", unit="page", total=len(pages)):
         path = docs_dir / relative
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
         path.write_text(text, encoding="utf-8")
         written += 1
     for folder in GENERATED_DIRS:
