@@ -32,3 +32,17 @@ def make_collection(root: Path, sources: list[str] | None = None, **options) -> 
 def build_collection(root: Path, sources: list[str] | None = None, **options) -> tuple[Config, BuildReport]:
     config = make_collection(root, sources, **options)
     return config, build(config)
+
+
+HOSTILE = FIXTURES / "site" / "hostile.yaml"
+
+
+def hostile_paper(report: BuildReport):
+    """The paper of hostile.yaml whose title and abstract try to be markup."""
+    return next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+
+
+def build_hostile(root: Path):
+    """(config, report, hostile paper) of hostile.yaml built into a collection at `root`."""
+    config, report = build_collection(root, [str(HOSTILE)])
+    return config, report, hostile_paper(report)

@@ -7,7 +7,7 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
-from site_builder import FIXTURES, build_collection
+from site_builder import build_hostile
 from static_server import static_server
 
 pytestmark = pytest.mark.browser
@@ -38,8 +38,7 @@ def test_a_search_fetches_pagefind_chunks_not_materials_index(page: Page, sample
 
 
 def test_hostile_titles_show_as_text_in_results(page: Page, tmp_path):
-    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
-    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    config, report, hostile = build_hostile(tmp_path / "c")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with static_server(config.site_path) as url:

@@ -6,7 +6,7 @@ import pytest
 from pybtex.database import parse_string
 from playwright.sync_api import Page, expect
 
-from site_builder import FIXTURES, build_collection
+from site_builder import FIXTURES, build_collection, build_hostile
 from static_server import static_server
 from sitegen.render.bibtex import bibtex_entry, citation_keys
 
@@ -53,8 +53,7 @@ def test_entries_carry_the_page_url_when_the_site_url_is_known(tmp_path):
 
 
 def test_a_hostile_title_is_copied_as_escaped_bibtex_and_never_runs(page: Page, tmp_path):
-    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
-    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    config, report, hostile = build_hostile(tmp_path / "c")
     keys = citation_keys(report.collection.papers.values())
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from site_builder import FIXTURES, build_collection
+from site_builder import FIXTURES, build_collection, hostile_paper
 from static_server import static_server
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_hostile_text_fires_no_dialog(page: Page, tmp_path):
     config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    hostile = hostile_paper(report)
     with static_server(config.site_path) as url:
         for path in (f"papers/{hostile.id}/", "", "tags/", "papers/"):
             page.goto(url + path)

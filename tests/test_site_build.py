@@ -8,7 +8,7 @@ import re
 import yaml
 
 from linkcheck import broken_links
-from site_builder import FIXTURES, build_collection
+from site_builder import FIXTURES, build_collection, hostile_paper
 
 
 def test_every_internal_link_resolves(sample_build):
@@ -43,7 +43,7 @@ def test_mkdocs_reports_no_warnings(sample_build):
 def test_hostile_paper_text_shows_literally(tmp_path):
     config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
     assert not report.errors, report.problems
-    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    hostile = hostile_paper(report)
     markdown = (config.docs_path / "papers" / f"{hostile.id}.md").read_text(encoding="utf-8")
     meta = yaml.safe_load(markdown.split("---\n")[1])  # the front matter stays valid YAML
     assert meta["paper_id"] == hostile.id

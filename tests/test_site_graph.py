@@ -9,7 +9,7 @@ import time
 import pytest
 from playwright.sync_api import Page, expect
 
-from site_builder import FIXTURES, build_collection
+from site_builder import build_hostile
 from static_server import static_server
 from sitegen.render.graph import graph_data
 
@@ -68,8 +68,7 @@ def test_hover_shows_the_title_and_a_click_opens_the_paper(page: Page, sample_bu
 
 
 def test_a_hostile_title_is_shown_as_text(page: Page, tmp_path):
-    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")])
-    hostile = next(p for p in report.collection.papers.values() if p.title.startswith("<script>"))
+    config, report, hostile = build_hostile(tmp_path / "c")
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     with static_server(config.site_path) as url:
