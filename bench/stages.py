@@ -94,7 +94,8 @@ def chain(wanted: set[str]) -> set[str]:
     return needed
 
 
-def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float, skip: frozenset[str] = frozenset()) -> list[dict]:
+def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float, skip: frozenset[str] = frozenset(),
+        backend: str = "whoosh") -> list[dict]:
     needed = chain(wanted)
     config = collection_folder(work)
     timer = Timer(sum(1 for _ in corpus.open(encoding="utf-8")))
@@ -108,7 +109,7 @@ def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: floa
         timer("static-api", write_static_api, collection, work / "static-api")
     index_root = work / "state" / "index"
     if "index" in needed:
-        timer("index", build_index, collection, index_root)
+        timer("index", build_index, collection, index_root, backend)
     if "mkdocs" in needed:
         timer("mkdocs", build_site, config)
     if wanted & {"search-1", "search-16"}:
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, required=True, help="a scratch folder (emptied first)")
     parser.add_argument("--stages", default=",".join(s for s in STAGES if s not in ("mkdocs", "compare")))
     parser.add_argument("--skip", default="", help="stages to leave out of the chain (only 'related' can be)")
+    parser.add_argument("--backend", default="whoosh", choices=("whoosh", "tantivy"), help="the search backend of the index stage")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args(argv)
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = wanted - set(STAGES)
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
-    rows = run(args.corpus, args.work, wanted, args.requests, args.seconds, frozenset(filter(None, args.skip.split(","))))
+    rows = run(args.corpus, args.work, wanted, args.requests, args.seconds, frozenset(filter(None, args.skip.split(","))), args.backend)
     print(json.dumps([r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]))
     return 0
 

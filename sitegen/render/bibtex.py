@@ -63,9 +63,15 @@ def surname(author: str) -> str:
 def base_key(paper: Paper) -> str:
     """authoryearword, e.g. "zelikman2024quiet": readable, and a function of the paper alone."""
     author = slugify(surname(paper.authors[0]), separator="") if paper.authors else ""
-    words = [slugify(w, separator="") for w in paper.title.split()]
-    word = next((w for w in words if w and w not in STOP_WORDS), "") or next((w for w in words if w), "paper")
-    return f"{author or 'anon'}{year_of(paper)}{word}"
+    # The first word that is not a stop word ends the loop: slugify is most of the key's cost.
+    word = fallback = ""
+    for text in paper.title.split():
+        slug = slugify(text, separator="")
+        if slug and slug not in STOP_WORDS:
+            word = slug
+            break
+        fallback = fallback or slug
+    return f"{author or 'anon'}{year_of(paper)}{word or fallback or 'paper'}"
 
 
 def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:

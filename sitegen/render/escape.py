@@ -7,16 +7,18 @@ these filters before it reaches a page, so `<script>`, `[x](javascript:…)` or 
 from __future__ import annotations
 
 import html
-import re
 from urllib.parse import quote, urlsplit
 
-# The characters Python-Markdown (with the extensions in mkdocs.yml) accepts backslash escapes for.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# The characters Python-Markdown (with the extensions in mkdocs.yml) accepts backslash escapes for
+# get a backslash; &, < and > become entities. One translate table does both in a single pass
+# (a regex substitution with a backreference was a sixth of the render time).
+_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|"
+_MD_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in _MARKDOWN_SPECIAL}})
 
 
 def md_text(text: str) -> str:
-    """Inline Markdown that renders exactly as `text`: HTML-escaped, then Markdown-escaped."""
-    return html.escape(_MARKDOWN_SPECIAL.sub(r"\\\1", text), quote=False)
+    """Inline Markdown that renders exactly as `text`: Markdown-escaped and HTML-escaped."""
+    return text.translate(_MD_TEXT)
 
 
 def html_text(text: str) -> str:
