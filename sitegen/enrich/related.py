@@ -17,6 +17,8 @@ on the input order nor on timing.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -33,7 +35,9 @@ KEEP_TERMS = 48
 PER_TERM = 256
 CANDIDATES = 24
 BLOCK = 512
+THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
+REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
 _TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters, hyphenated ones whole ("low-bit")
 
 
@@ -86,45 +90,67 @@ def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) ->
 
 
 def nearest(vectors: sp.csr_matrix, count: int, threshold: float) -> list[list[tuple[int, float]]]:
-    """For each row, up to `count` (row, cosine) of other rows with cosine >= threshold; ties to the lower row."""
+    """For each row, up to `count` (row, cosine) of other rows with cosine >= threshold; ties to the lower row.
+
+    Blocks run on THREADS threads: SciPy's sparse products release the GIL, and they are most of the work.
+    """
     postings = _keep_largest(vectors.tocsc(), PER_TERM).T.tocsr()  # term -> its strongest papers
-    result: list[list[tuple[int, float]]] = []
-    for start in range(0, vectors.shape[0], BLOCK):
-        block = (vectors[start : start + BLOCK] @ postings).tocsr()
-        rows, cols = [], []
-        for offset in range(block.shape[0]):
-            lo, hi = block.indptr[offset], block.indptr[offset + 1]
-            found, approx = block.indices[lo:hi], block.data[lo:hi]
-            other = found != start + offset
-            found, approx = found[other], approx[other]
-            if len(found) > CANDIDATES:  # a linear-time cut; exact scores decide below
-                found = found[np.argpartition(-approx, CANDIDATES - 1)[:CANDIDATES]]
-            rows.append(np.full(len(found), start + offset))
-            cols.append(found)
-        rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
-        scores = np.round(_exact_scores(vectors, rows_all, cols_all), 6) if len(rows_all) else np.array([])
-        at = 0
-        for found in cols:
-            row_cols, row_scores = found, scores[at : at + len(found)]
-            at += len(found)
-            keep = row_scores >= threshold
-            row_cols, row_scores = row_cols[keep], row_scores[keep]
-            best = np.lexsort((row_cols, -row_scores))[:count]
-            result.append([(int(row_cols[k]), float(row_scores[k])) for k in best])
+    with ThreadPoolExecutor(THREADS) as pool:
+        blocks = pool.map(lambda start: _nearest_in_block(vectors, postings, start, count, threshold),
+                          range(0, vectors.shape[0], BLOCK))
+        return [row for block in blocks for row in block]
+
+
+def _nearest_in_block(vectors: sp.csr_matrix, postings: sp.csr_matrix, start: int, count: int, threshold: float):
+    block = (vectors[start : start + BLOCK] @ postings).tocsr()
+    rows, cols = [], []
+    for offset in range(block.shape[0]):
+        lo, hi = block.indptr[offset], block.indptr[offset + 1]
+        found, approx = block.indices[lo:hi], block.data[lo:hi]
+        other = found != start + offset
+        found, approx = found[other], approx[other]
+        if len(found) > CANDIDATES:  # a linear-time cut; exact scores decide below
+            found = found[np.argpartition(-approx, CANDIDATES - 1)[:CANDIDATES]]
+        rows.append(np.full(len(found), start + offset))
+        cols.append(found)
+    rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
+    scores = np.round(_exact_scores(vectors, rows_all, cols_all), 6) if len(rows_all) else np.array([])
+    result, at = [], 0
+    for found in cols:
+        row_cols, row_scores = found, scores[at : at + len(found)]
+        at += len(found)
+        keep = row_scores >= threshold
+        row_cols, row_scores = row_cols[keep], row_scores[keep]
+        best = np.lexsort((row_cols, -row_scores))[:count]
+        result.append([(int(row_cols[k]), float(row_scores[k])) for k in best])
     return result
 
 
-def _row(matrix: sp.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
-    start, end = matrix.indptr[i], matrix.indptr[i + 1]
-    return matrix.indices[start:end], matrix.data[start:end]
+def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> list[np.ndarray]:
+    """For each pair (i, j), the terms both papers use, by the product of their weights, at most REASON_TERMS.
+
+    One sparse elementwise product per block of pairs instead of one set intersection per pair:
+    the reasons were a third of the stage's time at 100,000 papers. Equal weights go to the lower term.
+    """
+    found = []
+    for start in range(0, len(pairs), REASON_BLOCK):
+        block = np.array(pairs[start : start + REASON_BLOCK], dtype=np.int64).reshape(-1, 2)
+        both = text[block[:, 0]].multiply(text[block[:, 1]]).tocsr()  # row k: the terms pair k shares
+        both.eliminate_zeros()
+        both.sort_indices()
+        rows = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
+        order = np.lexsort((both.indices, -both.data, rows))  # by pair, then weight, then term
+        rank = np.arange(len(order)) - both.indptr[rows[order]]
+        top = order[rank < REASON_TERMS]
+        ends = np.searchsorted(rows[top], np.arange(both.shape[0] + 1))
+        terms = both.indices[top]
+        found += [terms[ends[k] : ends[k + 1]] for k in range(both.shape[0])]
+    return found
 
 
-def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], text: sp.csr_matrix, terms) -> str:
+def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], top: np.ndarray, terms) -> str:
     """Shared tags (by name) and the shared terms that weigh most in both papers."""
     shared_tags = [tags[s].name for s in papers[i].tags if s in papers[j].tags and s in tags and s != FALLBACK.slug]
-    (terms_i, weights_i), (terms_j, weights_j) = _row(text, i), _row(text, j)
-    common, pos_i, pos_j = np.intersect1d(terms_i, terms_j, assume_unique=True, return_indices=True)
-    top = common[np.lexsort((common, -(weights_i[pos_i] * weights_j[pos_j])))][:REASON_TERMS]
     parts = []
     if shared_tags:
         parts.append("shared tags: " + ", ".join(shared_tags))
@@ -139,8 +165,11 @@ def link_related(papers: list[Paper], tags: dict[str, Tag], count: int, threshol
         return [replace(p, related=[]) for p in papers]
     ranked = sorted(papers, key=lambda p: p.id)
     vectors, text, terms = paper_vectors(ranked)
+    near = nearest(vectors, count, threshold)
+    pairs = [(i, j) for i, found in enumerate(near) for j, _ in found]
+    tops = iter(shared_terms(text, pairs))
     related = {
-        ranked[i].id: [Related(ranked[j].id, score, reason(i, j, ranked, tags, text, terms)) for j, score in near]
-        for i, near in enumerate(nearest(vectors, count, threshold))
+        ranked[i].id: [Related(ranked[j].id, score, reason(i, j, ranked, tags, next(tops), terms)) for j, score in found]
+        for i, found in enumerate(near)
     }
     return [replace(p, related=related[p.id]) for p in papers]
