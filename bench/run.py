@@ -1,7 +1,7 @@
 """The stage-by-stage benchmark of `sitegen build` and the search API: one table, medians of repeated runs.
 
     python -m bench.run --sizes 1000,10000 --repeat 3
-    python -m bench.run --sizes 100000 --stages read,normalize,merge,ids,tagging,related,mentions,render,write,static-api,index
+    python -m bench.run --sizes 100000 --stages read,normalize,merge,ids,tagging,related,mentions,render,static-api,index
     python -m bench.run --sizes 10000 --compare          # tantivy on the same corpus: the ratio column
 
 Each repeat is a fresh process (bench/stages.py) on a corpus from bench/corpus.py, so its peak memory
@@ -26,7 +26,7 @@ COLUMNS = ("stage", "N", "vocab", "wall s", "papers/s", "peak MB", "p50 ms", "p9
 
 def one_run(corpus: Path, n: int, stages: list[str], args: argparse.Namespace) -> list[dict]:
     command = [sys.executable, "-m", "bench.stages", "--corpus", str(corpus), "--work", str(OUT / f"work-{n}"),
-               "--stages", ",".join(stages), "--skip", args.skip, "--requests", str(args.requests), "--seconds", str(args.seconds)]
+               "--stages", ",".join(stages), "--skip", args.skip, "--backend", args.backend, "--requests", str(args.requests), "--seconds", str(args.seconds)]
     done = subprocess.run(command, cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -69,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per size; the table shows medians")
     parser.add_argument("--compare", action="store_true", help="also index and query with tantivy (pip install '.[bench]')")
     parser.add_argument("--mkdocs-max", type=int, default=10_000, help="largest size that runs the MkDocs stage")
-    parser.add_argument("--skip", default="", help="leave 'related' out of the chain (it does not scale to 100,000 yet)")
+    parser.add_argument("--skip", default="", help="leave 'related' out of the chain")
+    parser.add_argument("--backend", default="whoosh", choices=("whoosh", "tantivy"), help="the search backend of the index stage")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--requests", type=int, default=500, help="queries per search measurement, at most")
     parser.add_argument("--seconds", type=float, default=60, help="time per search measurement, at most")

@@ -80,7 +80,7 @@ def build(
     known = page_cache.load_keys(cache_file, config.docs_path)
     site = site_settings(config)
     rendered = render_pages(collection, site.name, progress, known, site.url)
-    report.pages_written, report.pages_removed = write_pages(rendered, config.docs_path, progress)
+    report.pages_written, report.pages_removed = write_pages(rendered, config.docs_path)
     page_cache.save_keys(cache_file, rendered.keys)
     write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
 

@@ -25,7 +25,7 @@ def rendered(tmp_path_factory):
     config = make_collection(tmp_path_factory.mktemp("golden"), [str(FIXTURES / "render" / "golden-papers.yaml")])
     report = load_collection(config)
     assert not report.errors, report.problems
-    return report.collection, render_pages(report.collection).pages
+    return report.collection, dict(render_pages(report.collection).pages)
 
 
 @pytest.mark.parametrize("paper_id", ["2611.00001", "four-bits-are-enough-revisiting-weight-quantization", "robots-that-read-maps"])

@@ -1,7 +1,8 @@
 """The collection as Markdown pages: one per paper, one per tag, the tags index, the archive, the home page.
 
-`render_pages` is pure (collection in, {relative path: text} out); `write_pages` is the only
-part that touches the docs folder, and it rewrites a file only when its text changed.
+`render_pages` is pure (collection in, (relative path, text) pairs out, paper pages drawn one at a
+time so that 100,000 of them are never held at once); `write_pages` is the only part that touches
+the docs folder, and it rewrites a file only when its text changed.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from textwrap import shorten
 
@@ -47,9 +49,10 @@ _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 @dataclass
 class Rendered:
-    """Pages rendered now (path -> text), pages kept as they are on disk, and every paper page's key."""
+    """Pages rendered now, as (path, text) pairs drawn lazily; as they are drawn, `kept` fills with the
+    paper pages left as they are on disk and `keys` with every paper page's key."""
 
-    pages: dict[str, str]
+    pages: Iterator[tuple[str, str]]
     kept: set[str]
     keys: dict[str, str]
 
@@ -177,9 +180,10 @@ def no_progress(iterable: Iterable, **_: object) -> Iterable:
     return iterable
 
 
-def render_paper_pages(collection: Collection, known: dict[str, str], progress: Progress, site_url: str = "") -> Rendered:
-    """Paper pages whose key is not in `known` (the keys of pages already on disk) are rendered."""
-    rendered = Rendered(pages={}, kept=set(), keys={})
+def render_paper_pages(
+    collection: Collection, known: dict[str, str], rendered: Rendered, progress: Progress, site_url: str = ""
+) -> Iterator[tuple[str, str]]:
+    """Paper pages whose key is not in `known` (the keys of pages already on disk), one at a time."""
     keys = citation_keys(collection.papers.values())
     for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
         context = paper_page_context(paper, collection, keys, site_url)
@@ -188,8 +192,7 @@ def render_paper_pages(collection: Collection, known: dict[str, str], progress: 
         if known.get(path) == key:
             rendered.kept.add(path)
         else:
-            rendered.pages[path] = render_paper(context)
-    return rendered
+            yield path, render_paper(context)
 
 
 def render_pages(
@@ -200,6 +203,8 @@ def render_pages(
     site_url: str = "",
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed).
+
+    The index pages are rendered at once, the paper pages as the result is drawn.
 
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     """
@@ -212,9 +217,7 @@ def render_pages(
         by_month[month_of(paper)].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
 
-    rendered = render_paper_pages(collection, known or {}, progress, site_url)
-    pages = rendered.pages
-    pages.update({f"tags/{t.slug}.md": render_tag(t, n, site_name) for t, n in tags})
+    pages = {f"tags/{t.slug}.md": render_tag(t, n, site_name) for t, n in tags}
     pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
         front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
     )
@@ -245,15 +248,18 @@ def render_pages(
     pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
         front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
     )
+    rendered = Rendered(pages=iter(()), kept=set(), keys={})
+    rendered.pages = chain(pages.items(), render_paper_pages(collection, known or {}, rendered, progress, site_url))
     return rendered
 
 
-def write_pages(rendered: Rendered, docs_dir: Path, progress: Progress = no_progress) -> tuple[int, int]:
+def write_pages(rendered: Rendered, docs_dir: Path) -> tuple[int, int]:
     """Write changed pages and remove generated pages that are gone; returns (written, removed)."""
     written = removed = 0
-    pages = rendered.pages
+    pages: set[str] = set()
     folders: set[Path] = set()  # made once each, not once per page (100,000 pages, a handful of folders)
-    for relative, text in progress(pages.items(), desc="write pages", unit="page", total=len(pages)):
+    for relative, text in rendered.pages:
+        pages.add(relative)
         path = docs_dir / relative
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
