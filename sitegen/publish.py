@@ -2,46 +2,17 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config as load_mkdocs_config
 from mkdocs.exceptions import MkDocsException
 
 from sitegen.config import Config
 from sitegen.errors import BuildError
-
-
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings so the build summary can show them instead of MkDocs printing them."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-@contextmanager
-def _mkdocs_warnings() -> Iterator[list[str]]:
-    logger = logging.getLogger("mkdocs")
-    handler = _Collect()
-    old_level, old_propagate = logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        yield handler.messages
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        logger.propagate = old_propagate
+from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 
 
 def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) -> list[str]:
@@ -52,18 +23,17 @@ def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) 
     site = config.site_path
     fresh = site.with_name(f".{site.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
+    mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(fresh))
     try:
-        with _mkdocs_warnings() as warnings:
-            mkdocs_config = load_mkdocs_config(
-                config_file=str(config.path(config.mkdocs_config)),
-                docs_dir=str(config.docs_path),
-                site_dir=str(fresh),
-            )
-            mkdocs_build(mkdocs_config)
+        with mkdocs_messages() as warnings:
+            try:
+                mkdocs_build(mkdocs_config)
+            except MkDocsException as exc:
+                # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
+                reasons = "; ".join(warnings) or str(exc)
+                raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
         finish(fresh)
         swap_in(fresh, site)
-    except MkDocsException as exc:
-        raise BuildError(f"MkDocs build failed: {exc}; the previous site is kept") from exc
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return warnings

@@ -12,9 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.config import load_config as load_mkdocs_config
-
 from sitegen.config import Config
+from sitegen.mkdocs_config import load_mkdocs_config
 from sitegen.model import Collection
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import write_feeds, write_if_changed
@@ -28,7 +27,7 @@ class SiteSettings:
 
 
 def site_settings(config: Config) -> SiteSettings:
-    mkdocs_config = load_mkdocs_config(config_file=str(config.path(config.mkdocs_config)))
+    mkdocs_config = load_mkdocs_config(config)
     return SiteSettings(name=mkdocs_config.site_name, url=config.site_url or mkdocs_config.site_url or "")
 
 
