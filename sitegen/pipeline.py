@@ -15,7 +15,7 @@ from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_static_api
-from sitegen.search import build_index
+from sitegen.search.background import BackgroundIndex
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 
 
@@ -64,6 +64,18 @@ def check_strict(report: BuildReport, strict: bool) -> None:
         raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
 
 
+def write_docs(config: Config, collection: Collection, progress: Progress) -> tuple[int, int]:
+    """The generated Markdown pages (changed ones only), feeds and graph data; returns (written, removed)."""
+    cache_file = config.state_path / "cache" / "pages.json"
+    known = page_cache.load_keys(cache_file, config.docs_path)
+    site = site_settings(config)
+    rendered = render_pages(collection, site.name, progress, known, site.url)
+    written_removed = write_pages(rendered, config.docs_path)
+    page_cache.save_keys(cache_file, rendered.keys)
+    write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
+    return written_removed
+
+
 def build(
     config: Config,
     sources: list[str] | None = None,
@@ -71,25 +83,27 @@ def build(
     strict: bool = False,
     progress: Progress = no_progress,
 ) -> BuildReport:
-    """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in."""
+    """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in.
+
+    The search index is written meanwhile in a second process, and made current with the site.
+    """
     started = time.perf_counter()
     report = load_collection(config, sources, fmt)
     check_strict(report, strict)
     collection = report.collection
-    cache_file = config.state_path / "cache" / "pages.json"
-    known = page_cache.load_keys(cache_file, config.docs_path)
-    site = site_settings(config)
-    rendered = render_pages(collection, site.name, progress, known, site.url)
-    report.pages_written, report.pages_removed = write_pages(rendered, config.docs_path)
-    page_cache.save_keys(cache_file, rendered.keys)
-    write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
+    index = BackgroundIndex(collection, config.state_path / "index", config.search_backend)
+    try:
+        report.pages_written, report.pages_removed = write_docs(config, collection, progress)
 
-    def finish(fresh_site: Path) -> None:
-        # Everything that goes with the new site is made before it is swapped in.
-        write_static_api(collection, fresh_site)
-        build_index(collection, config.state_path / "index", config.search_backend)
+        def finish(fresh_site: Path) -> None:
+            # Everything that goes with the new site is made before it is swapped in.
+            write_static_api(collection, fresh_site)
+            index.publish()
 
-    report.mkdocs_warnings = build_site(config, finish)
+        report.mkdocs_warnings = build_site(config, finish)
+    except BaseException:
+        index.cancel()
+        raise
     # Ids are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
     report.seconds = time.perf_counter() - started

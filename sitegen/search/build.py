@@ -29,10 +29,15 @@ def build_index(collection: Collection, index_root: Path, backend_name: str = DE
     The previous generation stays current (and intact) until this one is complete; after the
     switch, it is kept for readers that still use it and anything older is deleted.
     """
+    generation = new_generation(index_root)
+    write_generation(collection, generation, backend_name)
+    return publish_generation(index_root, generation)
+
+
+def write_generation(collection: Collection, generation: Path, backend_name: str = DEFAULT) -> None:
+    """Fill the empty folder `generation` with a complete index; on failure the folder is removed."""
     started = time.perf_counter()
     engine = backend(backend_name)
-    previous = current_generation(index_root)
-    generation = new_generation(index_root)
     try:
         engine.write_index(collection, generation)
         _write_spelling_words(collection, generation)
@@ -43,12 +48,17 @@ def build_index(collection: Collection, index_root: Path, backend_name: str = DE
             "seconds": round(time.perf_counter() - started, 3),
             "tags": {slug: tag.name for slug, tag in collection.tags.items()},
         })
-        make_current(index_root, generation)
     except BaseException as exc:
         shutil.rmtree(generation, ignore_errors=True)
         if isinstance(exc, Exception) and not isinstance(exc, BuildError):
             raise BuildError(f"search index build failed ({exc}); the previous index is kept") from exc
         raise
+
+
+def publish_generation(index_root: Path, generation: Path) -> Path:
+    """Make a complete generation current; keep the one it replaces for readers still on it, delete older ones."""
+    previous = current_generation(index_root)
+    make_current(index_root, generation)
     remove_old_generations(index_root, {g for g in (generation, previous) if g})
     return generation
 

@@ -1,0 +1,122 @@
+"""A failed or interrupted build leaves the previous site and index live and intact; the index is built beside the site."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+
+import pytest
+
+from site_builder import FIXTURES, build_collection, make_collection
+from sitegen.errors import BuildError, ConfigError
+from sitegen.model import Paper
+from sitegen.pipeline import build
+from sitegen.search import SearchIndex
+from sitegen.search.background import BackgroundIndex
+from sitegen.search.generations import current_generation
+from sitegen.sources import bundled_sources
+
+EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
+
+
+def snapshot(config):
+    """What readers see: every file of the site, and the index generation CURRENT names."""
+    site = {p.relative_to(config.site_path): p.read_bytes() for p in config.site_path.rglob("*") if p.is_file()}
+    return site, current_generation(config.state_path / "index")
+
+
+def assert_nothing_left_behind(config, generation):
+    index_root = config.state_path / "index"
+    assert sorted(p.name for p in index_root.glob("gen-*")) == [generation.name]
+    assert [p.name for p in config.site_path.parent.glob(".site.*")] == []
+    assert multiprocessing.active_children() == []
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The bundled sample built once; each test copies nothing and only fails builds, so it stays as built."""
+    config, report = build_collection(tmp_path_factory.mktemp("published") / "c")
+    return config, report, snapshot(config)
+
+
+def grow(config):
+    """The same collection with two more papers: a build that would change both the site and the index."""
+    return make_collection(config.root, [str(p) for p in bundled_sources()] + [EXTRA])
+
+
+def test_a_failed_mkdocs_step_keeps_the_site_and_index(built):
+    config, report, before = built
+    grown = grow(config)
+    # MkDocs fails after writing pages: strict mode and a hand-written page with a broken link.
+    mkdocs_yml, broken_page = config.root / "mkdocs.yml", config.docs_path / "broken.md"
+    original = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(original + "\nstrict: true\n", encoding="utf-8")
+    broken_page.write_text("# Broken\n\n[gone](no-such-page.md)\n", encoding="utf-8")
+    try:
+        with pytest.raises(BuildError, match="MkDocs build failed: .*no-such-page.md.*the previous site is kept"):
+            build(grown)
+    finally:
+        mkdocs_yml.write_text(original, encoding="utf-8")
+        broken_page.unlink()
+    assert snapshot(config) == before
+    assert SearchIndex(config.state_path / "index").health()["papers"] == len(report.collection.papers)
+    assert_nothing_left_behind(config, before[1])
+
+
+def test_a_broken_mkdocs_yml_names_the_file_and_the_problem(built):
+    config, report, before = built
+    grown = grow(config)
+    mkdocs_yml = config.root / "mkdocs.yml"
+    original = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(original.replace("name: material", "name: no-such-theme"), encoding="utf-8")
+    try:
+        with pytest.raises(ConfigError, match="mkdocs.yml: .*Unrecognised theme name: 'no-such-theme'"):
+            build(grown)
+    finally:
+        mkdocs_yml.write_text(original, encoding="utf-8")
+    assert snapshot(config) == before
+    assert_nothing_left_behind(config, before[1])
+
+
+def test_an_interrupted_build_keeps_the_site_and_index(built):
+    config, report, before = built
+
+    def interrupt_halfway(iterable, **_):
+        for number, item in enumerate(iterable):
+            if number == 10:
+                raise KeyboardInterrupt  # as Ctrl-C while the pages are rendered
+            yield item
+
+    with pytest.raises(KeyboardInterrupt):
+        build(grow(config), progress=interrupt_halfway)
+    assert snapshot(config) == before
+    assert_nothing_left_behind(config, before[1])
+
+
+def test_an_index_that_fails_in_its_process_is_reported_and_dropped(built):
+    config, report, before = built
+    # A title that is not text makes the index writer raise in the middle of its documents.
+    broken = dataclasses.replace(report.collection, papers={**report.collection.papers, "broken": Paper(id="broken", title=b"x")})  # type: ignore[arg-type]
+    index = BackgroundIndex(broken, config.state_path / "index", config.search_backend)
+    with pytest.raises(BuildError, match="search index build failed.*previous index is kept"):
+        index.publish()
+    assert current_generation(config.state_path / "index") == before[1]
+    assert_nothing_left_behind(config, before[1])
+
+
+def test_a_cancelled_index_leaves_no_generation(built):
+    config, report, before = built
+    index = BackgroundIndex(report.collection, config.state_path / "index", config.search_backend)
+    index.cancel()
+    assert current_generation(config.state_path / "index") == before[1]
+    assert_nothing_left_behind(config, before[1])
+
+
+def test_the_index_is_published_with_the_site(tmp_path):
+    config, first = build_collection(tmp_path / "c")
+    generation = current_generation(config.state_path / "index")
+    second = build(grow(config))
+    index = SearchIndex(config.state_path / "index")
+    assert index.health()["papers"] == len(second.collection.papers) == len(first.collection.papers) + 2
+    assert current_generation(config.state_path / "index") != generation
+    assert multiprocessing.active_children() == []
