@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.background import Forked
 from sitegen.config import Config
 from sitegen.enrich import enrich, registry_path, save_registry
 from sitegen.errors import BuildError
@@ -14,8 +17,9 @@ from sitegen.publish import build_site
 from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
-from sitegen.render.static_api import write_static_api
-from sitegen.search.background import BackgroundIndex
+from sitegen.render.static_api import move_static_api, write_static_api
+from sitegen.search.build import publish_generation, write_generation
+from sitegen.search.generations import current_generation, new_generation
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 
 
@@ -76,6 +80,42 @@ def write_docs(config: Config, collection: Collection, progress: Progress) -> tu
     return written_removed
 
 
+class SideOutputs:
+    """The search index and the static API, written in a forked process while the site is rendered.
+
+    `add_to(fresh_site)` waits for them and puts them in place just before the new site is swapped
+    in; leaving the block with an error stops the process and drops what it wrote.
+    """
+
+    def __init__(self, config: Config, collection: Collection):
+        self.collection, self.backend = collection, config.search_backend
+        self.index_root = config.state_path / "index"
+        # The static API is written beside site/ (one file system), then moved into the new site.
+        self.api = config.site_path.with_name(f".{config.site_path.name}.api-{os.getpid()}")
+
+    def __enter__(self) -> SideOutputs:
+        shutil.rmtree(self.api, ignore_errors=True)
+        self.generation = new_generation(self.index_root)
+        self.process = Forked(self._write, "search index and static API")
+        return self
+
+    def _write(self) -> None:
+        write_generation(self.collection, self.generation, self.backend)
+        write_static_api(self.collection, self.api)
+
+    def add_to(self, fresh_site: Path) -> None:
+        self.process.wait()
+        move_static_api(self.api, fresh_site)
+        publish_generation(self.index_root, self.generation)
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.process.cancel()
+            if current_generation(self.index_root) != self.generation:
+                shutil.rmtree(self.generation, ignore_errors=True)
+        shutil.rmtree(self.api, ignore_errors=True)
+
+
 def build(
     config: Config,
     sources: list[str] | None = None,
@@ -85,25 +125,16 @@ def build(
 ) -> BuildReport:
     """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in.
 
-    The search index is written meanwhile in a second process, and made current with the site.
+    The search index and the static API are written meanwhile in a second process; they go live
+    with the site, and a failed build leaves all three as they were.
     """
     started = time.perf_counter()
     report = load_collection(config, sources, fmt)
     check_strict(report, strict)
     collection = report.collection
-    index = BackgroundIndex(collection, config.state_path / "index", config.search_backend)
-    try:
+    with SideOutputs(config, collection) as side:
         report.pages_written, report.pages_removed = write_docs(config, collection, progress)
-
-        def finish(fresh_site: Path) -> None:
-            # Everything that goes with the new site is made before it is swapped in.
-            write_static_api(collection, fresh_site)
-            index.publish()
-
-        report.mkdocs_warnings = build_site(config, finish)
-    except BaseException:
-        index.cancel()
-        raise
+        report.mkdocs_warnings = build_site(config, side.add_to)
     # Ids are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
     report.seconds = time.perf_counter() - started

@@ -1,19 +1,22 @@
-"""A failed or interrupted build leaves the previous site and index live and intact; the index is built beside the site."""
+"""A failed or interrupted build leaves the previous site, index and static API live; they are built side by side."""
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import multiprocessing
+import time
 
 import pytest
 
 from site_builder import FIXTURES, build_collection, make_collection
+from sitegen.background import Forked
 from sitegen.errors import BuildError, ConfigError
 from sitegen.model import Paper
 from sitegen.pipeline import build
 from sitegen.search import SearchIndex
-from sitegen.search.background import BackgroundIndex
-from sitegen.search.generations import current_generation
+from sitegen.search.build import write_generation
+from sitegen.search.generations import current_generation, new_generation
 from sitegen.sources import bundled_sources
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
@@ -25,9 +28,9 @@ def snapshot(config):
     return site, current_generation(config.state_path / "index")
 
 
-def assert_nothing_left_behind(config, generation):
+def assert_nothing_left_behind(config, *generations):
     index_root = config.state_path / "index"
-    assert sorted(p.name for p in index_root.glob("gen-*")) == [generation.name]
+    assert sorted(p.name for p in index_root.glob("gen-*")) == sorted(g.name for g in generations)
     assert [p.name for p in config.site_path.parent.glob(".site.*")] == []
     assert multiprocessing.active_children() == []
 
@@ -93,30 +96,37 @@ def test_an_interrupted_build_keeps_the_site_and_index(built):
     assert_nothing_left_behind(config, before[1])
 
 
-def test_an_index_that_fails_in_its_process_is_reported_and_dropped(built):
+def test_work_that_fails_in_the_forked_process_is_a_build_error(built):
     config, report, before = built
     # A title that is not text makes the index writer raise in the middle of its documents.
     broken = dataclasses.replace(report.collection, papers={**report.collection.papers, "broken": Paper(id="broken", title=b"x")})  # type: ignore[arg-type]
-    index = BackgroundIndex(broken, config.state_path / "index", config.search_backend)
+    generation = new_generation(config.state_path / "index")
+    work = Forked(lambda: write_generation(broken, generation, config.search_backend), "search index")
     with pytest.raises(BuildError, match="search index build failed.*previous index is kept"):
-        index.publish()
+        work.wait()
     assert current_generation(config.state_path / "index") == before[1]
     assert_nothing_left_behind(config, before[1])
 
 
-def test_a_cancelled_index_leaves_no_generation(built):
-    config, report, before = built
-    index = BackgroundIndex(report.collection, config.state_path / "index", config.search_backend)
-    index.cancel()
-    assert current_generation(config.state_path / "index") == before[1]
-    assert_nothing_left_behind(config, before[1])
+def test_cancelled_work_stops_its_process(tmp_path):
+    started = tmp_path / "started"
+    work = Forked(lambda: (started.touch(), time.sleep(60)), "sleeper")
+    while not started.exists():
+        time.sleep(0.01)
+    work.cancel()
+    assert multiprocessing.active_children() == []
 
 
-def test_the_index_is_published_with_the_site(tmp_path):
+def test_the_index_and_static_api_go_live_with_the_site(tmp_path):
     config, first = build_collection(tmp_path / "c")
     generation = current_generation(config.state_path / "index")
     second = build(grow(config))
     index = SearchIndex(config.state_path / "index")
     assert index.health()["papers"] == len(second.collection.papers) == len(first.collection.papers) + 2
     assert current_generation(config.state_path / "index") != generation
-    assert multiprocessing.active_children() == []
+    api = config.site_path / "api" / "v1"
+    assert json.loads((api / "health.json").read_text(encoding="utf-8"))["papers"] == len(second.collection.papers)
+    assert {p.stem for p in (api / "papers").glob("*.json")} == set(second.collection.papers)
+    assert (config.site_path / "api" / "index.html").is_file()  # docs/api.md's page, beside the API's files
+    # The generation it replaced stays for readers still on it.
+    assert_nothing_left_behind(config, generation, current_generation(config.state_path / "index"))

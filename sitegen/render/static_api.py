@@ -54,6 +54,14 @@ def write_static_api(collection: Collection, site_dir: Path) -> None:
     })
 
 
+def move_static_api(staged: Path, site_dir: Path) -> None:
+    """Move the files write_static_api wrote under `staged` into site_dir (a rename on one file system)."""
+    target = api_root(site_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.move(api_root(staged), target)
+
+
 def tags_response(collection: Collection) -> dict:
     """Every tag with its display name, page and paper count, most used first."""
     counts = collection.tag_counts()
