@@ -1,7 +1,7 @@
 """The stage-by-stage benchmark of `sitegen build` and the search API: one table, medians of repeated runs.
 
     python -m bench.run --sizes 1000,10000 --repeat 3
-    python -m bench.run --sizes 100000 --stages read,normalize,merge,ids,tagging,related,mentions,render,static-api,index
+    python -m bench.run --sizes 100000 --stages build,read,normalize,merge,ids,tagging,related,mentions,render,static-api,index --backend tantivy
     python -m bench.run --sizes 10000 --compare          # tantivy on the same corpus: the ratio column
 
 Each repeat is a fresh process (bench/stages.py) on a corpus from bench/corpus.py, so its peak memory
@@ -20,7 +20,7 @@ from pathlib import Path
 from bench.corpus import OUT, make_corpus
 from bench.stages import STAGES
 
-DEFAULT_STAGES = [s for s in STAGES if s != "compare"]
+DEFAULT_STAGES = [s for s in STAGES if s != "compare"]  # "build" and "build-site" run in processes of their own
 COLUMNS = ("stage", "N", "vocab", "wall s", "papers/s", "peak MB", "p50 ms", "p95 ms", "p99 ms", "req/s", "ratio")
 
 
@@ -79,11 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     lines = []
     for n in (int(s) for s in args.sizes.split(",")):
         corpus, vocab = make_corpus(n, args.seed)
-        chosen = [s for s in stages if s != "mkdocs" or n <= args.mkdocs_max]
+        chosen = [s for s in stages if s not in ("mkdocs", "build-site") or n <= args.mkdocs_max]
         runs = []
         for i in range(args.repeat):
             print(f"N = {n:,} (vocabulary {vocab:,}): run {i + 1} of {args.repeat}", file=sys.stderr)
-            runs.append(one_run(corpus, n, chosen, args))
+            whole = [row for stage in ("build", "build-site") if stage in chosen for row in one_run(corpus, n, [stage], args)]
+            rest = [s for s in chosen if s not in ("build", "build-site")]
+            runs.append(whole + (one_run(corpus, n, rest, args) if rest else []))
         lines += [cells(row, vocab) for row in medians(runs)]
         print(table(lines), file=sys.stderr)  # so far: a long run that is stopped keeps what it measured
     print(f"\n`python -m bench.run {' '.join(argv if argv is not None else sys.argv[1:])}` (medians of {args.repeat})\n")

@@ -5,16 +5,23 @@ the process' ru_maxrss when the stage ends: the high-water mark of the build so 
 a user's machine has to hold (MkDocs runs in the same process, as in `sitegen build`). The search
 server is a separate process: its row reports that process' own high-water mark (VmHWM).
 
+`--stages build` instead times `sitegen build` whole, with MkDocs left out (`build-site`: with it):
+the index is written in a forked process meanwhile, so its row's memory is the sampled peak of
+both processes' PSS.
+
     python -m bench.stages --corpus bench/out/corpus-hf-api-10000-s1.jsonl --work bench/out/work --stages read,related
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import os
 import resource
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -25,7 +32,9 @@ from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import normalize_papers
 from sitegen.enrich.related import link_related
 from sitegen.enrich.tagging import tag_papers
+from sitegen import publish
 from sitegen.model import Collection
+from sitegen.pipeline import build
 from sitegen.publish import build_site
 from sitegen.render.pages import render_pages, write_pages
 from sitegen.render.static_api import write_static_api
@@ -34,8 +43,7 @@ from sitegen.sources import read_sources
 
 REPO = Path(__file__).resolve().parents[1]
 ENRICH = ("normalize", "merge", "ids", "tagging", "related", "mentions")
-STAGES = ("read", *ENRICH, "render", "static-api", "index", "mkdocs", "search-1", "search-16", "compare")
-BUILD = ("read", *ENRICH, "render", "static-api", "index")  # what `sitegen build` does besides MkDocs
+STAGES = ("build", "build-site", "read", *ENRICH, "render", "static-api", "index", "mkdocs", "search-1", "search-16", "compare")
 NEEDS = {"mkdocs": "render", "search-1": "index", "search-16": "index", "compare": "index"}
 
 
@@ -95,8 +103,65 @@ def chain(wanted: set[str]) -> set[str]:
     return needed
 
 
+class MemorySampler:
+    """The largest total proportional set size (PSS) of this process and its children, sampled 4 times a second.
+
+    The build forks the index process, which shares most of its memory with the build: adding the
+    two processes' peak RSS would count the shared pages twice, PSS splits them between the two.
+    """
+
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, [os.getpid(), *_children(os.getpid())])))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+    return found + [grandchild for child in found for grandchild in _children(child)]
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:  # the process ended between the two reads
+        return 0
+    return next((int(line.split()[1]) for line in lines if line.startswith("Pss:")), 0)
+
+
+def whole_build(corpus: Path, work: Path, backend: str, mkdocs: bool) -> dict:
+    """`sitegen build` itself; without `mkdocs`, the MkDocs step only makes its empty output folder."""
+    config = collection_folder(work)
+    config = dataclasses.replace(config, search_backend=backend)
+    if not mkdocs:
+        publish.mkdocs_build = lambda mkdocs_config: Path(mkdocs_config.site_dir).mkdir(parents=True)
+    n = sum(1 for _ in corpus.open(encoding="utf-8"))
+    with MemorySampler() as memory:
+        started = time.perf_counter()
+        build(config, [str(corpus)])
+        seconds = time.perf_counter() - started
+    return {"stage": "build-site" if mkdocs else "build", "n": n, "seconds": seconds, "peak_mb": memory.peak_kb / 1024}
+
+
 def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float, skip: frozenset[str] = frozenset(),
         backend: str = "whoosh") -> list[dict]:
+    if wanted & {"build", "build-site"}:
+        return [whole_build(corpus, work, backend, "build-site" in wanted)]
     needed = chain(wanted)
     config = collection_folder(work)
     timer = Timer(sum(1 for _ in corpus.open(encoding="utf-8")))
@@ -109,9 +174,6 @@ def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: floa
     index_root = work / "state" / "index"
     if "index" in needed:
         timer("index", build_index, collection, index_root, backend)
-    build = [r for r in timer.rows if r["stage"] in BUILD]
-    timer.rows.append({"stage": "build without MkDocs", "n": timer.n, "seconds": sum(r["seconds"] for r in build),
-                       "peak_mb": peak_mb()})
     if "mkdocs" in needed:
         timer("mkdocs", build_site, config)
     if wanted & {"search-1", "search-16"}:
@@ -130,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True, help="a scratch folder (emptied first)")
-    parser.add_argument("--stages", default=",".join(s for s in STAGES if s not in ("mkdocs", "compare")))
+    parser.add_argument("--stages", default=",".join(s for s in STAGES if s not in ("build", "build-site", "mkdocs", "compare")),
+                        help="'build' alone runs `sitegen build` whole but MkDocs, 'build-site' with MkDocs, instead of stage by stage")
     parser.add_argument("--skip", default="", help="stages to leave out of the chain (only 'related' can be)")
     parser.add_argument("--backend", default="whoosh", choices=("whoosh", "tantivy"), help="the search backend of the index stage")
     parser.add_argument("--requests", type=int, default=500)
@@ -141,8 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
     rows = run(args.corpus, args.work, wanted, args.requests, args.seconds, frozenset(filter(None, args.skip.split(","))), args.backend)
-    shown = wanted | {"build without MkDocs"}
-    print(json.dumps([r for r in rows if r["stage"] in shown or "compare" in wanted and " (" in r["stage"]]))
+    print(json.dumps([r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]))
     return 0
 
 
