@@ -1,8 +1,9 @@
-"""Work that needs only the enriched collection, done in a forked process while the build renders the site.
+"""Work the build can do on the other core: in a forked process, which inherits the build's data without copying it.
 
-The search index and the static API read the collection and nothing the rest of the build makes,
-so they need not wait for it: a forked process inherits the collection without copying it and
-writes them on the other core. At 10,000 papers Whoosh alone takes about as long as MkDocs.
+The search index and the static API read the enriched collection and nothing the rest of the
+build makes, so a forked process writes them while the site is rendered (at 10,000 papers Whoosh
+alone takes about as long as MkDocs). Likewise mentions are found while papers are tagged and
+related. A result comes back pickled, so it should be small.
 Where processes cannot be forked (Windows), the work runs in process when it is waited for.
 """
 
@@ -11,14 +12,20 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
 
 from sitegen.errors import BuildError
 
+T = TypeVar("T")
 
-class Forked:
-    """Runs `work` in a forked process from the start; `wait()` raises its failure as a BuildError."""
 
-    def __init__(self, work: Callable[[], None], name: str):
+class Forked(Generic[T]):
+    """Runs `work` in a forked process from the start; `wait()` returns its result or raises its failure as a BuildError.
+
+    As a context manager, an error in the block stops the process.
+    """
+
+    def __init__(self, work: Callable[[], T], name: str):
         self._work, self._name = work, name
         self._process = self._results = None
         if "fork" in multiprocessing.get_all_start_methods():
@@ -29,17 +36,24 @@ class Forked:
             self._process.start()
             sender.close()
 
-    def wait(self) -> None:
+    def __enter__(self) -> Forked[T]:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None:
+            self.cancel()
+
+    def wait(self) -> T:
         if self._process is None:
-            self._work()
-            return
+            return self._work()
         try:
-            failure = self._results.recv()
+            failure, result = self._results.recv()
         except EOFError:
-            failure = f"the {self._name} process stopped before it finished"
+            failure, result = f"the {self._name} process stopped before it finished", None
         self._process.join()
         if failure is not None:
             raise BuildError(failure)
+        return result
 
     def cancel(self) -> None:
         """Stop the work (the build failed); what it leaves half-written is the caller's to remove."""
@@ -48,10 +62,10 @@ class Forked:
             self._process.join()
 
 
-def _run(results: Connection, work: Callable[[], None]) -> None:
+def _run(results: Connection, work: Callable[[], object]) -> None:
     try:
-        work()
+        result = work()
     except BaseException as exc:  # reported to the build, which raises it: this process says nothing itself
-        results.send(str(exc) or type(exc).__name__)
+        results.send((str(exc) or type(exc).__name__, None))
     else:
-        results.send(None)
+        results.send((None, result))

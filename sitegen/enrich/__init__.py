@@ -7,9 +7,12 @@ The id registry is read here but written by the caller after a successful build
 
 from __future__ import annotations
 
+from functools import partial
+
+from sitegen.background import Forked
 from sitegen.config import Config
 from sitegen.enrich.identity import Registry, assign_ids, load_registry, registry_path, save_registry
-from sitegen.enrich.mentions import link_backlinks, link_mentions
+from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import normalize_papers
 from sitegen.enrich.related import link_related
@@ -26,9 +29,12 @@ def enrich(papers: list[Paper], config: Config, registry: Registry | None = None
     papers, problems = normalize_papers(papers)
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry)
-    papers, tags, tag_problems = tag_papers(papers, config)
-    papers = link_related(papers, tags, config.related_count, config.related_threshold)
-    papers = link_backlinks(link_mentions(papers))
+    # Mentions depend on neither tags nor related papers: they are found on the other core meanwhile.
+    with Forked(partial(find_mentions, papers), "mentions") as found:
+        papers, tags, tag_problems = tag_papers(papers, config)
+        papers = link_related(papers, tags, config.related_count, config.related_threshold)
+        mentions = found.wait()
+    papers = link_backlinks(link_mentions(papers, mentions))
     return Collection(
         papers={p.id: p for p in papers},
         tags=tags,

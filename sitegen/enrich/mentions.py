@@ -123,20 +123,26 @@ def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
     return common
 
 
-def link_mentions(papers: list[Paper]) -> list[Paper]:
-    """Papers with `mentions` filled in: other papers their abstract names, in order of appearance."""
+def find_mentions(papers: list[Paper]) -> list[list[Mention]]:
+    """For each paper, the other papers its abstract names, in order of appearance."""
     index = NameIndex(papers)
     found = [list(index.matches(p.abstract)) for p in papers]
     common = common_names(papers, found)
-    linked = []
+    mentions = []
     for paper, hits in zip(papers, found):
         first: dict[str, Mention] = {}
         for _, written, name, exact, paper_id in hits:
             if paper_id == paper.id or paper_id in first or name in common or (exact and written != name):
                 continue
             first[paper_id] = Mention(paper_id, written)
-        linked.append(replace(paper, mentions=list(first.values())))
-    return linked
+        mentions.append(list(first.values()))
+    return mentions
+
+
+def link_mentions(papers: list[Paper], mentions: list[list[Mention]] | None = None) -> list[Paper]:
+    """Papers with `mentions` filled in: `mentions` as find_mentions gave them for these papers, else found now."""
+    mentions = find_mentions(papers) if mentions is None else mentions
+    return [replace(paper, mentions=found) for paper, found in zip(papers, mentions, strict=True)]
 
 
 def link_backlinks(papers: list[Paper]) -> list[Paper]:

@@ -1,0 +1,44 @@
+"""Work in a forked process: its result comes back, its failure is a BuildError, and it never outlives an error."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from sitegen.background import Forked
+from sitegen.errors import BuildError
+
+
+def test_a_failure_in_the_forked_process_is_a_build_error():
+    with Forked(lambda: 1 / 0, "divider") as work:
+        with pytest.raises(BuildError, match="division by zero"):
+            work.wait()
+    assert multiprocessing.active_children() == []
+
+
+def test_forked_work_returns_its_result():
+    with Forked(lambda: {"pid": os.getpid(), "sum": sum(range(10))}, "adder") as work:
+        result = work.wait()
+    assert result["sum"] == 45 and result["pid"] != os.getpid()
+
+
+def test_an_error_beside_forked_work_stops_its_process(tmp_path):
+    started = tmp_path / "started"
+    with pytest.raises(KeyboardInterrupt):
+        with Forked(lambda: (started.touch(), time.sleep(60)), "sleeper"):
+            while not started.exists():
+                time.sleep(0.01)
+            raise KeyboardInterrupt
+    assert multiprocessing.active_children() == []
+
+
+def test_cancelled_work_stops_its_process(tmp_path):
+    started = tmp_path / "started"
+    work = Forked(lambda: (started.touch(), time.sleep(60)), "sleeper")
+    while not started.exists():
+        time.sleep(0.01)
+    work.cancel()
+    assert multiprocessing.active_children() == []
