@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(whole + (one_run(corpus, n, rest, args) if rest else []))
         lines += [cells(row, vocab) for row in medians(runs)]
         print(table(lines), file=sys.stderr)  # so far: a long run that is stopped keeps what it measured
+    for n in (int(s) for s in args.sizes.split(",")):
+        shutil.rmtree(OUT / f"work-{n}" / "builds", ignore_errors=True)  # see stages.whole_build
     print(f"\n`python -m bench.run {' '.join(argv if argv is not None else sys.argv[1:])}` (medians of {args.repeat})\n")
     print(table(lines))
     return 0

@@ -104,7 +104,7 @@ def chain(wanted: set[str]) -> set[str]:
 
 
 class MemorySampler:
-    """The largest total proportional set size (PSS) of this process and its children, sampled 4 times a second.
+    """The largest total proportional set size (PSS) of this process and its children, sampled once a second.
 
     The build forks the index process, which shares most of its memory with the build: adding the
     two processes' peak RSS would count the shared pages twice, PSS splits them between the two.
@@ -124,7 +124,8 @@ class MemorySampler:
         self._thread.join()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.25):
+        # Not more often: reading smaps_rollup walks the page tables under the lock page faults need.
+        while not self._stop.wait(1.0):
             self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, [os.getpid(), *_children(os.getpid())])))
 
 
@@ -145,8 +146,13 @@ def _pss_kb(pid: int) -> int:
 
 
 def whole_build(corpus: Path, work: Path, backend: str, mkdocs: bool) -> dict:
-    """`sitegen build` itself; without `mkdocs`, the MkDocs step only makes its empty output folder."""
-    config = collection_folder(work)
+    """`sitegen build` itself, in a new folder; without `mkdocs`, the MkDocs step only makes its empty output folder.
+
+    The folder is new (under work/builds/, which run.py empties when all runs are done) because
+    on this machine's VM creating files right after deleting a large tree costs up to ten times
+    the system time: a build that first deleted the previous run's 100,000 pages would measure that.
+    """
+    config = collection_folder(work / "builds" / str(time.time_ns()))
     config = dataclasses.replace(config, search_backend=backend)
     if not mkdocs:
         publish.mkdocs_build = lambda mkdocs_config: Path(mkdocs_config.site_dir).mkdir(parents=True)
