@@ -11,6 +11,7 @@ from sitegen.model import Collection, Paper, arxiv_links, paper_record, paper_ur
 from sitegen.render.bibtex import bibtex, citation_keys
 
 FORMATS = ("bibtex", "json", "csv")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_COLUMNS = ("id", "title", "authors", "date", "arxiv_id", "arxiv_url", "code_url", "page", "tags", "upvotes", "abstract")
 
 
@@ -39,15 +40,21 @@ def export(collection: Collection, fmt: str, tag: str | None = None) -> str:
 
 
 def csv_table(collection: Collection, papers: list[Paper]) -> str:
-    """One row per paper; lists (authors, tags) joined with "; "."""
+    """One row per paper; lists (authors, tags) joined with "; "; no cell a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for p in papers:
         tags = [collection.tags[s].name for s in p.tags if s in collection.tags]
         writer.writerow([
-            p.id, p.title, "; ".join(p.authors), p.date or "", p.arxiv_id or "",
-            arxiv_links(p.arxiv_id).get("arxiv", ""), p.code_url or "", paper_url(p.id),
-            "; ".join(tags), "" if p.upvotes is None else p.upvotes, p.abstract,
+            *map(csv_text, [p.id, p.title, "; ".join(p.authors), p.date or "", p.arxiv_id or "",
+                            arxiv_links(p.arxiv_id).get("arxiv", ""), p.code_url or "", paper_url(p.id), "; ".join(tags)]),
+            "" if p.upvotes is None else p.upvotes, csv_text(p.abstract),
         ])
     return out.getvalue()
+
+
+def csv_text(text: str) -> str:
+    """Paper text as a CSV cell: one that starts like a formula ("=HYPERLINK(…)", "+", "-", "@") gets a leading
+    apostrophe, which spreadsheets read as "this is text" (OWASP's advice against CSV injection)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -65,6 +65,16 @@ def test_csv_keeps_commas_quotes_and_newlines_in_cells():
     assert row["title"] == 'A, "quoted"\ntitle' and row["tags"] == "Tag, with comma"
 
 
+def test_csv_cells_never_start_a_spreadsheet_formula():
+    paper = Paper(title='=HYPERLINK("http://evil.example","click")', id="formula", abstract="+1+cmd|' /C calc'!A0",
+                  authors=["@SUM(1,1)", "Ada Lovelace"], tags=["t"])
+    collection = Collection(papers={"formula": paper}, tags={"t": Tag("t", "-Dash tag")})
+    (row,) = csv.DictReader(io.StringIO(export(collection, "csv")))
+    assert row["title"] == "'" + paper.title and row["abstract"] == "'" + paper.abstract
+    assert row["authors"] == "'@SUM(1,1); Ada Lovelace" and row["tags"] == "'-Dash tag"
+    assert row["id"] == "formula"
+
+
 def test_bibtex_of_a_tag_uses_the_collection_keys(sample):
     slug = busiest_tag(sample)
     whole = parse_string(export(sample, "bibtex"), "bibtex").entries
