@@ -6,13 +6,13 @@ query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-sear
   - adds assets/sitegen-search.js, which answers the header search box from Pagefind and shows
     the results in Material's search overlay (DOM calls and textContent only);
   - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/;
-  - empties Material's search_index.json: the script does not use it, and Material's search
-    plugin has to stay on, because it is what draws the search box.
+  - leaves Material's search_index.json without documents (every page is excluded from it): the
+    script does not use it, and Material's search plugin has to stay on, because it is what draws
+    the search box.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from importlib import resources
@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 SCRIPT = "assets/sitegen-search.js"
 # Paper pages and hand-written pages; tag, archive and index pages only list titles found elsewhere.
@@ -46,14 +47,6 @@ def index_site(site_dir: Path) -> None:
         raise PluginError(f"Pagefind could not index {site_dir}: {(done.stderr or done.stdout).strip()[-2000:]}")
 
 
-def empty_material_index(site_dir: Path) -> None:
-    """Keep Material's index file (its search box fetches it) but without documents."""
-    path = site_dir / "search" / "search_index.json"
-    if path.exists():
-        index = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(json.dumps({"config": index.get("config", {}), "docs": []}), encoding="utf-8")
-
-
 class SiteSearchPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_javascript.append(ExtraScriptValue(SCRIPT))
@@ -63,7 +56,11 @@ class SiteSearchPlugin(BasePlugin):
         files.append(File.generated(config, SCRIPT, content=script_source()))
         return files
 
+    def on_page_markdown(self, markdown: str, *, page: Page, **_: object) -> str:
+        # Material's search plugin would parse every page's HTML (a seventh of the MkDocs step) for
+        # an index the script does not use: excluded pages leave its search_index.json without documents.
+        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+        return markdown
+
     def on_post_build(self, config: MkDocsConfig) -> None:
-        site_dir = Path(config.site_dir)
-        index_site(site_dir)
-        empty_material_index(site_dir)
+        index_site(Path(config.site_dir))
