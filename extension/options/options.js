@@ -27,7 +27,13 @@ function showInUse(url, mode) {
   document.getElementById("current-mode").textContent = mode ? MODE_NAMES[mode] ?? mode : "not reachable";
 }
 
+// Set once the user types or saves: the answer to the page's opening status question (which can
+// come late, the worker probes the site) is then older than what the page shows, and is dropped.
+let userActed = false;
+input.addEventListener("input", () => { userActed = true; });
+
 async function saveSite() {
+  userActed = true;
   save.disabled = true;
   grantRow.hidden = true;
   say("", "Checking the site…");
@@ -67,7 +73,8 @@ document.getElementById("grant").addEventListener("click", async () => {
 });
 
 ask({ type: "status" }).then(({ url, mode, problem }) => {
+  if (userActed) return;
   input.value = url;
   showInUse(url, mode);
   if (problem) say("error", problem.message, problem.hint);
-}, (error) => say("error", error.message));
+}, (error) => { if (!userActed) say("error", error.message); });
