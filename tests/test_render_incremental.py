@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 
 from site_builder import FIXTURES, build_collection, make_collection
-from sitegen.pipeline import build
+from sitegen.pipeline import build, load_collection
+from sitegen.render.pages import render_pages
 from sitegen.sources import bundled_sources
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
@@ -44,3 +45,14 @@ def test_stale_cache_is_ignored_when_pages_are_deleted(tmp_path):
     shutil.rmtree(config.docs_path / "papers")
     again = build(config)
     assert again.pages_written == len(first.collection.papers) + 1  # every paper page and papers/index.md
+
+
+def test_paper_pages_whose_key_is_known_are_not_rendered_again(tmp_path):
+    collection = load_collection(make_collection(tmp_path / "c")).collection
+    first = render_pages(collection)
+    drawn = dict(first.pages)  # keys and kept fill as the pages are drawn
+    paper_pages = {f"papers/{paper_id}.md" for paper_id in collection.papers}
+    assert set(first.keys) == paper_pages <= set(drawn) and first.kept == set()
+    again = render_pages(collection, known=first.keys)
+    assert not paper_pages & set(dict(again.pages))
+    assert again.kept == paper_pages and again.keys == first.keys

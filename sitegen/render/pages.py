@@ -181,16 +181,24 @@ def no_progress(iterable: Iterable, **_: object) -> Iterable:
 
 
 def render_paper_pages(
-    collection: Collection, known: dict[str, str], rendered: Rendered, progress: Progress, site_url: str = ""
+    collection: Collection,
+    known: dict[str, str],
+    kept: set[str],
+    keys: dict[str, str],
+    progress: Progress,
+    site_url: str = "",
 ) -> Iterator[tuple[str, str]]:
-    """Paper pages whose key is not in `known` (the keys of pages already on disk), one at a time."""
-    keys = citation_keys(collection.papers.values())
+    """Paper pages whose key is not in `known` (the keys of pages already on disk), one at a time.
+
+    As they are drawn, `keys` gets every paper page's key and `kept` the pages left as they are.
+    """
+    citations = citation_keys(collection.papers.values())
     for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
-        context = paper_page_context(paper, collection, keys, site_url)
+        context = paper_page_context(paper, collection, citations, site_url)
         path, key = f"papers/{paper.id}.md", page_key(context)
-        rendered.keys[path] = key
+        keys[path] = key
         if known.get(path) == key:
-            rendered.kept.add(path)
+            kept.add(path)
         else:
             yield path, render_paper(context)
 
@@ -248,9 +256,10 @@ def render_pages(
     pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
         front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
     )
-    rendered = Rendered(pages=iter(()), kept=set(), keys={})
-    rendered.pages = chain(pages.items(), render_paper_pages(collection, known or {}, rendered, progress, site_url))
-    return rendered
+    kept: set[str] = set()
+    keys: dict[str, str] = {}
+    papers_pages = render_paper_pages(collection, known or {}, kept, keys, progress, site_url)
+    return Rendered(pages=chain(pages.items(), papers_pages), kept=kept, keys=keys)
 
 
 def write_pages(rendered: Rendered, docs_dir: Path) -> tuple[int, int]:
