@@ -45,6 +45,7 @@ def test_golden_pages_show_every_part(rendered):
     meta = yaml.safe_load(lowbit.split("---\n")[1])
     assert meta["title"].startswith("LowBit: Post-Training") and meta["arxiv_id"] == "2611.00001"
     assert "Reading group" in meta["tags"]
+    assert "[Reading group](../tags/reading-group.md){: .md-tag }" in lowbit  # its tag chips
     assert "(https://arxiv.org/abs/2611.00001)" in lowbit and "(https://github.com/example/lowbit)" in lowbit
     assert "Ada Lovelace, Alan Turing" in lowbit
     assert r"Discussed on \*Friday\*; see &lt;b&gt;slides&lt;/b&gt;\." in lowbit

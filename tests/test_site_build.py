@@ -29,6 +29,19 @@ def test_all_73_papers_tag_pages_and_index_exist(sample_build):
     assert (site / "index.html").is_file()
 
 
+def test_tag_pages_list_their_papers_and_papers_link_their_tags(sample_build):
+    config, report = sample_build
+    site, papers = config.site_path, report.collection.papers
+    for slug in report.collection.tags:
+        html = (site / "tags" / slug / "index.html").read_text(encoding="utf-8")
+        listed = set(re.findall(r'href="\.\./\.\./papers/([^/"]+)/"', html))
+        assert listed == {pid for pid, paper in papers.items() if slug in paper.tags}, slug
+    for paper in papers.values():
+        html = (site / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        chips = re.findall(r'<a class="md-tag" href="\.\./\.\./tags/([^/"]+)/"', html)
+        assert chips == paper.tags, paper.id
+
+
 def test_no_web_fonts_or_cdn(sample_build):
     config, _ = sample_build
     page = (config.site_path / "index.html").read_text(encoding="utf-8")

@@ -7,7 +7,6 @@ the docs folder, and it rewrites a file only when its text changed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -137,6 +136,7 @@ def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str
         "title": paper.title,
         "authors": ", ".join(paper.authors),
         "date": paper.date,
+        "tags": [{"slug": s, "name": tags[s].name} for s in paper.tags if s in tags],
         "links": paper_links(paper),
         "abstract_md": linked_abstract(paper, papers),
         "notes": paper.notes,
@@ -151,17 +151,17 @@ def render_paper(context: dict) -> str:
     return _ENV.get_template("paper.md.j2").render(**context)
 
 
-def render_tag(tag: Tag, count: int, site_name: str = "sitegen") -> str:
+def render_tag(tag: Tag, papers: list[Paper], site_name: str = "sitegen") -> str:
+    """A tag's page: its feeds and its papers, newest first (listed here, not by a theme plugin, so
+    that a build which renders only changed pages still lists every paper)."""
     meta = {
         "title": html_text(tag.name),
         "description": html_text(tag.description or tag.name),
         # The sitegen plugin announces this tag's feeds in the page's head (the template escapes the title).
         "feed": {"slug": tag.slug, "title": f"{site_name}: {tag.name}"},
     }
-    # The Material tags plugin fills in this tag's papers and links every tag chip to this page.
-    listing = json.dumps({"include": [tag.name]})
     return _ENV.get_template("tag.md.j2").render(
-        front_matter=front_matter(meta), tag=tag, count=count, listing=listing, feeds=feed_paths(tag.slug)
+        front_matter=front_matter(meta), tag=tag, count=len(papers), papers=papers, feeds=feed_paths(tag.slug)
     )
 
 
@@ -217,15 +217,18 @@ def render_pages(
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     """
     papers = list(collection.papers.values())
-    counts = collection.tag_counts()
-    tags = sorted(((collection.tags[s], n) for s, n in counts.items() if n), key=lambda tn: (-tn[1], tn[0].name))
     newest = newest_first(papers)
     by_month: dict[Month, list[Paper]] = defaultdict(list)
+    by_tag: dict[str, list[Paper]] = defaultdict(list)
     for paper in newest:
         by_month[month_of(paper)].append(paper)
+        for slug in paper.tags:
+            if slug in collection.tags:
+                by_tag[slug].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
+    tags = sorted(((collection.tags[s], len(ps)) for s, ps in by_tag.items()), key=lambda tn: (-tn[1], tn[0].name))
 
-    pages = {f"tags/{t.slug}.md": render_tag(t, n, site_name) for t, n in tags}
+    pages = {f"tags/{t.slug}.md": render_tag(t, by_tag[t.slug], site_name) for t, _ in tags}
     pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
         front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
     )
