@@ -88,7 +88,7 @@ def enrich_stages(timer: Timer, papers: list, config: Config, skip: set[str]) ->
     papers, id_problems = timer("ids", assign_ids, papers, Registry())
     papers, tags, tag_problems = timer("tagging", tag_papers, papers, config)
     if "related" not in skip:
-        papers = timer("related", link_related, papers, tags, config.related_count, config.related_threshold)
+        papers, _ = timer("related", link_related, papers, tags, config.related_count, config.related_threshold)
     papers = timer("mentions", lambda ps: link_backlinks(link_mentions(ps)), papers)
     return Collection(papers={p.id: p for p in papers}, tags=tags, problems=problems + id_problems + tag_problems, merges=merges)
 
@@ -155,7 +155,7 @@ def whole_build(corpus: Path, work: Path, backend: str, mkdocs: bool) -> dict:
     config = collection_folder(work / "builds" / str(time.time_ns()))
     config = dataclasses.replace(config, search_backend=backend)
     if not mkdocs:
-        publish.mkdocs_build = lambda mkdocs_config: Path(mkdocs_config.site_dir).mkdir(parents=True)
+        publish.mkdocs_build = lambda mkdocs_config, **_: Path(mkdocs_config.site_dir).mkdir(parents=True, exist_ok=True)
     n = sum(1 for _ in corpus.open(encoding="utf-8"))
     with MemorySampler() as memory:
         started = time.perf_counter()

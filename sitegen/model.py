@@ -7,6 +7,10 @@ which keeps each stage testable on its own and makes cached work safe to reuse.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sitegen.enrich.related import TermWeights
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class Collection:
     tags: dict[str, Tag]
     problems: list[Problem] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)  # human-readable merge report lines
+    # The related-paper weights this collection was scored with: saved by a successful build for the next.
+    weights: TermWeights | None = None
 
     def papers_with_tag(self, slug: str) -> list[Paper]:
         return [p for p in self.papers.values() if slug in p.tags]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
-from sitegen.enrich import enrich, registry_path, save_registry
+from sitegen.enrich import enrich, registry_path, save_registry, save_weights, weights_path
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site
@@ -135,7 +135,9 @@ def build(
     with SideOutputs(config, collection) as side:
         report.pages_written, report.pages_removed = write_docs(config, collection, progress)
         report.mkdocs_warnings = build_site(config, side.add_to)
-    # Ids are remembered only once the site that uses them is live.
+    # Ids and weights are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
+    if collection.weights is not None:
+        save_weights(weights_path(config.state_path), collection.weights)
     report.seconds = time.perf_counter() - started
     return report

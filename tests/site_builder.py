@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from sitegen.config import Config, load_config
+from sitegen.enrich import weights_path
 from sitegen.pipeline import BuildReport, build
 from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
 
@@ -31,6 +32,15 @@ def make_collection(root: Path, sources: list[str] | None = None, **options) -> 
 
 def build_collection(root: Path, sources: list[str] | None = None, **options) -> tuple[Config, BuildReport]:
     config = make_collection(root, sources, **options)
+    return config, build(config)
+
+
+def clean_build_scored_like(other: Config, root: Path, sources: list[str]) -> tuple[Config, BuildReport]:
+    """A clean build that scores related papers with `other`'s kept weights, as a rebuild of `other` does."""
+    config = make_collection(root, sources)
+    weights = weights_path(config.state_path)
+    weights.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(weights_path(other.state_path), weights)
     return config, build(config)
 
 

@@ -10,7 +10,7 @@ import pytest
 from sitegen.config import Config
 from sitegen.enrich import enrich
 from sitegen.enrich.identity import Registry
-from sitegen.enrich.related import link_related
+from sitegen.enrich.related import link_related, load_weights, save_weights
 from sitegen.model import Collection, Paper, Tag
 from sitegen.sources import bundled_sources, read_sources
 
@@ -84,13 +84,64 @@ def test_ties_are_broken_by_id():
     papers = [Paper(title="Routing experts", abstract=text, id=i) for i in ("c", "a", "b", "d")]
     papers.append(Paper(title="Cheese", abstract="Aged dairy and the ripening of cheese.", id="e"))
     papers.append(Paper(title="Cheese again", abstract="Dairy farms and cheese.", id="f"))
-    linked = {p.id: p for p in link_related(papers, {}, count=2, threshold=0.1)}
+    linked = {p.id: p for p in link_related(papers, {}, count=2, threshold=0.1)[0]}
     assert [r.id for r in linked["c"].related] == ["a", "b"]
     assert [r.id for r in linked["a"].related] == ["b", "c"]
     assert all(r.id in "ef" for r in linked["e"].related)
 
 
 def test_tiny_collections():
-    assert link_related([Paper(title="Alone", id="x")], {}, 5, 0.1)[0].related == []
-    two = link_related([Paper(title="One", id="a"), Paper(title="Two", id="b")], {"t": Tag("t", "T")}, 5, 0.1)
+    assert link_related([Paper(title="Alone", id="x")], {}, 5, 0.1)[0][0].related == []
+    two, _ = link_related([Paper(title="One", id="a"), Paper(title="Two", id="b")], {"t": Tag("t", "T")}, 5, 0.1)
     assert [p.related for p in two] == [[], []]
+
+
+def lists(papers: list[Paper]) -> dict[str, list[str]]:
+    return {p.id: [r.id for r in p.related] for p in papers}
+
+
+def test_kept_weights_score_as_a_fresh_fit_does(seed):
+    papers = list(seed.papers.values())
+    fresh, weights = link_related(papers, seed.tags, 5, 0.1)
+    kept, same = link_related(papers, seed.tags, 5, 0.1, weights)
+    assert same is weights
+    assert [p.related for p in kept] == [p.related for p in fresh]
+
+
+def test_with_kept_weights_an_old_list_changes_only_where_a_new_paper_enters(seed):
+    papers = sorted(seed.papers.values(), key=lambda p: p.id)
+    old, new = papers[:-3], papers[-3:]
+    before, weights = link_related(old, seed.tags, 5, 0.1)
+    after, used = link_related(old + new, seed.tags, 5, 0.1, weights)
+    assert used is weights  # 3 more papers: under a tenth more
+    before_lists, after_lists = lists(before), lists(after)
+    joined = {p.id for p in new}
+    changed = [pid for pid in before_lists if after_lists[pid] != before_lists[pid]]
+    assert all(joined & set(after_lists[pid]) for pid in changed)
+    # Without the kept weights every weight shifts, and lists the new papers did not enter change too.
+    refit = lists(link_related(old + new, seed.tags, 5, 0.1)[0])
+    assert any(refit[pid] != before_lists[pid] and not joined & set(refit[pid]) for pid in before_lists)
+
+
+def test_weights_are_fitted_again_once_a_tenth_of_the_papers_changed(seed):
+    papers = sorted(seed.papers.values(), key=lambda p: p.id)
+    _, weights = link_related(papers[:60], seed.tags, 5, 0.1)
+    assert link_related(papers[:66], seed.tags, 5, 0.1, weights)[1] is weights  # 6 added
+    assert link_related(papers[3:63], seed.tags, 5, 0.1, weights)[1] is weights  # 3 removed, 3 added
+    grown = link_related(papers[:67], seed.tags, 5, 0.1, weights)[1]
+    assert len(grown.ids) == 67 and len(grown.terms) > len(weights.terms)
+    # Another collection of the same size is not scored with these weights.
+    assert link_related(papers[12:72], seed.tags, 5, 0.1, weights)[1] is not weights
+
+
+def test_weights_are_saved_and_read_back_and_a_bad_file_is_ignored(seed, tmp_path):
+    _, weights = link_related(list(seed.papers.values()), seed.tags, 5, 0.1)
+    path = tmp_path / "cache" / "weights.npz"
+    save_weights(path, weights)
+    loaded = load_weights(path)
+    assert list(loaded.terms) == list(weights.terms) and list(loaded.tags) == list(weights.tags)
+    assert (loaded.idf == weights.idf).all() and (loaded.tag_idf == weights.tag_idf).all()
+    assert list(loaded.ids) == list(weights.ids)
+    path.write_bytes(b"not numpy")
+    assert load_weights(path) is None
+    assert load_weights(tmp_path / "missing.npz") is None

@@ -1,10 +1,13 @@
-"""Incremental rebuilds: only changed pages are rendered again, and the docs equal a clean build's."""
+"""Incremental rebuilds: only changed pages are rendered again, and the docs equal a clean build's
+(one that scores related papers with the same kept weights, as the rebuild does)."""
 
 from __future__ import annotations
 
 import shutil
 
-from site_builder import FIXTURES, build_collection, make_collection
+from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
+from sitegen.enrich import weights_path
+from sitegen.enrich.related import load_weights
 from sitegen.pipeline import build, load_collection
 from sitegen.render.pages import render_pages
 from sitegen.sources import bundled_sources
@@ -22,7 +25,7 @@ def test_incremental_rebuild_equals_clean_build(tmp_path):
     before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in config.docs_path.rglob("*.md")}
     config = make_collection(tmp_path / "incremental", sample + [EXTRA])
     second = build(config)
-    clean_config, _ = build_collection(tmp_path / "clean", sample + [EXTRA])
+    clean_config, _ = clean_build_scored_like(config, tmp_path / "clean", sample + [EXTRA])
     assert len(second.collection.papers) == len(first.collection.papers) + 2
     assert generated_docs(config.docs_path) == generated_docs(clean_config.docs_path)
     # A page whose text did not change was not written again; the others were.
@@ -56,3 +59,13 @@ def test_paper_pages_whose_key_is_known_are_not_rendered_again(tmp_path):
     again = render_pages(collection, known=first.keys)
     assert not paper_pages & set(dict(again.pages))
     assert again.kept == paper_pages and again.keys == first.keys
+
+
+def test_a_rebuild_scores_with_the_kept_weights_until_the_collection_grows_by_a_tenth(tmp_path):
+    sample = [str(p) for p in bundled_sources()]
+    config, first = build_collection(tmp_path / "c", sample)
+    fitted_on = sorted(first.collection.papers)
+    assert sorted(first.collection.weights.ids) == fitted_on
+    grown = build(make_collection(tmp_path / "c", sample + [EXTRA]))
+    assert sorted(grown.collection.weights.ids) == fitted_on  # two more papers: the weights are kept
+    assert sorted(load_weights(weights_path(config.state_path)).ids) == fitted_on

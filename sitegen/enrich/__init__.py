@@ -1,8 +1,8 @@
 """Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
 
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
-The id registry is read here but written by the caller after a successful build
-(`save_registry(registry_path(config.state_path), collection)`).
+The id registry and the related-paper weights are read here but written by the caller after a
+successful build (`save_registry(registry_path(config.state_path), collection)`, `save_weights`).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from sitegen.enrich.identity import Registry, assign_ids, load_registry, registr
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import normalize_papers
-from sitegen.enrich.related import link_related
+from sitegen.enrich.related import link_related, load_weights, save_weights, weights_path
 from sitegen.enrich.tagging import tag_papers
 from sitegen.model import Collection, Paper
 
-__all__ = ["enrich", "Registry", "load_registry", "save_registry", "registry_path"]
+__all__ = ["enrich", "Registry", "load_registry", "save_registry", "registry_path", "save_weights", "weights_path"]
 
 
 def enrich(papers: list[Paper], config: Config, registry: Registry | None = None) -> Collection:
@@ -32,7 +32,8 @@ def enrich(papers: list[Paper], config: Config, registry: Registry | None = None
     # Mentions depend on neither tags nor related papers: they are found on the other core meanwhile.
     with Forked(partial(find_mentions, papers), "mentions") as found:
         papers, tags, tag_problems = tag_papers(papers, config)
-        papers = link_related(papers, tags, config.related_count, config.related_threshold)
+        weights = load_weights(weights_path(config.state_path))
+        papers, weights = link_related(papers, tags, config.related_count, config.related_threshold, weights)
         mentions = found.wait()
     papers = link_backlinks(link_mentions(papers, mentions))
     return Collection(
@@ -40,4 +41,5 @@ def enrich(papers: list[Paper], config: Config, registry: Registry | None = None
         tags=tags,
         problems=problems + id_problems + tag_problems,
         merges=merges,
+        weights=weights,
     )

@@ -13,13 +13,22 @@ smaller than PER_TERM papers nothing is pruned and the result is exact.
 
 Papers are put in id order first, so ties fall to the smaller id and the output depends neither
 on the input order nor on timing.
+
+The vocabulary and IDF weights (`TermWeights`) are kept between builds and refitted only once the
+papers added and removed since they were fitted come to REFIT_SHARE of the papers they were fitted on. Refitting on every build
+shifts every weight a little whenever papers join, which reordered the related lists of one
+paper in six when 100 papers joined 10,000 (and so rewrote their pages); with the weights kept,
+an old paper's list changes only when a new paper enters it. Until the next refit, words that only
+new papers use do not count towards similarity.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
@@ -39,6 +48,59 @@ THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
 _TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters, hyphenated ones whole ("low-bit")
+REFIT_SHARE = 0.1
+WEIGHTS_FILE = "cache/related-weights.npz"
+WEIGHTS_VERSION = 1  # raise when the text or tag vectors are made differently
+
+
+@dataclass(frozen=True)
+class TermWeights:
+    """The text vocabulary with its IDF weights, the tags with theirs, and the ids of the papers they were fitted on."""
+
+    terms: np.ndarray
+    idf: np.ndarray
+    tags: np.ndarray
+    tag_idf: np.ndarray
+    ids: np.ndarray
+
+    def fit_for(self, papers: list[Paper]) -> bool:
+        fitted, current = set(self.ids), {p.id for p in papers}
+        return len(fitted ^ current) <= len(fitted) * REFIT_SHARE
+
+
+def weights_path(state_path: Path) -> Path:
+    return Path(state_path) / WEIGHTS_FILE
+
+
+def _words(values: np.ndarray) -> np.ndarray:
+    # Terms, slugs and ids never hold a line break: one joined byte array saves without pickling.
+    return np.frombuffer("\n".join(map(str, values)).encode("utf-8"), dtype=np.uint8)
+
+
+def _unwords(data: np.ndarray) -> np.ndarray:
+    text = data.tobytes().decode("utf-8")
+    return np.array(text.split("\n") if text else [], dtype=object)
+
+
+def load_weights(path: Path) -> TermWeights | None:
+    """The weights the last successful build saved; None when there are none or they are unreadable
+    or of another version (the build then fits new ones: they only steady the output, they hold no data)."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            if int(saved["version"]) != WEIGHTS_VERSION:
+                return None
+            return TermWeights(_unwords(saved["terms"]), saved["idf"], _unwords(saved["tags"]), saved["tag_idf"], _unwords(saved["ids"]))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def save_weights(path: Path, weights: TermWeights) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".weights-", suffix=".npz")
+    with os.fdopen(fd, "wb") as out:
+        np.savez(out, version=WEIGHTS_VERSION, terms=_words(weights.terms), idf=weights.idf,
+                 tags=_words(weights.tags), tag_idf=weights.tag_idf, ids=_words(weights.ids))
+    os.replace(tmp, path)
 
 
 def _keep_largest(matrix: sp.csr_matrix | sp.csc_matrix, keep: int):
@@ -58,31 +120,54 @@ def _keep_largest(matrix: sp.csr_matrix | sp.csc_matrix, keep: int):
 
 
 def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
-    return l2_normalize(matrix).tocsr() if matrix.shape[1] else sp.csr_matrix(matrix, dtype=np.float32)
+    """Rows scaled to length 1, their entries in column order: sums over a row then add up in one
+    order whether the matrix was fitted or transformed with kept weights (float32 sums depend on it)."""
+    if not matrix.shape[1]:
+        return sp.csr_matrix(matrix, dtype=np.float32)
+    unit = l2_normalize(matrix).tocsr()
+    unit.sort_indices()
+    return unit
 
 
-def paper_vectors(papers: list[Paper]) -> tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray]:
-    """(combined unit vectors, text TF-IDF, term names); min_df=2 because a word no other paper uses links nothing."""
+def _tfidf(docs: list, vectorizer: TfidfVectorizer, known: tuple[np.ndarray, np.ndarray] | None):
+    """(TF-IDF matrix, terms, idf): fitted on docs, or with the `known` (terms, idf) when given."""
+    if known is not None:
+        terms, idf = known
+        if not len(terms):
+            return sp.csr_matrix((len(docs), 0), dtype=np.float32), terms, idf
+        vectorizer.set_params(vocabulary=list(terms))
+        vectorizer.idf_ = idf
+        return vectorizer.transform(docs), terms, idf
+    try:
+        matrix = vectorizer.fit_transform(docs)
+    except ValueError:  # no word shared by two papers (a tiny or empty collection), or no tag at all
+        return sp.csr_matrix((len(docs), 0), dtype=np.float32), np.array([], dtype=object), np.array([], dtype=np.float32)
+    return matrix, vectorizer.get_feature_names_out(), vectorizer.idf_
+
+
+def _tag_slugs(slugs: list[str]) -> list[str]:
+    return slugs
+
+
+def paper_vectors(papers: list[Paper], weights: TermWeights | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
+    """(combined unit vectors, text TF-IDF, the weights used): `weights` when given, else fitted on these papers.
+
+    min_df=2 because a word no other paper uses links nothing.
+    """
     docs = [" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers]
     # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
     max_df = 0.5 if len(papers) >= 50 else 1.0
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, min_df=2, max_df=max_df, token_pattern=_TOKEN, dtype=np.float32
     )
-    try:
-        text = vectorizer.fit_transform(docs)
-        terms = vectorizer.get_feature_names_out()
-    except ValueError:  # no word shared by two papers (a tiny or empty collection)
-        text, terms = sp.csr_matrix((len(papers), 0), dtype=np.float32), np.array([], dtype=object)
+    text, terms, idf = _tfidf(docs, vectorizer, (weights.terms, weights.idf) if weights else None)
     text = _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS))
     tag_docs = [[s for s in p.tags if s != FALLBACK.slug] for p in papers]
-    tags = TfidfVectorizer(analyzer=lambda slugs: slugs, dtype=np.float32, min_df=1)
-    try:
-        tag_matrix = _unit_rows(tags.fit_transform(tag_docs)) * TAG_WEIGHT
-    except ValueError:  # no paper has a tag of its own
-        tag_matrix = sp.csr_matrix((len(papers), 0), dtype=np.float32)
+    tag_vectorizer = TfidfVectorizer(analyzer=_tag_slugs, dtype=np.float32, min_df=1)
+    tag_matrix, tags, tag_idf = _tfidf(tag_docs, tag_vectorizer, (weights.tags, weights.tag_idf) if weights else None)
+    tag_matrix = _unit_rows(tag_matrix) * TAG_WEIGHT
     combined = _unit_rows(sp.hstack([text, tag_matrix], format="csr", dtype=np.float32))
-    return combined, text, terms
+    return combined, text, weights or TermWeights(terms, idf, tags, tag_idf, np.array([p.id for p in papers], dtype=object))
 
 
 def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -159,12 +244,18 @@ def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], top: np.nd
     return "; ".join(parts) or "similar text"
 
 
-def link_related(papers: list[Paper], tags: dict[str, Tag], count: int, threshold: float) -> list[Paper]:
-    """Papers (in their order) with their `related` lists filled in."""
+def link_related(
+    papers: list[Paper], tags: dict[str, Tag], count: int, threshold: float, weights: TermWeights | None = None
+) -> tuple[list[Paper], TermWeights | None]:
+    """Papers (in their order) with their `related` lists filled in, and the weights they were scored with.
+
+    `weights` (the last build's) are used while they fit the collection's size, else new ones are fitted.
+    """
     if len(papers) < 2 or count < 1:
-        return [replace(p, related=[]) for p in papers]
+        return [replace(p, related=[]) for p in papers], weights
     ranked = sorted(papers, key=lambda p: p.id)
-    vectors, text, terms = paper_vectors(ranked)
+    vectors, text, weights = paper_vectors(ranked, weights if weights and weights.fit_for(papers) else None)
+    terms = weights.terms
     near = nearest(vectors, count, threshold)
     pairs = [(i, j) for i, found in enumerate(near) for j, _ in found]
     tops = iter(shared_terms(text, pairs))
@@ -172,4 +263,4 @@ def link_related(papers: list[Paper], tags: dict[str, Tag], count: int, threshol
         ranked[i].id: [Related(ranked[j].id, score, reason(i, j, ranked, tags, next(tops), terms)) for j, score in found]
         for i, found in enumerate(near)
     }
-    return [replace(p, related=related[p.id]) for p in papers]
+    return [replace(p, related=related[p.id]) for p in papers], weights
