@@ -2,7 +2,9 @@
 
 Builds the first N papers of a bench corpus with `sitegen build` (MkDocs included), then the first
 N + ADDED, and reports both times, their ratio and how many Markdown pages the rebuild wrote again.
-The full build's time is the same collection built in a fresh folder.
+The full build's time is the same collection built in a fresh folder, scored with the kept
+related-paper weights the rebuild used (so that both make the same site). Each build's time is
+also split into its parts (phases overlap with the index process, which runs beside them).
 
     python -m bench.incremental --n 10000
 """
@@ -14,12 +16,17 @@ import dataclasses
 import shutil
 import sys
 import time
+from collections import defaultdict
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 
 from bench.corpus import OUT, make_corpus
 from bench.stages import collection_folder
+from sitegen import pipeline, publish
+from sitegen.enrich import weights_path
 from sitegen.pipeline import build
+from sitegen.render import site_search
 
 ADDED = 100
 
@@ -30,10 +37,47 @@ def first_lines(corpus: Path, count: int, path: Path) -> Path:
     return path
 
 
-def timed_build(config, sources: list[Path]) -> tuple[float, int]:
-    started = time.perf_counter()
-    report = build(config, [str(s) for s in sources])
-    return time.perf_counter() - started, report.pages_written
+# The parts of a build, by where sitegen calls them (MkDocs' time includes Pagefind's, run by a plugin).
+PHASES = {
+    "read and enrich": (pipeline, "load_collection"),
+    "Markdown pages": (pipeline, "write_docs"),
+    "link reused pages": (publish, "link_unchanged_pages"),
+    "MkDocs (with Pagefind)": (publish, "mkdocs_build"),
+    "Pagefind": (site_search, "index_site"),
+    "wait for index + static API": (pipeline.SideOutputs, "add_to"),
+}
+
+
+@contextmanager
+def phase_times():
+    """Seconds spent in each of PHASES while the block runs."""
+    seconds: dict[str, float] = defaultdict(float)
+    originals = {name: getattr(owner, attr) for name, (owner, attr) in PHASES.items()}
+
+    def timed(name, work):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return work(*args, **kwargs)
+            finally:
+                seconds[name] += time.perf_counter() - started
+        return run
+
+    for name, (owner, attr) in PHASES.items():
+        setattr(owner, attr, timed(name, originals[name]))
+    try:
+        yield seconds
+    finally:
+        for name, (owner, attr) in PHASES.items():
+            setattr(owner, attr, originals[name])
+
+
+def timed_build(config, sources: list[Path]) -> tuple[float, int, dict[str, float]]:
+    with phase_times() as phases:
+        started = time.perf_counter()
+        report = build(config, [str(s) for s in sources])
+        seconds = time.perf_counter() - started
+    return seconds, report.pages_written, dict(phases)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,10 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     after = first_lines(corpus, args.n + ADDED, work / "after.jsonl")
 
     config = dataclasses.replace(collection_folder(work / "collection"), search_backend=args.backend)
-    first, _ = timed_build(config, [before])
-    incremental, rewritten = timed_build(config, [after])
+    first, _, _ = timed_build(config, [before])
+    incremental, rewritten, rebuild_phases = timed_build(config, [after])
     fresh = dataclasses.replace(collection_folder(work / "fresh"), search_backend=args.backend)
-    full, written = timed_build(fresh, [after])
+    weights_path(fresh.state_path).parent.mkdir(parents=True)
+    shutil.copy(weights_path(config.state_path), weights_path(fresh.state_path))
+    full, written, full_phases = timed_build(fresh, [after])
 
     print(f"N = {args.n:,} + {ADDED} (vocabulary {vocab:,}), backend {args.backend}")
     print("| build | wall s | Markdown pages written |\n|---|---|---|")
@@ -60,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| rebuild after adding {ADDED} | {incremental:.1f} | {rewritten:,} |")
     print(f"| full build of {args.n + ADDED:,} | {full:.1f} | {written:,} |")
     print(f"ratio rebuild / full build: {incremental / full:.2f} (goal: under 0.10)")
+    print("\n| part | rebuild s | full build s |\n|---|---|---|")
+    for name in PHASES:
+        print(f"| {name} | {rebuild_phases.get(name, 0):.1f} | {full_phases.get(name, 0):.1f} |")
     return 0
 
 

@@ -1,4 +1,8 @@
-"""Publishing: the MkDocs build into a fresh folder beside site/, then a swap, so a failed build keeps the old site."""
+"""Publishing: the MkDocs build into a fresh folder beside site/, then a swap, so a failed build keeps the old site.
+
+The fresh folder starts with the live site's unchanged generated pages linked in (sitegen/reuse.py),
+and MkDocs renders only the rest.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from mkdocs.exceptions import MkDocsException
 from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
+from sitegen.reuse import chrome_key, link_unchanged_pages, quiet_dirty_notice, write_stamp
 
 
 def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) -> list[str]:
@@ -25,13 +30,17 @@ def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) 
     shutil.rmtree(fresh, ignore_errors=True)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(fresh))
     try:
-        with mkdocs_messages() as warnings:
+        chrome = chrome_key(mkdocs_config)
+        link_unchanged_pages(mkdocs_config, site, fresh, chrome)
+        with mkdocs_messages() as warnings, quiet_dirty_notice():
             try:
-                mkdocs_build(mkdocs_config)
+                # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
+                mkdocs_build(mkdocs_config, dirty=True)
             except MkDocsException as exc:
                 # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
                 reasons = "; ".join(warnings) or str(exc)
                 raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
+        write_stamp(fresh, chrome)
         finish(fresh)
         swap_in(fresh, site)
     finally:

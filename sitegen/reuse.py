@@ -1,0 +1,134 @@
+"""Pages of the live site that the next build reuses instead of having MkDocs render them again.
+
+MkDocs renders every page on every build, which is most of a rebuild's time when a day's papers
+join a collection of thousands. A generated page (papers/, tags/, archive/) whose Markdown is
+older than its HTML in the live site, and whose surroundings (the "chrome": mkdocs.yml, the
+theme, the hand-written pages, sitegen's templates and the versions of everything that renders
+them) are what they were when that HTML was made, would come out byte for byte the same. Such
+pages are hard-linked from the live site into the new one, and MkDocs runs in its dirty mode,
+which skips a page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs
+never writes through a link into the live site. The new site records its chrome key in STAMP;
+a site without one (or with another key) reuses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import metadata, resources
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File
+
+import sitegen
+from sitegen.render.explore import GRAPH_FILE
+from sitegen.render.feeds import FEEDS_DIR
+from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
+
+STAMP = ".sitegen-build.json"
+# What renders a page besides its Markdown and the site's own files.
+RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
+# Data the pages link to but whose contents no page shows: rewritten on every build.
+DATA = (FEEDS_DIR, GRAPH_FILE)
+
+
+def _installed(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _file_states(root: Path, skip: set[str]) -> Iterator[str]:
+    """Path, size and modification time of every file under root whose first path part is not in skip."""
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if relative.parts[0] not in skip and path.is_file():
+            state = path.stat()
+            yield f"{relative.as_posix()} {state.st_size} {state.st_mtime_ns}"
+
+
+def chrome_key(mkdocs_config: MkDocsConfig) -> str:
+    """A hash of everything a generated page's HTML depends on besides its own Markdown."""
+    digest = hashlib.sha256(sitegen.__version__.encode())
+    for name in RENDERERS:
+        digest.update(f"{name}={_installed(name)}\n".encode())
+    digest.update(Path(mkdocs_config.config_file_path).read_bytes())
+    docs = Path(mkdocs_config.docs_dir)
+    generated = {*GENERATED_DIRS, *GENERATED_FILES, *DATA}
+    for state in _file_states(docs, generated):
+        digest.update(state.encode())
+    # Whether the site's feeds exist decides the feed links in every page's head.
+    digest.update(str((docs / FEEDS_DIR).is_dir()).encode())
+    if mkdocs_config.theme.custom_dir:
+        for state in _file_states(Path(mkdocs_config.theme.custom_dir), set()):
+            digest.update(state.encode())
+    # sitegen's own templates, theme overrides, plugins and assets, which change without a version bump in development.
+    render = resources.files("sitegen.render")
+    with resources.as_file(render) as folder:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_stamp(site: Path) -> str | None:
+    try:
+        return json.loads((site / STAMP).read_text(encoding="utf-8")).get("chrome")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def write_stamp(site: Path, key: str) -> None:
+    (site / STAMP).write_text(json.dumps({"chrome": key}), encoding="utf-8")
+
+
+def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path, key: str) -> int:
+    """Hard-link into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
+
+    Returns how many pages were linked; none when the live site was made with other chrome.
+    """
+    if read_stamp(live) != key:
+        return 0
+    docs = Path(mkdocs_config.docs_dir)
+    linked, folders = 0, set()
+    for folder in GENERATED_DIRS:
+        for source in (docs / folder).rglob("*.md") if (docs / folder).is_dir() else ():
+            page = File(source.relative_to(docs).as_posix(), str(docs), str(live), mkdocs_config.use_directory_urls)
+            old = Path(page.abs_dest_path)
+            try:
+                # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
+                if old.stat().st_mtime < source.stat().st_mtime:
+                    continue
+            except FileNotFoundError:
+                continue
+            new = fresh / page.dest_uri
+            if new.parent not in folders:
+                new.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(new.parent)
+            os.link(old, new)
+            linked += 1
+    return linked
+
+
+class _DropDirtyNotice(logging.Filter):
+    """MkDocs warns that a dirty build may leave navigation stale; sitegen reuses only pages whose
+    surroundings are unchanged, and the warning would fail every strict build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build" not in record.getMessage()
+
+
+@contextmanager
+def quiet_dirty_notice() -> Iterator[None]:
+    logger, notice = logging.getLogger("mkdocs.commands.build"), _DropDirtyNotice()
+    logger.addFilter(notice)
+    try:
+        yield
+    finally:
+        logger.removeFilter(notice)

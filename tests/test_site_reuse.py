@@ -1,0 +1,67 @@
+"""A rebuild renders with MkDocs only the pages that changed; the rest are the live site's files, and
+the site is the one a clean build makes."""
+
+from __future__ import annotations
+
+from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
+from sitegen.pipeline import build
+from sitegen.sources import bundled_sources
+
+EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
+SAMPLE = [str(p) for p in bundled_sources()]
+
+
+def pages(site):
+    """Every page of a site with its inode: the inode tells a page reused from one rendered again."""
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino) for p in site.rglob("*.html")}
+
+
+def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
+    config, _ = build_collection(tmp_path / "incremental", SAMPLE)
+    before = pages(config.site_path)
+    grown = make_collection(tmp_path / "incremental", SAMPLE + [EXTRA])
+    report = build(grown)
+    after = pages(grown.site_path)
+    clean, _ = clean_build_scored_like(grown, tmp_path / "clean", SAMPLE + [EXTRA])
+
+    assert {path: text for path, (text, _) in after.items()} == {path: text for path, (text, _) in pages(clean.site_path).items()}
+    assert report.mkdocs_warnings == []  # MkDocs' notice about its dirty mode is not the user's concern
+    reused = {path for path in after if path in before and after[path][1] == before[path][1]}
+    changed = {path for path in after if before.get(path, (None,))[0] != after[path][0]}
+    assert reused and changed
+    assert all(path.startswith(("papers/", "tags/", "archive/")) for path in reused)
+    assert not reused & changed
+    # Pages whose Markdown was written again were rendered again, even when their HTML came out the same.
+    assert "papers/2611.00001/index.html" in changed  # a new paper
+
+
+def test_a_page_edited_by_hand_is_rendered_again(tmp_path):
+    config, report = build_collection(tmp_path / "c", SAMPLE)
+    paper = next(iter(report.collection.papers))
+    markdown = config.docs_path / "papers" / f"{paper}.md"
+    markdown.write_text(markdown.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    build(config)
+    assert "Edited by hand." in (config.site_path / "papers" / paper / "index.html").read_text(encoding="utf-8")
+
+
+def test_other_surroundings_reuse_nothing(tmp_path):
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    before = pages(config.site_path)
+    mkdocs_yml = config.root / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("site_name: sitegen papers", "site_name: Renamed Reading List"), encoding="utf-8")
+    build(config)
+    after = pages(config.site_path)
+    assert before.keys() == after.keys()
+    assert all(after[path][1] != before[path][1] for path in after)
+    assert all(b"Renamed Reading List" in text for text, _ in after.values())
+
+
+def test_a_hand_written_page_changes_every_page(tmp_path):
+    """Every page's navigation can show a hand-written page's title, so editing one renders all."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    before = pages(config.site_path)
+    about = config.docs_path / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nMore about us.\n", encoding="utf-8")
+    build(config)
+    after = pages(config.site_path)
+    assert all(after[path][1] != before[path][1] for path in after)
