@@ -68,16 +68,19 @@ def check_strict(report: BuildReport, strict: bool) -> None:
         raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
 
 
-def write_docs(config: Config, collection: Collection, progress: Progress) -> tuple[int, int]:
-    """The generated Markdown pages (changed ones only), feeds and graph data; returns (written, removed)."""
+def write_docs(config: Config, collection: Collection, progress: Progress) -> tuple[int, int, dict[str, str]]:
+    """The generated Markdown pages (changed ones only), feeds and graph data.
+
+    Returns (pages written, pages removed, each paper page's search key).
+    """
     cache_file = config.state_path / "cache" / "pages.json"
     known = page_cache.load_keys(cache_file, config.docs_path)
     site = site_settings(config)
     rendered = render_pages(collection, site.name, progress, known, site.url)
-    written_removed = write_pages(rendered, config.docs_path)
+    written, removed = write_pages(rendered, config.docs_path)
     page_cache.save_keys(cache_file, rendered.keys)
     write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
-    return written_removed
+    return written, removed, rendered.searched
 
 
 class SideOutputs:
@@ -133,8 +136,8 @@ def build(
     check_strict(report, strict)
     collection = report.collection
     with SideOutputs(config, collection) as side:
-        report.pages_written, report.pages_removed = write_docs(config, collection, progress)
-        report.mkdocs_warnings = build_site(config, side.add_to)
+        report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
+        report.mkdocs_warnings = build_site(config, side.add_to, searched)
     # Ids and weights are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
     if collection.weights is not None:

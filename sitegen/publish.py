@@ -12,26 +12,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
 from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
-from sitegen.reuse import chrome_key, link_unchanged_pages, quiet_dirty_notice, write_stamp
+from sitegen.render.site_search import BUNDLE, load_main_keys, plan_search, save_main_keys
+from sitegen.reuse import chrome_key, html_path, link_unchanged_pages, quiet_dirty_notice, read_stamp, write_stamp
 
 
-def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) -> list[str]:
+def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None, searched: dict[str, str] | None = None) -> list[str]:
     """Run MkDocs into a temporary folder, let `finish` add files to it, then swap it in for site/.
 
+    `searched` (paper page -> search key, from rendering) lets site search reuse the live index.
     Returns MkDocs' warnings. On any failure the temporary folder is removed and site/ is untouched.
     """
     site = config.site_path
     fresh = site.with_name(f".{site.name}.new-{os.getpid()}")
     shutil.rmtree(fresh, ignore_errors=True)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(fresh))
+    main_keys = config.state_path / "cache" / "search-main.json"
     try:
-        chrome = chrome_key(mkdocs_config)
-        link_unchanged_pages(mkdocs_config, site, fresh, chrome)
+        chrome = reuse_live_site(mkdocs_config, site, fresh, searched, main_keys)
         with mkdocs_messages() as warnings, quiet_dirty_notice():
             try:
                 # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
@@ -40,12 +43,32 @@ def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None) 
                 # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
                 reasons = "; ".join(warnings) or str(exc)
                 raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
-        write_stamp(fresh, chrome)
+        build = write_stamp(fresh, chrome)
+        search = mkdocs_config.plugins.get("sitegen-search")
+        if search is not None and search.plan is not None:
+            save_main_keys(main_keys, build, search.plan.main)
         finish(fresh)
         swap_in(fresh, site)
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
     return warnings
+
+
+def reuse_live_site(mkdocs_config: MkDocsConfig, site: Path, fresh: Path, searched: dict[str, str] | None, main_keys: Path) -> str:
+    """Link the live site's unchanged pages into `fresh` and tell site search what it may keep; returns the chrome key.
+
+    Nothing is reused from a site made with other chrome (sitegen/reuse.py).
+    """
+    chrome, live = chrome_key(mkdocs_config), read_stamp(site)
+    same_chrome = live.get("chrome") == chrome
+    if same_chrome:
+        link_unchanged_pages(mkdocs_config, site, fresh)
+    search = mkdocs_config.plugins.get("sitegen-search")
+    if search is not None and searched is not None:
+        pages = {html_path(mkdocs_config, page): key for page, key in searched.items()}
+        live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
+        search.plan = plan_search(site / BUNDLE, live_main, pages)
+    return chrome
 
 
 def swap_in(fresh: Path, site: Path) -> None:

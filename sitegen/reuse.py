@@ -7,8 +7,8 @@ theme, the hand-written pages, sitegen's templates and the versions of everythin
 them) are what they were when that HTML was made, would come out byte for byte the same. Such
 pages are hard-linked from the live site into the new one, and MkDocs runs in its dirty mode,
 which skips a page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs
-never writes through a link into the live site. The new site records its chrome key in STAMP;
-a site without one (or with another key) reuses nothing.
+never writes through a link into the live site. The new site records its chrome key and a build
+id in STAMP; a site without one (or with another key) reuses nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata, resources
@@ -77,37 +78,45 @@ def chrome_key(mkdocs_config: MkDocsConfig) -> str:
     return digest.hexdigest()
 
 
-def read_stamp(site: Path) -> str | None:
+def read_stamp(site: Path) -> dict[str, str]:
+    """The live site's {"chrome": key, "build": id}; empty when it has none."""
     try:
-        return json.loads((site / STAMP).read_text(encoding="utf-8")).get("chrome")
-    except (OSError, ValueError, AttributeError):
-        return None
+        stamp = json.loads((site / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stamp if isinstance(stamp, dict) else {}
 
 
-def write_stamp(site: Path, key: str) -> None:
-    (site / STAMP).write_text(json.dumps({"chrome": key}), encoding="utf-8")
+def write_stamp(site: Path, key: str) -> str:
+    """Mark a new site with its chrome key and a new build id, which it returns."""
+    build = uuid.uuid4().hex
+    (site / STAMP).write_text(json.dumps({"chrome": key, "build": build}), encoding="utf-8")
+    return build
 
 
-def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path, key: str) -> int:
+def html_path(mkdocs_config: MkDocsConfig, page: str) -> str:
+    """Where MkDocs writes a page given by its path in the docs folder, relative to the site."""
+    return File(page, mkdocs_config.docs_dir, mkdocs_config.site_dir, mkdocs_config.use_directory_urls).dest_uri
+
+
+def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -> int:
     """Hard-link into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
 
-    Returns how many pages were linked; none when the live site was made with other chrome.
+    The caller checks first that the live site was made with the same chrome. Returns how many pages were linked.
     """
-    if read_stamp(live) != key:
-        return 0
     docs = Path(mkdocs_config.docs_dir)
     linked, folders = 0, set()
     for folder in GENERATED_DIRS:
         for source in (docs / folder).rglob("*.md") if (docs / folder).is_dir() else ():
-            page = File(source.relative_to(docs).as_posix(), str(docs), str(live), mkdocs_config.use_directory_urls)
-            old = Path(page.abs_dest_path)
+            page = html_path(mkdocs_config, source.relative_to(docs).as_posix())
+            old = live / page
             try:
                 # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
                 if old.stat().st_mtime < source.stat().st_mtime:
                     continue
             except FileNotFoundError:
                 continue
-            new = fresh / page.dest_uri
+            new = fresh / page
             if new.parent not in folders:
                 new.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(new.parent)

@@ -29,9 +29,21 @@ def _templates_version() -> str:
 VERSION = _templates_version()
 
 
+# What site search reads of a paper page: not its lists of other papers' titles, nor its BibTeX.
+SEARCHED = ("title", "authors", "date", "tags", "links", "notes")
+
+
 def page_key(context: dict) -> str:
     data = json.dumps(context, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(data.encode()).hexdigest()[:24]
+
+
+def search_key(context: dict, abstract: str) -> str:
+    """A hash of the text site search indexes on a paper page: equal keys, equal search records.
+
+    The abstract as written, not as rendered: a paper it names becoming a link changes no word.
+    """
+    return page_key({"abstract": abstract, **{name: context[name] for name in SEARCHED}})
 
 
 def load_keys(path: Path, docs_dir: Path) -> dict[str, str]:

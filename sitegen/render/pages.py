@@ -23,7 +23,7 @@ from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
-from sitegen.render.page_cache import page_key
+from sitegen.render.page_cache import page_key, search_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
@@ -49,11 +49,13 @@ _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 @dataclass
 class Rendered:
     """Pages rendered now, as (path, text) pairs drawn lazily; as they are drawn, `kept` fills with the
-    paper pages left as they are on disk and `keys` with every paper page's key."""
+    paper pages left as they are on disk, `keys` with every paper page's key and `searched` with
+    every paper page's search key."""
 
     pages: Iterator[tuple[str, str]]
     kept: set[str]
     keys: dict[str, str]
+    searched: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -183,22 +185,22 @@ def no_progress(iterable: Iterable, **_: object) -> Iterable:
 def render_paper_pages(
     collection: Collection,
     known: dict[str, str],
-    kept: set[str],
-    keys: dict[str, str],
+    rendered: Rendered,
     progress: Progress,
     site_url: str = "",
 ) -> Iterator[tuple[str, str]]:
     """Paper pages whose key is not in `known` (the keys of pages already on disk), one at a time.
 
-    As they are drawn, `keys` gets every paper page's key and `kept` the pages left as they are.
+    As they are drawn, `rendered` gets every paper page's keys and the pages left as they are.
     """
     citations = citation_keys(collection.papers.values())
     for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
         context = paper_page_context(paper, collection, citations, site_url)
         path, key = f"papers/{paper.id}.md", page_key(context)
-        keys[path] = key
+        rendered.keys[path] = key
+        rendered.searched[path] = search_key(context, paper.abstract)
         if known.get(path) == key:
-            kept.add(path)
+            rendered.kept.add(path)
         else:
             yield path, render_paper(context)
 
@@ -259,10 +261,9 @@ def render_pages(
     pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
         front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
     )
-    kept: set[str] = set()
-    keys: dict[str, str] = {}
-    papers_pages = render_paper_pages(collection, known or {}, kept, keys, progress, site_url)
-    return Rendered(pages=chain(pages.items(), papers_pages), kept=kept, keys=keys)
+    rendered = Rendered(pages=iter(()), kept=set(), keys={}, searched={})
+    rendered.pages = chain(pages.items(), render_paper_pages(collection, known or {}, rendered, progress, site_url))
+    return rendered
 
 
 def write_pages(rendered: Rendered, docs_dir: Path) -> tuple[int, int]:

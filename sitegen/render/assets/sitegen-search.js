@@ -12,6 +12,8 @@
   const words = config.translations || {};
   const siteRoot = new URL(config.base.replace(/\/?$/, "/"), location.href);
   const SHOWN = 10;
+  // Indexes of pages added since the main one was made, filled in by the sitegen-search plugin.
+  const MERGED = /* sitegen:merged */ [];
 
   // Material's own result list stays in place (its search keeps running on an empty index); ours
   // takes its classes, so it looks the same and Material's keyboard handling (arrows, Enter) works.
@@ -37,6 +39,7 @@
     pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
       await module.options({ baseUrl: siteRoot.pathname });
       await module.init();
+      for (const bundle of MERGED) await module.mergeIndex(new URL(bundle, siteRoot).pathname);
       return module;
     });
     return pagefind;

@@ -1,0 +1,101 @@
+"""A rebuild keeps the live site's Pagefind index and indexes only the papers added since, which
+the search box merges in; anything that would leave a stale record makes the whole index again."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from site_builder import FIXTURES, build_collection, make_collection
+from sitegen.pipeline import build
+from sitegen.render.site_search import SearchPlan, plan_search
+from sitegen.sources import bundled_sources
+from static_server import static_server
+
+EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
+SAMPLE = [str(p) for p in bundled_sources()]
+ANOTHER = {"title": "Sparse Autoencoders Read Protein Language Models", "abstract": "Dictionary learning on protein models.", "date": "2026-11-22"}
+
+
+def bundle(site, name="pagefind"):
+    """A Pagefind bundle's files with their inodes, and how many pages it indexed."""
+    folder = site / name
+    if not folder.is_dir():
+        return {}, 0
+    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+    files = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+    return files, sum(language["page_count"] for language in entry["languages"].values())
+
+
+def merged(site):
+    script = (site / "assets" / "sitegen-search.js").read_text(encoding="utf-8")
+    return json.loads(script.split("const MERGED = ", 1)[1].split(";", 1)[0])
+
+
+def search(page: Page, words: str):
+    page.locator("input.md-search__input").fill(words)
+    return page.locator(".md-search-result__item").first
+
+
+@pytest.mark.browser
+def test_a_rebuild_indexes_only_added_papers_and_finds_old_and_new(page: Page, tmp_path):
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    main, indexed = bundle(config.site_path)
+    another = tmp_path / "another.yaml"
+    another.write_text(yaml.safe_dump([ANOTHER]), encoding="utf-8")
+    grown = make_collection(tmp_path / "c", SAMPLE + [EXTRA])
+    build(grown)
+    build(make_collection(tmp_path / "c", SAMPLE + [EXTRA, str(another)]))
+    site = config.site_path
+    assert bundle(site) == (main, indexed)  # the same files: linked from the live site, twice
+    assert bundle(site, "pagefind-added")[1] == 3  # every paper added since the main index was made
+    assert merged(site) == ["pagefind-added/"]
+    with static_server(site) as url:
+        page.goto(url)
+        expect(search(page, "LowBit")).to_contain_text("LowBit: Post-Training Quantization")
+        expect(search(page, "protein dictionary")).to_contain_text(ANOTHER["title"])
+        result = search(page, "Osteoarthritis")
+        expect(result).to_contain_text("Knee Osteoarthritis")
+        result.locator("a").first.click()
+        expect(page.locator("article h1")).to_contain_text("Active Sensing of Knee Osteoarthritis")
+
+
+def test_a_changed_paper_makes_the_whole_index_again(tmp_path):
+    config, _ = build_collection(tmp_path / "c", SAMPLE + [EXTRA])
+    main, _ = bundle(config.site_path)
+    changed = yaml.safe_load(open(EXTRA, encoding="utf-8"))
+    changed[1]["title"] = "Verifier Limits, Revisited Once More"
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(changed), encoding="utf-8")
+    report = build(make_collection(tmp_path / "c", SAMPLE + [str(edited)]))
+    files, indexed = bundle(config.site_path)
+    assert indexed == len(report.collection.papers) + 2  # the papers and the two hand-written pages
+    assert not set(files.items()) & set(main.items())
+    assert not (config.site_path / "pagefind-added").exists() and merged(config.site_path) == []
+
+
+def test_many_added_papers_make_the_whole_index_again(tmp_path):
+    config, _ = build_collection(tmp_path / "c", [EXTRA])
+    report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    assert bundle(config.site_path)[1] == len(report.collection.papers) + 2
+    assert not (config.site_path / "pagefind-added").exists()
+
+
+def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_path):
+    live = {f"papers/{i}/index.html": f"k{i}" for i in range(20)}
+    bundle_dir = tmp_path / "pagefind"
+    bundle_dir.mkdir()
+    added = {**live, "papers/new/index.html": "n", "papers/newer/index.html": "m"}
+    assert plan_search(bundle_dir, live, added) == SearchPlan(main=live, reuse=bundle_dir, added=["papers/new/index.html", "papers/newer/index.html"])
+    assert plan_search(bundle_dir, live, live) == SearchPlan(main=live, reuse=bundle_dir, added=[])
+    changed = {**added, "papers/3/index.html": "edited"}
+    assert plan_search(bundle_dir, live, changed) == SearchPlan(main=changed)
+    removed = {page: key for page, key in added.items() if page != "papers/3/index.html"}
+    assert plan_search(bundle_dir, live, removed) == SearchPlan(main=removed)
+    many = {**live, **{f"papers/n{i}/index.html": "n" for i in range(3)}}  # over a tenth of 20
+    assert plan_search(bundle_dir, live, many) == SearchPlan(main=many)
+    assert plan_search(tmp_path / "gone", live, added) == SearchPlan(main=added)
+    assert plan_search(bundle_dir, {}, added) == SearchPlan(main=added)
