@@ -97,5 +97,10 @@ def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_p
     assert plan_search(bundle_dir, live, removed) == SearchPlan(main=removed)
     many = {**live, **{f"papers/n{i}/index.html": "n" for i in range(3)}}  # over a tenth of 20
     assert plan_search(bundle_dir, live, many) == SearchPlan(main=many)
+    long_paths = {**{f"papers/{i:0>200}/index.html": "k" for i in range(5000)}, **live}
+    grown = {**long_paths, **{f"papers/{i:0>200}x/index.html": "n" for i in range(400)}}  # a tenth, but 85 KB of glob
+    assert plan_search(bundle_dir, long_paths, grown).reuse == bundle_dir
+    grown.update({f"papers/{i:0>200}y/index.html": "n" for i in range(60)})  # over 100 KB of glob, under a tenth
+    assert plan_search(bundle_dir, long_paths, grown) == SearchPlan(main=grown)
     assert plan_search(tmp_path / "gone", live, added) == SearchPlan(main=added)
     assert plan_search(bundle_dir, {}, added) == SearchPlan(main=added)

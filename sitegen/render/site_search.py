@@ -38,6 +38,8 @@ SCRIPT = "assets/sitegen-search.js"
 BUNDLE = "pagefind"
 ADDED_BUNDLE = "pagefind-added"
 REINDEX_SHARE = 0.1
+# The added pages reach Pagefind as one --glob argument, and Linux caps one argument at 128 KiB.
+ADDED_GLOB_LIMIT = 100_000
 MERGED_MARK = "/* sitegen:merged */ []"
 # Paper pages and hand-written pages; tag, archive and index pages only list titles found elsewhere.
 PAGES = "{papers/*/index.html,about/index.html,api/index.html}"
@@ -65,7 +67,8 @@ def plan_search(live_bundle: Path, live_main: dict[str, str], pages: dict[str, s
     """Reuse the live main index if every page in it is unchanged and the added pages are few; else index all."""
     added = sorted(set(pages) - set(live_main))
     unchanged = all(pages.get(page) == key for page, key in live_main.items())
-    if live_main and unchanged and len(added) <= len(live_main) * REINDEX_SHARE and live_bundle.is_dir():
+    few = len(added) <= len(live_main) * REINDEX_SHARE and sum(len(page) + 1 for page in added) <= ADDED_GLOB_LIMIT
+    if live_main and unchanged and few and live_bundle.is_dir():
         return SearchPlan(main=live_main, reuse=live_bundle, added=added)
     return SearchPlan(main=pages)
 
