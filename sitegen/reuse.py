@@ -46,12 +46,15 @@ def _installed(name: str) -> str:
 
 
 def _file_states(root: Path, skip: set[str]) -> Iterator[str]:
-    """Path, size and modification time of every file under root whose first path part is not in skip."""
+    """Path and content hash of every file under root whose first path part is not in skip.
+
+    Contents, not modification times: a fresh checkout (as in CI, with the last build restored
+    from a cache) gives every file a new time.
+    """
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
         if relative.parts[0] not in skip and path.is_file():
-            state = path.stat()
-            yield f"{relative.as_posix()} {state.st_size} {state.st_mtime_ns}"
+            yield f"{relative.as_posix()} {hashlib.sha256(path.read_bytes()).hexdigest()}"
 
 
 def chrome_key(mkdocs_config: MkDocsConfig) -> str:

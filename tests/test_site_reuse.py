@@ -56,6 +56,17 @@ def test_other_surroundings_reuse_nothing(tmp_path):
     assert all(b"Renamed Reading List" in text for text, _ in after.values())
 
 
+def test_a_fresh_checkout_of_the_same_hand_written_pages_reuses_pages(tmp_path):
+    """In CI the last build comes back from a cache while the checkout gives every file a new time."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    before = pages(config.site_path)
+    for path in (config.docs_path / "about.md", config.root / "mkdocs.yml"):
+        path.write_bytes(path.read_bytes())
+    build(config)
+    after = pages(config.site_path)
+    assert any(after[path][1] == before[path][1] for path in after)
+
+
 def test_a_hand_written_page_changes_every_page(tmp_path):
     """Every page's navigation can show a hand-written page's title, so editing one renders all."""
     config, _ = build_collection(tmp_path / "c", SAMPLE)
