@@ -5,11 +5,14 @@ build makes, so a forked process writes them while the site is rendered (at 10,0
 alone takes about as long as MkDocs). Likewise mentions are found while papers are tagged and
 related. A result comes back pickled, so it should be small.
 Where processes cannot be forked (Windows), the work runs in process when it is waited for.
+Work that is not on the build's critical path can run at a lower priority (`nice`), so that it
+takes only what the build's own process leaves of the two cores.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
@@ -25,14 +28,14 @@ class Forked(Generic[T]):
     As a context manager, an error in the block stops the process.
     """
 
-    def __init__(self, work: Callable[[], T], name: str):
+    def __init__(self, work: Callable[[], T], name: str, nice: int = 0):
         self._work, self._name = work, name
         self._process = self._results = None
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._results, sender = context.Pipe(duplex=False)
             # Not a daemon: Whoosh's writer starts processes of its own, which daemons may not.
-            self._process = context.Process(target=_run, args=(sender, work), name=f"sitegen-{name}")
+            self._process = context.Process(target=_run, args=(sender, work, nice), name=f"sitegen-{name}")
             self._process.start()
             sender.close()
 
@@ -62,7 +65,8 @@ class Forked(Generic[T]):
             self._process.join()
 
 
-def _run(results: Connection, work: Callable[[], object]) -> None:
+def _run(results: Connection, work: Callable[[], object], nice: int) -> None:
+    os.nice(nice)
     try:
         result = work()
     except BaseException as exc:  # reported to the build, which raises it: this process says nothing itself

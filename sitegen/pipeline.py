@@ -99,7 +99,9 @@ class SideOutputs:
     def __enter__(self) -> SideOutputs:
         shutil.rmtree(self.api, ignore_errors=True)
         self.generation = new_generation(self.index_root)
-        self.process = Forked(self._write, "search index and static API")
+        # Niced: it finishes while MkDocs runs anyway, and at full priority it slowed the pages' rendering
+        # by half in a rebuild (Whoosh writes with two processes of its own).
+        self.process = Forked(self._write, "search index and static API", nice=10)
         return self
 
     def _write(self) -> None:

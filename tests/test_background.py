@@ -25,6 +25,11 @@ def test_forked_work_returns_its_result():
     assert result["sum"] == 45 and result["pid"] != os.getpid()
 
 
+def test_niced_work_runs_at_a_lower_priority_and_the_build_does_not():
+    with Forked(lambda: os.nice(0), "niced", nice=10) as work:
+        assert work.wait() == min(os.nice(0) + 10, 19)  # 19 is the lowest priority
+
+
 def test_an_error_beside_forked_work_stops_its_process(tmp_path):
     started = tmp_path / "started"
     with pytest.raises(KeyboardInterrupt):
