@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
+from extension_browser import EXTENSION, FIXTURES, LoadedExtension, sitegen_serve
 from live_server import free_port
 from static_server import static_server
 
@@ -107,3 +107,11 @@ def test_the_saved_site_is_shown_when_the_page_opens(extension, sample_build):
         expect(options.locator("#site-url")).to_have_value(static)
         expect(options.locator("#current-mode")).to_contain_text("static site")
         extension.close_pages()
+
+
+def test_the_form_waits_for_the_pages_script(options):
+    """Typed or saved before options.js runs, an address would be overwritten by the opening status
+    answer or submitted by the browser: the form starts disabled and the script enables it."""
+    markup = (EXTENSION / "options" / "options.html").read_text(encoding="utf-8")
+    assert '<fieldset id="site-fields" class="row" disabled>' in markup
+    expect(options.locator("#site-fields")).to_be_enabled()

@@ -56,6 +56,7 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   saveSite();
 });
+document.getElementById("site-fields").disabled = false;
 
 // The site is an optional host permission: asked for only when the site does not send CORS
 // headers itself, and only on a click (Chrome requires a user gesture for the prompt).
