@@ -15,11 +15,12 @@ Papers are put in id order first, so ties fall to the smaller id and the output 
 on the input order nor on timing.
 
 The vocabulary and IDF weights (`TermWeights`) are kept between builds and refitted only once the
-papers added and removed since they were fitted come to REFIT_SHARE of the papers they were fitted on. Refitting on every build
-shifts every weight a little whenever papers join, which reordered the related lists of one
-paper in six when 100 papers joined 10,000 (and so rewrote their pages); with the weights kept,
-an old paper's list changes only when a new paper enters it. Until the next refit, words that only
-new papers use do not count towards similarity.
+papers added and removed since they were fitted come to REFIT_SHARE of those fitted on. Refitting
+on every build shifts every weight a little whenever papers join, which reordered the related
+lists of one paper in six when 100 papers joined 10,000 (and so rewrote their pages); with the
+weights kept, an old paper's list changes only when a new paper enters it (or, in collections
+larger than PER_TERM, when new papers push it out of a pruned candidate list). Until the next
+refit, words and tags that only new papers use do not count towards similarity.
 """
 
 from __future__ import annotations
@@ -249,7 +250,8 @@ def link_related(
 ) -> tuple[list[Paper], TermWeights | None]:
     """Papers (in their order) with their `related` lists filled in, and the weights they were scored with.
 
-    `weights` (the last build's) are used while they fit the collection's size, else new ones are fitted.
+    `weights` (the last build's) are used while under REFIT_SHARE of the papers changed since they
+    were fitted; else new ones are fitted.
     """
     if len(papers) < 2 or count < 1:
         return [replace(p, related=[]) for p in papers], weights
