@@ -33,6 +33,8 @@ class BuildReport:
     pages_written: int = 0
     pages_removed: int = 0
     mkdocs_warnings: list[str] = field(default_factory=list)
+    pages_reused: int = 0  # HTML pages taken from the live site instead of rendered
+    search_added: int | None = None  # pages indexed beside the kept search index; None: the whole index was made
 
     @property
     def errors(self) -> list[Problem]:
@@ -139,7 +141,8 @@ def build(
     collection = report.collection
     with SideOutputs(config, collection) as side:
         report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
-        report.mkdocs_warnings = build_site(config, side.add_to, searched)
+        site = build_site(config, side.add_to, searched)
+    report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
     # Ids and weights are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
     if collection.weights is not None:

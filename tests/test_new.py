@@ -73,3 +73,10 @@ def test_sitegen_new_then_build_makes_a_site_without_broken_links(tmp_path):
     for paper_id in ("2403.09629", "2408.03314"):
         assert (site / "papers" / paper_id / "index.html").is_file()
     assert broken_links(site) == []
+    assert "site search:    whole index made" in built.stdout
+    again = run(root, "build", "--strict")
+    assert again.returncode == 0, again.stderr
+    # Nothing changed: every paper page comes from the first build, and so does the search index.
+    reused = int(again.stdout.split("HTML pages:", 1)[1].split()[0])
+    assert reused >= len(list((site / "papers").glob("*/index.html")))
+    assert "site search:    0 pages added beside the last index" in again.stdout

@@ -27,6 +27,7 @@ def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
     assert {path: text for path, (text, _) in after.items()} == {path: text for path, (text, _) in pages(clean.site_path).items()}
     assert report.mkdocs_warnings == []  # MkDocs' notice about its dirty mode is not the user's concern
     reused = {path for path in after if path in before and after[path][1] == before[path][1]}
+    assert report.pages_reused == len(reused)
     changed = {path for path in after if before.get(path, (None,))[0] != after[path][0]}
     assert reused and changed
     assert all(path.startswith(("papers/", "tags/", "archive/")) for path in reused)
