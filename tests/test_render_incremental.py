@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
@@ -69,3 +70,42 @@ def test_a_rebuild_scores_with_the_kept_weights_until_the_collection_grows_by_a_
     grown = build(make_collection(tmp_path / "c", sample + [EXTRA]))
     assert sorted(grown.collection.weights.ids) == fitted_on  # two more papers: the weights are kept
     assert sorted(load_weights(weights_path(config.state_path)).ids) == fitted_on
+
+
+def rendered_again(collection, known, **changes) -> dict[str, str]:
+    """The paper pages rendered when the collection is changed so, given the keys of its first render."""
+    pages = dict(render_pages(dataclasses.replace(collection, **changes), known=known).pages)
+    return {path: text for path, text in pages.items() if path.startswith("papers/") and path != "papers/index.md"}
+
+
+def test_a_page_is_rendered_again_when_a_paper_it_links_to_is_retitled(tmp_path):
+    collection = load_collection(make_collection(tmp_path / "c")).collection
+    first = render_pages(collection)
+    before = dict(first.pages)
+    lister = next(p for p in collection.papers.values() if p.related)
+    listed = collection.papers[lister.related[0].id]
+    retitled = dataclasses.replace(listed, title=listed.title + " Revised Edition")
+    again = rendered_again(collection, first.keys, papers={**collection.papers, listed.id: retitled})
+    assert "Revised Edition" in again[f"papers/{listed.id}.md"] and "Revised Edition" in again[f"papers/{lister.id}.md"]
+    assert all(text != before[path] for path, text in again.items())  # only pages whose text changed
+
+
+def test_a_page_is_rendered_again_when_a_tag_it_shows_is_renamed(tmp_path):
+    collection = load_collection(make_collection(tmp_path / "c")).collection
+    first = render_pages(collection)
+    dict(first.pages)
+    slug = max(collection.tags, key=lambda s: sum(s in p.tags for p in collection.papers.values()))
+    renamed = {**collection.tags, slug: dataclasses.replace(collection.tags[slug], name="Renamed Tag")}
+    again = rendered_again(collection, first.keys, tags=renamed)
+    with_tag = {f"papers/{p.id}.md" for p in collection.papers.values() if slug in p.tags}
+    assert set(again) == with_tag
+    assert all("[Renamed Tag](../tags/" in again[path] for path in with_tag)
+
+
+def test_fields_no_page_shows_leave_the_page_kept(tmp_path):
+    collection = load_collection(make_collection(tmp_path / "c")).collection
+    first = render_pages(collection)
+    dict(first.pages)
+    paper = next(iter(collection.papers.values()))
+    quiet = dataclasses.replace(paper, sources=["elsewhere.yaml:1"], upvotes=99, keywords=["unshown"])
+    assert rendered_again(collection, first.keys, papers={**collection.papers, paper.id: quiet}) == {}

@@ -1,9 +1,11 @@
-"""The render cache: a paper page is rendered again only when something it shows has changed.
+"""The render cache: a paper page is rendered again only when something it is made from has changed.
 
-It lives in <state_dir>/cache/pages.json as {"version": …, "pages": {path: key}}. A page's key
-hashes everything the page shows (its text, tags, links and the titles of the papers it links
-to), and the version hashes the templates, so a kept page is byte for byte what a clean build
-would write.
+It lives in <state_dir>/cache/pages.json as {"version": …, "pages": {path: [key, search key]}}.
+A page's key hashes what the page is made from (the paper as enriched, the titles of the papers
+it links to, its tags' names, its citation key and the site's URL), so an unchanged page costs a
+hash instead of its content being worked out again; the search key hashes the text site search
+reads of it. The version hashes sitegen's render code and templates, so a kept page is byte for
+byte what a clean build would write.
 """
 
 from __future__ import annotations
@@ -13,29 +15,37 @@ import json
 import os
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import sitegen
 
 
-def _templates_version() -> str:
+class PageKeys(NamedTuple):
+    page: str  # what the page is made from
+    search: str  # what site search reads of it
+
+
+def _code_version() -> str:
     digest = hashlib.sha256(sitegen.__version__.encode())
-    templates = resources.files("sitegen.render") / "templates"
-    for name in sorted(entry.name for entry in templates.iterdir()):
-        digest.update(name.encode())
-        digest.update((templates / name).read_bytes())
+    render = resources.files("sitegen.render")
+    with resources.as_file(render) as folder:
+        files = [path for path in sorted(Path(folder).rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
+        for path in [*files, Path(sitegen.__file__).with_name("model.py")]:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-VERSION = _templates_version()
+VERSION = _code_version()
 
 
 # What site search reads of a paper page: not its lists of other papers' titles, nor its BibTeX.
 SEARCHED = ("title", "authors", "date", "tags", "links", "notes")
 
 
-def page_key(context: dict) -> str:
-    data = json.dumps(context, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode()).hexdigest()[:24]
+def hash_key(data: object) -> str:
+    """A short hash of plain data (strings, numbers, lists, dataclasses of them) by its repr."""
+    return hashlib.sha256(repr(data).encode()).hexdigest()[:24]
 
 
 def search_key(context: dict, abstract: str) -> str:
@@ -43,10 +53,10 @@ def search_key(context: dict, abstract: str) -> str:
 
     The abstract as written, not as rendered: a paper it names becoming a link changes no word.
     """
-    return page_key({"abstract": abstract, **{name: context[name] for name in SEARCHED}})
+    return hash_key((abstract, [context[name] for name in SEARCHED]))
 
 
-def load_keys(path: Path, docs_dir: Path) -> dict[str, str]:
+def load_keys(path: Path, docs_dir: Path) -> dict[str, PageKeys]:
     """Keys of the pages rendered last time that are still on disk; empty if the cache is stale or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -54,10 +64,14 @@ def load_keys(path: Path, docs_dir: Path) -> dict[str, str]:
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("pages"), dict):
         return {}
-    return {page: key for page, key in data["pages"].items() if (docs_dir / page).is_file()}
+    return {
+        page: PageKeys(*keys)
+        for page, keys in data["pages"].items()
+        if isinstance(keys, list) and len(keys) == 2 and (docs_dir / page).is_file()
+    }
 
 
-def save_keys(path: Path, keys: dict[str, str]) -> None:
+def save_keys(path: Path, keys: dict[str, PageKeys]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps({"version": VERSION, "pages": keys}), encoding="utf-8")

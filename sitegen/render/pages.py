@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from itertools import chain
 from pathlib import Path
 from textwrap import shorten
@@ -23,7 +23,7 @@ from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
-from sitegen.render.page_cache import page_key, search_key
+from sitegen.render.page_cache import PageKeys, hash_key, search_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
@@ -46,16 +46,24 @@ _ENV.filters["html"] = html_text
 _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+# Paper fields no page shows: a change in them alone leaves the page as it is.
+NOT_SHOWN = frozenset({"sources", "upvotes", "keywords"})
+SHOWN = tuple(f.name for f in fields(Paper) if f.name not in NOT_SHOWN)
+
+
 @dataclass
 class Rendered:
     """Pages rendered now, as (path, text) pairs drawn lazily; as they are drawn, `kept` fills with the
-    paper pages left as they are on disk, `keys` with every paper page's key and `searched` with
-    every paper page's search key."""
+    paper pages left as they are on disk and `keys` with every paper page's keys."""
 
     pages: Iterator[tuple[str, str]]
     kept: set[str]
-    keys: dict[str, str]
-    searched: dict[str, str]
+    keys: dict[str, PageKeys]
+
+    @property
+    def searched(self) -> dict[str, str]:
+        """Each paper page's search key."""
+        return {path: keys.search for path, keys in self.keys.items()}
 
 
 @dataclass(frozen=True)
@@ -149,6 +157,20 @@ def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str
     }
 
 
+def paper_key(paper: Paper, collection: Collection, citation: str, site_url: str) -> str:
+    """A hash of everything `paper_page_context` reads: the paper, the titles of the papers it
+    links to (None for one not in the collection), its tags' names, its citation key, the site URL."""
+    papers, tags = collection.papers, collection.tags
+    linked = [r.id for r in paper.related] + [m.id for m in paper.mentions] + paper.backlinks
+    return hash_key((
+        [getattr(paper, name) for name in SHOWN],
+        [papers[i].title if i in papers else None for i in linked],
+        [tags[s].name if s in tags else None for s in paper.tags],
+        citation,
+        site_url,
+    ))
+
+
 def render_paper(context: dict) -> str:
     return _ENV.get_template("paper.md.j2").render(**context)
 
@@ -184,7 +206,7 @@ def no_progress(iterable: Iterable, **_: object) -> Iterable:
 
 def render_paper_pages(
     collection: Collection,
-    known: dict[str, str],
+    known: dict[str, PageKeys],
     rendered: Rendered,
     progress: Progress,
     site_url: str = "",
@@ -195,21 +217,22 @@ def render_paper_pages(
     """
     citations = citation_keys(collection.papers.values())
     for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
-        context = paper_page_context(paper, collection, citations, site_url)
-        path, key = f"papers/{paper.id}.md", page_key(context)
-        rendered.keys[path] = key
-        rendered.searched[path] = search_key(context, paper.abstract)
-        if known.get(path) == key:
+        path, key = f"papers/{paper.id}.md", paper_key(paper, collection, citations[paper.id], site_url)
+        before = known.get(path)
+        if before is not None and before.page == key:
+            rendered.keys[path] = before
             rendered.kept.add(path)
-        else:
-            yield path, render_paper(context)
+            continue
+        context = paper_page_context(paper, collection, citations, site_url)
+        rendered.keys[path] = PageKeys(key, search_key(context, paper.abstract))
+        yield path, render_paper(context)
 
 
 def render_pages(
     collection: Collection,
     site_name: str = "sitegen",
     progress: Progress = no_progress,
-    known: dict[str, str] | None = None,
+    known: dict[str, PageKeys] | None = None,
     site_url: str = "",
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed).
@@ -261,7 +284,7 @@ def render_pages(
     pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
         front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
     )
-    rendered = Rendered(pages=iter(()), kept=set(), keys={}, searched={})
+    rendered = Rendered(pages=iter(()), kept=set(), keys={})
     rendered.pages = chain(pages.items(), render_paper_pages(collection, known or {}, rendered, progress, site_url))
     return rendered
 
