@@ -5,6 +5,8 @@ N + ADDED, and reports both times, their ratio and how many Markdown pages the r
 The full build's time is the same collection built in a fresh folder, scored with the kept
 related-paper weights the rebuild used (so that both make the same site). Each build's time is
 also split into its parts (phases overlap with the index process, which runs beside them).
+Leave sitegen's render code alone while it runs (or run it on a copy of the tree): an edit there
+between the builds is new chrome (sitegen/reuse.py), and the rebuild rightly renders everything.
 
     python -m bench.incremental --n 10000
 """
