@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,15 +27,28 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def server_without_cors(directory: Path) -> Iterator[str]:
-    """A static server that sends no CORS headers: the extension may not read it without a host permission."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
+def local_server(handler) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 with this request handler, for as long as the block runs."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+def server_without_cors(directory: Path):
+    """A static server that sends no CORS headers: the extension may not read it without a host permission."""
+    return local_server(functools.partial(_QuietHandler, directory=str(directory)))
+
+
+class _SlowHandler(_QuietHandler):
+    """Answers after a pause: the options page's opening status question is still out meanwhile."""
+
+    def do_GET(self) -> None:
+        time.sleep(1.5)
+        self.send_error(404)
 
 
 @pytest.fixture
@@ -115,3 +129,18 @@ def test_the_form_waits_for_the_pages_script(options):
     markup = (EXTENSION / "options" / "options.html").read_text(encoding="utf-8")
     assert '<fieldset id="site-fields" class="row" disabled>' in markup
     expect(options.locator("#site-fields")).to_be_enabled()
+
+
+def test_a_late_status_answer_leaves_the_field_the_user_is_in_alone(extension: LoadedExtension):
+    """Typing replaces the field's selection; an address put in between would stay in front of what is typed."""
+    with local_server(_SlowHandler) as slow:
+        extension.use_site(slow)
+        page = extension.open("options/options.html")
+        try:
+            page.locator("#site-url").focus()
+            expect(page.locator("#current-site")).to_have_text(slow, timeout=10_000)  # the answer came
+            expect(page.locator("#site-url")).to_have_value("")
+            save(page, "not a web address at all")
+            expect(page.locator("#message.error")).to_contain_text("is not a web address")
+        finally:
+            extension.close_pages()

@@ -75,7 +75,9 @@ document.getElementById("grant").addEventListener("click", async () => {
 
 ask({ type: "status" }).then(({ url, mode, problem }) => {
   if (userActed) return;
-  input.value = url;
   showInUse(url, mode);
+  // Not into a field the user is in: typing replaces a selection, and a value set between the two
+  // would be kept in front of what is typed.
+  if (document.activeElement !== input) input.value = url;
   if (problem) say("error", problem.message, problem.hint);
 }, (error) => { if (!userActed) say("error", error.message); });
