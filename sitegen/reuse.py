@@ -5,9 +5,9 @@ join a collection of thousands. A generated page (papers/, tags/, archive/) whos
 older than its HTML in the live site, and whose surroundings (the "chrome": mkdocs.yml, the
 theme, the hand-written pages, sitegen's templates and the versions of everything that renders
 them) are what they were when that HTML was made, would come out byte for byte the same. Such
-pages are hard-linked from the live site into the new one, and MkDocs runs in its dirty mode,
-which skips a page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs
-never writes through a link into the live site. The new site records its chrome key and a build
+pages are hard-linked (or, without hard links, copied) from the live site into the new one, and
+MkDocs runs in its dirty mode, which skips a page whose HTML is newer than its Markdown: exactly
+the pages linked, so MkDocs never writes through a link into the live site. The new site records its chrome key and a build
 id in STAMP; a site without one (or with another key) reuses nothing.
 """
 
@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -123,9 +124,18 @@ def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -
             if new.parent not in folders:
                 new.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(new.parent)
-            os.link(old, new)
+            link_or_copy(old, new)
             linked += 1
     return linked
+
+
+def link_or_copy(source: Path | str, target: Path | str) -> None:
+    """A hard link where the file system has them, else a copy with the same modification time
+    (slower, same result: nothing is ever written into either file afterwards)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 class _DropDirtyNotice(logging.Filter):

@@ -3,6 +3,8 @@ the site is the one a clean build makes."""
 
 from __future__ import annotations
 
+import os
+
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 from sitegen.pipeline import build
 from sitegen.sources import bundled_sources
@@ -77,3 +79,18 @@ def test_a_hand_written_page_changes_every_page(tmp_path):
     build(config)
     after = pages(config.site_path)
     assert all(after[path][1] != before[path][1] for path in after)
+
+
+def test_without_hard_links_unchanged_pages_are_copied(tmp_path, monkeypatch):
+    """Some file systems (FAT, exFAT) have no hard links: the rebuild copies instead, with the same result."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+
+    def no_hard_links(source, target):
+        raise PermissionError(1, "Operation not permitted", str(target))
+
+    monkeypatch.setattr(os, "link", no_hard_links)
+    report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE + [EXTRA])
+    assert report.pages_reused and report.search_added == 2
+    texts = {path: text for path, (text, _) in pages(config.site_path).items()}
+    assert texts == {path: text for path, (text, _) in pages(clean.site_path).items()}

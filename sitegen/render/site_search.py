@@ -34,6 +34,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitegen.reuse import link_or_copy
+
 SCRIPT = "assets/sitegen-search.js"
 BUNDLE = "pagefind"
 ADDED_BUNDLE = "pagefind-added"
@@ -110,7 +112,7 @@ def index_site(site_dir: Path, plan: SearchPlan | None) -> None:
     if plan is None or plan.reuse is None:
         run_pagefind(site_dir, PAGES, BUNDLE)
         return
-    shutil.copytree(plan.reuse, site_dir / BUNDLE, copy_function=os.link)
+    shutil.copytree(plan.reuse, site_dir / BUNDLE, copy_function=link_or_copy)
     if plan.added:
         run_pagefind(site_dir, "{" + ",".join(plan.added) + "}", ADDED_BUNDLE)
 
