@@ -4,6 +4,7 @@ the search box merges in; anything that would leave a stale record makes the who
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import yaml
@@ -61,6 +62,16 @@ def test_a_rebuild_indexes_only_added_papers_and_finds_old_and_new(page: Page, t
         expect(result).to_contain_text("Knee Osteoarthritis")
         result.locator("a").first.click()
         expect(page.locator("article h1")).to_contain_text("Active Sensing of Knee Osteoarthritis")
+
+
+@pytest.mark.browser
+def test_without_the_added_index_the_main_one_still_answers(page: Page, tmp_path):
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    shutil.rmtree(config.site_path / "pagefind-added")  # deployed without it
+    with static_server(config.site_path) as url:
+        page.goto(url)
+        expect(search(page, "Osteoarthritis")).to_contain_text("Knee Osteoarthritis")
 
 
 def test_a_changed_paper_makes_the_whole_index_again(tmp_path):

@@ -39,7 +39,13 @@
     pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
       await module.options({ baseUrl: siteRoot.pathname });
       await module.init();
-      for (const bundle of MERGED) await module.mergeIndex(new URL(bundle, siteRoot).pathname);
+      for (const bundle of MERGED) {
+        // An added index that is not there (not deployed, say) would fail every search once merged:
+        // the main one then answers alone, missing only the added papers.
+        const base = new URL(bundle, siteRoot);
+        const there = await fetch(new URL("pagefind-entry.json", base), { method: "HEAD" }).then((r) => r.ok, () => false);
+        if (there) await module.mergeIndex(base.pathname);
+      }
       return module;
     });
     return pagefind;
