@@ -94,3 +94,12 @@ def test_without_hard_links_unchanged_pages_are_copied(tmp_path, monkeypatch):
     assert report.pages_reused and report.search_added == 2
     texts = {path: text for path, (text, _) in pages(config.site_path).items()}
     assert texts == {path: text for path, (text, _) in pages(clean.site_path).items()}
+
+
+def test_without_the_sites_stamp_everything_is_made_again(tmp_path):
+    """What the README tells a user who wants a build from scratch without taking the site down."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    (config.site_path / ".sitegen-build.json").unlink()
+    report = build(config)
+    assert report.pages_reused == 0 and report.search_added is None
+    assert (config.site_path / ".sitegen-build.json").is_file()
