@@ -68,12 +68,13 @@ def print_summary(report: BuildReport) -> None:
 @click.argument("sources", nargs=-1)
 @click.option("--format", "fmt", type=FORMAT, help="Read every source as this format instead of detecting it.")
 @click.option("--strict", is_flag=True, help="Build nothing and exit 1 if any source has an error.")
+@click.option("--full", is_flag=True, help="Render every page and index every paper: reuse nothing from the last build.")
 @click.pass_context
-def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict: bool) -> None:
+def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict: bool, full: bool) -> None:
     """Build the site from SOURCES (default: the config's sources, else the bundled sample)."""
     config = config_from(ctx)
     # tqdm hides itself when stderr is not a terminal (CI logs stay clean).
-    report = build_pipeline(config, list(sources), fmt, strict, progress=partial(tqdm, disable=None, leave=False))
+    report = build_pipeline(config, list(sources), fmt, strict, progress=partial(tqdm, disable=None, leave=False), full=full)
     print_problems(report)
     for warning in report.mkdocs_warnings:
         click.echo(f"warning: mkdocs: {warning}", err=True)

@@ -14,6 +14,7 @@ from sitegen.enrich import enrich, registry_path, save_registry, save_weights, w
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site
+from sitegen.reuse import STAMP
 from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
@@ -123,19 +124,30 @@ class SideOutputs:
         shutil.rmtree(self.api, ignore_errors=True)
 
 
+def forget_last_build(config: Config) -> None:
+    """Make the next build reuse nothing: the render cache, the search and related-paper state, and the
+    live site's stamp go (the site itself stays up until the new one replaces it)."""
+    shutil.rmtree(config.state_path / "cache", ignore_errors=True)
+    (config.site_path / STAMP).unlink(missing_ok=True)
+
+
 def build(
     config: Config,
     sources: list[str] | None = None,
     fmt: str | None = None,
     strict: bool = False,
     progress: Progress = no_progress,
+    full: bool = False,
 ) -> BuildReport:
     """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in.
 
     The search index and the static API are written meanwhile in a second process; they go live
-    with the site, and a failed build leaves all three as they were.
+    with the site, and a failed build leaves all three as they were. `full` reuses nothing from
+    the last build.
     """
     started = time.perf_counter()
+    if full:
+        forget_last_build(config)
     report = load_collection(config, sources, fmt)
     check_strict(report, strict)
     collection = report.collection
