@@ -14,11 +14,11 @@ from sitegen.enrich import enrich, registry_path, save_registry, save_weights, w
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site
-from sitegen.reuse import STAMP
 from sitegen.render import page_cache
 from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import move_static_api, write_static_api
+from sitegen.reuse import STAMP
 from sitegen.search.build import publish_generation, write_generation
 from sitegen.search.generations import current_generation, new_generation
 from sitegen.sources import bundled_sources, expand_sources, read_sources

@@ -19,7 +19,7 @@ from mkdocs.exceptions import MkDocsException
 from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
-from sitegen.render.site_search import BUNDLE, load_main_keys, plan_search, save_main_keys
+from sitegen.render.site_search import BUNDLE, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
 from sitegen.reuse import chrome_key, html_path, link_unchanged_pages, quiet_dirty_notice, read_stamp, write_stamp
 
 
@@ -44,9 +44,10 @@ def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None, 
     shutil.rmtree(fresh, ignore_errors=True)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(fresh))
     main_keys = config.state_path / "cache" / "search-main.json"
+    search = mkdocs_config.plugins.get("sitegen-search")
     built = SiteBuilt()
     try:
-        chrome, built.reused = reuse_live_site(mkdocs_config, site, fresh, searched, main_keys)
+        chrome, built.reused = reuse_live_site(mkdocs_config, site, fresh, search, searched, main_keys)
         with mkdocs_messages() as built.warnings, quiet_dirty_notice():
             try:
                 # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
@@ -56,7 +57,6 @@ def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None, 
                 reasons = "; ".join(built.warnings) or str(exc)
                 raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
         build = write_stamp(fresh, chrome)
-        search = mkdocs_config.plugins.get("sitegen-search")
         if search is not None and search.plan is not None:
             save_main_keys(main_keys, build, search.plan.main)
             built.search_added = len(search.plan.added) if search.plan.reuse else None
@@ -68,9 +68,10 @@ def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None, 
 
 
 def reuse_live_site(
-    mkdocs_config: MkDocsConfig, site: Path, fresh: Path, searched: dict[str, str] | None, main_keys: Path
+    mkdocs_config: MkDocsConfig, site: Path, fresh: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
+    main_keys: Path,
 ) -> tuple[str, int]:
-    """Link the live site's unchanged pages into `fresh` and tell site search what it may keep.
+    """Link the live site's unchanged pages into `fresh` and tell site search (its plugin) what it may keep.
 
     Returns the chrome key and how many pages were linked. Nothing is reused from a site made
     with other chrome (sitegen/reuse.py).
@@ -78,7 +79,6 @@ def reuse_live_site(
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
     reused = link_unchanged_pages(mkdocs_config, site, fresh) if same_chrome else 0
-    search = mkdocs_config.plugins.get("sitegen-search")
     if search is not None and searched is not None:
         pages = {html_path(mkdocs_config, page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}

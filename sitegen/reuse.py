@@ -7,8 +7,8 @@ theme, the hand-written pages, sitegen's templates and the versions of everythin
 them) are what they were when that HTML was made, would come out byte for byte the same. Such
 pages are hard-linked (or, without hard links, copied) from the live site into the new one, and
 MkDocs runs in its dirty mode, which skips a page whose HTML is newer than its Markdown: exactly
-the pages linked, so MkDocs never writes through a link into the live site. The new site records its chrome key and a build
-id in STAMP; a site without one (or with another key) reuses nothing.
+the pages linked, so MkDocs never writes through a link into the live site. The new site records
+its chrome key and a build id in STAMP; a site without one (or with another key) reuses nothing.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
-import sitegen
+from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
 from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
@@ -60,7 +60,7 @@ def _file_states(root: Path, skip: set[str]) -> Iterator[str]:
 
 def chrome_key(mkdocs_config: MkDocsConfig) -> str:
     """A hash of everything a generated page's HTML depends on besides its own Markdown."""
-    digest = hashlib.sha256(sitegen.__version__.encode())
+    digest = hashlib.sha256()
     for name in RENDERERS:
         digest.update(f"{name}={_installed(name)}\n".encode())
     digest.update(Path(mkdocs_config.config_file_path).read_bytes())
@@ -73,12 +73,9 @@ def chrome_key(mkdocs_config: MkDocsConfig) -> str:
     if mkdocs_config.theme.custom_dir:
         for state in _file_states(Path(mkdocs_config.theme.custom_dir), set()):
             digest.update(state.encode())
-    # sitegen's own templates, theme overrides, plugins and assets, which change without a version bump in development.
-    render = resources.files("sitegen.render")
-    with resources.as_file(render) as folder:
-        for path in sorted(Path(folder).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.read_bytes())
+    # sitegen's version, templates, theme overrides, plugins and assets (which change without a version
+    # bump in development), as the render cache already hashes them.
+    digest.update(page_cache.VERSION.encode())
     return digest.hexdigest()
 
 
@@ -104,7 +101,7 @@ def html_path(mkdocs_config: MkDocsConfig, page: str) -> str:
 
 
 def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -> int:
-    """Hard-link into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
+    """Link (or copy) into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
 
     The caller checks first that the live site was made with the same chrome. Returns how many pages were linked.
     """

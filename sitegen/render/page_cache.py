@@ -72,7 +72,12 @@ def load_keys(path: Path, docs_dir: Path) -> dict[str, PageKeys]:
 
 
 def save_keys(path: Path, keys: dict[str, PageKeys]) -> None:
+    save_json(path, {"version": VERSION, "pages": keys})
+
+
+def save_json(path: Path, data: object) -> None:
+    """Write a state file whole or not at all: to a temporary file, then renamed over the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"version": VERSION, "pages": keys}), encoding="utf-8")
+    tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path)

@@ -19,7 +19,6 @@ query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-sear
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from sitegen.render.page_cache import save_json
 from sitegen.reuse import link_or_copy
 
 SCRIPT = "assets/sitegen-search.js"
@@ -87,10 +87,7 @@ def load_main_keys(path: Path, build: str | None) -> dict[str, str]:
 
 
 def save_main_keys(path: Path, build: str, keys: dict[str, str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"build": build, "pages": keys}), encoding="utf-8")
-    os.replace(tmp, path)
+    save_json(path, {"build": build, "pages": keys})
 
 
 def script_source(merged: list[str]) -> str:
