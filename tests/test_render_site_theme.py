@@ -1,11 +1,42 @@
-"""The page squeezer keeps what renders and what must stay verbatim."""
+"""The sitegen MkDocs plugin: the page squeezer keeps what renders and what must stay verbatim; HTML blocks skip Markdown."""
 
 from __future__ import annotations
 
-from sitegen.render.site_theme import squeeze_indentation
+import pytest
+from markdown import Markdown
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+
+from sitegen.render.html_blocks import CLOSE, OPEN, Stash
+from sitegen.render.site_theme import SiteThemePlugin, squeeze_indentation
 
 
 def test_indentation_goes_but_pre_text_and_references_stay():
     html = "<div>\n    <p>a &lt;b&gt;   c</p>\n\n  </div>\n<pre><code>  @misc{x,\n    title = {y}\n}</code></pre>\n  <textarea>\n  keep\n</textarea>"
     squeezed = squeeze_indentation(html)
     assert squeezed == "<div>\n<p>a &lt;b&gt;   c</p>\n</div>\n<pre><code>  @misc{x,\n    title = {y}\n}</code></pre>\n<textarea>\n  keep\n</textarea>"
+
+
+def test_html_blocks_skip_markdown_and_come_back_in_place():
+    stash = Stash()
+    markdown = f"# Title\n\n{OPEN}\n<ul>\n<li>*not emphasis* \\. [x](y.md)</li>\n</ul>\n{CLOSE}\n\nAfter *this*.\n"
+    lifted = stash.lift(markdown)
+    assert "<li>" not in lifted
+    html = stash.put_back(Markdown().convert(lifted))
+    assert html == '<h1>Title</h1>\n<ul>\n<li>*not emphasis* \\. [x](y.md)</li>\n</ul>\n\n<p>After <em>this</em>.</p>'
+
+
+def test_a_placeholder_written_in_page_text_stays_text():
+    """Paper text naming a placeholder cannot pull a block in: the token is new with every build."""
+    stash = Stash()
+    forged = "sitegen-html-0000000000000000-0"
+    html = stash.put_back(Markdown().convert(stash.lift(f"{forged}\n\n{OPEN}\n<p>block</p>\n{CLOSE}\n")))
+    assert html == f"<p>{forged}</p>\n<p>block</p>\n"
+
+
+def test_the_plugin_refuses_file_urls(tmp_path):
+    """The HTML blocks link papers/<id>/: with use_directory_urls off, every one of them would break."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nuse_directory_urls: false\nplugins:\n  - sitegen\n")
+    with pytest.raises(PluginError, match="use_directory_urls"):
+        SiteThemePlugin().on_config(load_config(str(tmp_path / "mkdocs.yml")))

@@ -68,6 +68,17 @@ def test_hostile_paper_text_shows_literally(tmp_path):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "[click me](javascript:alert(3))" in html
     assert "&lt;EOS&gt;" in html and "$1 Million" in html
+    # Its title is data on every page that lists it too: its neighbour's related papers and
+    # backlinks, its tag's page and its month's archive, whose lists sitegen writes as HTML itself.
+    neighbour = next(p for p in report.collection.papers.values() if p is not hostile)
+    assert hostile.id in [r.id for r in neighbour.related] + neighbour.backlinks
+    listing_pages = [config.site_path / "papers" / neighbour.id / "index.html", config.site_path / "tags" / "security" / "index.html"]
+    listing_pages += (config.site_path / "archive").glob("*/index.html")
+    for page in listing_pages:
+        listing = page.read_text(encoding="utf-8")
+        assert f'href="../../papers/{hostile.id}/"' in listing or f'href="../{hostile.id}/"' in listing, page
+        assert "<script>alert" not in listing and 'href="javascript:' not in listing, page
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; Hostile: a [x](javascript:alert(1))" in listing, page
     # The static API keeps the text as data, exactly as given.
     api = config.site_path / "api" / "v1" / "papers" / f"{hostile.id}.json"
     assert json.loads(api.read_text())["title"] == hostile.title

@@ -102,7 +102,7 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
 
 
 def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
-    """The abstract as Markdown, its first mention of each named paper turned into a link."""
+    """The abstract as HTML for a paper's page, its first mention of each named paper turned into a link."""
     text, out, pos = paper.abstract, [], 0
     spans = []
     for mention in paper.mentions:
@@ -114,10 +114,10 @@ def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
     for start, end, target in sorted(spans):
         if start < pos:
             continue
-        out.append(md_text(text[pos:start]))
-        out.append(f"[{md_text(text[start:end])}]({target}.md)")
+        out.append(html_text(text[pos:start]))
+        out.append(f'<a href="../{target}/">{html_text(text[start:end])}</a>')
         pos = end
-    out.append(md_text(text[pos:]))
+    out.append(html_text(text[pos:]))
     return "".join(out)
 
 
@@ -148,7 +148,7 @@ def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str
         "date": paper.date,
         "tags": [{"slug": s, "name": tags[s].name} for s in paper.tags if s in tags],
         "links": paper_links(paper),
-        "abstract_md": linked_abstract(paper, papers),
+        "abstract_html": linked_abstract(paper, papers),
         "notes": paper.notes,
         "related": [{"id": r.id, "title": papers[r.id].title, "reason": r.reason} for r in paper.related if r.id in papers],
         "mentions": [{"id": i, "title": papers[i].title} for i in mentioned],

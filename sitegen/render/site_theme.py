@@ -9,6 +9,8 @@ Pages are written with the indentation of Material's templates squeezed out (a s
 page), never touching <pre> or <textarea> or any character reference, which minifiers do.
 Material's JavaScript takes every <link rel="alternate"> for another language's site and asks
 for a sitemap.xml beside it (feeds/sitemap.xml, a 404 it ignores): the cost of standard autodiscovery.
+It keeps the HTML blocks of generated pages away from Markdown (html_blocks.py), and so needs
+use_directory_urls, which those blocks' relative links assume.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ import re
 from importlib import resources
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from sitegen.render.feeds import feed_paths
+from sitegen.render.html_blocks import Stash
 
 ASSETS = {  # path in the site -> file in sitegen/render/assets
     "assets/sitegen/force-graph.min.js": "vendor/force-graph.min.js",
@@ -53,8 +57,12 @@ def feed_links(files: Files, slug: str | None, title: str) -> list[dict[str, str
 class SiteThemePlugin(BasePlugin):
     def __init__(self) -> None:
         self.files: Files | None = None
+        self.stash = Stash()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            # The HTML that sitegen writes links papers/<id>/ and tags/<slug>/, the URLs it promises.
+            raise PluginError("sitegen: use_directory_urls must stay true (pages live at papers/<id>/)")
         overrides = str(resources.files("sitegen.render") / "overrides")
         # A user's custom_dir comes first and may override ours; ours overrides the theme's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
@@ -76,6 +84,12 @@ class SiteThemePlugin(BasePlugin):
         context["sitegen_feeds"] = feeds
         context["sitegen_graph"] = bool(page.meta.get("sitegen_graph"))
         return context
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.stash.lift(markdown)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self.stash.put_back(html)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return squeeze_indentation(output)

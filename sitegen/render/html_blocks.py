@@ -1,0 +1,43 @@
+"""Generated HTML that Python-Markdown never parses: the long lists and the abstract of generated pages.
+
+Python-Markdown runs some twenty inline patterns over every text node, and sitegen's escaped paper
+text (a backslash before every period or dash) makes each escape a match: that was most of MkDocs'
+time on a paper page. Sitegen's templates write those parts as HTML themselves, every paper text
+in them escaped by `escape.html_text`, between OPEN and CLOSE. Without the `sitegen` plugin such a
+block is an ordinary raw HTML block; with it, the plugin lifts the block out before Markdown runs
+and puts it back into the page's HTML afterwards, so Markdown does not even tokenise it.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+OPEN = "<!-- sitegen:html -->"
+CLOSE = "<!-- /sitegen:html -->"
+_BLOCK = re.compile(re.escape(OPEN) + r"\n(.*?)" + re.escape(CLOSE) + r"\n?", re.S)
+
+
+class Stash:
+    """Blocks lifted out of one page's Markdown, each left behind as a paragraph naming it.
+
+    The names carry a random token made once per build, so paper text cannot forge one.
+    """
+
+    def __init__(self) -> None:
+        self.token = secrets.token_hex(8)
+        self.blocks: list[str] = []
+
+    def lift(self, markdown: str) -> str:
+        self.blocks = []
+        return _BLOCK.sub(self._leave_placeholder, markdown)
+
+    def _leave_placeholder(self, match: re.Match) -> str:
+        self.blocks.append(match.group(1))
+        return f"\n\nsitegen-html-{self.token}-{len(self.blocks) - 1}\n\n"
+
+    def put_back(self, html: str) -> str:
+        if not self.blocks:
+            return html
+        placeholder = re.compile(rf"<p>sitegen-html-{self.token}-(\d+)</p>")
+        return placeholder.sub(lambda m: self.blocks[int(m.group(1))], html)
