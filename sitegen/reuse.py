@@ -16,8 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +25,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 
+from sitegen.hardlinks import link_or_copy
 from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
@@ -124,15 +123,6 @@ def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -
             link_or_copy(old, new)
             linked += 1
     return linked
-
-
-def link_or_copy(source: Path | str, target: Path | str) -> None:
-    """A hard link where the file system has them, else a copy with the same modification time
-    (slower, same result: nothing is ever written into either file afterwards)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 class _DropDirtyNotice(logging.Filter):

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import sitegen
+from sitegen.state_files import hash_key, save_json
 
 
 class PageKeys(NamedTuple):
@@ -41,11 +41,6 @@ VERSION = _code_version()
 
 # What site search reads of a paper page: not its lists of other papers' titles, nor its BibTeX.
 SEARCHED = ("title", "authors", "date", "tags", "links", "notes")
-
-
-def hash_key(data: object) -> str:
-    """A short hash of plain data (strings, numbers, lists, dataclasses of them) by its repr."""
-    return hashlib.sha256(repr(data).encode()).hexdigest()[:24]
 
 
 def search_key(context: dict, abstract: str) -> str:
@@ -73,11 +68,3 @@ def load_keys(path: Path, docs_dir: Path) -> dict[str, PageKeys]:
 
 def save_keys(path: Path, keys: dict[str, PageKeys]) -> None:
     save_json(path, {"version": VERSION, "pages": keys})
-
-
-def save_json(path: Path, data: object) -> None:
-    """Write a state file whole or not at all: to a temporary file, then renamed over the old one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
-    os.replace(tmp, path)

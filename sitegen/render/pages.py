@@ -23,7 +23,8 @@ from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
-from sitegen.render.page_cache import PageKeys, hash_key, search_key
+from sitegen.render.page_cache import PageKeys, search_key
+from sitegen.state_files import hash_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")

@@ -33,8 +33,8 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sitegen.render.page_cache import save_json
-from sitegen.reuse import link_or_copy
+from sitegen.hardlinks import link_or_copy
+from sitegen.state_files import save_json
 
 SCRIPT = "assets/sitegen-search.js"
 BUNDLE = "pagefind"
