@@ -101,6 +101,7 @@ class SideOutputs:
 
     def __enter__(self) -> SideOutputs:
         shutil.rmtree(self.api, ignore_errors=True)
+        self.previous = current_generation(self.index_root)  # the index updates it when few papers changed
         self.generation = new_generation(self.index_root)
         # Niced: it finishes while MkDocs runs anyway, and at full priority it slowed the pages' rendering
         # by half in a rebuild (Whoosh writes with two processes of its own).
@@ -108,7 +109,7 @@ class SideOutputs:
         return self
 
     def _write(self) -> None:
-        write_generation(self.collection, self.generation, self.backend)
+        write_generation(self.collection, self.generation, self.backend, self.previous)
         write_static_api(self.collection, self.api)
 
     def add_to(self, fresh_site: Path) -> None:

@@ -1,6 +1,7 @@
 """The search backends by name: Whoosh (the default, pure Python) and tantivy (optional, for large collections).
 
-A backend module has NAME, write_index(collection, generation) and Engine(generation) with
+A backend module has NAME, write_index(collection, generation), optionally update_index(collection,
+previous, generation, changed, removed) (sitegen/search/build.py), and Engine(generation) with
 analysis, doc_count(), knows(terms) and matches(plan, required, limit, page) -> Matches. The
 generation's meta.json names the backend that wrote it, so readers open it with the right one.
 """

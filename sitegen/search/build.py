@@ -1,26 +1,49 @@
-"""Build a complete index generation for a collection, then make it current in one atomic step."""
+"""Build a complete index generation for a collection, then make it current in one atomic step.
+
+A generation is made from the current one when few papers changed and its backend can update
+(Whoosh): `documents.json` in each generation holds a hash of what the index holds of every
+paper, so the next build indexes only the papers whose hash differs and drops those that are gone.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from types import ModuleType
 
+import sitegen
 from sitegen.errors import BuildError
 from sitegen.model import Collection
+from sitegen.search import schema
 from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.generations import (
     WORDS,
     current_generation,
     make_current,
     new_generation,
+    read_meta,
     remove_old_generations,
     write_meta,
 )
-from sitegen.search.schema import spelling_words
+from sitegen.search.schema import paper_document, spelling_words
+from sitegen.state_files import hash_key, save_json
+
+DOCUMENTS = "documents.json"  # {"version": …, "documents": {paper id: hash of its indexed fields}}
+# Past this share of papers changed or removed, a whole new index: faster, and no deleted documents kept.
+MAX_UPDATED_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Update:
+    previous: Path
+    changed: list[str]  # added or changed papers, to index
+    removed: list[str]  # papers gone, to drop
 
 
 def build_index(collection: Collection, index_root: Path, backend_name: str = DEFAULT) -> Path:
@@ -29,22 +52,32 @@ def build_index(collection: Collection, index_root: Path, backend_name: str = DE
     The previous generation stays current (and intact) until this one is complete; after the
     switch, it is kept for readers that still use it and anything older is deleted.
     """
+    previous = current_generation(index_root)
     generation = new_generation(index_root)
-    write_generation(collection, generation, backend_name)
+    write_generation(collection, generation, backend_name, previous)
     return publish_generation(index_root, generation)
 
 
-def write_generation(collection: Collection, generation: Path, backend_name: str = DEFAULT) -> None:
-    """Fill the empty folder `generation` with a complete index; on failure the folder is removed."""
+def write_generation(collection: Collection, generation: Path, backend_name: str = DEFAULT, previous: Path | None = None) -> None:
+    """Fill the empty folder `generation` with a complete index, made from `previous` (the current
+    generation) when that is cheaper; on failure the folder is removed and `previous` is as it was."""
     started = time.perf_counter()
     engine = backend(backend_name)
+    version = index_version(engine)
     try:
-        engine.write_index(collection, generation)
+        documents = {paper.id: hash_key(paper_document(paper)) for paper in collection.papers.values()}
+        update = plan_update(previous, engine, version, documents)
+        if update is None:
+            engine.write_index(collection, generation)
+        else:
+            engine.update_index(collection, update.previous, generation, update.changed, update.removed)
         _write_spelling_words(collection, generation)
+        save_json(generation / DOCUMENTS, {"version": version, "documents": documents})
         write_meta(generation, {
             "backend": engine.NAME,
             "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "papers": len(collection.papers),
+            "updated": None if update is None else len(update.changed) + len(update.removed),
             "seconds": round(time.perf_counter() - started, 3),
             "tags": {slug: tag.name for slug, tag in collection.tags.items()},
         })
@@ -53,6 +86,34 @@ def write_generation(collection: Collection, generation: Path, backend_name: str
         if isinstance(exc, Exception) and not isinstance(exc, BuildError):
             raise BuildError(f"search index build failed ({exc}); the previous index is kept") from exc
         raise
+
+
+def index_version(engine: ModuleType) -> str:
+    """sitegen's version and the code that decides what an index holds: another one means a whole new index."""
+    digest = hashlib.sha256(f"{sitegen.__version__} {engine.NAME}".encode())
+    for module in (schema, engine):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def plan_update(previous: Path | None, engine: ModuleType, version: str, documents: dict[str, str]) -> Update | None:
+    """What to index again to turn `previous` into an index of `documents`; None: index everything."""
+    if previous is None or not hasattr(engine, "update_index"):
+        return None
+    try:
+        before = json.loads((previous / DOCUMENTS).read_text(encoding="utf-8"))
+        if read_meta(previous).get("backend") != engine.NAME or before.get("version") != version:
+            return None
+        known = before["documents"]
+        if not isinstance(known, dict):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # an index from before documents.json, or a damaged one: made anew
+    changed = [paper_id for paper_id, key in documents.items() if known.get(paper_id) != key]
+    removed = [paper_id for paper_id in known if paper_id not in documents]
+    if len(changed) + len(removed) > MAX_UPDATED_SHARE * max(len(documents), 1):
+        return None
+    return Update(previous, changed, removed)
 
 
 def publish_generation(index_root: Path, generation: Path) -> Path:

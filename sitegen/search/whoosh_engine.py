@@ -10,6 +10,7 @@ from whoosh import index
 from whoosh.collectors import TopCollector, WrappingCollector
 from whoosh.searching import Searcher
 
+from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
@@ -30,6 +31,29 @@ def write_index(collection: Collection, generation: Path) -> None:
     try:
         for paper in collection.papers.values():
             writer.add_document(**paper_document(paper))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def update_index(collection: Collection, previous: Path, generation: Path, changed: list[str], removed: list[str]) -> None:
+    """A new generation made from `previous` with the papers in `changed` indexed again and those in `removed` dropped.
+
+    Whoosh never writes into a file it has written (a commit adds segment files and a new TOC;
+    deletions are kept in the TOC), so the previous generation's files are hard-linked in and it
+    stays intact for the readers still on it.
+    """
+    for path in previous.iterdir():
+        if path.name.endswith((".toc", ".seg")):
+            link_or_copy(path, generation / path.name)
+    ix = index.open_dir(str(generation))
+    writer = ix.writer(limitmb=128)
+    try:
+        for paper_id in [*changed, *removed]:
+            writer.delete_by_term("id", paper_id)
+        for paper_id in changed:
+            writer.add_document(**paper_document(collection.papers[paper_id]))
     except BaseException:
         writer.cancel()
         raise

@@ -1,0 +1,74 @@
+"""A new index generation made from the current one: only changed papers are indexed again."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+
+from sitegen.model import Paper
+from sitegen.search import SearchIndex, build_index
+from sitegen.search.build import DOCUMENTS
+from sitegen.search.generations import read_meta
+
+pytest_plugins = ["serve_fixtures"]
+
+QUERIES = ["quantization", "reinforcement learning", "zebrafinch songbirds", "agents tools", "diffusion video"]
+
+
+def edited(collection, count_removed: int = 1):
+    """The collection with one paper added, one abstract rewritten and `count_removed` papers gone."""
+    papers = dict(collection.papers)
+    ids = sorted(papers)
+    for gone in ids[:count_removed]:
+        del papers[gone]
+    changed = ids[-1]
+    papers[changed] = dataclasses.replace(papers[changed], abstract="Songbirds such as the zebrafinch learn songs.")
+    papers["zebra-finch-song"] = Paper(id="zebra-finch-song", title="Zebrafinch: Song Learning in Songbirds", abstract="Songbirds learn by imitation.")
+    return dataclasses.replace(collection, papers=papers)
+
+
+def answers(index_root) -> list[tuple[int, list[str]]]:
+    index = SearchIndex(index_root)
+    return [(a["total"], sorted(h["id"] for h in a["hits"])) for a in map(index.search, QUERIES)]
+
+
+def file_hashes(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+
+
+def test_an_update_indexes_only_what_changed_and_finds_what_a_whole_index_finds(sample, tmp_path):
+    first = build_index(sample, tmp_path / "kept")
+    assert read_meta(first)["updated"] is None  # nothing to start from
+    after = edited(sample)
+    updated = build_index(after, tmp_path / "kept")
+    assert read_meta(updated)["updated"] == 3  # one added, one changed, one removed
+    assert read_meta(updated)["papers"] == len(after.papers)
+    build_index(after, tmp_path / "whole")
+    assert answers(tmp_path / "kept") == answers(tmp_path / "whole")
+    assert answers(tmp_path / "kept")[2][1][:2] == sorted(["zebra-finch-song", sorted(sample.papers)[-1]])
+    documents = json.loads((updated / DOCUMENTS).read_text())["documents"]
+    assert set(documents) == set(after.papers)
+
+
+def test_the_previous_generation_is_left_byte_for_byte(sample, tmp_path):
+    """Its files are hard-linked into the new one: nothing may be written through them."""
+    first = build_index(sample, tmp_path)
+    before = file_hashes(first)
+    updated = build_index(edited(sample), tmp_path)
+    assert read_meta(updated)["updated"] == 3
+    assert file_hashes(first) == before
+    assert SearchIndex(tmp_path).search("zebrafinch songbirds")["total"] == 2
+
+
+def test_many_changes_make_a_whole_index(sample, tmp_path):
+    build_index(sample, tmp_path)
+    many = edited(sample, count_removed=len(sample.papers) // 5)
+    assert read_meta(build_index(many, tmp_path))["updated"] is None
+
+
+def test_an_index_from_other_code_is_made_anew(sample, tmp_path):
+    first = build_index(sample, tmp_path)
+    stored = json.loads((first / DOCUMENTS).read_text())
+    (first / DOCUMENTS).write_text(json.dumps({**stored, "version": "older sitegen"}))
+    assert read_meta(build_index(edited(sample), tmp_path))["updated"] is None
