@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
-from sitegen.enrich import enrich, registry_path, save_registry, save_weights, weights_path
+from sitegen.enrich import TopicMemo, enrich, registry_path, save_registry, save_weights, weights_path
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site
@@ -50,12 +50,17 @@ def source_files(config: Config, sources: list[str] | None) -> tuple[list[Path],
     return expand_sources(specs, config.root if not sources else Path.cwd())
 
 
-def load_collection(config: Config, sources: list[str] | None = None, fmt: str | None = None) -> BuildReport:
-    """Read and enrich, without writing anything: what `validate`, `build` and tests share."""
+def load_collection(
+    config: Config, sources: list[str] | None = None, fmt: str | None = None, memo: TopicMemo | None = None
+) -> BuildReport:
+    """Read and enrich, without writing anything: what `validate`, `build` and tests share.
+
+    `memo` (the topics found last time) gets the topics found now, for the caller to save.
+    """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
     read = read_sources(files, fmt)
-    collection = enrich(read.papers, config)
+    collection = enrich(read.papers, config, memo=memo)
     report = BuildReport(
         files=files,
         papers_read=len(read.papers),
@@ -149,7 +154,8 @@ def build(
     started = time.perf_counter()
     if full:
         forget_last_build(config)
-    report = load_collection(config, sources, fmt)
+    memo = TopicMemo.load(config.state_path)
+    report = load_collection(config, sources, fmt, memo)
     check_strict(report, strict)
     collection = report.collection
     with SideOutputs(config, collection) as side:
@@ -158,6 +164,7 @@ def build(
     report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
     # Ids and weights are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
+    memo.save(config.state_path)
     if collection.weights is not None:
         save_weights(weights_path(config.state_path), collection.weights)
     report.seconds = time.perf_counter() - started

@@ -8,7 +8,7 @@ import pytest
 
 from sitegen.config import Config
 from sitegen.enrich.normalize import normalize_papers
-from sitegen.enrich.tagging import FALLBACK, load_taxonomy, tag_papers
+from sitegen.enrich.tagging import FALLBACK, Topic, TopicMemo, load_taxonomy, tag_papers
 from sitegen.errors import ConfigError
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
@@ -110,3 +110,29 @@ def test_a_broken_taxonomy_names_the_file_and_topic(tmp_path):
     (tmp_path / "topics.yaml").write_text("topics:\n  - name: Fine\n  - phrases: [no name]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"topics.yaml: topic 2"):
         load_taxonomy(Config(root=tmp_path, taxonomy="topics.yaml"))
+
+
+def test_topics_remembered_from_the_last_run_give_the_same_tags(tmp_path):
+    papers = normalize_papers(read_sources(bundled_sources()[:1]).papers)[0]
+    config = Config(root=tmp_path)
+    first = TopicMemo()
+    plain, _, _ = tag_papers(papers, config, memo=first)
+    first.save(tmp_path)
+    again = TopicMemo.load(tmp_path)
+    remembered, _, _ = tag_papers(papers, config, memo=again)
+    assert [p.tags for p in remembered] == [p.tags for p in plain]
+    assert again.found == first.found and len(first.found) == len(papers)
+
+
+def test_the_memo_is_read_for_the_same_taxonomy_only(tmp_path):
+    paper = Paper(title="Cheese Ripening with Dairy Data", abstract="cheese")
+    cheese, wine = Topic("cheese-science", "Cheese Science", phrases=("cheese",)), Topic("wine-science", "Wine Science", phrases=("wine",))
+    config = Config(root=tmp_path)
+    memo = TopicMemo()
+    tag_papers([paper], config, topics=[cheese, wine], memo=memo)
+    # A memo that says otherwise for this text shows whether it is read.
+    planted = {key: ["wine-science"] for key in memo.found}
+    [tagged], _, _ = tag_papers([paper], config, topics=[cheese, wine], memo=TopicMemo(memo.version, planted))
+    assert tagged.tags == ["wine-science"]
+    [tagged], _, _ = tag_papers([paper], config, topics=[wine, cheese], memo=TopicMemo(memo.version, planted))
+    assert tagged.tags == ["cheese-science"]

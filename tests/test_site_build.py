@@ -8,7 +8,9 @@ import re
 import yaml
 
 from linkcheck import broken_links
-from site_builder import FIXTURES, build_collection, hostile_paper
+from site_builder import FIXTURES, build_collection, hostile_paper, make_collection
+from sitegen.enrich.tagging import MEMO_FILE, TopicMemo
+from sitegen.pipeline import load_collection
 
 
 def test_every_internal_link_resolves(sample_build):
@@ -97,3 +99,13 @@ def test_paper_pages_stay_small(sample_build):
     config, _ = sample_build
     sizes = sorted(p.stat().st_size for p in (config.site_path / "papers").glob("*/index.html"))
     assert sizes[len(sizes) // 2] < 20_000, sizes[-5:]
+
+
+def test_a_build_remembers_the_topics_found_and_a_validation_writes_nothing(sample_build, tmp_path):
+    config, report = sample_build
+    memo = TopicMemo.load(config.state_path)
+    texts = {(p.title, p.abstract, tuple(p.keywords)) for p in report.collection.papers.values()}
+    assert memo.version and len(memo.known) == len(texts)
+    fresh = make_collection(tmp_path / "v")
+    assert not load_collection(fresh).errors
+    assert not (fresh.state_path / MEMO_FILE).exists()

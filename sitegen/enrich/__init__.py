@@ -1,8 +1,9 @@
 """Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
 
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
-The id registry and the related-paper weights are read here but written by the caller after a
-successful build (`save_registry(registry_path(config.state_path), collection)`, `save_weights`).
+The id registry, the related-paper weights and the topics found in each text are read here but
+written by the caller after a successful build (`save_registry(registry_path(config.state_path),
+collection)`, `save_weights`, `memo.save` of the TopicMemo it passed in).
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import normalize_papers
 from sitegen.enrich.related import link_related, load_weights, save_weights, weights_path
-from sitegen.enrich.tagging import tag_papers
+from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
 
-__all__ = ["enrich", "Registry", "load_registry", "save_registry", "registry_path", "save_weights", "weights_path"]
+__all__ = ["enrich", "Registry", "TopicMemo", "load_registry", "save_registry", "registry_path", "save_weights", "weights_path"]
 
 
-def enrich(papers: list[Paper], config: Config, registry: Registry | None = None) -> Collection:
+def enrich(papers: list[Paper], config: Config, registry: Registry | None = None, memo: TopicMemo | None = None) -> Collection:
     """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged)."""
     if registry is None:
         registry = load_registry(registry_path(config.state_path))
@@ -31,7 +32,7 @@ def enrich(papers: list[Paper], config: Config, registry: Registry | None = None
     papers, id_problems = assign_ids(papers, registry)
     # Mentions depend on neither tags nor related papers: they are found on the other core meanwhile.
     with Forked(partial(find_mentions, papers), "mentions") as found:
-        papers, tags, tag_problems = tag_papers(papers, config)
+        papers, tags, tag_problems = tag_papers(papers, config, memo=memo if memo is not None else TopicMemo.load(config.state_path))
         weights = load_weights(weights_path(config.state_path))
         papers, weights = link_related(papers, tags, config.related_count, config.related_threshold, weights)
         mentions = found.wait()

@@ -9,6 +9,7 @@ passing word in an abstract does not tag a paper.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -19,9 +20,11 @@ import yaml
 from slugify import slugify
 
 from sitegen.config import Config
+from sitegen.enrich import phrases
 from sitegen.enrich.phrases import PhraseIndex
 from sitegen.errors import ConfigError
 from sitegen.model import Paper, Problem, Tag
+from sitegen.state_files import hash_key, save_json
 
 TITLE_WEIGHT = 3
 ABSTRACT_CAP = 2
@@ -31,6 +34,9 @@ KEYWORD_SCORE = MIN_SCORE  # an HF ai_keyword naming a topic is enough on its ow
 FALLBACK = Tag("uncategorized", "Uncategorized", "Papers that match no topic of the taxonomy.")
 # MkDocs Material prints tag names without escaping them: input tag names keep only these.
 _UNSAFE_NAME = re.compile(r"[^\w +\-./&]")
+MEMO_FILE = "cache/topics.json"
+# What decides the topics found in a text besides the taxonomy: this module and the phrase matcher.
+_CODE = hash_key([Path(__file__).read_bytes(), Path(phrases.__file__).read_bytes()])
 
 
 @dataclass(frozen=True)
@@ -86,10 +92,42 @@ def clean_tag_name(name: str) -> str:
     return " ".join(_UNSAFE_NAME.sub(" ", name).split())
 
 
+class TopicMemo:
+    """The topics found in each paper's text last time, by a hash of the text, for the same taxonomy.
+
+    Finding them is a fifth of enrichment's time, and a rebuild sees mostly the same papers.
+    `found` collects this run's (all the next run needs), for the taxonomy `start` was given.
+    """
+
+    def __init__(self, version: str = "", known: dict[str, list[str]] | None = None):
+        self.version, self.known = version, known or {}
+        self.found: dict[str, list[str]] = {}
+
+    def start(self, version: str) -> dict[str, list[str]]:
+        """Begin a run for the taxonomy (and code) `version`; returns what is known for it."""
+        known = self.known if self.version == version else {}
+        self.version, self.known, self.found = version, {}, {}
+        return known
+
+    @classmethod
+    def load(cls, state_path: Path) -> TopicMemo:
+        """The memo the last run saved; an empty one when there is none or it is unreadable."""
+        try:
+            data = json.loads((Path(state_path) / MEMO_FILE).read_text(encoding="utf-8"))
+            return cls(str(data["version"]), dict(data["topics"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, state_path: Path) -> None:
+        save_json(Path(state_path) / MEMO_FILE, {"version": self.version, "topics": self.found})
+
+
 class Tagger:
     """The taxonomy compiled once, applied to each paper."""
 
-    def __init__(self, topics: list[Topic], max_tags: int):
+    def __init__(self, topics: list[Topic], max_tags: int, memo: TopicMemo | None = None):
+        self.memo = memo if memo is not None else TopicMemo()
+        self.known = self.memo.start(hash_key((_CODE, topics)))
         self.topics = {t.slug: t for t in topics}
         self.order = {slug: i for i, slug in enumerate(self.topics)}
         self.index = PhraseIndex((p, t.slug) for t in topics for p in (*t.phrases, t.name))
@@ -118,6 +156,14 @@ class Tagger:
         return scores
 
     def found_topics(self, paper: Paper) -> list[str]:
+        key = hash_key((paper.title, paper.abstract, paper.keywords))
+        found = self.known.get(key)
+        if found is None:
+            found = self.scored_topics(paper)
+        self.memo.found[key] = found
+        return found
+
+    def scored_topics(self, paper: Paper) -> list[str]:
         scores = self.topic_scores(paper)
         if not scores:
             return []
@@ -134,10 +180,13 @@ def _first_of_each_slug(tags: list[Tag]) -> list[Tag]:
 
 
 def tag_papers(
-    papers: list[Paper], config: Config, topics: list[Topic] | None = None
+    papers: list[Paper], config: Config, topics: list[Topic] | None = None, memo: TopicMemo | None = None
 ) -> tuple[list[Paper], dict[str, Tag], list[Problem]]:
-    """Papers with their tags as slugs, every tag used, and problems with hand or input tags."""
-    tagger = Tagger(load_taxonomy(config) if topics is None else topics, config.max_tags)
+    """Papers with their tags as slugs, every tag used, and problems with hand or input tags.
+
+    With a `memo`, topics found before in the same text are taken from it, and it gets this run's.
+    """
+    tagger = Tagger(load_taxonomy(config) if topics is None else topics, config.max_tags, memo)
     used: dict[str, Tag] = {}
     problems: list[Problem] = []
     tagged = []
