@@ -21,6 +21,8 @@ lists of one paper in six when 100 papers joined 10,000 (and so rewrote their pa
 weights kept, an old paper's list changes only when a new paper enters it (or, in collections
 larger than PER_TERM, when new papers push it out of a pruned candidate list). Until the next
 refit, words and tags that only new papers use do not count towards similarity.
+With them are kept the papers' vectors (`Vectors`), each by a hash of the text and tags it is made
+from: under the same weights a vector depends on nothing else, so a rebuild makes only new ones.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from sitegen.enrich.tagging import FALLBACK
 from sitegen.model import Paper, Related, Tag
+from sitegen.state_files import hash_key
 
 TITLE_REPEAT = 2
 TAG_WEIGHT = 0.6
@@ -51,18 +54,29 @@ REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons
 _TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters, hyphenated ones whole ("low-bit")
 REFIT_SHARE = 0.1
 WEIGHTS_FILE = "cache/related-weights.npz"
-WEIGHTS_VERSION = 1  # raise when the text or tag vectors are made differently
+WEIGHTS_VERSION = 2  # raise when the text or tag vectors are made differently
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """Papers' vectors under one set of weights (rows in the order of `keys`, each a hash of what its row is made from)."""
+
+    keys: np.ndarray
+    combined: sp.csr_matrix  # what similarity is scored on
+    text: sp.csr_matrix  # the text part alone, for the reasons
 
 
 @dataclass(frozen=True)
 class TermWeights:
-    """The text vocabulary with its IDF weights, the tags with theirs, and the ids of the papers they were fitted on."""
+    """The text vocabulary with its IDF weights, the tags with theirs, the ids of the papers they were
+    fitted on, and the vectors last made with them."""
 
     terms: np.ndarray
     idf: np.ndarray
     tags: np.ndarray
     tag_idf: np.ndarray
     ids: np.ndarray
+    vectors: Vectors | None = None
 
     def fit_for(self, papers: list[Paper]) -> bool:
         fitted, current = set(self.ids), {p.id for p in papers}
@@ -90,18 +104,32 @@ def load_weights(path: Path) -> TermWeights | None:
         with np.load(path, allow_pickle=False) as saved:
             if int(saved["version"]) != WEIGHTS_VERSION:
                 return None
-            return TermWeights(_unwords(saved["terms"]), saved["idf"], _unwords(saved["tags"]), saved["tag_idf"], _unwords(saved["ids"]))
+            vectors = Vectors(_unwords(saved["keys"]), _load_csr(saved, "combined"), _load_csr(saved, "text"))
+            return TermWeights(_unwords(saved["terms"]), saved["idf"], _unwords(saved["tags"]), saved["tag_idf"],
+                               _unwords(saved["ids"]), vectors)
     except (OSError, ValueError, KeyError):
         return None
 
 
 def save_weights(path: Path, weights: TermWeights) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
+    vectors = weights.vectors or Vectors(np.array([], dtype=object), *[sp.csr_matrix((0, 0), dtype=np.float32)] * 2)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".weights-", suffix=".npz")
     with os.fdopen(fd, "wb") as out:
         np.savez(out, version=WEIGHTS_VERSION, terms=_words(weights.terms), idf=weights.idf,
-                 tags=_words(weights.tags), tag_idf=weights.tag_idf, ids=_words(weights.ids))
+                 tags=_words(weights.tags), tag_idf=weights.tag_idf, ids=_words(weights.ids), keys=_words(vectors.keys),
+                 **_csr_arrays(vectors.combined, "combined"), **_csr_arrays(vectors.text, "text"))
     os.replace(tmp, path)
+
+
+def _csr_arrays(matrix: sp.csr_matrix, name: str) -> dict[str, np.ndarray]:
+    return {f"{name}_data": matrix.data, f"{name}_indices": matrix.indices, f"{name}_indptr": matrix.indptr,
+            f"{name}_shape": np.array(matrix.shape)}
+
+
+def _load_csr(saved, name: str) -> sp.csr_matrix:
+    parts = (saved[f"{name}_data"], saved[f"{name}_indices"], saved[f"{name}_indptr"])
+    return sp.csr_matrix(parts, shape=tuple(saved[f"{name}_shape"]))
 
 
 def _keep_largest(matrix: sp.csr_matrix | sp.csc_matrix, keep: int):
@@ -150,11 +178,34 @@ def _tag_slugs(slugs: list[str]) -> list[str]:
     return slugs
 
 
-def paper_vectors(papers: list[Paper], weights: TermWeights | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
-    """(combined unit vectors, text TF-IDF, the weights used): `weights` when given, else fitted on these papers.
+def vector_key(paper: Paper) -> str:
+    """A hash of what a paper's vectors are made from."""
+    return hash_key((paper.title, paper.abstract, [s for s in paper.tags if s != FALLBACK.slug]))
 
-    min_df=2 because a word no other paper uses links nothing.
+
+def paper_vectors(papers: list[Paper], weights: TermWeights | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
+    """(combined unit vectors, text TF-IDF, the weights used, with these vectors): `weights` when given,
+    else fitted on these papers. Vectors the given weights hold for a paper's text and tags are taken as they are.
     """
+    keys = np.array([vector_key(p) for p in papers], dtype=object)
+    kept = weights.vectors if weights is not None else None
+    if kept is None:
+        combined, text, weights = _make_vectors(papers, weights)
+        return combined, text, replace(weights, vectors=Vectors(keys, combined, text))
+    position = {key: row for row, key in enumerate(kept.keys)}
+    missing = [i for i, key in enumerate(keys) if key not in position]
+    combined, text = kept.combined, kept.text
+    if missing:
+        made, made_text, _ = _make_vectors([papers[i] for i in missing], weights)
+        combined, text = sp.vstack([combined, made], format="csr"), sp.vstack([text, made_text], format="csr")
+        position.update({keys[i]: len(kept.keys) + k for k, i in enumerate(missing)})
+    rows = [position[key] for key in keys]
+    combined, text = combined[rows], text[rows]
+    return combined, text, replace(weights, vectors=Vectors(keys, combined, text))
+
+
+def _make_vectors(papers: list[Paper], weights: TermWeights | None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
+    """paper_vectors, every one made anew. min_df=2 because a word no other paper uses links nothing."""
     docs = [" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers]
     # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
     max_df = 0.5 if len(papers) >= 50 else 1.0
