@@ -51,6 +51,15 @@ def test_stale_cache_is_ignored_when_pages_are_deleted(tmp_path):
     assert again.pages_written == len(first.collection.papers) + 1  # every paper page and papers/index.md
 
 
+def test_a_page_deleted_by_hand_is_written_again(tmp_path):
+    config, first = build_collection(tmp_path / "c")
+    gone = config.docs_path / "papers" / f"{next(iter(first.collection.papers))}.md"
+    text = gone.read_text(encoding="utf-8")
+    gone.unlink()
+    assert build(config).pages_written == 1
+    assert gone.read_text(encoding="utf-8") == text
+
+
 def test_paper_pages_whose_key_is_known_are_not_rendered_again(tmp_path):
     collection = load_collection(make_collection(tmp_path / "c")).collection
     first = render_pages(collection)
