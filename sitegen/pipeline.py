@@ -98,15 +98,16 @@ class SideOutputs:
     in; leaving the block with an error stops the process and drops what it wrote.
     """
 
-    def __init__(self, config: Config, collection: Collection):
-        self.collection, self.backend = collection, config.search_backend
+    def __init__(self, config: Config, collection: Collection, full: bool = False):
+        self.collection, self.backend, self.full = collection, config.search_backend, full
         self.index_root = config.state_path / "index"
         # The static API is written beside site/ (one file system), then moved into the new site.
         self.api = config.site_path.with_name(f".{config.site_path.name}.api-{os.getpid()}")
 
     def __enter__(self) -> SideOutputs:
         shutil.rmtree(self.api, ignore_errors=True)
-        self.previous = current_generation(self.index_root)  # the index updates it when few papers changed
+        # The index updates the current generation when few papers changed (not in a --full build).
+        self.previous = None if self.full else current_generation(self.index_root)
         self.generation = new_generation(self.index_root)
         # Niced: it finishes while MkDocs runs anyway, and at full priority it slowed the pages' rendering
         # by half in a rebuild (Whoosh writes with two processes of its own).
@@ -158,7 +159,7 @@ def build(
     report = load_collection(config, sources, fmt, memo)
     check_strict(report, strict)
     collection = report.collection
-    with SideOutputs(config, collection) as side:
+    with SideOutputs(config, collection, full) as side:
         report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
         site = build_site(config, side.add_to, searched)
     report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added

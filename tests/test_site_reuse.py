@@ -7,6 +7,7 @@ import os
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 from sitegen.pipeline import build
+from sitegen.search.generations import current_generation, read_meta
 from sitegen.sources import bundled_sources
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
@@ -105,3 +106,8 @@ def test_a_full_build_reuses_nothing(tmp_path):
     assert all(after[path][1] != before[path][1] for path in after if path in before)
     # Two more papers would keep the weights; a full build fits them again, on every paper.
     assert sorted(report.collection.weights.ids) == sorted(report.collection.papers)
+    # And it indexes every paper for the search API, where a rebuild would update the index.
+    assert read_meta(current_generation(config.state_path / "index"))["updated"] is None
+    rebuilt = build(make_collection(tmp_path / "c", SAMPLE))
+    assert read_meta(current_generation(config.state_path / "index"))["updated"] == 2
+    assert rebuilt.pages_reused > 0
