@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import time
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
-from sitegen.enrich import TopicMemo, enrich, registry_path, save_registry, save_weights, weights_path
+from sitegen.enrich import TopicMemo, enrich, registry_path, save_registry, weights_path, write_weights
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site
@@ -131,6 +132,17 @@ class SideOutputs:
         shutil.rmtree(self.api, ignore_errors=True)
 
 
+def stage_weights(config: Config, collection: Collection) -> Path | None:
+    """Write the related-paper weights to a file of their own now, to be renamed into place once the
+    site is live, and let go of their vectors: the next build needs them, this one no longer does
+    (about 90 MB at 100,000 papers, held through the rest of the build and its forked process)."""
+    if collection.weights is None:
+        return None
+    staged = write_weights(weights_path(config.state_path).parent, collection.weights)
+    collection.weights = dataclasses.replace(collection.weights, vectors=None)
+    return staged
+
+
 def forget_last_build(config: Config) -> None:
     """Make the next build reuse nothing: the render cache, the search and related-paper state, and the
     live site's stamp go (the site itself stays up until the new one replaces it)."""
@@ -159,14 +171,20 @@ def build(
     report = load_collection(config, sources, fmt, memo)
     check_strict(report, strict)
     collection = report.collection
-    with SideOutputs(config, collection, full) as side:
-        report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
-        site = build_site(config, side.add_to, searched)
+    staged = stage_weights(config, collection)
+    try:
+        with SideOutputs(config, collection, full) as side:
+            report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
+            site = build_site(config, side.add_to, searched)
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
     report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
     # Ids and weights are remembered only once the site that uses them is live.
     save_registry(registry_path(config.state_path), collection)
     memo.save(config.state_path)
-    if collection.weights is not None:
-        save_weights(weights_path(config.state_path), collection.weights)
+    if staged is not None:
+        os.replace(staged, weights_path(config.state_path))
     report.seconds = time.perf_counter() - started
     return report

@@ -3,7 +3,7 @@
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
 The id registry, the related-paper weights and the topics found in each text are read here but
 written by the caller after a successful build (`save_registry(registry_path(config.state_path),
-collection)`, `save_weights`, `memo.save` of the TopicMemo it passed in).
+collection)`, `write_weights` then a rename, `memo.save` of the TopicMemo it passed in).
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from sitegen.enrich.identity import Registry, assign_ids, load_registry, registr
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import normalize_papers
-from sitegen.enrich.related import link_related, load_weights, save_weights, weights_path
+from sitegen.enrich.related import link_related, load_weights, weights_path, write_weights
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
 
-__all__ = ["enrich", "Registry", "TopicMemo", "load_registry", "save_registry", "registry_path", "save_weights", "weights_path"]
+__all__ = ["enrich", "Registry", "TopicMemo", "load_registry", "save_registry", "registry_path", "weights_path", "write_weights"]
 
 
 def enrich(papers: list[Paper], config: Config, registry: Registry | None = None, memo: TopicMemo | None = None) -> Collection:

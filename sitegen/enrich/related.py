@@ -112,14 +112,19 @@ def load_weights(path: Path) -> TermWeights | None:
 
 
 def save_weights(path: Path, weights: TermWeights) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(write_weights(path.parent, weights), path)
+
+
+def write_weights(folder: Path, weights: TermWeights) -> Path:
+    """The weights in a new hidden file in `folder`, for the caller to rename into place."""
+    folder.mkdir(parents=True, exist_ok=True)
     vectors = weights.vectors or Vectors(np.array([], dtype=object), *[sp.csr_matrix((0, 0), dtype=np.float32)] * 2)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".weights-", suffix=".npz")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".weights-", suffix=".npz")
     with os.fdopen(fd, "wb") as out:
         np.savez(out, version=WEIGHTS_VERSION, terms=_words(weights.terms), idf=weights.idf,
                  tags=_words(weights.tags), tag_idf=weights.tag_idf, ids=_words(weights.ids), keys=_words(vectors.keys),
                  **_csr_arrays(vectors.combined, "combined"), **_csr_arrays(vectors.text, "text"))
-    os.replace(tmp, path)
+    return Path(tmp)
 
 
 def _csr_arrays(matrix: sp.csr_matrix, name: str) -> dict[str, np.ndarray]:
