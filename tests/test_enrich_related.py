@@ -168,3 +168,13 @@ def test_kept_vectors_give_what_vectors_made_anew_give(seed, tmp_path):
     assert same_fit(used, loaded)
     assert [p.related for p in with_kept] == [p.related for p in made_anew]
     assert list(used.vectors.keys) == [vector_key(p) for p in sorted(now, key=lambda p: p.id)]
+
+
+def test_kept_vectors_that_do_not_fit_the_weights_are_dropped(seed, tmp_path):
+    papers = list(seed.papers.values())
+    _, weights = link_related(papers, seed.tags, 5, 0.1)
+    short = dataclasses.replace(weights.vectors, keys=weights.vectors.keys[:-1])
+    save_weights(tmp_path / "w.npz", dataclasses.replace(weights, vectors=short))
+    loaded = load_weights(tmp_path / "w.npz")
+    assert loaded.vectors is None and list(loaded.terms) == list(weights.terms)
+    assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [p.related for p in link_related(papers, seed.tags, 5, 0.1)[0]]

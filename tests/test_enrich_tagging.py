@@ -136,3 +136,14 @@ def test_the_memo_is_read_for_the_same_taxonomy_only(tmp_path):
     assert tagged.tags == ["wine-science"]
     [tagged], _, _ = tag_papers([paper], config, topics=[wine, cheese], memo=TopicMemo(memo.version, planted))
     assert tagged.tags == ["cheese-science"]
+
+
+def test_a_memo_naming_topics_the_taxonomy_lacks_is_not_trusted(tmp_path):
+    paper = Paper(title="Cheese Ripening with Dairy Data", abstract="cheese")
+    cheese = Topic("cheese-science", "Cheese Science", phrases=("cheese",))
+    memo = TopicMemo()
+    tag_papers([paper], Config(root=tmp_path), topics=[cheese], memo=memo)
+    for planted in (["no-such-topic"], "cheese-science", [None]):
+        edited = TopicMemo(memo.version, {key: planted for key in memo.found})
+        [tagged], _, _ = tag_papers([paper], Config(root=tmp_path), topics=[cheese], memo=edited)
+        assert tagged.tags == ["cheese-science"]

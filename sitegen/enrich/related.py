@@ -104,9 +104,12 @@ def load_weights(path: Path) -> TermWeights | None:
         with np.load(path, allow_pickle=False) as saved:
             if int(saved["version"]) != WEIGHTS_VERSION:
                 return None
+            terms, tags = _unwords(saved["terms"]), _unwords(saved["tags"])
             vectors = Vectors(_unwords(saved["keys"]), _load_csr(saved, "combined"), _load_csr(saved, "text"))
-            return TermWeights(_unwords(saved["terms"]), saved["idf"], _unwords(saved["tags"]), saved["tag_idf"],
-                               _unwords(saved["ids"]), vectors)
+            shapes = ((len(vectors.keys), len(terms) + len(tags)), (len(vectors.keys), len(terms)))
+            if (vectors.combined.shape, vectors.text.shape) != shapes:
+                vectors = None  # not made with these weights: made anew
+            return TermWeights(terms, saved["idf"], tags, saved["tag_idf"], _unwords(saved["ids"]), vectors)
     except (OSError, ValueError, KeyError):
         return None
 

@@ -158,8 +158,8 @@ class Tagger:
     def found_topics(self, paper: Paper) -> list[str]:
         key = hash_key((paper.title, paper.abstract, paper.keywords))
         found = self.known.get(key)
-        if found is None:
-            found = self.scored_topics(paper)
+        if not isinstance(found, list) or not all(isinstance(s, str) and s in self.topics for s in found):
+            found = self.scored_topics(paper)  # not known, or a memo file edited by hand
         self.memo.found[key] = found
         return found
 
