@@ -80,7 +80,7 @@ def reuse_live_site(
     same_chrome = live.get("chrome") == chrome
     reused = link_unchanged_pages(mkdocs_config, site, fresh) if same_chrome else 0
     if search is not None and searched is not None:
-        pages = {html_path(mkdocs_config, page): key for page, key in searched.items()}
+        pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
         search.plan = plan_search(site / BUNDLE, live_main, pages)
     return chrome, reused

@@ -16,6 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import posixpath
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +25,6 @@ from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File
 
 from sitegen.hardlinks import link_or_copy
 from sitegen.render import page_cache
@@ -49,12 +50,17 @@ def _file_states(root: Path, skip: set[str]) -> Iterator[str]:
     """Path and content hash of every file under root whose first path part is not in skip.
 
     Contents, not modification times: a fresh checkout (as in CI, with the last build restored
-    from a cache) gives every file a new time.
+    from a cache) gives every file a new time. Skipped folders are not walked (100,000 pages in papers/).
     """
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if relative.parts[0] not in skip and path.is_file():
-            yield f"{relative.as_posix()} {hashlib.sha256(path.read_bytes()).hexdigest()}"
+    found = []
+    for parent, folders, names in os.walk(root):
+        relative = os.path.relpath(parent, root).replace(os.sep, "/")
+        if relative == ".":
+            folders[:] = [f for f in folders if f not in skip]
+            names = [n for n in names if n not in skip]
+        found += [name if relative == "." else f"{relative}/{name}" for name in names if os.path.isfile(os.path.join(parent, name))]
+    for path in sorted(found, key=lambda p: p.split("/")):
+        yield f"{path} {hashlib.sha256((root / path).read_bytes()).hexdigest()}"
 
 
 def chrome_key(mkdocs_config: MkDocsConfig) -> str:
@@ -94,34 +100,46 @@ def write_stamp(site: Path, key: str) -> str:
     return build
 
 
-def html_path(mkdocs_config: MkDocsConfig, page: str) -> str:
-    """Where MkDocs writes a page given by its path in the docs folder, relative to the site."""
-    return File(page, mkdocs_config.docs_dir, mkdocs_config.site_dir, mkdocs_config.use_directory_urls).dest_uri
+def html_path(page: str) -> str:
+    """Where MkDocs writes a Markdown page given by its path in the docs folder, with the directory URLs
+    the sitegen plugin requires: a/b.md -> a/b/index.html, a/index.md or a/README.md -> a/index.html.
+
+    MkDocs' File says the same (a test holds them equal); making one per page cost seconds at 100,000 pages.
+    """
+    parent, name = posixpath.split(page)
+    stem = posixpath.splitext(name)[0]
+    return posixpath.join(parent, "index.html" if stem in ("index", "README") else f"{stem}/index.html")
 
 
 def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -> int:
     """Link (or copy) into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
 
     The caller checks first that the live site was made with the same chrome. Returns how many pages were linked.
+    Paths are strings and folders are read with os.walk: pathlib's parsing was most of the time here.
     """
-    docs = Path(mkdocs_config.docs_dir)
+    docs = mkdocs_config.docs_dir
     linked, folders = 0, set()
     for folder in GENERATED_DIRS:
-        for source in (docs / folder).rglob("*.md") if (docs / folder).is_dir() else ():
-            page = html_path(mkdocs_config, source.relative_to(docs).as_posix())
-            old = live / page
-            try:
-                # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
-                if old.stat().st_mtime < source.stat().st_mtime:
+        for parent, _, names in os.walk(os.path.join(docs, folder)):
+            relative = os.path.relpath(parent, docs).replace(os.sep, "/")
+            for name in names:
+                if not name.endswith(".md"):
                     continue
-            except FileNotFoundError:
-                continue
-            new = fresh / page
-            if new.parent not in folders:
-                new.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(new.parent)
-            link_or_copy(old, new)
-            linked += 1
+                page = html_path(posixpath.join(relative, name))
+                old = os.path.join(live, page)
+                try:
+                    # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
+                    if os.stat(old).st_mtime < os.stat(os.path.join(parent, name)).st_mtime:
+                        continue
+                except FileNotFoundError:
+                    continue
+                new = os.path.join(fresh, page)
+                target = os.path.dirname(new)
+                if target not in folders:
+                    os.makedirs(target, exist_ok=True)
+                    folders.add(target)
+                link_or_copy(old, new)
+                linked += 1
     return linked
 
 

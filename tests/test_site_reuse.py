@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
+from mkdocs.structure.files import File
+
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 from sitegen.pipeline import build
+from sitegen.reuse import html_path
 from sitegen.search.generations import current_generation, read_meta
 from sitegen.sources import bundled_sources
 
@@ -111,3 +115,8 @@ def test_a_full_build_reuses_nothing(tmp_path):
     rebuilt = build(make_collection(tmp_path / "c", SAMPLE))
     assert read_meta(current_generation(config.state_path / "index"))["updated"] == 2
     assert rebuilt.pages_reused > 0
+
+
+@pytest.mark.parametrize("page", ["papers/2403.09629.md", "tags/index.md", "tags/README.md", "index.md", "archive/2026-11.md", "a/b/c.md"])
+def test_html_paths_are_where_mkdocs_writes_pages(page):
+    assert html_path(page) == File(page, "/docs", "/site", use_directory_urls=True).dest_uri

@@ -7,6 +7,7 @@ the docs folder, and it rewrites a file only when its text changed.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -305,10 +306,12 @@ def write_pages(rendered: Rendered, docs_dir: Path) -> tuple[int, int]:
             folders.add(path.parent)
         path.write_text(text, encoding="utf-8")
         written += 1
-    for folder in GENERATED_DIRS:
-        for path in (docs_dir / folder).rglob("*.md") if (docs_dir / folder).exists() else ():
-            relative = path.relative_to(docs_dir).as_posix()
-            if relative not in pages and relative not in rendered.kept:
-                path.unlink()
-                removed += 1
+    for folder in GENERATED_DIRS:  # walked with strings: pathlib took seconds over 100,000 pages
+        for parent, _, names in os.walk(docs_dir / folder):
+            relative_parent = os.path.relpath(parent, docs_dir).replace(os.sep, "/")
+            for name in names:
+                relative = f"{relative_parent}/{name}"
+                if name.endswith(".md") and relative not in pages and relative not in rendered.kept:
+                    os.unlink(os.path.join(parent, name))
+                    removed += 1
     return written, removed
