@@ -58,7 +58,8 @@ def _file_states(root: Path, skip: set[str]) -> Iterator[str]:
         if relative == ".":
             folders[:] = [f for f in folders if f not in skip]
             names = [n for n in names if n not in skip]
-        found += [name if relative == "." else f"{relative}/{name}" for name in names if os.path.isfile(os.path.join(parent, name))]
+        files = [name for name in names if os.path.isfile(os.path.join(parent, name))]
+        found += files if relative == "." else [f"{relative}/{name}" for name in files]
     for path in sorted(found, key=lambda p: p.split("/")):
         yield f"{path} {hashlib.sha256((root / path).read_bytes()).hexdigest()}"
 
