@@ -16,7 +16,7 @@ from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site
 from sitegen.render import page_cache
-from sitegen.render.pages import Progress, no_progress, render_pages, write_pages
+from sitegen.render.pages import Progress, generated_pages, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import move_static_api, write_static_api
 from sitegen.reuse import STAMP
@@ -83,10 +83,11 @@ def write_docs(config: Config, collection: Collection, progress: Progress) -> tu
     Returns (pages written, pages removed, each paper page's search key).
     """
     cache_file = config.state_path / "cache" / "pages.json"
-    known = page_cache.load_keys(cache_file, config.docs_path)
+    on_disk = generated_pages(config.docs_path)
+    known = page_cache.load_keys(cache_file, on_disk)
     site = site_settings(config)
     rendered = render_pages(collection, site.name, progress, known, site.url)
-    written, removed = write_pages(rendered, config.docs_path)
+    written, removed = write_pages(rendered, config.docs_path, on_disk)
     page_cache.save_keys(cache_file, rendered.keys)
     write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
     return written, removed, rendered.searched

@@ -30,7 +30,7 @@ from sitegen.hardlinks import link_or_copy
 from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
-from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
+from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, generated_pages
 
 STAMP = ".sitegen-build.json"
 # What renders a page besides its Markdown and the site's own files.
@@ -116,31 +116,26 @@ def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -
     """Link (or copy) into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
 
     The caller checks first that the live site was made with the same chrome. Returns how many pages were linked.
-    Paths are strings and folders are read with os.walk: pathlib's parsing was most of the time here.
+    Paths are strings: pathlib's parsing was most of the time here.
     """
     docs = mkdocs_config.docs_dir
     linked, folders = 0, set()
-    for folder in GENERATED_DIRS:
-        for parent, _, names in os.walk(os.path.join(docs, folder)):
-            relative = os.path.relpath(parent, docs).replace(os.sep, "/")
-            for name in names:
-                if not name.endswith(".md"):
-                    continue
-                page = html_path(posixpath.join(relative, name))
-                old = os.path.join(live, page)
-                try:
-                    # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
-                    if os.stat(old).st_mtime < os.stat(os.path.join(parent, name)).st_mtime:
-                        continue
-                except FileNotFoundError:
-                    continue
-                new = os.path.join(fresh, page)
-                target = os.path.dirname(new)
-                if target not in folders:
-                    os.makedirs(target, exist_ok=True)
-                    folders.add(target)
-                link_or_copy(old, new)
-                linked += 1
+    for source in generated_pages(Path(docs)):
+        page = html_path(source)
+        old = os.path.join(live, page)
+        try:
+            # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
+            if os.stat(old).st_mtime < os.stat(os.path.join(docs, source)).st_mtime:
+                continue
+        except FileNotFoundError:
+            continue
+        new = os.path.join(fresh, page)
+        target = os.path.dirname(new)
+        if target not in folders:
+            os.makedirs(target, exist_ok=True)
+            folders.add(target)
+        link_or_copy(old, new)
+        linked += 1
     return linked
 
 

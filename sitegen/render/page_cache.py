@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import posixpath
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
@@ -53,32 +51,20 @@ def search_key(context: dict, abstract: str) -> str:
     return hash_key((abstract, [context[name] for name in SEARCHED]))
 
 
-def load_keys(path: Path, docs_dir: Path) -> dict[str, PageKeys]:
-    """Keys of the pages rendered last time that are still on disk; empty if the cache is stale or unreadable."""
+def load_keys(path: Path, on_disk: set[str]) -> dict[str, PageKeys]:
+    """Keys of the pages rendered last time that are still on disk (`on_disk`, paths relative to the
+    docs folder); empty if the cache is stale or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("pages"), dict):
         return {}
-    present = files_in(docs_dir, {posixpath.dirname(page) for page in data["pages"]})
     return {
         page: PageKeys(*keys)
         for page, keys in data["pages"].items()
-        if isinstance(keys, list) and len(keys) == 2 and page in present
+        if isinstance(keys, list) and len(keys) == 2 and page in on_disk
     }
-
-
-def files_in(docs_dir: Path, folders: set[str]) -> set[str]:
-    """The files in these folders of the docs, as paths relative to it: one listing per folder, not a stat per page."""
-    present = set()
-    for folder in folders:
-        try:
-            with os.scandir(docs_dir / folder) as entries:
-                present.update(posixpath.join(folder, e.name) for e in entries if e.is_file())
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-    return present
 
 
 def save_keys(path: Path, keys: dict[str, PageKeys]) -> None:

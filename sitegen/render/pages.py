@@ -291,9 +291,26 @@ def render_pages(
     return rendered
 
 
-def write_pages(rendered: Rendered, docs_dir: Path) -> tuple[int, int]:
-    """Write changed pages and remove generated pages that are gone; returns (written, removed)."""
-    written = removed = 0
+def generated_pages(docs_dir: Path) -> set[str]:
+    """The Markdown files in the generated folders, as paths relative to the docs folder.
+
+    Walked with strings: pathlib's parsing took seconds over 100,000 pages.
+    """
+    found = set()
+    for folder in GENERATED_DIRS:
+        for parent, _, names in os.walk(docs_dir / folder):
+            relative = os.path.relpath(parent, docs_dir).replace(os.sep, "/")
+            found.update(f"{relative}/{name}" for name in names if name.endswith(".md"))
+    return found
+
+
+def write_pages(rendered: Rendered, docs_dir: Path, on_disk: set[str] | None = None) -> tuple[int, int]:
+    """Write changed pages and remove generated pages that are gone; returns (written, removed).
+
+    `on_disk` is generated_pages(docs_dir) as it was before rendering, when the caller has it already.
+    """
+    on_disk = generated_pages(docs_dir) if on_disk is None else on_disk
+    written = 0
     pages: set[str] = set()
     folders: set[Path] = set()  # made once each, not once per page (100,000 pages, a handful of folders)
     for relative, text in rendered.pages:
@@ -306,12 +323,7 @@ def write_pages(rendered: Rendered, docs_dir: Path) -> tuple[int, int]:
             folders.add(path.parent)
         path.write_text(text, encoding="utf-8")
         written += 1
-    for folder in GENERATED_DIRS:  # walked with strings: pathlib took seconds over 100,000 pages
-        for parent, _, names in os.walk(docs_dir / folder):
-            relative_parent = os.path.relpath(parent, docs_dir).replace(os.sep, "/")
-            for name in names:
-                relative = f"{relative_parent}/{name}"
-                if name.endswith(".md") and relative not in pages and relative not in rendered.kept:
-                    os.unlink(os.path.join(parent, name))
-                    removed += 1
-    return written, removed
+    gone = on_disk - pages - rendered.kept
+    for relative in gone:
+        (docs_dir / relative).unlink(missing_ok=True)
+    return written, len(gone)
