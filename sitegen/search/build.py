@@ -41,7 +41,8 @@ MAX_UPDATED_SHARE = 0.1
 
 @dataclass(frozen=True)
 class Update:
-    previous: Path
+    """What turns the current generation into the new one."""
+
     changed: list[str]  # added or changed papers, to index
     removed: list[str]  # papers gone, to drop
 
@@ -70,7 +71,7 @@ def write_generation(collection: Collection, generation: Path, backend_name: str
         if update is None:
             engine.write_index(collection, generation)
         else:
-            engine.update_index(collection, update.previous, generation, update.changed, update.removed)
+            engine.update_index(collection, previous, generation, update.changed, update.removed)
         _write_spelling_words(collection, generation)
         save_json(generation / DOCUMENTS, {"version": version, "documents": documents})
         write_meta(generation, {
@@ -113,7 +114,7 @@ def plan_update(previous: Path | None, engine: ModuleType, version: str, documen
     removed = [paper_id for paper_id in known if paper_id not in documents]
     if len(changed) + len(removed) > MAX_UPDATED_SHARE * max(len(documents), 1):
         return None
-    return Update(previous, changed, removed)
+    return Update(changed, removed)
 
 
 def publish_generation(index_root: Path, generation: Path) -> Path:
