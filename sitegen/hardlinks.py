@@ -1,10 +1,19 @@
-"""Files shared between an old build's output and a new one's, where nothing is ever written into either."""
+"""Files shared between an old build's output and a new one's, where nothing is ever written into either.
+
+A new site is made in the last site but one (publish.py), whose files may be hard links to the live
+site's: before anything writes into it, every file it will write is removed (`sweep`), so that a
+write never goes through a link into the live site.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
+
+Decision = Literal["keep", "descend", "remove"]
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
@@ -14,3 +23,91 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def sweep(root: str, decide: Callable[[str, os.DirEntry], Decision]) -> None:
+    """Walk root (folders only where `decide` says "descend") and remove each entry it says "remove".
+
+    `decide` gets the entry's path relative to root ('/'-separated) and its DirEntry; "descend" on
+    a file (where a folder should be) removes it.
+    """
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(os.path.join(root, folder)) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                decision = decide(relative, entry)
+                if decision == "descend" and entry.is_dir(follow_symlinks=False):
+                    folders.append(relative)
+                elif decision == "remove" or decision == "descend":
+                    remove(entry)
+
+
+def remove(entry: os.DirEntry) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def inode(entry: os.DirEntry) -> int:
+    """A file's inode number by stat: a directory listing's (DirEntry.inode) may differ from it, as on overlayfs."""
+    return entry.stat(follow_symlinks=False).st_ino
+
+
+def parents(paths: set[str]) -> set[str]:
+    """Every folder above the given relative paths."""
+    found = set()
+    for path in paths:
+        while "/" in path:
+            path = path.rsplit("/", 1)[0]
+            if path in found:
+                break
+            found.add(path)
+    return found
+
+
+def link_tree(source: str, target: str, files: dict[str, int], folders: set[str] = frozenset()) -> None:
+    """Make `target` hold, at each relative path of `files`, the file at that path under `source` (a hard
+    link; `files` gives its inode), and nothing else but the `folders` (and those above the files).
+
+    Files already linked are left alone, so that updating a tree that changed little costs a
+    directory listing per folder, not a link per file.
+    """
+    os.makedirs(target, exist_ok=True)
+    keep_folders = folders | parents(set(files))
+    linked = set()
+
+    def decide(relative: str, entry: os.DirEntry) -> Decision:
+        if relative in keep_folders:
+            return "descend"
+        if not entry.is_dir(follow_symlinks=False) and files.get(relative) == inode(entry):
+            linked.add(relative)
+            return "keep"
+        return "remove"
+
+    sweep(target, decide)
+    made = set()
+    for relative in files.keys() - linked:
+        path = os.path.join(target, relative)
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        link_or_copy(os.path.join(source, relative), path)
+
+
+def tree_files(root: str) -> tuple[dict[str, int], set[str]]:
+    """Every file under root with its inode, and every folder, as paths relative to root."""
+    files, folders = {}, set()
+
+    def decide(relative: str, entry: os.DirEntry) -> Decision:
+        if entry.is_dir(follow_symlinks=False):
+            folders.add(relative)
+            return "descend"
+        files[relative] = inode(entry)
+        return "keep"
+
+    sweep(root, decide)
+    return files, folders

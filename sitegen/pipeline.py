@@ -14,11 +14,11 @@ from sitegen.config import Config
 from sitegen.enrich import TopicMemo, enrich, registry_path, save_registry, weights_path, write_weights
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
-from sitegen.publish import build_site
+from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
 from sitegen.render.pages import Progress, generated_pages, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
-from sitegen.render.static_api import move_static_api, write_static_api
+from sitegen.render.static_api import write_static_api
 from sitegen.reuse import STAMP
 from sitegen.search.build import publish_generation, write_generation
 from sitegen.search.generations import current_generation, new_generation
@@ -96,18 +96,18 @@ def write_docs(config: Config, collection: Collection, progress: Progress) -> tu
 class SideOutputs:
     """The search index and the static API, written in a forked process while the site is rendered.
 
-    `add_to(fresh_site)` waits for them and puts them in place just before the new site is swapped
-    in; leaving the block with an error stops the process and drops what it wrote.
+    The static API goes straight into the site being made (the spare, publish.py), where it updates
+    the files of the site made two builds ago. `finish()` waits for both and puts the index in place
+    just before the new site is swapped in; leaving the block with an error stops the process and
+    drops the index it wrote.
     """
 
     def __init__(self, config: Config, collection: Collection, full: bool = False):
         self.collection, self.backend, self.full = collection, config.search_backend, full
         self.index_root = config.state_path / "index"
-        # The static API is written beside site/ (one file system), then moved into the new site.
-        self.api = config.site_path.with_name(f".{config.site_path.name}.api-{os.getpid()}")
+        self.site = spare_path(config.site_path)
 
     def __enter__(self) -> SideOutputs:
-        shutil.rmtree(self.api, ignore_errors=True)
         # The index updates the current generation when few papers changed (not in a --full build).
         self.previous = None if self.full else current_generation(self.index_root)
         self.generation = new_generation(self.index_root)
@@ -118,11 +118,10 @@ class SideOutputs:
 
     def _write(self) -> None:
         write_generation(self.collection, self.generation, self.backend, self.previous)
-        write_static_api(self.collection, self.api)
+        write_static_api(self.collection, self.site)
 
-    def add_to(self, fresh_site: Path) -> None:
+    def finish(self) -> None:
         self.process.wait()
-        move_static_api(self.api, fresh_site)
         publish_generation(self.index_root, self.generation)
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
@@ -130,7 +129,6 @@ class SideOutputs:
             self.process.cancel()
             if current_generation(self.index_root) != self.generation:
                 shutil.rmtree(self.generation, ignore_errors=True)
-        shutil.rmtree(self.api, ignore_errors=True)
 
 
 def stage_weights(config: Config, collection: Collection) -> Path | None:
@@ -173,10 +171,11 @@ def build(
     check_strict(report, strict)
     collection = report.collection
     staged = stage_weights(config, collection)
+    recover_swap(config.site_path)
     try:
         with SideOutputs(config, collection, full) as side:
             report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
-            site = build_site(config, side.add_to, searched)
+            site = build_site(config, side.finish, searched)
     except BaseException:
         if staged is not None:
             staged.unlink(missing_ok=True)

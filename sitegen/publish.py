@@ -1,7 +1,11 @@
-"""Publishing: the MkDocs build into a fresh folder beside site/, then a swap, so a failed build keeps the old site.
+"""Publishing: the MkDocs build into a folder beside site/, then a swap, so a failed build keeps the old site.
 
-The fresh folder starts with the live site's unchanged generated pages linked in (sitegen/reuse.py),
-and MkDocs renders only the rest.
+That folder is the spare: the site the last build replaced, kept so that the next build updates it
+instead of making a site anew (at 100,000 papers, making a folder per page and deleting the
+replaced site were a fifth of a rebuild). Before MkDocs runs, the spare keeps only its generated
+pages' folders, its static API and its Pagefind bundle; it gets the live site's unchanged pages
+linked in (sitegen/reuse.py), and MkDocs renders the rest. A failed build leaves the live site
+alone and the spare half made, which the next build sets right the same way.
 """
 
 from __future__ import annotations
@@ -18,9 +22,16 @@ from mkdocs.exceptions import MkDocsException
 
 from sitegen.config import Config
 from sitegen.errors import BuildError
+from sitegen.hardlinks import parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
+from sitegen.render.pages import GENERATED_DIRS
 from sitegen.render.site_search import BUNDLE, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
-from sitegen.reuse import chrome_key, html_path, link_unchanged_pages, quiet_dirty_notice, read_stamp, write_stamp
+from sitegen.render.static_api import API_DIR
+from sitegen.reuse import chrome_key, html_path, quiet_dirty_notice, read_stamp, reuse_unchanged_pages, write_stamp
+
+# What the spare keeps for the next build to update: the generated pages (reuse.py), the static API
+# (rewritten in place by the build's forked process) and Pagefind's bundle (site_search.py).
+KEPT = frozenset({*GENERATED_DIRS, "/".join(API_DIR), BUNDLE})
 
 
 @dataclass
@@ -33,52 +44,60 @@ class SiteBuilt:
     search_added: int | None = None
 
 
-def build_site(config: Config, finish: Callable[[Path], None] = lambda _: None, searched: dict[str, str] | None = None) -> SiteBuilt:
-    """Run MkDocs into a temporary folder, let `finish` add files to it, then swap it in for site/.
+def spare_path(site: Path) -> Path:
+    return site.with_name(f".{site.name}.spare")
+
+
+def build_site(config: Config, finish: Callable[[], None] = lambda: None, searched: dict[str, str] | None = None) -> SiteBuilt:
+    """Run MkDocs into the spare, call `finish` (which puts the rest of the site in place), then swap
+    the spare in for site/.
 
     `searched` (paper page -> search key, from rendering) lets site search reuse the live index.
-    On any failure the temporary folder is removed and site/ is untouched.
+    On any failure site/ is untouched.
     """
-    site = config.site_path
-    fresh = site.with_name(f".{site.name}.new-{os.getpid()}")
-    shutil.rmtree(fresh, ignore_errors=True)
-    mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(fresh))
+    site, spare = config.site_path, spare_path(config.site_path)
+    mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
     main_keys = config.state_path / "cache" / "search-main.json"
     search = mkdocs_config.plugins.get("sitegen-search")
     built = SiteBuilt()
-    try:
-        chrome, built.reused = reuse_live_site(mkdocs_config, site, fresh, search, searched, main_keys)
-        with mkdocs_messages() as built.warnings, quiet_dirty_notice():
-            try:
-                # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
-                mkdocs_build(mkdocs_config, dirty=True)
-            except MkDocsException as exc:
-                # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
-                reasons = "; ".join(built.warnings) or str(exc)
-                raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
-        build = write_stamp(fresh, chrome)
-        if search is not None and search.plan is not None:
-            save_main_keys(main_keys, build, search.plan.main)
-            built.search_added = len(search.plan.added) if search.plan.reuse else None
-        finish(fresh)
-        swap_in(fresh, site)
-    finally:
-        shutil.rmtree(fresh, ignore_errors=True)
+    clear_spare(spare)
+    chrome, built.reused = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys)
+    with mkdocs_messages() as built.warnings, quiet_dirty_notice():
+        try:
+            # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
+            mkdocs_build(mkdocs_config, dirty=True)
+        except MkDocsException as exc:
+            # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
+            reasons = "; ".join(built.warnings) or str(exc)
+            raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
+    build = write_stamp(spare, chrome)
+    if search is not None and search.plan is not None:
+        save_main_keys(main_keys, build, search.plan.main)
+        built.search_added = len(search.plan.added) if search.plan.reuse else None
+    finish()
+    swap_in(spare, site)
     return built
 
 
+def clear_spare(spare: Path) -> None:
+    """Remove from the spare (made if missing) everything but what it KEPT: MkDocs writes the rest anew."""
+    spare.mkdir(parents=True, exist_ok=True)
+    above = parents(set(KEPT))
+    sweep(str(spare), lambda relative, _: "keep" if relative in KEPT else "descend" if relative in above else "remove")
+
+
 def reuse_live_site(
-    mkdocs_config: MkDocsConfig, site: Path, fresh: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
+    mkdocs_config: MkDocsConfig, site: Path, spare: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
     main_keys: Path,
 ) -> tuple[str, int]:
-    """Link the live site's unchanged pages into `fresh` and tell site search (its plugin) what it may keep.
+    """Link the live site's unchanged pages into the spare and tell site search (its plugin) what it may keep.
 
     Returns the chrome key and how many pages were linked. Nothing is reused from a site made
     with other chrome (sitegen/reuse.py).
     """
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
-    reused = link_unchanged_pages(mkdocs_config, site, fresh) if same_chrome else 0
+    reused = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome)
     if search is not None and searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
@@ -86,10 +105,30 @@ def reuse_live_site(
     return chrome, reused
 
 
-def swap_in(fresh: Path, site: Path) -> None:
-    """Replace site/ by fresh/ with two renames; the old site is removed only once the new one is in place."""
-    old = site.with_name(f".{site.name}.old-{os.getpid()}")
-    if site.exists():
-        os.replace(site, old)
-    os.replace(fresh, site)
-    shutil.rmtree(old, ignore_errors=True)
+def swap_in(spare: Path, site: Path) -> None:
+    """Replace site/ by the spare with two renames; the replaced site becomes the spare."""
+    if not site.exists():
+        os.replace(spare, site)
+        return
+    old = old_path(site)
+    os.replace(site, old)
+    os.replace(spare, site)
+    os.replace(old, spare)
+
+
+def old_path(site: Path) -> Path:
+    return site.with_name(f".{site.name}.old")
+
+
+def recover_swap(site: Path) -> None:
+    """Undo what a build stopped in the middle of swap_in left: the replaced site goes back to site/ if
+    the new one never got there, else it becomes the spare. Called before anything writes into the spare."""
+    old, spare = old_path(site), spare_path(site)
+    if not old.exists():
+        return
+    if not site.exists():
+        os.replace(old, site)
+    elif not spare.exists():
+        os.replace(old, spare)
+    else:
+        shutil.rmtree(old)

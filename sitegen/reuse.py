@@ -5,9 +5,10 @@ join a collection of thousands. A generated page (papers/, tags/, archive/) whos
 older than its HTML in the live site, and whose surroundings (the "chrome": mkdocs.yml, the
 theme, the hand-written pages, sitegen's templates and the versions of everything that renders
 them) are what they were when that HTML was made, would come out byte for byte the same. Such
-pages are hard-linked (or, without hard links, copied) from the live site into the new one, and
-MkDocs runs in its dirty mode, which skips a page whose HTML is newer than its Markdown: exactly
-the pages linked, so MkDocs never writes through a link into the live site. The new site records
+pages are hard-linked (or, without hard links, copied) from the live site into the new one, the
+HTML of every other page is removed from it, and MkDocs runs in its dirty mode, which skips a
+page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs never writes
+through a link into the live site. The new site records
 its chrome key and a build id in STAMP; a site without one (or with another key) reuses nothing.
 """
 
@@ -18,6 +19,7 @@ import json
 import logging
 import os
 import posixpath
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from sitegen.hardlinks import link_or_copy
+from sitegen.hardlinks import link_tree
 from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
@@ -112,31 +114,42 @@ def html_path(page: str) -> str:
     return posixpath.join(parent, "index.html" if stem in ("index", "README") else f"{stem}/index.html")
 
 
-def link_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, fresh: Path) -> int:
-    """Link (or copy) into `fresh` the live site's HTML of every generated page MkDocs' dirty mode will skip.
+def reuse_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, target: Path, same_chrome: bool) -> int:
+    """Make the generated folders of `target` hold the live site's HTML of every page MkDocs' dirty mode
+    will skip (hard links), and nothing else but the folders of the other pages, which MkDocs renders.
 
-    The caller checks first that the live site was made with the same chrome. Returns how many pages were linked.
-    Paths are strings: pathlib's parsing was most of the time here.
+    `target` is the last site but one, or a new folder (publish.py); with other chrome (`same_chrome`
+    false) nothing is reused. Returns how many pages were. Paths are strings: pathlib's parsing was
+    most of the time here.
     """
     docs = mkdocs_config.docs_dir
-    linked, folders = 0, set()
+    reused: dict[str, dict[str, int]] = {top: {} for top in GENERATED_DIRS}  # path below the folder -> live inode
+    folders: dict[str, set[str]] = {top: set() for top in GENERATED_DIRS}
     for source in generated_pages(Path(docs)):
         page = html_path(source)
-        old = os.path.join(live, page)
-        try:
-            # The same test as MkDocs' File.is_modified, so that MkDocs skips every page linked here.
-            if os.stat(old).st_mtime < os.stat(os.path.join(docs, source)).st_mtime:
-                continue
-        except FileNotFoundError:
-            continue
-        new = os.path.join(fresh, page)
-        target = os.path.dirname(new)
-        if target not in folders:
-            os.makedirs(target, exist_ok=True)
-            folders.add(target)
-        link_or_copy(old, new)
-        linked += 1
-    return linked
+        top, below = page.split("/", 1)
+        folders[top].add(posixpath.dirname(below))
+        live_page = unchanged_page(live, docs, source, page) if same_chrome else None
+        if live_page is not None:
+            reused[top][below] = live_page
+    for top in GENERATED_DIRS:
+        if folders[top]:
+            link_tree(os.path.join(live, top), os.path.join(target, top), reused[top], folders[top] - {""})
+        else:
+            shutil.rmtree(os.path.join(target, top), ignore_errors=True)
+    return sum(len(pages) for pages in reused.values())
+
+
+def unchanged_page(live: Path, docs: str, source: str, page: str) -> int | None:
+    """The inode of the live site's HTML of a page when it is not older than the page's Markdown: the same
+    test as MkDocs' File.is_modified, so that MkDocs skips every page linked from the live site."""
+    try:
+        html = os.stat(os.path.join(live, page))
+        if html.st_mtime >= os.stat(os.path.join(docs, source)).st_mtime:
+            return html.st_ino
+    except FileNotFoundError:
+        pass
+    return None
 
 
 class _DropDirtyNotice(logging.Filter):

@@ -4,13 +4,16 @@ the site is the one a clean build makes."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
+from mkdocs.commands import build as mkdocs_build_module
 from mkdocs.structure.files import File
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 from sitegen.pipeline import build
-from sitegen.reuse import html_path
+from sitegen.publish import recover_swap, spare_path
+from sitegen.reuse import STAMP, html_path
 from sitegen.search.generations import current_generation, read_meta
 from sitegen.sources import bundled_sources
 
@@ -120,3 +123,83 @@ def test_a_full_build_reuses_nothing(tmp_path):
 @pytest.mark.parametrize("page", ["papers/2403.09629.md", "tags/index.md", "tags/README.md", "index.md", "archive/2026-11.md", "a/b/c.md"])
 def test_html_paths_are_where_mkdocs_writes_pages(page):
     assert html_path(page) == File(page, "/docs", "/site", use_directory_urls=True).dest_uri
+
+
+def files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+
+def test_each_build_updates_the_site_it_replaced_last_time_and_never_writes_into_the_live_one(tmp_path):
+    """The spare (publish.py) shares its unchanged pages with the live site by hard links: a build that
+    wrote through one would change the live site. After each build the spare is the site it replaced,
+    byte for byte, and the new site is the one a clean build makes."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    spare = spare_path(config.site_path)
+    for sources in (SAMPLE + [EXTRA], SAMPLE, SAMPLE + [EXTRA]):
+        live = files(config.site_path)
+        config = make_collection(config.root, sources)
+        report = build(config)
+        assert files(spare) == live
+        clean, _ = clean_build_scored_like(config, tmp_path / f"clean-{len(sources)}", sources)
+        assert {path: text for path, (text, _) in pages(config.site_path).items()} == {
+            path: text for path, (text, _) in pages(clean.site_path).items()}
+        assert report.pages_reused > 0
+
+
+def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_path, monkeypatch):
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    build(make_collection(config.root, SAMPLE + [EXTRA]))  # now there is a spare, sharing pages with the site
+    live = files(config.site_path)
+
+    built = []
+
+    def stop_after_a_few_pages(page, *args, **kwargs):
+        if len(built) == 5:
+            raise KeyboardInterrupt
+        build_page(page, *args, **kwargs)
+        built.append(page)
+
+    build_page = mkdocs_build_module._build_page
+    monkeypatch.setattr(mkdocs_build_module, "_build_page", stop_after_a_few_pages)
+    with pytest.raises(KeyboardInterrupt):
+        build(make_collection(config.root, SAMPLE), full=True)  # renders every page: the spare is half made
+    monkeypatch.undo()
+    # All but the stamp, which a full build removes first so that nothing is reused even if it fails.
+    assert files(config.site_path) == {path: text for path, text in live.items() if path != STAMP}
+    build(make_collection(config.root, SAMPLE))
+    clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE)
+    assert files(config.site_path).keys() == files(clean.site_path).keys()
+    assert {path: text for path, (text, _) in pages(config.site_path).items()} == {
+        path: text for path, (text, _) in pages(clean.site_path).items()}
+
+
+@pytest.mark.parametrize("renames", [1, 2])
+def test_a_build_stopped_between_the_renames_of_the_swap_is_undone_by_the_next(tmp_path, monkeypatch, renames):
+    """One rename done: site/ is missing until the next build puts the old site back; two: the new
+    site is live and the replaced one waits beside it. Either way the next build ends as usual."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    before = files(config.site_path)
+    done = []
+    replace = os.replace
+
+    def stop_after(source, target):
+        if Path(target).parent == config.root:  # the swap's renames, not those of the index or caches
+            if len(done) == renames:
+                raise KeyboardInterrupt
+            done.append(target)
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", stop_after)
+    with pytest.raises(KeyboardInterrupt):
+        build(make_collection(config.root, SAMPLE + [EXTRA]))
+    monkeypatch.undo()
+    assert config.site_path.exists() == (renames == 2)
+    recover_swap(config.site_path)
+    recovered = files(config.site_path)
+    if renames == 1:
+        assert recovered == before
+    else:
+        assert "papers/2611.00001/index.html" in recovered
+    report = build(make_collection(config.root, SAMPLE + [EXTRA]))
+    assert report.pages_reused > 0
+    assert [p.name for p in config.root.glob(".site.*")] == [".site.spare"]

@@ -45,7 +45,7 @@ def test_triggers_permissions_and_steps(tmp_path, which):
     assert uses(build) == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/configure-pages", "actions/upload-pages-artifact"]
     # The last build comes back before this one, so that a rebuild reuses its pages and caches.
     cached = next(s for s in build if s.get("uses", "").startswith("actions/cache"))["with"]
-    assert {"site", "docs/papers", "docs/tags", "docs/archive", ".sitegen/cache", ".sitegen/index"} <= set(cached["path"].split())
+    assert {"site", ".site.spare", "docs/papers", "docs/tags", "docs/archive", ".sitegen/cache", ".sitegen/index"} <= set(cached["path"].split())
     assert cached["key"].startswith(cached["restore-keys"])
     assert build.index(next(s for s in build if "sitegen build" in s.get("run", ""))) > build.index(next(s for s in build if s.get("uses", "").startswith("actions/cache")))
     assert next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "site"

@@ -7,8 +7,8 @@ query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-sear
     the results in Material's search overlay (DOM calls and textContent only);
   - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/;
   - in a rebuild whose new pages are few (sitegen's build sets `plan`), keeps the live site's
-    pagefind/ (hard-linked) and indexes only the pages added since it was made into
-    pagefind-added/, which the script merges in (Pagefind's mergeIndex; the WebAssembly is shared).
+    pagefind/ (hard links, made only where the site being made lacks them) and indexes only the
+    pages added since it was made into pagefind-added/, which the script merges in (Pagefind's mergeIndex; the WebAssembly is shared).
     The main index is made again once a page in it changed or went away (its record would be
     stale), or the added pages come to REINDEX_SHARE of it;
   - leaves Material's search_index.json without documents (every page is excluded from it): the
@@ -33,7 +33,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sitegen.hardlinks import link_or_copy
+from sitegen.hardlinks import link_tree, tree_files
 from sitegen.state_files import save_json
 
 SCRIPT = "assets/sitegen-search.js"
@@ -106,10 +106,14 @@ def run_pagefind(site_dir: Path, glob: str, bundle: str) -> None:
 
 def index_site(site_dir: Path, plan: SearchPlan | None) -> None:
     """The whole site into pagefind/, or (with a plan that reuses) the live index linked in and the added pages beside it."""
+    bundle = site_dir / BUNDLE
     if plan is None or plan.reuse is None:
+        # What is there may be hard links to the live site's bundle (sitegen's build makes a site in the
+        # one it replaced last time): Pagefind would write through them.
+        shutil.rmtree(bundle, ignore_errors=True)
         run_pagefind(site_dir, PAGES, BUNDLE)
         return
-    shutil.copytree(plan.reuse, site_dir / BUNDLE, copy_function=link_or_copy)
+    link_tree(str(plan.reuse), str(bundle), *tree_files(str(plan.reuse)))
     if plan.added:
         run_pagefind(site_dir, "{" + ",".join(plan.added) + "}", ADDED_BUNDLE)
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sitegen.errors import BuildError
+from sitegen.hardlinks import sweep
 from sitegen.model import Collection, paper_record, tag_record
 
 API_VERSION = 1
@@ -25,6 +25,7 @@ API_DIR = ("api", "v1")
 SEARCH_FILE_VERSION = 1
 # An id becomes a file name and a URL segment: nothing that could climb out of papers/.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
+ROOT_FILES = ("tags.json", "lookup.json", "search.json", "health.json")
 
 
 def api_root(site_dir: Path) -> Path:
@@ -32,15 +33,22 @@ def api_root(site_dir: Path) -> Path:
 
 
 def write_static_api(collection: Collection, site_dir: Path) -> None:
-    """Write every file of the static API under site_dir/api/v1 (replacing what was there)."""
+    """Make site_dir/api/v1 hold every file of the static API and nothing else.
+
+    What is there already (sitegen's build updates the site made two builds ago) is rewritten only
+    where it differs: a day's new papers change a few hundred of 10,000 paper files.
+    """
     root = api_root(site_dir)
-    shutil.rmtree(root, ignore_errors=True)
     papers_dir = root / "papers"
-    papers_dir.mkdir(parents=True)
+    papers_dir.mkdir(parents=True, exist_ok=True)
+    names = set()
     for paper in collection.papers.values():
         if not SAFE_ID.fullmatch(paper.id):
             raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
+        names.add(f"{paper.id}.json")
         _write(papers_dir / f"{paper.id}.json", paper_record(paper, collection))
+    files = {*(f"papers/{name}" for name in names), *ROOT_FILES}
+    sweep(str(root), lambda relative, _: "descend" if relative == "papers" else "keep" if relative in files else "remove")
     _write(root / "tags.json", tags_response(collection))
     _write(root / "lookup.json", lookup_table(collection))
     _write(root / "search.json", search_file(collection), compact=True)
@@ -52,14 +60,6 @@ def write_static_api(collection: Collection, site_dir: Path) -> None:
         "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "search_file": "search.json",
     })
-
-
-def move_static_api(staged: Path, site_dir: Path) -> None:
-    """Move the files write_static_api wrote under `staged` into site_dir (a rename on one file system)."""
-    target = api_root(site_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
-    shutil.move(api_root(staged), target)
 
 
 def tags_response(collection: Collection) -> dict:
@@ -94,5 +94,12 @@ def search_file(collection: Collection) -> dict:
 
 
 def _write(path: Path, data: object, compact: bool = False) -> None:
+    """Write data as JSON unless the file holds it already."""
     separators = (",", ":") if compact else (", ", ": ")
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=separators), encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8")
+    try:
+        if path.read_bytes() == text:
+            return
+    except FileNotFoundError:
+        pass
+    path.write_bytes(text)
