@@ -10,7 +10,8 @@ page), never touching <pre> or <textarea> or any character reference, which mini
 Material's JavaScript takes every <link rel="alternate"> for another language's site and asks
 for a sitemap.xml beside it (feeds/sitemap.xml, a 404 it ignores): the cost of standard autodiscovery.
 It keeps the HTML blocks of generated pages away from Markdown (html_blocks.py), and so needs
-use_directory_urls, which those blocks' relative links assume.
+use_directory_urls, which those blocks' relative links assume. It gives the templates the cache
+of Material's navigation and tabs (chrome_cache.py).
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from sitegen.render.chrome_cache import ChromeCache
 from sitegen.render.feeds import feed_paths
 from sitegen.render.html_blocks import Stash
 
@@ -58,6 +62,7 @@ class SiteThemePlugin(BasePlugin):
     def __init__(self) -> None:
         self.files: Files | None = None
         self.stash = Stash()
+        self.chrome = ChromeCache()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -75,6 +80,14 @@ class SiteThemePlugin(BasePlugin):
             files.append(File.generated(config, path, content=asset_bytes(name)))
         self.files = files
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.chrome.start(nav)
+        return nav
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["sitegen_chrome"] = self.chrome
+        return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         feeds = feed_links(self.files, None, config.site_name) if self.files else []
