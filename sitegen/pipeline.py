@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -149,6 +152,21 @@ def forget_last_build(config: Config) -> None:
     (config.site_path / STAMP).unlink(missing_ok=True)
 
 
+@contextmanager
+def one_build_at_a_time(config: Config) -> Iterator[None]:
+    """Hold the collection's build lock: two builds would make their sites in the same spare, where one
+    could write through a hard link the other just made into the live site. The lock goes with the
+    process that holds it, however it ends."""
+    path = config.state_path / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another sitegen build is running in {config.root}; try again when it has finished") from None
+        yield
+
+
 def build(
     config: Config,
     sources: list[str] | None = None,
@@ -163,28 +181,29 @@ def build(
     with the site, and a failed build leaves all three as they were. `full` reuses nothing from
     the last build.
     """
-    started = time.perf_counter()
-    if full:
-        forget_last_build(config)
-    memo = TopicMemo.load(config.state_path)
-    report = load_collection(config, sources, fmt, memo)
-    check_strict(report, strict)
-    collection = report.collection
-    staged = stage_weights(config, collection)
-    recover_swap(config.site_path)
-    try:
-        with SideOutputs(config, collection, full) as side:
-            report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
-            site = build_site(config, side.finish, searched)
-    except BaseException:
+    with one_build_at_a_time(config):
+        started = time.perf_counter()
+        if full:
+            forget_last_build(config)
+        memo = TopicMemo.load(config.state_path)
+        report = load_collection(config, sources, fmt, memo)
+        check_strict(report, strict)
+        collection = report.collection
+        staged = stage_weights(config, collection)
+        recover_swap(config.site_path)
+        try:
+            with SideOutputs(config, collection, full) as side:
+                report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
+                site = build_site(config, side.finish, searched)
+        except BaseException:
+            if staged is not None:
+                staged.unlink(missing_ok=True)
+            raise
+        report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
+        # Ids and weights are remembered only once the site that uses them is live.
+        save_registry(registry_path(config.state_path), collection)
+        memo.save(config.state_path)
         if staged is not None:
-            staged.unlink(missing_ok=True)
-        raise
-    report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
-    # Ids and weights are remembered only once the site that uses them is live.
-    save_registry(registry_path(config.state_path), collection)
-    memo.save(config.state_path)
-    if staged is not None:
-        os.replace(staged, weights_path(config.state_path))
-    report.seconds = time.perf_counter() - started
-    return report
+            os.replace(staged, weights_path(config.state_path))
+        report.seconds = time.perf_counter() - started
+        return report

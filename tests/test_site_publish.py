@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import json
 import multiprocessing
 
@@ -122,3 +123,13 @@ def test_the_index_and_static_api_go_live_with_the_site(tmp_path):
     assert (config.site_path / "api" / "index.html").is_file()  # docs/api.md's page, beside the API's files
     # The generation it replaced stays for readers still on it.
     assert_nothing_left_behind(config, generation, current_generation(config.state_path / "index"))
+
+
+def test_a_second_build_at_once_is_refused(built):
+    """Two builds would make their sites in the same spare, where one could write into the live site."""
+    config, report, before = built
+    with (config.state_path / "build.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a build running in another process holds it
+        with pytest.raises(BuildError, match=r"another sitegen build is running in .*/c; try again when it has finished"):
+            build(grow(config))
+    assert snapshot(config) == before
