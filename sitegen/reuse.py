@@ -8,8 +8,8 @@ them) are what they were when that HTML was made, would come out byte for byte t
 pages are hard-linked (or, without hard links, copied) from the live site into the new one, the
 HTML of every other page is removed from it, and MkDocs runs in its dirty mode, which skips a
 page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs never writes
-through a link into the live site. The new site records
-its chrome key and a build id in STAMP; a site without one (or with another key) reuses nothing.
+through a link into the live site. The new site records its chrome key and a build id in STAMP;
+a site without one (or with another key) reuses nothing.
 """
 
 from __future__ import annotations

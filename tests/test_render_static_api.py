@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 
@@ -59,3 +60,23 @@ def test_writing_again_leaves_no_stale_records(sample, tmp_path):
     write_static_api(sample, tmp_path)
     assert not (api_root(tmp_path) / "papers" / "stale.json").exists()
     assert rewritten.exists()
+
+
+def test_writing_over_an_older_copy_rewrites_only_what_differs(sample, tmp_path):
+    """sitegen's build writes the static API over the copy of two builds ago (publish.py's spare)."""
+    write_static_api(sample, tmp_path)
+    papers = api_root(tmp_path) / "papers"
+    gone, edited, *kept = sorted(sample.papers)
+    (papers / f"{edited}.json").write_text("{}", encoding="utf-8")
+    (papers / "stray.json").write_text("{}", encoding="utf-8")
+    (api_root(tmp_path) / "old-file.json").write_text("{}", encoding="utf-8")
+    inodes = {p.name: p.stat().st_ino for p in papers.iterdir()}
+    smaller = dataclasses.replace(sample, papers={k: v for k, v in sample.papers.items() if k != gone})
+    write_static_api(smaller, tmp_path)
+    assert sorted(p.stem for p in papers.iterdir()) == sorted(smaller.papers)
+    assert sorted(p.name for p in api_root(tmp_path).iterdir()) == ["health.json", "lookup.json", "papers", "search.json", "tags.json"]
+    for paper in smaller.papers.values():
+        assert json.loads((papers / f"{paper.id}.json").read_text(encoding="utf-8")) == paper_record(paper, smaller)
+    assert (papers / f"{edited}.json").stat().st_ino != inodes[f"{edited}.json"]  # a new file, not written into
+    unchanged = [k for k in kept if paper_record(smaller.papers[k], smaller) == paper_record(sample.papers[k], sample)]
+    assert unchanged and all((papers / f"{k}.json").stat().st_ino == inodes[f"{k}.json"] for k in unchanged)

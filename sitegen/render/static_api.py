@@ -12,6 +12,7 @@ by construction. Files:
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,7 +95,8 @@ def search_file(collection: Collection) -> dict:
 
 
 def _write(path: Path, data: object, compact: bool = False) -> None:
-    """Write data as JSON unless the file holds it already."""
+    """Write data as JSON unless the file holds it already; as a new file, never into the old one,
+    which a reader of the site it belonged to may hold."""
     separators = (",", ":") if compact else (", ", ": ")
     text = json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8")
     try:
@@ -102,4 +104,6 @@ def _write(path: Path, data: object, compact: bool = False) -> None:
             return
     except FileNotFoundError:
         pass
-    path.write_bytes(text)
+    fresh = path.with_name(path.name + ".new")
+    fresh.write_bytes(text)
+    os.replace(fresh, path)
