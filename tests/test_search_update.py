@@ -6,12 +6,15 @@ import dataclasses
 import hashlib
 import json
 
+import pytest
+
 from sitegen.model import Paper
 from sitegen.search import SearchIndex, build_index
 from sitegen.search.build import DOCUMENTS
 from sitegen.search.generations import read_meta
 
 pytest_plugins = ["serve_fixtures"]
+BACKENDS = pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
 
 QUERIES = ["quantization", "reinforcement learning", "zebrafinch songbirds", "agents tools", "diffusion video"]
 
@@ -34,37 +37,41 @@ def answers(index_root) -> list[tuple[int, list[str]]]:
 
 
 def file_hashes(folder) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
 
 
-def test_an_update_indexes_only_what_changed_and_finds_what_a_whole_index_finds(sample, tmp_path):
-    first = build_index(sample, tmp_path / "kept")
+@BACKENDS
+def test_an_update_indexes_only_what_changed_and_finds_what_a_whole_index_finds(sample, tmp_path, backend):
+    first = build_index(sample, tmp_path / "kept", backend)
     assert read_meta(first)["updated"] is None  # nothing to start from
     after = edited(sample)
-    updated = build_index(after, tmp_path / "kept")
+    updated = build_index(after, tmp_path / "kept", backend)
     assert read_meta(updated)["updated"] == 3  # one added, one changed, one removed
     assert read_meta(updated)["papers"] == len(after.papers)
-    build_index(after, tmp_path / "whole")
+    assert SearchIndex(tmp_path / "kept").health()["papers"] == len(after.papers)
+    build_index(after, tmp_path / "whole", backend)
     assert answers(tmp_path / "kept") == answers(tmp_path / "whole")
     assert answers(tmp_path / "kept")[2][1][:2] == sorted(["zebra-finch-song", sorted(sample.papers)[-1]])
     documents = json.loads((updated / DOCUMENTS).read_text())["documents"]
     assert set(documents) == set(after.papers)
 
 
-def test_the_previous_generation_is_left_byte_for_byte(sample, tmp_path):
+@BACKENDS
+def test_the_previous_generation_is_left_byte_for_byte(sample, tmp_path, backend):
     """Its files are hard-linked into the new one: nothing may be written through them."""
-    first = build_index(sample, tmp_path)
+    first = build_index(sample, tmp_path, backend)
     before = file_hashes(first)
-    updated = build_index(edited(sample), tmp_path)
+    updated = build_index(edited(sample), tmp_path, backend)
     assert read_meta(updated)["updated"] == 3
     assert file_hashes(first) == before
     assert SearchIndex(tmp_path).search("zebrafinch songbirds")["total"] == 2
 
 
-def test_many_changes_make_a_whole_index(sample, tmp_path):
-    build_index(sample, tmp_path)
+@BACKENDS
+def test_many_changes_make_a_whole_index(sample, tmp_path, backend):
+    build_index(sample, tmp_path, backend)
     many = edited(sample, count_removed=len(sample.papers) // 5)
-    assert read_meta(build_index(many, tmp_path))["updated"] is None
+    assert read_meta(build_index(many, tmp_path, backend))["updated"] is None
 
 
 def test_an_index_from_other_code_is_made_anew(sample, tmp_path):

@@ -1,7 +1,7 @@
 """Build a complete index generation for a collection, then make it current in one atomic step.
 
-A generation is made from the current one when few papers changed and its backend can update
-(Whoosh): `documents.json` in each generation holds a hash of what the index holds of every
+A generation is made from the current one when few papers changed (both backends can update):
+`documents.json` in each generation holds a hash of what the index holds of every
 paper, so the next build indexes only the papers whose hash differs and drops those that are gone.
 """
 

@@ -14,6 +14,7 @@ import tantivy
 from tantivy import Occur, Query
 from whoosh import query as wq
 
+from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection, Paper
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
@@ -64,6 +65,31 @@ def write_index(collection: Collection, generation: Path) -> None:
     try:
         for paper in collection.papers.values():
             writer.add_document(_document(paper))
+        writer.commit()
+        writer.wait_merging_threads()
+    except BaseException:
+        writer.rollback()
+        raise
+
+
+def update_index(collection: Collection, previous: Path, generation: Path, changed: list[str], removed: list[str]) -> None:
+    """A new generation made from `previous` with the papers in `changed` indexed again and those in `removed` dropped.
+
+    tantivy never writes into a segment file it has written (a commit adds segment and deletion
+    files) and replaces meta.json by a rename, so the previous generation's files are hard-linked
+    in and it stays intact for the readers still on it. Its lock files stay behind.
+    """
+    path = generation / SUBDIR
+    path.mkdir()
+    for file in (previous / SUBDIR).iterdir():
+        if file.is_file() and not file.name.startswith(".tantivy-"):
+            link_or_copy(file, path / file.name)
+    writer = tantivy.Index.open(str(path)).writer(HEAP_BYTES, 1)
+    try:
+        for paper_id in [*changed, *removed]:
+            writer.delete_documents_by_term("id", paper_id)
+        for paper_id in changed:
+            writer.add_document(_document(collection.papers[paper_id]))
         writer.commit()
         writer.wait_merging_threads()
     except BaseException:
