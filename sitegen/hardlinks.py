@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Set as AbstractSet
 from pathlib import Path
 from typing import Literal
 
@@ -68,7 +68,7 @@ def parents(paths: set[str]) -> set[str]:
     return found
 
 
-def link_tree(source: str, target: str, files: dict[str, int], folders: set[str] = frozenset()) -> None:
+def link_tree(source: str, target: str, files: dict[str, int], folders: AbstractSet[str] = frozenset()) -> None:
     """Make `target` hold, at each relative path of `files`, the file at that path under `source` (a hard
     link; `files` gives its inode), and nothing else but the `folders` (and those above the files).
 

@@ -19,3 +19,20 @@ def save_json(path: Path, data: object) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Leave a file that holds `data` alone (rebuilds touch only what changed); replace one that holds
+    something else by a new file, never writing into it: a reader of the old one (or another name for
+    it, a hard link) keeps what it had. Returns whether it wrote."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return True
+    fresh = path.with_name(path.name + ".new")
+    fresh.write_bytes(data)
+    os.replace(fresh, path)
+    return True

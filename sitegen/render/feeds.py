@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
+from sitegen.state_files import write_if_changed
 
 FEEDS_DIR = "feeds"
 ATOM_FILE = "atom.xml"
@@ -174,12 +175,3 @@ def write_pair(collection: Collection, out_dir: Path, papers: list[Paper], site_
         for path, data in ((out_dir / paths["atom"], atom), (out_dir / paths["json"], document.encode("utf-8")))
         if write_if_changed(path, data)
     ]
-
-
-def write_if_changed(path: Path, data: bytes) -> bool:
-    """Leave an identical file alone, so rebuilds touch only what changed."""
-    if path.is_file() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True

@@ -16,8 +16,9 @@ from sitegen.config import Config
 from sitegen.mkdocs_config import load_mkdocs_config
 from sitegen.model import Collection
 from sitegen.render.explore import GRAPH_FILE
-from sitegen.render.feeds import write_feeds, write_if_changed
+from sitegen.render.feeds import write_feeds
 from sitegen.render.graph import graph_data
+from sitegen.state_files import write_if_changed
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ by construction. Files:
 from __future__ import annotations
 
 import json
-import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from sitegen.errors import BuildError
 from sitegen.hardlinks import sweep
 from sitegen.model import Collection, paper_record, tag_record
+from sitegen.state_files import write_if_changed
 
 API_VERSION = 1
 API_DIR = ("api", "v1")
@@ -95,15 +95,5 @@ def search_file(collection: Collection) -> dict:
 
 
 def _write(path: Path, data: object, compact: bool = False) -> None:
-    """Write data as JSON unless the file holds it already; as a new file, never into the old one,
-    which a reader of the site it belonged to may hold."""
     separators = (",", ":") if compact else (", ", ": ")
-    text = json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8")
-    try:
-        if path.read_bytes() == text:
-            return
-    except FileNotFoundError:
-        pass
-    fresh = path.with_name(path.name + ".new")
-    fresh.write_bytes(text)
-    os.replace(fresh, path)
+    write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8"))

@@ -77,7 +77,7 @@ def update_index(collection: Collection, previous: Path, generation: Path, chang
 
     tantivy never writes into a segment file it has written (a commit adds segment and deletion
     files) and replaces meta.json by a rename, so the previous generation's files are hard-linked
-    in and it stays intact for the readers still on it. Its lock files stay behind.
+    in and it stays intact for the readers still on it (its lock files are its own, not linked).
     """
     path = generation / SUBDIR
     path.mkdir()
