@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import random
 from pathlib import Path
 
@@ -11,9 +12,14 @@ import pytest
 from sitegen.config import Config
 from sitegen.enrich import enrich
 from sitegen.enrich.identity import Registry
-from sitegen.enrich.related import link_related, load_weights, save_weights, vector_key
+from sitegen.enrich.related import link_related, load_weights, vector_key, write_weights
 from sitegen.model import Collection, Paper, Tag
 from sitegen.sources import bundled_sources, read_sources
+
+
+def save_weights(path, weights):
+    """As a build does: written beside the file, then renamed over it."""
+    os.replace(write_weights(path.parent, weights), path)
 
 
 def seed_collection(order_seed: int | None = None) -> Collection:

@@ -114,10 +114,6 @@ def load_weights(path: Path) -> TermWeights | None:
         return None
 
 
-def save_weights(path: Path, weights: TermWeights) -> None:
-    os.replace(write_weights(path.parent, weights), path)
-
-
 def write_weights(folder: Path, weights: TermWeights) -> Path:
     """The weights in a new hidden file in `folder`, for the caller to rename into place."""
     folder.mkdir(parents=True, exist_ok=True)
