@@ -22,16 +22,16 @@ from mkdocs.exceptions import MkDocsException
 
 from sitegen.config import Config
 from sitegen.errors import BuildError
-from sitegen.hardlinks import parents, sweep
+from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 from sitegen.render.pages import GENERATED_DIRS
-from sitegen.render.site_search import BUNDLE, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
+from sitegen.render.site_search import PART, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
 from sitegen.render.static_api import API_DIR
 from sitegen.reuse import chrome_key, html_path, quiet_dirty_notice, read_stamp, reuse_unchanged_pages, write_stamp
 
 # What the spare keeps for the next build to update: the generated pages (reuse.py), the static API
-# (rewritten in place by the build's forked process) and Pagefind's bundle (site_search.py).
-KEPT = frozenset({*GENERATED_DIRS, "/".join(API_DIR), BUNDLE})
+# (rewritten in place by the build's forked process) and the parts of Pagefind's main index (site_search.py).
+KEPT = frozenset({*GENERATED_DIRS, "/".join(API_DIR)})
 
 
 @dataclass
@@ -80,10 +80,16 @@ def build_site(config: Config, finish: Callable[[], None] = lambda: None, search
 
 
 def clear_spare(spare: Path) -> None:
-    """Remove from the spare (made if missing) everything but what it KEPT: MkDocs writes the rest anew."""
+    """Remove from the spare (made if missing) everything but KEPT and the search index's parts: MkDocs writes the rest anew."""
     spare.mkdir(parents=True, exist_ok=True)
     above = parents(set(KEPT))
-    sweep(str(spare), lambda relative, _: "keep" if relative in KEPT else "descend" if relative in above else "remove")
+
+    def decide(relative: str, _: os.DirEntry) -> Decision:
+        if relative in KEPT or PART.fullmatch(relative):
+            return "keep"
+        return "descend" if relative in above else "remove"
+
+    sweep(str(spare), decide)
 
 
 def reuse_live_site(
@@ -101,7 +107,7 @@ def reuse_live_site(
     if search is not None and searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
-        search.plan = plan_search(site / BUNDLE, live_main, pages)
+        search.plan = plan_search(site, live_main, pages)
     return chrome, reused
 
 

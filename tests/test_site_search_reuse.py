@@ -97,8 +97,8 @@ def test_many_added_papers_make_the_whole_index_again(tmp_path):
 
 def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_path):
     live = {f"papers/{i}/index.html": f"k{i}" for i in range(20)}
-    bundle_dir = tmp_path / "pagefind"
-    bundle_dir.mkdir()
+    bundle_dir = tmp_path / "site"  # the live site, with its main index
+    (bundle_dir / "pagefind").mkdir(parents=True)
     added = {**live, "papers/new/index.html": "n", "papers/newer/index.html": "m"}
     assert plan_search(bundle_dir, live, added) == SearchPlan(main=live, reuse=bundle_dir, added=["papers/new/index.html", "papers/newer/index.html"])
     assert plan_search(bundle_dir, live, live) == SearchPlan(main=live, reuse=bundle_dir, added=[])
@@ -114,4 +114,7 @@ def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_p
     grown.update({f"papers/{i:0>200}y/index.html": "n" for i in range(60)})  # over 100 KB of glob, under a tenth
     assert plan_search(bundle_dir, long_paths, grown) == SearchPlan(main=grown)
     assert plan_search(tmp_path / "gone", live, added) == SearchPlan(main=added)
+    (bundle_dir / "pagefind").rmdir()
+    (bundle_dir / "pagefind-2").mkdir()  # not a whole main index
+    assert plan_search(bundle_dir, live, added) == SearchPlan(main=added)
     assert plan_search(bundle_dir, {}, added) == SearchPlan(main=added)

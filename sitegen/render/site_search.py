@@ -5,9 +5,11 @@ Material's search makes every visitor download the whole index before the first 
 query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-search` in mkdocs.yml:
   - adds assets/sitegen-search.js, which answers the header search box from Pagefind and shows
     the results in Material's search overlay (DOM calls and textContent only);
-  - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/;
+  - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/,
+    in parts of SHARD_PAGES pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
+    holds a whole index in memory, about 150 KB a page here (19 GB at 100,000 pages in one part);
   - in a rebuild whose new pages are few (sitegen's build sets `plan`), keeps the live site's
-    pagefind/ (hard links, made only where the site being made lacks them) and indexes only the
+    main index, all its parts (hard links, made only where the site being made lacks them), and indexes only the
     pages added since it was made into pagefind-added/, which the script merges in (Pagefind's
     mergeIndex; the WebAssembly is shared).
     The main index is made again once a page in it changed or went away (its record would be
@@ -20,10 +22,15 @@ query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-sear
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from importlib import resources
 from pathlib import Path
 
@@ -34,7 +41,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from sitegen.hardlinks import link_tree, tree_files
+from sitegen.hardlinks import link_or_copy, link_tree, tree_files
 from sitegen.state_files import save_json
 
 SCRIPT = "assets/sitegen-search.js"
@@ -45,7 +52,15 @@ REINDEX_SHARE = 0.1
 ADDED_GLOB_LIMIT = 100_000
 MERGED_MARK = "/* sitegen:merged */ []"
 # Paper pages and hand-written pages; tag, archive and index pages only list titles found elsewhere.
-PAGES = "{papers/*/index.html,about/index.html,api/index.html}"
+PAGE_PATTERNS = ("papers/*/index.html", "about/index.html", "api/index.html")
+PAGES = "{" + ",".join(PAGE_PATTERNS) + "}"
+# Pages per part of the main index: Pagefind's memory grows with the pages it indexes at once, about
+# 150 KB a page (measured from 2,000 to 100,000 pages); a part this size needs about 3 GB.
+SHARD_PAGES = 20_000
+PART = re.compile(rf"{BUNDLE}(?:-[0-9]+)?")
+# Where a part's pages are linked for Pagefind to index (inside the site being made, so on the same
+# file system; MkDocs' clean build or sitegen's spare clears what a stopped build left).
+STAGE = ".pagefind-stage"
 ROOT = "article.md-content__inner"
 # Lists on a paper page are other papers' titles (related, mentions, backlinks): not this paper's words;
 # the BibTeX block (pre) would make "misc" or "eprint" match every paper.
@@ -62,17 +77,44 @@ class SearchPlan:
     """
 
     main: dict[str, str]
-    reuse: Path | None = None
+    reuse: Path | None = None  # the live site, whose main index parts are kept
     added: list[str] = field(default_factory=list)
 
 
-def plan_search(live_bundle: Path, live_main: dict[str, str], pages: dict[str, str]) -> SearchPlan:
+def part_name(number: int) -> str:
+    return BUNDLE if number == 0 else f"{BUNDLE}-{number + 1}"
+
+
+def part_number(name: str) -> int:
+    return 0 if name == BUNDLE else int(name.rsplit("-", 1)[1]) - 1
+
+
+def parts_in(site: Path) -> list[str]:
+    """The main index's parts in a built site, in order."""
+    try:
+        names = [entry.name for entry in os.scandir(site) if entry.is_dir() and PART.fullmatch(entry.name)]
+    except OSError:
+        return []
+    return sorted(names, key=part_number)
+
+
+def searched_pages(paths: Iterable[str]) -> list[str]:
+    """The site paths Pagefind indexes, in order."""
+    return sorted(path for path in paths if any(fnmatchcase(path, pattern) for pattern in PAGE_PATTERNS))
+
+
+def split_pages(pages: list[str]) -> list[list[str]]:
+    """The main index's parts: the pages in order, SHARD_PAGES at a time (one part, maybe empty, at least)."""
+    return [pages[start : start + SHARD_PAGES] for start in range(0, len(pages), SHARD_PAGES)] or [[]]
+
+
+def plan_search(live_site: Path, live_main: dict[str, str], pages: dict[str, str]) -> SearchPlan:
     """Reuse the live main index if every page in it is unchanged and the added pages are few; else index all."""
     added = sorted(set(pages) - set(live_main))
     unchanged = all(pages.get(page) == key for page, key in live_main.items())
     few = len(added) <= len(live_main) * REINDEX_SHARE and sum(len(page) + 1 for page in added) <= ADDED_GLOB_LIMIT
-    if live_main and unchanged and few and live_bundle.is_dir():
-        return SearchPlan(main=live_main, reuse=live_bundle, added=added)
+    if live_main and unchanged and few and BUNDLE in parts_in(live_site):
+        return SearchPlan(main=live_main, reuse=live_site, added=added)
     return SearchPlan(main=pages)
 
 
@@ -96,41 +138,77 @@ def script_source(merged: list[str]) -> str:
     return script.replace(MERGED_MARK, json.dumps(merged))
 
 
-def run_pagefind(site_dir: Path, glob: str, bundle: str) -> None:
-    """Run Pagefind (the `pagefind` package's binary, offline) over the pages `glob` matches into site_dir/bundle."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob, "--output-subdir", bundle,
+def run_pagefind(site_dir: Path, glob: str, bundle: Path) -> None:
+    """Run Pagefind (the `pagefind` package's binary, offline) over the pages `glob` matches into `bundle`."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--glob", glob, "--output-path", str(bundle),
                "--root-selector", ROOT, "--exclude-selectors", IGNORED, "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         raise PluginError(f"Pagefind could not index {site_dir}: {(done.stderr or done.stdout).strip()[-2000:]}")
 
 
-def index_site(site_dir: Path, plan: SearchPlan | None) -> None:
-    """The whole site into pagefind/, or (with a plan that reuses) the live index linked in and the added pages beside it."""
-    bundle = site_dir / BUNDLE
+@contextmanager
+def staged(site_dir: Path, pages: list[str]) -> Iterator[Path]:
+    """A folder holding only `pages` (hard links, at their paths in the site), for Pagefind to index one part."""
+    stage = site_dir / STAGE
+    shutil.rmtree(stage, ignore_errors=True)
+    try:
+        for page in pages:
+            (stage / page).parent.mkdir(parents=True, exist_ok=True)
+            link_or_copy(site_dir / page, stage / page)
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def keep_parts(site_dir: Path, names: list[str]) -> None:
+    """Remove main index parts other than `names` (a spare's from a site that had more of them)."""
+    for name in set(parts_in(site_dir)) - set(names):
+        shutil.rmtree(site_dir / name)
+
+
+def index_site(site_dir: Path, plan: SearchPlan | None, parts: list[list[str]]) -> None:
+    """The main index anew, a part for each of `parts`; or (with a plan that reuses) the live site's
+    parts linked in and the added pages indexed beside them."""
     if plan is None or plan.reuse is None:
-        # What is there may be hard links to the live site's bundle (sitegen's build makes a site in the
-        # one it replaced last time): Pagefind would write through them.
-        shutil.rmtree(bundle, ignore_errors=True)
-        run_pagefind(site_dir, PAGES, BUNDLE)
+        keep_parts(site_dir, [part_name(number) for number in range(len(parts))])
+        for number, pages in enumerate(parts):
+            bundle = site_dir / part_name(number)
+            # What is there may be hard links to the live site's bundle (sitegen's build makes a site in the
+            # one it replaced last time): Pagefind would write through them.
+            shutil.rmtree(bundle, ignore_errors=True)
+            if len(parts) == 1:
+                run_pagefind(site_dir, PAGES, bundle)
+            else:
+                with staged(site_dir, pages) as stage:
+                    run_pagefind(stage, "**/*.html", bundle)
         return
-    link_tree(str(plan.reuse), str(bundle), *tree_files(str(plan.reuse)))
+    live = parts_in(plan.reuse)
+    keep_parts(site_dir, live)
+    for name in live:
+        link_tree(str(plan.reuse / name), str(site_dir / name), *tree_files(str(plan.reuse / name)))
     if plan.added:
-        run_pagefind(site_dir, "{" + ",".join(plan.added) + "}", ADDED_BUNDLE)
+        run_pagefind(site_dir, "{" + ",".join(plan.added) + "}", site_dir / ADDED_BUNDLE)
 
 
 class SiteSearchPlugin(BasePlugin):
     def __init__(self) -> None:
         # Set by sitegen's build before MkDocs runs; a plain `mkdocs build` indexes every page.
         self.plan: SearchPlan | None = None
+        self.parts: list[list[str]] = [[]]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.extra_javascript.append(ExtraScriptValue(SCRIPT))
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        merged = [f"{ADDED_BUNDLE}/"] if self.plan and self.plan.reuse and self.plan.added else []
-        files.append(File.generated(config, SCRIPT, content=script_source(merged)))
+        if self.plan and self.plan.reuse:
+            parts = parts_in(self.plan.reuse)
+            added = [ADDED_BUNDLE] if self.plan.added else []
+        else:
+            self.parts = split_pages(searched_pages(file.dest_uri for file in files.documentation_pages()))
+            parts, added = [part_name(number) for number in range(len(self.parts))], []
+        files.append(File.generated(config, SCRIPT, content=script_source([f"{name}/" for name in parts[1:] + added])))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, **_: object) -> str:
@@ -140,4 +218,4 @@ class SiteSearchPlugin(BasePlugin):
         return markdown
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        index_site(Path(config.site_dir), self.plan)
+        index_site(Path(config.site_dir), self.plan, self.parts)

@@ -12,7 +12,8 @@
   const words = config.translations || {};
   const siteRoot = new URL(config.base.replace(/\/?$/, "/"), location.href);
   const SHOWN = 10;
-  // Indexes of pages added since the main one was made, filled in by the sitegen-search plugin.
+  // The main index's other parts (a large site's is made in several) and the index of pages added since
+  // it was made, filled in by the sitegen-search plugin.
   const MERGED = /* sitegen:merged */ [];
 
   // Material's own result list stays in place (its search keeps running on an empty index); ours
@@ -40,8 +41,8 @@
       await module.options({ baseUrl: siteRoot.pathname });
       await module.init();
       for (const bundle of MERGED) {
-        // An added index that is not there (not deployed, say) would fail every search once merged:
-        // the main one then answers alone, missing only the added papers.
+        // An index that is not there (not deployed, say) would fail every search once merged:
+        // the others then answer alone, missing only its pages.
         const base = new URL(bundle, siteRoot);
         const there = await fetch(new URL("pagefind-entry.json", base), { method: "HEAD" }).then((r) => r.ok, () => false);
         if (there) await module.mergeIndex(base.pathname);

@@ -1,0 +1,87 @@
+"""A large site's Pagefind index is made in parts (Pagefind holds the pages it indexes in memory),
+which the search box merges: searching the parts finds what one whole index finds."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from site_builder import FIXTURES, build_collection, make_collection
+from sitegen.pipeline import build
+from sitegen.render import site_search
+from sitegen.render.site_search import STAGE
+from sitegen.sources import bundled_sources
+from static_server import static_server
+
+SAMPLE = [str(p) for p in bundled_sources()]
+EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
+
+
+def parts(site):
+    """Each Pagefind bundle in the site: name -> (its files with their inodes, pages it indexed)."""
+    found = {}
+    for folder in sorted(site.glob("pagefind*")):
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        files = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+        found[folder.name] = (files, sum(language["page_count"] for language in entry["languages"].values()))
+    return found
+
+
+def merged(site):
+    script = (site / "assets" / "sitegen-search.js").read_text(encoding="utf-8")
+    return json.loads(script.split("const MERGED = ", 1)[1].split(";", 1)[0])
+
+
+def matches(page: Page, url: str, words: str) -> int:
+    """How many pages the site's search box says match `words`."""
+    page.goto(url)
+    page.locator("input.md-search__input").fill(words)
+    meta = page.locator(".md-search-result__meta.sg-search")
+    expect(meta).to_contain_text(re.compile(r"\d+ matching"))
+    return int(meta.inner_text().split()[0])
+
+
+@pytest.mark.browser
+def test_parts_answer_as_one_whole_index_does(page: Page, tmp_path, monkeypatch):
+    whole, _ = build_collection(tmp_path / "whole", SAMPLE)
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 30)
+    config, report = build_collection(tmp_path / "parts", SAMPLE)
+    site = config.site_path
+    pages = len(report.collection.papers) + 2  # and the two hand-written pages
+    counts = {name: indexed for name, (_, indexed) in parts(site).items()}
+    assert counts == {"pagefind": 30, "pagefind-2": 30, "pagefind-3": pages - 60}
+    assert merged(site) == ["pagefind-2/", "pagefind-3/"]
+    assert not (site / STAGE).exists()
+    last = sorted(site.glob("papers/*/index.html"))[-1]  # in the last part
+    title = re.search(r"<h1[^>]*>(.*?)<", last.read_text(encoding="utf-8")).group(1)
+    with static_server(whole.site_path) as whole_url, static_server(site) as url:
+        for words in ("language models", "reasoning", "Osteoarthritis"):
+            assert matches(page, url, words) == matches(page, whole_url, words) > 0
+        page.goto(url)
+        page.locator("input.md-search__input").fill(title)
+        expect(page.locator(".md-search-result__item").first).to_contain_text(title)
+
+
+def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 30)
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    before = parts(config.site_path)
+    build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    after = parts(config.site_path)
+    assert {name: after[name] for name in before} == before  # the same files: linked from the live site
+    assert after["pagefind-added"][1] == 2
+    assert merged(config.site_path) == ["pagefind-2/", "pagefind-3/", "pagefind-added/"]
+
+
+def test_a_site_with_fewer_parts_keeps_none_of_the_old_ones(tmp_path, monkeypatch):
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 30)
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 50)
+    build(config, full=True)
+    monkeypatch.setattr(site_search, "SHARD_PAGES", 1000)
+    build(config, full=True)  # made in the spare: the first site, with three parts
+    assert list(parts(config.site_path)) == ["pagefind"]
+    assert merged(config.site_path) == []
