@@ -3,9 +3,9 @@
 That folder is the spare: the site the last build replaced, kept so that the next build updates it
 instead of making a site anew (at 100,000 papers, making a folder per page and deleting the
 replaced site were a fifth of a rebuild). Before MkDocs runs, the spare keeps only its generated
-pages' folders, its static API and its Pagefind bundle; it gets the live site's unchanged pages
-linked in (sitegen/reuse.py), and MkDocs renders the rest. A failed build leaves the live site
-alone and the spare half made, which the next build sets right the same way.
+pages' folders, its static API and the parts of its Pagefind index; it gets the live site's
+unchanged pages linked in (sitegen/reuse.py), and MkDocs renders the rest. A failed build leaves
+the live site alone and the spare half made, which the next build sets right the same way.
 """
 
 from __future__ import annotations

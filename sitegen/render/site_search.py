@@ -8,10 +8,10 @@ query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-sear
   - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/,
     in parts of SHARD_PAGES pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
     holds a whole index in memory, about 150 KB a page here (19 GB at 100,000 pages in one part);
-  - in a rebuild whose new pages are few (sitegen's build sets `plan`), keeps the live site's
-    main index, all its parts (hard links, made only where the site being made lacks them), and indexes only the
-    pages added since it was made into pagefind-added/, which the script merges in (Pagefind's
-    mergeIndex; the WebAssembly is shared).
+  - in a rebuild whose new pages are few (sitegen's build sets `plan`), keeps every part of the
+    live site's main index (hard links, made only where the site being made lacks them) and indexes
+    only the pages added since it was made into pagefind-added/, which the script merges in too
+    (Pagefind's mergeIndex; the WebAssembly is shared).
     The main index is made again once a page in it changed or went away (its record would be
     stale), or the added pages come to REINDEX_SHARE of it;
   - leaves Material's search_index.json without documents (every page is excluded from it): the
