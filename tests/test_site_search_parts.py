@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from site_builder import FIXTURES, build_collection, make_collection
 from sitegen.pipeline import build
 from sitegen.render import site_search
-from sitegen.render.site_search import STAGE
+from sitegen.render.site_search import STAGE, searched_pages
 from sitegen.sources import bundled_sources
 from static_server import static_server
 
@@ -47,7 +47,7 @@ def matches(page: Page, url: str, words: str) -> int:
 @pytest.mark.browser
 def test_parts_answer_as_one_whole_index_does(page: Page, tmp_path, monkeypatch):
     whole, _ = build_collection(tmp_path / "whole", SAMPLE)
-    monkeypatch.setattr(site_search, "SHARD_PAGES", 30)
+    monkeypatch.setattr(site_search, "PART_PAGES", 30)
     config, report = build_collection(tmp_path / "parts", SAMPLE)
     site = config.site_path
     pages = len(report.collection.papers) + 2  # and the two hand-written pages
@@ -65,8 +65,14 @@ def test_parts_answer_as_one_whole_index_does(page: Page, tmp_path, monkeypatch)
         expect(page.locator(".md-search-result__item").first).to_contain_text(title)
 
 
+def test_the_parts_hold_the_pages_pagefinds_glob_would():
+    found = searched_pages(["papers/a/index.html", "papers/index.html", "papers/a/b/index.html", "about/index.html",
+                            "tags/x/index.html", "api/index.html", "api/v1/index.html", "index.html"])
+    assert found == ["about/index.html", "api/index.html", "papers/a/index.html"]
+
+
 def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_path, monkeypatch):
-    monkeypatch.setattr(site_search, "SHARD_PAGES", 30)
+    monkeypatch.setattr(site_search, "PART_PAGES", 30)
     config, _ = build_collection(tmp_path / "c", SAMPLE)
     before = parts(config.site_path)
     build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
@@ -77,11 +83,11 @@ def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_
 
 
 def test_a_site_with_fewer_parts_keeps_none_of_the_old_ones(tmp_path, monkeypatch):
-    monkeypatch.setattr(site_search, "SHARD_PAGES", 30)
+    monkeypatch.setattr(site_search, "PART_PAGES", 30)
     config, _ = build_collection(tmp_path / "c", SAMPLE)
-    monkeypatch.setattr(site_search, "SHARD_PAGES", 50)
+    monkeypatch.setattr(site_search, "PART_PAGES", 50)
     build(config, full=True)
-    monkeypatch.setattr(site_search, "SHARD_PAGES", 1000)
+    monkeypatch.setattr(site_search, "PART_PAGES", 1000)
     build(config, full=True)  # made in the spare: the first site, with three parts
     assert list(parts(config.site_path)) == ["pagefind"]
     assert merged(config.site_path) == []

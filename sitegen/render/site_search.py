@@ -6,8 +6,8 @@ query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-sear
   - adds assets/sitegen-search.js, which answers the header search box from Pagefind and shows
     the results in Material's search overlay (DOM calls and textContent only);
   - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/,
-    in parts of SHARD_PAGES pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
-    holds a whole index in memory, about 150 KB a page here (19 GB at 100,000 pages in one part);
+    in parts of PART_PAGES pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
+    holds a whole index in memory, about 150 KB a page here (13 GB at 100,000 pages in one part);
   - in a rebuild whose new pages are few (sitegen's build sets `plan`), keeps every part of the
     live site's main index (hard links, made only where the site being made lacks them) and indexes
     only the pages added since it was made into pagefind-added/, which the script merges in too
@@ -56,7 +56,7 @@ PAGE_PATTERNS = ("papers/*/index.html", "about/index.html", "api/index.html")
 PAGES = "{" + ",".join(PAGE_PATTERNS) + "}"
 # Pages per part of the main index: Pagefind's memory grows with the pages it indexes at once, about
 # 150 KB a page (measured from 2,000 to 100,000 pages); a part this size needs about 3 GB.
-SHARD_PAGES = 20_000
+PART_PAGES = 20_000
 PART = re.compile(rf"{BUNDLE}(?:-[0-9]+)?")
 # Where a part's pages are linked for Pagefind to index (inside the site being made, so on the same
 # file system; MkDocs' clean build or sitegen's spare clears what a stopped build left).
@@ -99,13 +99,14 @@ def parts_in(site: Path) -> list[str]:
 
 
 def searched_pages(paths: Iterable[str]) -> list[str]:
-    """The site paths Pagefind indexes, in order."""
-    return sorted(path for path in paths if any(fnmatchcase(path, pattern) for pattern in PAGE_PATTERNS))
+    """The site paths Pagefind indexes (those PAGES matches as a glob, where * stays within a folder), in order."""
+    return sorted(path for path in paths if any(
+        fnmatchcase(path, pattern) and path.count("/") == pattern.count("/") for pattern in PAGE_PATTERNS))
 
 
 def split_pages(pages: list[str]) -> list[list[str]]:
-    """The main index's parts: the pages in order, SHARD_PAGES at a time (one part, maybe empty, at least)."""
-    return [pages[start : start + SHARD_PAGES] for start in range(0, len(pages), SHARD_PAGES)] or [[]]
+    """The main index's parts: the pages in order, PART_PAGES at a time (one part, maybe empty, at least)."""
+    return [pages[start : start + PART_PAGES] for start in range(0, len(pages), PART_PAGES)] or [[]]
 
 
 def plan_search(live_site: Path, live_main: dict[str, str], pages: dict[str, str]) -> SearchPlan:
