@@ -19,7 +19,7 @@ from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
-from sitegen.render.pages import Progress, generated_pages, no_progress, render_pages, write_pages
+from sitegen.render.pages import BlockEdit, Progress, generated_pages, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_static_api
 from sitegen.reuse import STAMP
@@ -39,6 +39,7 @@ class BuildReport:
     pages_removed: int = 0
     mkdocs_warnings: list[str] = field(default_factory=list)
     pages_reused: int = 0  # HTML pages taken from the live site instead of rendered
+    pages_patched: int = 0  # HTML pages made from the live site's by replacing their HTML blocks
     search_added: int | None = None  # pages indexed beside the kept search index; None: the whole index was made
 
     @property
@@ -80,20 +81,23 @@ def check_strict(report: BuildReport, strict: bool) -> None:
         raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
 
 
-def write_docs(config: Config, collection: Collection, progress: Progress) -> tuple[int, int, dict[str, str]]:
+def write_docs(
+    config: Config, collection: Collection, progress: Progress
+) -> tuple[int, int, dict[str, str], dict[str, BlockEdit]]:
     """The generated Markdown pages (changed ones only), feeds and graph data.
 
-    Returns (pages written, pages removed, each paper page's search key).
+    Returns (pages written, pages removed, each paper page's search key, the pages written whose
+    Markdown changed only inside its HTML blocks).
     """
     cache_file = config.state_path / "cache" / "pages.json"
     on_disk = generated_pages(config.docs_path)
     known = page_cache.load_keys(cache_file, on_disk)
     site = site_settings(config)
     rendered = render_pages(collection, site.name, progress, known, site.url)
-    written, removed = write_pages(rendered, config.docs_path, on_disk)
+    written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
     page_cache.save_keys(cache_file, rendered.keys)
     write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
-    return written, removed, rendered.searched
+    return written, removed, rendered.searched, edits
 
 
 class SideOutputs:
@@ -193,13 +197,14 @@ def build(
         recover_swap(config.site_path)
         try:
             with SideOutputs(config, collection, full) as side:
-                report.pages_written, report.pages_removed, searched = write_docs(config, collection, progress)
-                site = build_site(config, side.finish, searched)
+                report.pages_written, report.pages_removed, searched, edits = write_docs(config, collection, progress)
+                site = build_site(config, side.finish, searched, edits)
         except BaseException:
             if staged is not None:
                 staged.unlink(missing_ok=True)
             raise
         report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
+        report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
         save_registry(registry_path(config.state_path), collection)
         memo.save(config.state_path)

@@ -24,7 +24,7 @@ from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
-from sitegen.render.pages import GENERATED_DIRS
+from sitegen.render.pages import GENERATED_DIRS, BlockEdit
 from sitegen.render.site_search import PART, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
 from sitegen.render.static_api import API_DIR
 from sitegen.reuse import chrome_key, html_path, quiet_dirty_notice, read_stamp, reuse_unchanged_pages, write_stamp
@@ -36,11 +36,13 @@ KEPT = frozenset({*GENERATED_DIRS, "/".join(API_DIR)})
 
 @dataclass
 class SiteBuilt:
-    """What the MkDocs step did: its warnings, the pages it took from the live site, and what
-    Pagefind indexed (None: every page; else only the pages added beside the kept index)."""
+    """What the MkDocs step did: its warnings, the pages it took from the live site (as they are, or
+    with new HTML blocks), and what Pagefind indexed (None: every page; else only the pages added
+    beside the kept index)."""
 
     warnings: list[str] = field(default_factory=list)
     reused: int = 0
+    patched: int = 0
     search_added: int | None = None
 
 
@@ -48,12 +50,18 @@ def spare_path(site: Path) -> Path:
     return site.with_name(f".{site.name}.spare")
 
 
-def build_site(config: Config, finish: Callable[[], None] = lambda: None, searched: dict[str, str] | None = None) -> SiteBuilt:
+def build_site(
+    config: Config,
+    finish: Callable[[], None] = lambda: None,
+    searched: dict[str, str] | None = None,
+    edits: dict[str, BlockEdit] | None = None,
+) -> SiteBuilt:
     """Run MkDocs into the spare, call `finish` (which puts the rest of the site in place), then swap
     the spare in for site/.
 
-    `searched` (paper page -> search key, from rendering) lets site search reuse the live index.
-    On any failure site/ is untouched.
+    `searched` (paper page -> search key, from rendering) lets site search reuse the live index;
+    `edits` (the pages whose Markdown changed only inside its HTML blocks) lets those pages be made
+    from their live HTML. On any failure site/ is untouched.
     """
     site, spare = config.site_path, spare_path(config.site_path)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
@@ -61,7 +69,7 @@ def build_site(config: Config, finish: Callable[[], None] = lambda: None, search
     search = mkdocs_config.plugins.get("sitegen-search")
     built = SiteBuilt()
     clear_spare(spare)
-    chrome, built.reused = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys)
+    chrome, built.reused, built.patched = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)
     with mkdocs_messages() as built.warnings, quiet_dirty_notice():
         try:
             # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
@@ -94,21 +102,22 @@ def clear_spare(spare: Path) -> None:
 
 def reuse_live_site(
     mkdocs_config: MkDocsConfig, site: Path, spare: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
-    main_keys: Path,
-) -> tuple[str, int]:
-    """Link the live site's unchanged pages into the spare and tell site search (its plugin) what it may keep.
+    main_keys: Path, edits: dict[str, BlockEdit] | None = None,
+) -> tuple[str, int, int]:
+    """Link the live site's unchanged pages into the spare, make the pages `edits` names from their live
+    HTML, and tell site search (its plugin) what it may keep.
 
-    Returns the chrome key and how many pages were linked. Nothing is reused from a site made
-    with other chrome (sitegen/reuse.py).
+    Returns the chrome key and how many pages were linked and made. Nothing is reused from a site
+    made with other chrome (sitegen/reuse.py).
     """
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
-    reused = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome)
+    reused, patched = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome, edits or {})
     if search is not None and searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
         search.plan = plan_search(site, live_main, pages)
-    return chrome, reused
+    return chrome, reused, patched
 
 
 def swap_in(spare: Path, site: Path) -> None:

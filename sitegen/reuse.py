@@ -10,6 +10,14 @@ HTML of every other page is removed from it, and MkDocs runs in its dirty mode, 
 page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs never writes
 through a link into the live site. The new site records its chrome key and a build id in STAMP;
 a site without one (or with another key) reuses nothing.
+
+A page whose Markdown changed only inside its HTML blocks (a related list, the backlinks: most of
+the pages a day's papers change) is made from its live HTML instead: the sitegen plugin puts the
+blocks into the page as they are (squeezed like the rest), so replacing each changed block's text
+gives what MkDocs would render. The new file is written after the links are made (never into
+one), and MkDocs' dirty mode skips it like a linked page. Only where nothing else could have
+changed the blocks on their way into the page: sitegen's own plugins, no hooks, no custom_dir;
+and only where each old block is found exactly once. Any doubt, and MkDocs renders the page.
 """
 
 from __future__ import annotations
@@ -32,13 +40,16 @@ from sitegen.hardlinks import link_tree
 from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
-from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, generated_pages
+from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, BlockEdit, generated_pages
+from sitegen.render.site_theme import VERBATIM, squeeze_indentation
 
 STAMP = ".sitegen-build.json"
 # What renders a page besides its Markdown and the site's own files.
 RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 # Data the pages link to but whose contents no page shows: rewritten on every build.
 DATA = (FEEDS_DIR, GRAPH_FILE)
+# The plugins a page's HTML blocks pass through unchanged (Material's search draws the search box only).
+PASS_THROUGH_PLUGINS = frozenset({"search", "material/search", "sitegen-search", "sitegen"})
 
 
 def _installed(name: str) -> str:
@@ -114,17 +125,22 @@ def html_path(page: str) -> str:
     return posixpath.join(parent, "index.html" if stem in ("index", "README") else f"{stem}/index.html")
 
 
-def reuse_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, target: Path, same_chrome: bool) -> int:
+def reuse_unchanged_pages(
+    mkdocs_config: MkDocsConfig, live: Path, target: Path, same_chrome: bool, edits: dict[str, BlockEdit]
+) -> tuple[int, int]:
     """Make the generated folders of `target` hold the live site's HTML of every page MkDocs' dirty mode
-    will skip (hard links), and nothing else but the folders of the other pages, which MkDocs renders.
+    will skip (hard links, or new files made from the live HTML for the pages `edits` names), and
+    nothing else but the folders of the other pages, which MkDocs renders.
 
     `target` is the last site but one, or a new folder (publish.py); with other chrome (`same_chrome`
-    false) nothing is reused. Returns how many pages were. Paths are strings: pathlib's parsing was
-    most of the time here.
+    false) nothing is reused. Returns how many pages were linked and how many made. Paths are
+    strings: pathlib's parsing was most of the time here.
     """
     docs = mkdocs_config.docs_dir
     reused: dict[str, dict[str, int]] = {top: {} for top in GENERATED_DIRS}  # path below the folder -> live inode
     folders: dict[str, set[str]] = {top: set() for top in GENERATED_DIRS}
+    editable = same_chrome and blocks_pass_through(mkdocs_config)
+    made: dict[str, str] = {}  # page -> its HTML, made from the live page's
     for source in generated_pages(Path(docs)):
         page = html_path(source)
         top, below = page.split("/", 1)
@@ -132,12 +148,21 @@ def reuse_unchanged_pages(mkdocs_config: MkDocsConfig, live: Path, target: Path,
         live_page = unchanged_page(live, docs, source, page) if same_chrome else None
         if live_page is not None:
             reused[top][below] = live_page
+        elif editable and source in edits:
+            html = edited_page(live, page, edits[source])
+            if html is not None:
+                made[page] = html
     for top in GENERATED_DIRS:
         if folders[top]:
             link_tree(os.path.join(live, top), os.path.join(target, top), reused[top], folders[top] - {""})
         else:
             shutil.rmtree(os.path.join(target, top), ignore_errors=True)
-    return sum(len(pages) for pages in reused.values())
+    for page, html in made.items():  # after link_tree, which removed whatever was at these paths
+        path = os.path.join(target, page)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(html)
+    return sum(len(pages) for pages in reused.values()), len(made)
 
 
 def unchanged_page(live: Path, docs: str, source: str, page: str) -> int | None:
@@ -150,6 +175,46 @@ def unchanged_page(live: Path, docs: str, source: str, page: str) -> int | None:
     except FileNotFoundError:
         pass
     return None
+
+
+def blocks_pass_through(mkdocs_config: MkDocsConfig) -> bool:
+    """Whether pages hold their HTML blocks as the sitegen plugin puts them back: with other plugins,
+    hooks or a custom_dir (which may override the template that prints the page's content) they may not."""
+    return (set(mkdocs_config.plugins) <= PASS_THROUGH_PLUGINS and not mkdocs_config.hooks
+            and not mkdocs_config.theme.custom_dir)
+
+
+def edited_page(live: Path, page: str, edit: BlockEdit) -> str | None:
+    """The live HTML of a page with its changed blocks replaced, when that HTML was made from the
+    Markdown the edit replaced (it is not older); else None."""
+    path = os.path.join(live, page)
+    try:
+        if os.stat(path).st_mtime < edit.replaced:
+            return None
+        with open(path, encoding="utf-8") as file:
+            html = file.read()
+    except FileNotFoundError:
+        return None
+    return replace_blocks(html, edit.blocks)
+
+
+def replace_blocks(html: str, blocks: list[tuple[str, str]]) -> str | None:
+    """`html` with each (old, new) block's old text replaced by its new text, both squeezed as the page
+    was; None if an old block is not in it exactly once, holds <pre> or <textarea> (kept verbatim),
+    or differs from the new one in the white space at its ends (which merges with the page's)."""
+    for old, new in blocks:
+        if _ends(old) != _ends(new) or not old.strip() or VERBATIM.search(old) or VERBATIM.search(new):
+            return None
+        before = squeeze_indentation(old.strip())
+        if html.count(before) != 1:
+            return None
+        html = html.replace(before, squeeze_indentation(new.strip()))
+    return html
+
+
+def _ends(text: str) -> tuple[str, str]:
+    """The white space a text starts and ends with."""
+    return text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
 
 
 class _DropDirtyNotice(logging.Filter):

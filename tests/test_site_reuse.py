@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.commands import build as mkdocs_build_module
 from mkdocs.structure.files import File
+from mkdocs.structure.pages import Page
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 from sitegen.pipeline import build
@@ -44,6 +45,39 @@ def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
     assert not reused & changed
     # Pages whose Markdown was written again were rendered again, even when their HTML came out the same.
     assert "papers/2611.00001/index.html" in changed  # a new paper
+
+
+def test_pages_whose_lists_alone_changed_are_made_from_their_live_html(tmp_path, monkeypatch):
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    before = pages(config.site_path)
+    rendered = set()
+    render = Page.render
+    monkeypatch.setattr(Page, "render", lambda page, *a, **k: (rendered.add(page.file.dest_uri), render(page, *a, **k))[1])
+    report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    after = pages(config.site_path)
+    generated = {path for path in after if path.startswith(("papers/", "tags/", "archive/"))}
+    made = {path for path in generated - rendered if after[path][1] != before.get(path, (None, None))[1]}
+    clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE + [EXTRA])
+
+    assert {path: text for path, (text, _) in after.items()} == {path: text for path, (text, _) in pages(clean.site_path).items()}
+    assert len(made) == report.pages_patched > 0
+    assert all(after[path][0] != before[path][0] for path in made)  # new lists, without MkDocs
+
+
+@pytest.mark.parametrize("surroundings", ["a plugin", "a custom_dir"])
+def test_with_other_plugins_or_templates_pages_are_rendered_not_edited(tmp_path, surroundings):
+    config = make_collection(tmp_path / "c", SAMPLE)
+    mkdocs_yml = config.root / "mkdocs.yml"
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    if surroundings == "a plugin":
+        text = text.replace("  - sitegen\n", "  - sitegen\n  - tags\n")
+    else:
+        (config.root / "overrides").mkdir()
+        text = text.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n")
+    mkdocs_yml.write_text(text, encoding="utf-8")
+    build(config)
+    report = build(config, SAMPLE + [EXTRA])
+    assert report.pages_patched == 0 and report.pages_reused > 0
 
 
 def test_a_page_edited_by_hand_is_rendered_again(tmp_path):

@@ -6,6 +6,10 @@ time on a paper page. Sitegen's templates write those parts as HTML themselves, 
 in them escaped by `escape.html_text`, between OPEN and CLOSE. Without the `sitegen` plugin such a
 block is an ordinary raw HTML block; with it, the plugin lifts the block out before Markdown runs
 and puts it back into the page's HTML afterwards, so Markdown does not even tokenise it.
+
+Because a block reaches the page's HTML as it is, a page whose Markdown changed only inside its
+blocks (a related list, the backlinks) can have its new HTML made from the old one by replacing
+the blocks' text (sitegen/reuse.py): `block_changes` says which blocks those are.
 """
 
 from __future__ import annotations
@@ -41,3 +45,12 @@ class Stash:
             return html
         placeholder = re.compile(rf"<p>sitegen-html-{self.token}-(\d+)</p>")
         return placeholder.sub(lambda m: self.blocks[int(m.group(1))], html)
+
+
+def block_changes(old: str, new: str) -> list[tuple[str, str]] | None:
+    """The (old, new) text of the blocks that differ between two versions of a page, when nothing
+    outside its blocks does; None when something does (the page then has to be rendered)."""
+    old_parts, new_parts = _BLOCK.split(old), _BLOCK.split(new)  # outside, block, outside, ..., outside
+    if len(old_parts) != len(new_parts) or old_parts[::2] != new_parts[::2]:
+        return None
+    return [(before, after) for before, after in zip(old_parts[1::2], new_parts[1::2]) if before != after]

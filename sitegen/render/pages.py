@@ -24,6 +24,7 @@ from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
+from sitegen.render.html_blocks import block_changes
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.state_files import hash_key
 
@@ -304,20 +305,39 @@ def generated_pages(docs_dir: Path) -> set[str]:
     return found
 
 
-def write_pages(rendered: Rendered, docs_dir: Path, on_disk: set[str] | None = None) -> tuple[int, int]:
-    """Write changed pages and remove generated pages that are gone; returns (written, removed).
+@dataclass(frozen=True)
+class BlockEdit:
+    """A page whose Markdown changed only inside its HTML blocks: the blocks' (old, new) text
+    (html_blocks.block_changes), and when the replaced Markdown was written (HTML older than that
+    was not made from it)."""
+
+    replaced: float
+    blocks: list[tuple[str, str]]
+
+
+def write_pages(
+    rendered: Rendered, docs_dir: Path, on_disk: set[str] | None = None
+) -> tuple[int, int, dict[str, BlockEdit]]:
+    """Write changed pages and remove generated pages that are gone; returns (written, removed, and
+    the written pages whose Markdown changed only inside its HTML blocks).
 
     `on_disk` is generated_pages(docs_dir) as it was before rendering, when the caller has it already.
     """
     on_disk = generated_pages(docs_dir) if on_disk is None else on_disk
     written = 0
     pages: set[str] = set()
+    edits: dict[str, BlockEdit] = {}
     folders: set[Path] = set()  # made once each, not once per page (100,000 pages, a handful of folders)
     for relative, text in rendered.pages:
         pages.add(relative)
         path = docs_dir / relative
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            continue
+        if path.exists():
+            old = path.read_text(encoding="utf-8")
+            if old == text:
+                continue
+            blocks = block_changes(old, text)
+            if blocks is not None:
+                edits[relative] = BlockEdit(path.stat().st_mtime, blocks)
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
@@ -326,4 +346,4 @@ def write_pages(rendered: Rendered, docs_dir: Path, on_disk: set[str] | None = N
     gone = on_disk - pages - rendered.kept
     for relative in gone:
         (docs_dir / relative).unlink(missing_ok=True)
-    return written, len(gone)
+    return written, len(gone), edits

@@ -1,0 +1,58 @@
+"""A page whose Markdown changed only inside its HTML blocks gets its new HTML from the old one; any
+doubt (something else changed, a block not found once, different white space at a block's ends,
+HTML older than the Markdown it replaced) leaves the page to MkDocs."""
+
+from __future__ import annotations
+
+import os
+
+from sitegen.render.html_blocks import CLOSE, OPEN, block_changes
+from sitegen.render.pages import BlockEdit
+from sitegen.render.site_theme import squeeze_indentation
+from sitegen.reuse import edited_page, replace_blocks
+
+
+def page(related: str, backlinks: str, title: str = "A paper") -> str:
+    return f"---\ntitle: {title}\n---\n\n# {title}\n\n## Related\n\n{OPEN}\n{related}\n{CLOSE}\n\n## Linked from\n\n{OPEN}\n{backlinks}\n{CLOSE}\n"
+
+
+RELATED = "<ul>\n  <li><a href=\"../b/\">B</a></li>\n</ul>"
+MORE = "<ul>\n  <li><a href=\"../b/\">B</a></li>\n  <li><a href=\"../c/\">C</a></li>\n</ul>"
+BACKLINKS = "<ul>\n<li><a href=\"../d/\">D</a></li>\n</ul>"
+
+
+def test_block_changes_lists_the_changed_blocks_only_when_nothing_else_changed():
+    assert block_changes(page(RELATED, BACKLINKS), page(MORE, BACKLINKS)) == [(RELATED + "\n", MORE + "\n")]
+    assert block_changes(page(RELATED, BACKLINKS), page(RELATED, BACKLINKS)) == []
+    assert block_changes(page(RELATED, BACKLINKS), page(MORE, BACKLINKS, title="Renamed")) is None
+    assert block_changes(page(RELATED, BACKLINKS), page(RELATED, BACKLINKS).replace(f"{OPEN}\n{BACKLINKS}\n{CLOSE}\n", "")) is None
+
+
+def html(related: str, backlinks: str) -> str:
+    """A page as the sitegen plugin leaves it: blocks put back as they are, indentation squeezed."""
+    return squeeze_indentation(f"<article>\n  <h2>Related</h2>\n{related}\n\n  <h2>Linked from</h2>\n{backlinks}\n</article>\n")
+
+
+def test_replace_blocks_gives_the_page_the_new_blocks():
+    changes = block_changes(page(RELATED, BACKLINKS), page(MORE, BACKLINKS))
+    assert replace_blocks(html(RELATED, BACKLINKS), changes) == html(MORE, BACKLINKS)
+
+
+def test_replace_blocks_declines_when_in_doubt():
+    assert replace_blocks(html(RELATED, RELATED), [(RELATED, MORE)]) is None  # found twice
+    assert replace_blocks(html(MORE, BACKLINKS), [(RELATED, MORE)]) is None  # not found
+    assert replace_blocks(html(RELATED, BACKLINKS), [(RELATED + "\n", MORE)]) is None  # other white space at its end
+    pre = "<pre>x\n  y</pre>"
+    assert replace_blocks(html(pre, BACKLINKS), [(pre, MORE)]) is None  # kept verbatim by the squeeze
+
+
+def test_edited_page_needs_html_made_from_the_replaced_markdown(tmp_path):
+    live = tmp_path / "papers" / "a" / "index.html"
+    live.parent.mkdir(parents=True)
+    live.write_text(html(RELATED, BACKLINKS), encoding="utf-8")
+    changes = [(RELATED, MORE)]
+    made = os.stat(live).st_mtime
+    assert edited_page(tmp_path, "papers/a/index.html", BlockEdit(made, changes)) == html(MORE, BACKLINKS)
+    # The Markdown it replaced is newer than the live HTML: that HTML was made from some older page.
+    assert edited_page(tmp_path, "papers/a/index.html", BlockEdit(made + 1, changes)) is None
+    assert edited_page(tmp_path, "papers/gone/index.html", BlockEdit(made, changes)) is None
