@@ -82,7 +82,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict:
     click.echo(f"pages written:  {report.pages_written} changed, {report.pages_removed} removed")
     click.echo(f"HTML pages:     {report.pages_reused} unchanged, taken from the last build; "
                f"{report.pages_patched} with only new lists, made from the last build's")
-    search = "whole index made" if report.search_added is None else f"{report.search_added} pages added beside the last index"
+    added = report.search_added
+    search = "whole index made" if added is None else f"{added} page{'' if added == 1 else 's'} added beside the last index"
     click.echo(f"site search:    {search}")
     click.echo(f"site:           {config.site_path} ({report.seconds:.1f} s)")
 
