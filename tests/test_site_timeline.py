@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from site_builder import FIXTURES, build_collection
 from static_server import static_server
@@ -62,8 +62,10 @@ def test_each_tag_row_counts_that_tags_papers(page: Page, daily):
         link = page.locator(f"tr:has(svg.sg-spark[data-tag='{slug}']) a")
         assert link.inner_text() == collection.tags[slug].name
         link.click()
-        assert page.url == f"{url}tags/{slug}/"
-        page.go_back()
+        expect(page).to_have_url(f"{url}tags/{slug}/")
+        # Not page.go_back(): right after a navigation, Chromium may not have attached the new page
+        # yet, and asking for its history then fails ("Not attached to an active page").
+        page.goto(url + "timeline/")
 
 
 def test_the_sample_spans_years_and_is_counted_per_month(page: Page, sample_build):
