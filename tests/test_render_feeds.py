@@ -12,7 +12,7 @@ import pytest
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper, Tag
 from sitegen.pipeline import load_collection
-from sitegen.render.feeds import NEWEST, feed_paths, newest, write_feeds
+from sitegen.render.feeds import NEWEST, feed_paths, newest, newest_per_tag, write_feeds
 
 SITE = "https://example.org/papers-site/"
 
@@ -73,6 +73,16 @@ def test_each_tag_has_feeds_with_only_its_papers(sample, tmp_path):
         items = json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8"))["items"]
         assert len(items) == len(atom.entries)
         check_json_feed(json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8")))
+
+
+def test_a_tags_feed_holds_its_newest_papers_in_order(sample):
+    ordered = newest(sample.papers.values(), len(sample.papers))
+    for limit in (1, 2, NEWEST):
+        found = newest_per_tag(ordered, sample.tags, limit)
+        assert found.keys() == sample.tags.keys()
+        for slug, papers in found.items():
+            assert papers == [p for p in ordered if slug in p.tags][:limit]
+    assert any(len(papers) == 2 for papers in newest_per_tag(ordered, sample.tags, 2).values())
 
 
 def test_a_rebuild_writes_the_same_bytes_and_changes_nothing(sample, tmp_path):

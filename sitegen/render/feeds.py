@@ -157,13 +157,24 @@ def write_feeds(
     for slug, tag in collection.tags.items():
         if not SAFE_SLUG.fullmatch(slug):
             raise BuildError(f"tag slug {slug!r} ({tag.name!r}) cannot be a folder name for its feeds")
-        papers = [p for p in ordered if slug in p.tags][:limit]
-        changed += write_pair(collection, out_dir, papers, site_url, f"{title}: {tag.name}", slug)
+    for slug, papers in newest_per_tag(ordered, collection.tags.keys(), limit).items():
+        changed += write_pair(collection, out_dir, papers, site_url, f"{title}: {collection.tags[slug].name}", slug)
     if tags_dir.is_dir():  # feeds of tags that no longer exist
         for stale in tags_dir.iterdir():
             if stale.name not in collection.tags:
                 shutil.rmtree(stale)
     return changed
+
+
+def newest_per_tag(ordered: list[Paper], slugs: Iterable[str], limit: int) -> dict[str, list[Paper]]:
+    """Each tag's first `limit` papers of `ordered`, in one pass (one pass per tag took 2 s at 100,000 papers)."""
+    found: dict[str, list[Paper]] = {slug: [] for slug in slugs}
+    for paper in ordered:
+        for slug in set(paper.tags):
+            papers = found.get(slug)
+            if papers is not None and len(papers) < limit:
+                papers.append(paper)
+    return found
 
 
 def write_pair(collection: Collection, out_dir: Path, papers: list[Paper], site_url: str, title: str, slug: str | None) -> list[Path]:
