@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 
 from sitegen.model import Collection, paper_url
 
@@ -48,7 +47,6 @@ def graph_data(collection: Collection) -> dict:
     return {"nodes": nodes, "edges": edges, "tags": tags, "untagged_color": UNTAGGED}
 
 
-def write_graph(collection: Collection, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = json.dumps(graph_data(collection), ensure_ascii=False, separators=(",", ":"))
-    path.write_text(data, encoding="utf-8")
+def graph_json(collection: Collection) -> bytes:
+    """graph_data as the compact JSON file the graph page loads."""
+    return json.dumps(graph_data(collection), ensure_ascii=False, separators=(",", ":")).encode("utf-8")

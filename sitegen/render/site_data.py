@@ -8,7 +8,6 @@ relative to the site's root (feed readers resolve them against the feed's own UR
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from sitegen.mkdocs_config import load_mkdocs_config
 from sitegen.model import Collection
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import write_feeds
-from sitegen.render.graph import graph_data
+from sitegen.render.graph import graph_json
 from sitegen.state_files import write_if_changed
 
 
@@ -35,7 +34,6 @@ def site_settings(config: Config) -> SiteSettings:
 def write_site_data(collection: Collection, docs_dir: Path, site: SiteSettings) -> list[Path]:
     """Write the feeds and graph.json into docs_dir; returns the files that changed."""
     changed = write_feeds(collection, docs_dir, site.url, site.name)
-    graph = json.dumps(graph_data(collection), ensure_ascii=False, separators=(",", ":"))
-    if write_if_changed(docs_dir / GRAPH_FILE, graph.encode("utf-8")):
+    if write_if_changed(docs_dir / GRAPH_FILE, graph_json(collection)):
         changed.append(docs_dir / GRAPH_FILE)
     return changed
