@@ -65,6 +65,13 @@ _ARROWS = {"rightarrow", "leftarrow", "Rightarrow", "Leftarrow"}
 
 
 @lru_cache(maxsize=None)
+def _accented(tex: str) -> str:
+    # The same few accents recur across thousands of abstracts, and each conversion copies
+    # pylatexenc's tables into objects that refer to each other, which only the cycle collector frees.
+    return LatexNodes2Text().latex_to_text(tex)
+
+
+@lru_cache(maxsize=None)
 def _symbol(name: str) -> str | None:
     """pylatexenc's plain-text replacement for a command without arguments, if it has one."""
     spec = get_default_latex_context_db().get_macro_spec(name)
@@ -78,7 +85,7 @@ def _command_text(match: re.Match) -> str:
     if match["escaped"]:
         return match["escaped"]
     if match["accent"]:
-        return LatexNodes2Text().latex_to_text(match.group(0))
+        return _accented(match.group(0))
     name, arg = match["name"], match["arg"]
     if name in KEEP_ARGUMENT:
         return arg or ""
