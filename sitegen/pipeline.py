@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import fcntl
+import gc
 import os
 import shutil
 import time
@@ -55,6 +56,37 @@ def source_files(config: Config, sources: list[str] | None) -> tuple[list[Path],
     return expand_sources(specs, config.root if not sources else Path.cwd())
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the block runs, as it was after.
+
+    Reading and enriching make objects that live on, in no cycles (a library's lookups leave a
+    handful per build): the collector's passes over them found nothing, yet took a quarter of a
+    rebuild's reading and enriching at 10,000 papers (0.7 of 2.9 s).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def collection_frozen() -> Iterator[None]:
+    """Every object alive now (the collection above all) left out of the cycle collector's passes
+    while the block runs. Made while the collector was paused, they would all be young to it: its
+    next passes would go over every one of them two or three times, finding nothing (at 10,000
+    papers that cost the pages' writing a second). Frozen before a process is forked, they also
+    stay shared with it: a pass writes into each object it goes over."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def load_collection(
     config: Config, sources: list[str] | None = None, fmt: str | None = None, memo: TopicMemo | None = None
 ) -> BuildReport:
@@ -64,8 +96,9 @@ def load_collection(
     """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
-    read = read_sources(files, fmt)
-    collection = enrich(read.papers, config, memo=memo)
+    with collector_paused():
+        read = read_sources(files, fmt)
+        collection = enrich(read.papers, config, memo=memo)
     report = BuildReport(
         files=files,
         papers_read=len(read.papers),
@@ -196,7 +229,7 @@ def build(
         staged = stage_weights(config, collection)
         recover_swap(config.site_path)
         try:
-            with SideOutputs(config, collection, full) as side:
+            with collection_frozen(), SideOutputs(config, collection, full) as side:
                 report.pages_written, report.pages_removed, searched, edits = write_docs(config, collection, progress)
                 site = build_site(config, side.finish, searched, edits)
         except BaseException:
