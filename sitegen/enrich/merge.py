@@ -24,7 +24,8 @@ def bare_arxiv_id(arxiv_id: str | None) -> str | None:
 def title_key(title: str) -> str:
     """A title compared without case, accents, punctuation or spacing ("Quiet-STaR: x" == "quiet star x")."""
     decomposed = unicodedata.normalize("NFKD", title.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Most titles are ASCII, which holds no combining marks: going through them by character was 2 s at 100,000 papers.
+    plain = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_WORD.sub(" ", plain).strip()
 
 
