@@ -267,7 +267,7 @@ def _nearest_in_block(vectors: sp.csr_matrix, postings: sp.csr_matrix, start: in
     return result
 
 
-def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> list[np.ndarray]:
+def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> list[list[int]]:
     """For each pair (i, j), the terms both papers use, by the product of their weights, at most REASON_TERMS.
 
     One sparse elementwise product per block of pairs instead of one set intersection per pair:
@@ -284,19 +284,19 @@ def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> list[np.n
         rank = np.arange(len(order)) - both.indptr[rows[order]]
         top = order[rank < REASON_TERMS]
         ends = np.searchsorted(rows[top], np.arange(both.shape[0] + 1))
-        terms = both.indices[top]
+        terms, ends = both.indices[top].tolist(), ends.tolist()  # Python lists: a reason per pair reads them
         found += [terms[ends[k] : ends[k + 1]] for k in range(both.shape[0])]
     return found
 
 
-def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], top: np.ndarray, terms) -> str:
+def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], top: list[int], terms: list[str]) -> str:
     """Shared tags (by name) and the shared terms that weigh most in both papers."""
     shared_tags = [tags[s].name for s in papers[i].tags if s in papers[j].tags and s in tags and s != FALLBACK.slug]
     parts = []
     if shared_tags:
         parts.append("shared tags: " + ", ".join(shared_tags))
-    if len(top):
-        parts.append("terms: " + ", ".join(str(terms[t]) for t in top))
+    if top:
+        parts.append("terms: " + ", ".join(terms[t] for t in top))
     return "; ".join(parts) or "similar text"
 
 
@@ -312,7 +312,7 @@ def link_related(
         return [replace(p, related=[]) for p in papers], weights
     ranked = sorted(papers, key=lambda p: p.id)
     vectors, text, weights = paper_vectors(ranked, weights if weights and weights.fit_for(papers) else None)
-    terms = weights.terms
+    terms = weights.terms.tolist()
     near = nearest(vectors, count, threshold)
     pairs = [(i, j) for i, found in enumerate(near) for j, _ in found]
     tops = iter(shared_terms(text, pairs))
