@@ -67,6 +67,8 @@ def build_site(
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
     main_keys = config.state_path / "cache" / "search-main.json"
     search = mkdocs_config.plugins.get("sitegen-search")
+    if (theme := mkdocs_config.plugins.get("sitegen")) is not None:
+        theme.template_cache = config.state_path / "cache" / "templates"
     built = SiteBuilt()
     clear_spare(spare)
     chrome, built.reused, built.patched = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)

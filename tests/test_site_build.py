@@ -109,3 +109,9 @@ def test_a_build_remembers_the_topics_found_and_a_validation_writes_nothing(samp
     fresh = make_collection(tmp_path / "v")
     assert not load_collection(fresh).errors
     assert not (fresh.state_path / MEMO_FILE).exists()
+
+
+def test_a_build_keeps_the_themes_templates_compiled_for_the_next(sample_build):
+    config, _ = sample_build
+    compiled = list((config.state_path / "cache" / "templates").glob("__jinja2_*.cache"))
+    assert len(compiled) > 20  # Material's base and partials, and sitegen's main.html

@@ -11,15 +11,17 @@ Material's JavaScript takes every <link rel="alternate"> for another language's 
 for a sitemap.xml beside it (feeds/sitemap.xml, a 404 it ignores): the cost of standard autodiscovery.
 It keeps the HTML blocks of generated pages away from Markdown (html_blocks.py), and so needs
 use_directory_urls, which those blocks' relative links assume. It gives the templates the cache
-of Material's navigation and tabs (chrome_cache.py).
+of Material's navigation and tabs (chrome_cache.py), and, in `sitegen build`, keeps the templates
+compiled between builds (Jinja's bytecode cache, which recompiles a template whose source changed).
 """
 
 from __future__ import annotations
 
 import re
 from importlib import resources
+from pathlib import Path
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -63,6 +65,9 @@ class SiteThemePlugin(BasePlugin):
         self.files: Files | None = None
         self.stash = Stash()
         self.chrome = ChromeCache()
+        # Where the theme's templates are kept compiled between builds (set by sitegen build): compiling
+        # Material's 50 templates anew was a fixed 0.2 s of every build.
+        self.template_cache: Path | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
@@ -87,6 +92,9 @@ class SiteThemePlugin(BasePlugin):
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["sitegen_chrome"] = self.chrome
+        if self.template_cache is not None:
+            self.template_cache.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(self.template_cache))
         return env
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
