@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -267,13 +268,13 @@ def _nearest_in_block(vectors: sp.csr_matrix, postings: sp.csr_matrix, start: in
     return result
 
 
-def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> list[list[int]]:
+def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> Iterator[list[int]]:
     """For each pair (i, j), the terms both papers use, by the product of their weights, at most REASON_TERMS.
 
     One sparse elementwise product per block of pairs instead of one set intersection per pair:
     the reasons were a third of the stage's time at 100,000 papers. Equal weights go to the lower term.
+    Made a block at a time as they are read, so that only one block's lists are held at once.
     """
-    found = []
     for start in range(0, len(pairs), REASON_BLOCK):
         block = np.array(pairs[start : start + REASON_BLOCK], dtype=np.int64).reshape(-1, 2)
         both = text[block[:, 0]].multiply(text[block[:, 1]]).tocsr()  # row k: the terms pair k shares
@@ -285,8 +286,8 @@ def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> list[list
         top = order[rank < REASON_TERMS]
         ends = np.searchsorted(rows[top], np.arange(both.shape[0] + 1))
         terms, ends = both.indices[top].tolist(), ends.tolist()  # Python lists: a reason per pair reads them
-        found += [terms[ends[k] : ends[k + 1]] for k in range(both.shape[0])]
-    return found
+        for k in range(both.shape[0]):
+            yield terms[ends[k] : ends[k + 1]]
 
 
 def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], top: list[int], terms: list[str]) -> str:
@@ -315,7 +316,7 @@ def link_related(
     terms = weights.terms.tolist()
     near = nearest(vectors, count, threshold)
     pairs = [(i, j) for i, found in enumerate(near) for j, _ in found]
-    tops = iter(shared_terms(text, pairs))
+    tops = shared_terms(text, pairs)
     related = {
         ranked[i].id: [Related(ranked[j].id, score, reason(i, j, ranked, tags, next(tops), terms)) for j, score in found]
         for i, found in enumerate(near)
