@@ -21,7 +21,6 @@ import argparse
 import dataclasses
 import json
 import shutil
-import subprocess
 import sys
 import time
 from collections import defaultdict
@@ -30,6 +29,7 @@ from itertools import islice
 from pathlib import Path
 
 from bench.corpus import OUT, make_corpus
+from bench.run import run_json
 from bench.stages import collection_folder
 from sitegen import pipeline, publish
 from sitegen.config import Config
@@ -105,8 +105,7 @@ class Timed:
 def build_in_process(root: Path, backend: str, sources: list[Path]) -> Timed:
     """`timed_build` of the collection at `root` in a new Python process (this module's --build)."""
     command = [sys.executable, "-m", "bench.incremental", "--build", str(root), "--backend", backend, *map(str, sources)]
-    done = subprocess.run(command, cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True, check=True)
-    return Timed(**json.loads(done.stdout.strip().splitlines()[-1]))
+    return Timed(**run_json(command))
 
 
 def report_build(root: Path, backend: str, sources: list[Path]) -> None:

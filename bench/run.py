@@ -28,6 +28,11 @@ COLUMNS = ("stage", "N", "vocab", "wall s", "papers/s", "peak MB", "p50 ms", "p9
 def one_run(corpus: Path, n: int, stages: list[str], args: argparse.Namespace) -> list[dict]:
     command = [sys.executable, "-m", "bench.stages", "--corpus", str(corpus), "--work", str(OUT / f"work-{n}"),
                "--stages", ",".join(stages), "--skip", args.skip, "--backend", args.backend, "--requests", str(args.requests), "--seconds", str(args.seconds)]
+    return run_json(command)
+
+
+def run_json(command: list[str]):
+    """Run a benchmark's own process from the repository's root; what it printed last, as JSON."""
     done = subprocess.run(command, cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
