@@ -173,12 +173,12 @@ class SideOutputs:
 
 def stage_weights(config: Config, collection: Collection) -> Path | None:
     """Write the related-paper weights to a file of their own now, to be renamed into place once the
-    site is live, and let go of their vectors: the next build needs them, this one no longer does
-    (about 90 MB at 100,000 papers, held through the rest of the build and its forked process)."""
+    site is live, and let go of their vectors and neighbours: the next build needs them, this one no
+    longer does (over 100 MB at 100,000 papers, held through the rest of the build and its forked process)."""
     if collection.weights is None:
         return None
     staged = write_weights(weights_path(config.state_path).parent, collection.weights)
-    collection.weights = dataclasses.replace(collection.weights, vectors=None)
+    collection.weights = dataclasses.replace(collection.weights, vectors=None, neighbours=None)
     return staged
 
 

@@ -7,10 +7,11 @@ import os
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sitegen.config import Config
-from sitegen.enrich import enrich
+from sitegen.enrich import enrich, related
 from sitegen.enrich.identity import Registry
 from sitegen.enrich.related import link_related, load_weights, vector_key, write_weights
 from sitegen.model import Collection, Paper, Tag
@@ -184,3 +185,68 @@ def test_kept_vectors_that_do_not_fit_the_weights_are_dropped(seed, tmp_path):
     loaded = load_weights(tmp_path / "w.npz")
     assert loaded.vectors is None and list(loaded.terms) == list(weights.terms)
     assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [p.related for p in link_related(papers, seed.tags, 5, 0.1)[0]]
+
+
+def pruned(monkeypatch):
+    """Pruned lists and candidate cuts that bite on the seed's hundred papers, as they do at 10,000."""
+    monkeypatch.setattr(related, "PER_TERM", 4)
+    monkeypatch.setattr(related, "CANDIDATES", 6)
+
+
+def no_search_anew(*_, **__):
+    raise AssertionError("the neighbours were found anew, not updated")
+
+
+def candidate_sets(neighbours):
+    return [set(neighbours.candidates[i].indices.tolist()) for i in range(neighbours.candidates.shape[0])]
+
+
+@pytest.mark.parametrize("order", [1, 2, 3])
+def test_papers_joining_update_the_last_neighbours_to_what_a_new_search_finds(seed, monkeypatch, order):
+    pruned(monkeypatch)
+    papers = list(seed.papers.values())
+    joining = set(random.Random(order).sample(range(len(papers)), 5))  # ids all over the id order; under a tenth
+    old = [p for k, p in enumerate(papers) if k not in joining]
+    _, weights = link_related(old, seed.tags, 5, 0.1)
+    with monkeypatch.context() as patch:
+        patch.setattr(related, "nearest", no_search_anew)
+        updated, used = link_related(papers, seed.tags, 5, 0.1, weights)
+    anew, fresh = link_related(papers, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None))
+    assert same_fit(used, weights) and same_fit(fresh, weights)
+    assert [p.related for p in updated] == [p.related for p in anew]
+    assert candidate_sets(used.neighbours) == candidate_sets(fresh.neighbours)
+    assert list(used.neighbours.ids) == sorted(p.id for p in papers)
+
+
+def test_a_paper_gone_or_changed_means_the_neighbours_are_found_anew(seed, monkeypatch):
+    pruned(monkeypatch)
+    papers = sorted(seed.papers.values(), key=lambda p: p.id)
+    _, weights = link_related(papers, seed.tags, 5, 0.1)
+    edited = dataclasses.replace(papers[5], abstract=papers[5].abstract + " Cheese and dairy farms.")
+
+    def update(now, count=5, threshold=0.1):
+        vectors, _, used = related.paper_vectors(now, weights)
+        ids = np.array([p.id for p in now], dtype=object)
+        return related.update_neighbours(vectors, ids, used.vectors.keys, weights.neighbours, count, threshold)
+
+    assert update(papers) is not None
+    for now in (papers[1:], papers[:5] + [edited] + papers[6:]):
+        assert update(now) is None
+        kept, _ = link_related(now, seed.tags, 5, 0.1, weights)
+        anew, _ = link_related(now, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None))
+        assert [p.related for p in kept] == [p.related for p in anew]
+    assert update(papers, count=4) is None and update(papers, threshold=0.2) is None
+
+
+def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
+    papers = list(seed.papers.values())
+    _, weights = link_related(papers, seed.tags, 5, 0.1)
+    save_weights(tmp_path / "w.npz", weights)
+    loaded = load_weights(tmp_path / "w.npz")
+    assert list(loaded.neighbours.ids) == list(weights.neighbours.ids) and (loaded.neighbours.count, loaded.neighbours.threshold) == (5, 0.1)
+    assert (loaded.neighbours.found != weights.neighbours.found).nnz == 0
+    monkeypatch.setattr(related, "nearest", no_search_anew)
+    assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [p.related for p in link_related(papers, seed.tags, 5, 0.1, weights)[0]]
+    # Weights saved without them (by an older sitegen) load without them.
+    save_weights(tmp_path / "w.npz", dataclasses.replace(weights, neighbours=None))
+    assert load_weights(tmp_path / "w.npz").neighbours is None

@@ -23,6 +23,9 @@ larger than PER_TERM, when new papers push it out of a pruned candidate list). U
 refit, words and tags that only new papers use do not count towards similarity.
 With them are kept the papers' vectors (`Vectors`), each by a hash of the text and tags it is made
 from: under the same weights a vector depends on nothing else, so a rebuild makes only new ones.
+And with those, what the search found for each paper (`Neighbours`): when papers only joined, a
+rebuild updates it to exactly what a new search would find (`update_neighbours`), searching again
+only for the new papers and the few whose candidates a new paper displaced from a pruned list.
 """
 
 from __future__ import annotations
@@ -56,6 +59,7 @@ _TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters, hyphenated ones 
 REFIT_SHARE = 0.1
 WEIGHTS_FILE = "cache/related-weights.npz"
 WEIGHTS_VERSION = 2  # raise when the text or tag vectors are made differently
+NEIGHBOURS_VERSION = 1  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
 
 
 @dataclass(frozen=True)
@@ -68,9 +72,23 @@ class Vectors:
 
 
 @dataclass(frozen=True)
+class Neighbours:
+    """Each paper's candidates and related papers as one build found them, for the next build to update
+    (`update_neighbours`) instead of finding them all anew. Rows and columns are the papers in id order
+    (`ids`, with their vector keys); both matrices are made with these weights, `count` and `threshold`."""
+
+    ids: np.ndarray
+    keys: np.ndarray
+    candidates: sp.csr_matrix  # row i: the papers scored exactly for it, with their approximate scores
+    found: sp.csr_matrix  # row i: its related papers with their cosines, best first
+    count: int
+    threshold: float
+
+
+@dataclass(frozen=True)
 class TermWeights:
     """The text vocabulary with its IDF weights, the tags with theirs, the ids of the papers they were
-    fitted on, and the vectors last made with them."""
+    fitted on, and the vectors and neighbours last made with them."""
 
     terms: np.ndarray
     idf: np.ndarray
@@ -78,6 +96,7 @@ class TermWeights:
     tag_idf: np.ndarray
     ids: np.ndarray
     vectors: Vectors | None = None
+    neighbours: Neighbours | None = None
 
     def fit_for(self, papers: list[Paper]) -> bool:
         fitted, current = set(self.ids), {p.id for p in papers}
@@ -110,9 +129,22 @@ def load_weights(path: Path) -> TermWeights | None:
             shapes = ((len(vectors.keys), len(terms) + len(tags)), (len(vectors.keys), len(terms)))
             if (vectors.combined.shape, vectors.text.shape) != shapes:
                 vectors = None  # not made with these weights: made anew
-            return TermWeights(terms, saved["idf"], tags, saved["tag_idf"], _unwords(saved["ids"]), vectors)
+            return TermWeights(terms, saved["idf"], tags, saved["tag_idf"], _unwords(saved["ids"]), vectors,
+                               _load_neighbours(saved))
     except (OSError, ValueError, KeyError):
         return None
+
+
+def _load_neighbours(saved) -> Neighbours | None:
+    """The neighbours saved with the weights; None when there are none or they were found another way."""
+    if int(saved.get("neighbours_version", -1)) != NEIGHBOURS_VERSION:
+        return None
+    ids = _unwords(saved["neighbour_ids"])
+    candidates, found = _load_csr(saved, "candidates"), _load_csr(saved, "found")
+    if candidates.shape != (len(ids), len(ids)) or found.shape != candidates.shape:
+        return None
+    settings = saved["neighbour_settings"]
+    return Neighbours(ids, _unwords(saved["neighbour_keys"]), candidates, found, int(settings[0]), float(settings[1]))
 
 
 def write_weights(folder: Path, weights: TermWeights) -> Path:
@@ -123,8 +155,18 @@ def write_weights(folder: Path, weights: TermWeights) -> Path:
     with os.fdopen(fd, "wb") as out:
         np.savez(out, version=WEIGHTS_VERSION, terms=_words(weights.terms), idf=weights.idf,
                  tags=_words(weights.tags), tag_idf=weights.tag_idf, ids=_words(weights.ids), keys=_words(vectors.keys),
-                 **_csr_arrays(vectors.combined, "combined"), **_csr_arrays(vectors.text, "text"))
+                 **_csr_arrays(vectors.combined, "combined"), **_csr_arrays(vectors.text, "text"),
+                 **_neighbour_arrays(weights.neighbours))
     return Path(tmp)
+
+
+def _neighbour_arrays(neighbours: Neighbours | None) -> dict[str, np.ndarray]:
+    if neighbours is None:
+        return {}
+    return {"neighbours_version": NEIGHBOURS_VERSION, "neighbour_ids": _words(neighbours.ids),
+            "neighbour_keys": _words(neighbours.keys),
+            "neighbour_settings": np.array([neighbours.count, neighbours.threshold], dtype=np.float64),
+            **_csr_arrays(neighbours.candidates, "candidates"), **_csr_arrays(neighbours.found, "found")}
 
 
 def _csr_arrays(matrix: sp.csr_matrix, name: str) -> dict[str, np.ndarray]:
@@ -231,41 +273,213 @@ def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) ->
     return np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1), dtype=np.float64).ravel()
 
 
-def nearest(vectors: sp.csr_matrix, count: int, threshold: float) -> list[list[tuple[int, float]]]:
-    """For each row, up to `count` (row, cosine) of other rows with cosine >= threshold; ties to the lower row.
+def nearest(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float) -> Neighbours:
+    """For each row, up to `count` other rows with cosine >= threshold, best first; ties to the lower row.
+
+    `ids` and `keys` (the rows' papers and their vector keys) are kept with the result, for the next
+    build to update it (update_neighbours).
+    """
+    postings = _postings(vectors)
+    candidates, found = _in_blocks(vectors, postings, np.arange(vectors.shape[0]), count, threshold)
+    return Neighbours(ids, keys, candidates, found, count, threshold)
+
+
+def _postings(vectors: sp.csr_matrix) -> sp.csr_matrix:
+    """Term -> the PER_TERM papers where it weighs most."""
+    return _keep_largest(vectors.tocsc(), PER_TERM).T.tocsr()
+
+
+def _in_blocks(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarray, count: int, threshold: float):
+    """(candidates, found) of `rows`, a row of each per row given (see Neighbours).
 
     Blocks run on THREADS threads: SciPy's sparse products release the GIL, and they are most of the work.
     """
-    postings = _keep_largest(vectors.tocsc(), PER_TERM).T.tocsr()  # term -> its strongest papers
     with ThreadPoolExecutor(THREADS) as pool:
-        blocks = pool.map(lambda start: _nearest_in_block(vectors, postings, start, count, threshold),
-                          range(0, vectors.shape[0], BLOCK))
-        return [row for block in blocks for row in block]
+        blocks = list(pool.map(lambda start: _block(vectors, postings, rows[start : start + BLOCK], count, threshold),
+                               range(0, len(rows), BLOCK)))
+    return _stack([c for c, _ in blocks], vectors.shape[0]), _stack([f for _, f in blocks], vectors.shape[0])
 
 
-def _nearest_in_block(vectors: sp.csr_matrix, postings: sp.csr_matrix, start: int, count: int, threshold: float):
-    block = (vectors[start : start + BLOCK] @ postings).tocsr()
-    rows, cols = [], []
-    for offset in range(block.shape[0]):
-        lo, hi = block.indptr[offset], block.indptr[offset + 1]
-        found, approx = block.indices[lo:hi], block.data[lo:hi]
-        other = found != start + offset
-        found, approx = found[other], approx[other]
-        if len(found) > CANDIDATES:  # a linear-time cut; exact scores decide below
-            found = found[np.argpartition(-approx, CANDIDATES - 1)[:CANDIDATES]]
-        rows.append(np.full(len(found), start + offset))
-        cols.append(found)
-    rows_all, cols_all = np.concatenate(rows), np.concatenate(cols)
-    scores = np.round(_exact_scores(vectors, rows_all, cols_all), 6) if len(rows_all) else np.array([])
-    result, at = [], 0
-    for found in cols:
-        row_cols, row_scores = found, scores[at : at + len(found)]
-        at += len(found)
-        keep = row_scores >= threshold
-        row_cols, row_scores = row_cols[keep], row_scores[keep]
-        best = np.lexsort((row_cols, -row_scores))[:count]
-        result.append([(int(row_cols[k]), float(row_scores[k])) for k in best])
-    return result
+def _block(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarray, count: int, threshold: float):
+    product = (vectors[rows] @ postings).tocsr()
+    cut = []
+    for offset, row in enumerate(rows):
+        lo, hi = product.indptr[offset], product.indptr[offset + 1]
+        found, approx = product.indices[lo:hi], product.data[lo:hi]
+        other = found != row
+        cut.append(_best_candidates(found[other], approx[other]))
+    candidates = _rows_matrix(cut, vectors.shape[0])
+    return candidates, _scored(vectors, rows, candidates, count, threshold)
+
+
+def _best_candidates(found: np.ndarray, approx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CANDIDATES entries of highest approximate score, equal scores to the lower row: a cut in
+    linear time (exact scores decide among them), the same whichever way the row's entries were made."""
+    if len(found) <= CANDIDATES:
+        return found, approx
+    kth = np.partition(approx, len(approx) - CANDIDATES)[len(approx) - CANDIDATES]
+    above = np.flatnonzero(approx > kth)
+    level = np.flatnonzero(approx == kth)
+    level = level[np.argsort(found[level], kind="stable")[: CANDIDATES - len(above)]]
+    keep = np.concatenate([above, level])
+    return found[keep], approx[keep]
+
+
+def _scored(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix, count: int, threshold: float) -> sp.csr_matrix:
+    """Each row's candidates scored exactly: the best `count` with cosine >= threshold, best first, ties to the lower row."""
+    pair_rows = np.repeat(np.arange(len(rows)), np.diff(candidates.indptr))
+    cols = candidates.indices
+    scores = np.round(_exact_scores(vectors, rows[pair_rows], cols), 6) if len(cols) else np.zeros(0)
+    keep = scores >= threshold
+    pair_rows, cols, scores = pair_rows[keep], cols[keep], scores[keep]
+    order = np.lexsort((cols, -scores, pair_rows))
+    starts = np.searchsorted(pair_rows[order], np.arange(len(rows) + 1))
+    rank = np.arange(len(order)) - starts[pair_rows[order]]
+    best = order[rank < count]
+    indptr = np.searchsorted(pair_rows[best], np.arange(len(rows) + 1))
+    return sp.csr_matrix((scores[best], cols[best], indptr), shape=(len(rows), vectors.shape[0]))
+
+
+def _rows_matrix(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> sp.csr_matrix:
+    """A CSR matrix of (columns, values) rows, each in the order given."""
+    indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows], dtype=np.int64)])
+    indices = np.concatenate([c for c, _ in rows]) if rows else np.zeros(0, dtype=np.int32)
+    data = np.concatenate([v for _, v in rows]) if rows else np.zeros(0, dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(rows), width))
+
+
+def _stack(blocks: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+    return sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, width), dtype=np.float32)
+
+
+def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray, before: Neighbours | None,
+                      count: int, threshold: float) -> Neighbours | None:
+    """What `nearest` would find, made from the last build's result (`before`) when papers only joined
+    since (every paper of `before` is still here, with the same vector key); None when they did not.
+
+    Under the same weights an old paper's approximate scores with old papers change only where a
+    joined paper took an old one's place in a term's pruned list: the old one's scores fall in the
+    rows that use the term. So a row is found anew where such a paper was among its candidates, and
+    the joined papers' rows are found anew; every other row's candidates stay, joined by the joined
+    papers that come higher (their best CANDIDATES cannot hold an old paper they did not hold before),
+    and its list is scored again only where they changed.
+    """
+    old = _old_rows(before, ids, keys, count, threshold)
+    if old is None:
+        return None
+    size = vectors.shape[0]
+    candidates, found = _renumber(before.candidates, old, size), _renumber(before.found, old, size)
+    joined = np.ones(size, dtype=bool)
+    joined[old] = False
+    if joined.any():
+        postings = _postings(vectors)
+        again = np.flatnonzero(joined | _lost_a_candidate(vectors, postings, joined, candidates))
+        made = _in_blocks(vectors, postings, again, count, threshold)
+        candidates, found = _replace_rows(candidates, again, made[0]), _replace_rows(found, again, made[1])
+        others = np.ones(size, dtype=bool)
+        others[again] = False
+        rows, merged = _with_joined(vectors, postings, joined, others, candidates)
+        found = _replace_rows(found, rows, _stack([_scored(vectors, rows[start : start + BLOCK], merged[start : start + BLOCK],
+                                                           count, threshold) for start in range(0, len(rows), BLOCK)], size))
+        candidates = _replace_rows(candidates, rows, merged)
+    return Neighbours(ids, keys, candidates, found, count, threshold)
+
+
+def _old_rows(before: Neighbours | None, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float) -> np.ndarray | None:
+    """Where each paper of `before` is now (increasing: both are in id order), when every one is still
+    here with the same vector key and the settings are the same; else None."""
+    if before is None or (before.count, before.threshold) != (count, threshold):
+        return None
+    row_of = {paper: row for row, paper in enumerate(ids.tolist())}
+    old = np.array([row_of.get(paper, -1) for paper in before.ids.tolist()], dtype=np.int64)
+    if (old < 0).any() or (keys[old] != before.keys).any():
+        return None
+    return old
+
+
+def _lost_a_candidate(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, candidates: sp.csr_matrix) -> np.ndarray:
+    """Rows with a candidate that lost its place in the pruned list of a term the row uses (to a joined paper)."""
+    entering = joined[postings.indices]
+    terms = np.unique(np.repeat(np.arange(postings.shape[0]), np.diff(postings.indptr))[entering])
+    before, now = _postings(_keep_rows(vectors, ~joined))[terms], postings[terms]
+    lost = np.setdiff1d(_pairs(before), _pairs(now), assume_unique=True)
+    places, papers = np.divmod(lost, vectors.shape[0])
+    displaced = sp.csr_matrix((np.ones(len(lost), dtype=np.float32), (terms[places], papers)),
+                              shape=(vectors.shape[1], vectors.shape[0]))
+    uses = vectors.copy()
+    uses.data[:] = 1
+    fallen = (uses @ displaced).multiply(candidates).tocsr()  # row i: its candidates whose scores fell
+    fallen.eliminate_zeros()
+    return np.diff(fallen.indptr) > 0
+
+
+def _with_joined(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, rows: np.ndarray,
+                 candidates: sp.csr_matrix) -> tuple[np.ndarray, sp.csr_matrix]:
+    """The rows (of those where `rows` is true) whose best candidates now hold a joined paper, and those candidates."""
+    entering = _joined_entries(vectors, postings, joined, rows).tocoo()
+    # Only an entry at least as high as the row's lowest candidate (or in a row with room) can get in.
+    lengths = np.diff(candidates.indptr)
+    lowest = np.zeros(candidates.shape[0], dtype=np.float32)
+    full = lengths >= CANDIDATES
+    lowest[full] = np.minimum.reduceat(candidates.data, candidates.indptr[:-1][full]) if full.any() else 0
+    high = entering.data >= lowest[entering.row]
+    entering = sp.csr_matrix((entering.data[high], (entering.row[high], entering.col[high])), shape=entering.shape)
+    changed, merged = [], []
+    for row in np.flatnonzero(np.diff(entering.indptr) > 0):
+        lo, hi = candidates.indptr[row], candidates.indptr[row + 1]
+        add_lo, add_hi = entering.indptr[row], entering.indptr[row + 1]
+        cut = _best_candidates(np.concatenate([candidates.indices[lo:hi], entering.indices[add_lo:add_hi]]),
+                               np.concatenate([candidates.data[lo:hi], entering.data[add_lo:add_hi]]))
+        if joined[cut[0]].any():
+            changed.append(row)
+            merged.append(cut)
+    return np.array(changed, dtype=np.int64), _rows_matrix(merged, vectors.shape[0])
+
+
+def _joined_entries(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, rows: np.ndarray) -> sp.csr_matrix:
+    """Approximate scores of the rows where `rows` is true with the `joined` papers (the product
+    `nearest` makes, with only the joined papers' postings)."""
+    entries = postings.tocoo()
+    keep = joined[entries.col]
+    to_joined = sp.csr_matrix((entries.data[keep], (entries.row[keep], entries.col[keep])), shape=postings.shape)
+    return _keep_rows(vectors, rows) @ to_joined
+
+
+def _keep_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
+    """The matrix with every row where `rows` is false emptied."""
+    kept = matrix.copy()
+    kept.data[~np.repeat(rows, np.diff(matrix.indptr))] = 0
+    kept.eliminate_zeros()
+    return kept
+
+
+def _pairs(postings: sp.csr_matrix) -> np.ndarray:
+    """The (term, paper) entries of postings as one number each."""
+    terms = np.repeat(np.arange(postings.shape[0], dtype=np.int64), np.diff(postings.indptr))
+    return terms * postings.shape[1] + postings.indices
+
+
+def _renumber(matrix: sp.csr_matrix, old: np.ndarray, size: int) -> sp.csr_matrix:
+    """A size x size matrix with row and column k of `matrix` at old[k] (old increasing), other rows empty."""
+    lengths = np.zeros(size, dtype=np.int64)
+    lengths[old] = np.diff(matrix.indptr)
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    return sp.csr_matrix((matrix.data, old[matrix.indices], indptr), shape=(size, size))
+
+
+def _replace_rows(matrix: sp.csr_matrix, rows: np.ndarray, new: sp.csr_matrix) -> sp.csr_matrix:
+    """`matrix` with its rows `rows` (increasing) replaced by the rows of `new`, in order."""
+    kept = np.ones(matrix.shape[0], dtype=bool)
+    kept[rows] = False
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    from_matrix = kept[row_of]
+    owner = np.concatenate([row_of[from_matrix], np.repeat(rows, np.diff(new.indptr))])
+    order = np.argsort(owner, kind="stable")  # each row's entries keep their order
+    lengths = np.bincount(owner, minlength=matrix.shape[0])
+    indptr = np.concatenate([[0], np.cumsum(lengths)])
+    data = np.concatenate([matrix.data[from_matrix], new.data])[order]
+    indices = np.concatenate([matrix.indices[from_matrix], new.indices])[order]
+    return sp.csr_matrix((data, indices, indptr), shape=matrix.shape)
 
 
 def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> Iterator[list[int]]:
@@ -312,9 +526,16 @@ def link_related(
     if len(papers) < 2 or count < 1:
         return [replace(p, related=[]) for p in papers], weights
     ranked = sorted(papers, key=lambda p: p.id)
-    vectors, text, weights = paper_vectors(ranked, weights if weights and weights.fit_for(papers) else None)
+    kept = weights if weights and weights.fit_for(papers) else None
+    vectors, text, weights = paper_vectors(ranked, kept)
+    ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
+    before = kept.neighbours if kept is not None else None
+    neighbours = update_neighbours(vectors, ids, keys, before, count, threshold) or nearest(vectors, ids, keys, count, threshold)
+    weights = replace(weights, neighbours=neighbours)
+    found = neighbours.found
+    rows, cols, scores = found.indptr.tolist(), found.indices.tolist(), found.data.tolist()
+    near = [list(zip(cols[rows[i] : rows[i + 1]], scores[rows[i] : rows[i + 1]])) for i in range(len(ranked))]
     terms = weights.terms.tolist()
-    near = nearest(vectors, count, threshold)
     pairs = [(i, j) for i, found in enumerate(near) for j, _ in found]
     tops = shared_terms(text, pairs)
     related = {
