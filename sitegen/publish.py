@@ -27,7 +27,9 @@ from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
 from sitegen.render.site_search import PART, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
 from sitegen.render.static_api import API_DIR
-from sitegen.reuse import chrome_key, html_path, quiet_dirty_notice, read_stamp, reuse_unchanged_pages, write_stamp
+from sitegen.reuse import (
+    blocks_pass_through, chrome_key, html_path, quiet_dirty_notice, read_stamp, reuse_unchanged_pages, write_stamp,
+)
 
 # What the spare keeps for the next build to update: the generated pages (reuse.py), the static API
 # (rewritten in place by the build's forked process) and the parts of Pagefind's main index (site_search.py).
@@ -71,10 +73,14 @@ def build_site(
         theme.template_cache = config.state_path / "cache" / "templates"
     built = SiteBuilt()
     clear_spare(spare)
-    chrome, built.reused, built.patched = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)
+    chrome, linked, made = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)
+    built.reused, built.patched = len(linked), len(made)
+    if theme is not None and blocks_pass_through(mkdocs_config):
+        theme.reused = frozenset(linked | made)
     with mkdocs_messages() as built.warnings, quiet_dirty_notice():
         try:
-            # Dirty mode: pages linked in from the live site are left as they are, all others are rendered.
+            # Dirty mode: pages linked in from the live site are left as they are, all others are rendered
+            # (with sitegen's plugins alone, the reused pages are left out of MkDocs' pages: site_theme.py).
             mkdocs_build(mkdocs_config, dirty=True)
         except MkDocsException as exc:
             # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
@@ -105,21 +111,21 @@ def clear_spare(spare: Path) -> None:
 def reuse_live_site(
     mkdocs_config: MkDocsConfig, site: Path, spare: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
     main_keys: Path, edits: dict[str, BlockEdit] | None = None,
-) -> tuple[str, int, int]:
+) -> tuple[str, set[str], set[str]]:
     """Link the live site's unchanged pages into the spare, make the pages `edits` names from their live
     HTML, and tell site search (its plugin) what it may keep.
 
-    Returns the chrome key and how many pages were linked and made. Nothing is reused from a site
-    made with other chrome (sitegen/reuse.py).
+    Returns the chrome key and the pages linked and made. Nothing is reused from a site made with
+    other chrome (sitegen/reuse.py).
     """
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
-    reused, patched = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome, edits or {})
+    linked, made = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome, edits or {})
     if search is not None and searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
         search.plan = plan_search(site, live_main, pages)
-    return chrome, reused, patched
+    return chrome, linked, made
 
 
 def swap_in(spare: Path, site: Path) -> None:

@@ -127,20 +127,21 @@ def html_path(page: str) -> str:
 
 def reuse_unchanged_pages(
     mkdocs_config: MkDocsConfig, live: Path, target: Path, same_chrome: bool, edits: dict[str, BlockEdit]
-) -> tuple[int, int]:
+) -> tuple[set[str], set[str]]:
     """Make the generated folders of `target` hold the live site's HTML of every page MkDocs' dirty mode
     will skip (hard links, or new files made from the live HTML for the pages `edits` names), and
     nothing else but the folders of the other pages, which MkDocs renders.
 
     `target` is the last site but one, or a new folder (publish.py); with other chrome (`same_chrome`
-    false) nothing is reused. Returns how many pages were linked and how many made. Paths are
-    strings: pathlib's parsing was most of the time here.
+    false) nothing is reused. Returns the pages (Markdown paths in the docs folder) linked and made.
+    Paths are strings: pathlib's parsing was most of the time here.
     """
     docs = mkdocs_config.docs_dir
     reused: dict[str, dict[str, int]] = {top: {} for top in GENERATED_DIRS}  # path below the folder -> live inode
     folders: dict[str, set[str]] = {top: set() for top in GENERATED_DIRS}
     editable = same_chrome and blocks_pass_through(mkdocs_config)
     made: dict[str, str] = {}  # page -> its HTML, made from the live page's
+    linked_sources, made_sources = set(), set()
     for source in generated_pages(Path(docs)):
         page = html_path(source)
         top, below = page.split("/", 1)
@@ -148,10 +149,12 @@ def reuse_unchanged_pages(
         live_page = unchanged_page(live, docs, source, page) if same_chrome else None
         if live_page is not None:
             reused[top][below] = live_page
+            linked_sources.add(source)
         elif editable and source in edits:
             html = edited_page(live, page, edits[source])
             if html is not None:
                 made[page] = html
+                made_sources.add(source)
     for top in GENERATED_DIRS:
         if folders[top]:
             link_tree(os.path.join(live, top), os.path.join(target, top), reused[top], folders[top] - {""})
@@ -162,7 +165,7 @@ def reuse_unchanged_pages(
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w", encoding="utf-8") as out:
             out.write(html)
-    return sum(len(pages) for pages in reused.values()), len(made)
+    return linked_sources, made_sources
 
 
 def unchanged_page(live: Path, docs: str, source: str, page: str) -> int | None:

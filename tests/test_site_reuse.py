@@ -3,7 +3,9 @@ the site is the one a clean build makes."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
+from sitegen.enrich import weights_path
 from sitegen.pipeline import build
 from sitegen.publish import recover_swap, spare_path
 from sitegen.reuse import STAMP, html_path
@@ -45,6 +48,36 @@ def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
     assert not reused & changed
     # Pages whose Markdown was written again were rendered again, even when their HTML came out the same.
     assert "papers/2611.00001/index.html" in changed  # a new paper
+
+
+def with_site_url(config):
+    mkdocs_yml = config.root / "mkdocs.yml"
+    mkdocs_yml.write_text("site_url: https://example.org/reading/\n" + mkdocs_yml.read_text(encoding="utf-8"), encoding="utf-8")
+    return config
+
+
+def test_pages_left_out_of_mkdocs_are_in_the_sitemap_a_clean_build_writes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # both builds on one day, whenever the test runs
+    config = with_site_url(make_collection(tmp_path / "c", SAMPLE))
+    build(config)
+    given = set()  # the pages MkDocs made a Page of
+    make_page = Page.__init__
+    monkeypatch.setattr(Page, "__init__", lambda page, title, file, *a, **k: (given.add(file.src_uri), make_page(page, title, file, *a, **k))[1])
+    report = build(with_site_url(make_collection(tmp_path / "c", SAMPLE + [EXTRA])))
+    monkeypatch.setattr(Page, "__init__", make_page)
+    clean = with_site_url(make_collection(tmp_path / "clean", SAMPLE + [EXTRA]))
+    weights_path(clean.state_path).parent.mkdir(parents=True)
+    shutil.copy(weights_path(config.state_path), weights_path(clean.state_path))  # as clean_build_scored_like
+    build(clean)
+
+    assert report.pages_reused + report.pages_patched > 0
+    assert len(given) < len(list(config.docs_path.rglob("*.md"))) - report.pages_reused  # the reused were left out
+    sitemap = (config.site_path / "sitemap.xml").read_bytes()
+    assert sitemap == (clean.site_path / "sitemap.xml").read_bytes()
+    assert sitemap.count(b"<loc>") == len([p for p in config.site_path.rglob("index.html")])
+    assert b"<loc>https://example.org/reading/papers/2611.00001/</loc>" in sitemap
+    assert (config.site_path / "sitemap.xml.gz").read_bytes() == (clean.site_path / "sitemap.xml.gz").read_bytes()
+    assert gzip.decompress((config.site_path / "sitemap.xml.gz").read_bytes()) == sitemap
 
 
 def test_pages_whose_lists_alone_changed_are_made_from_their_live_html(tmp_path, monkeypatch):
