@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
-from sitegen.enrich import TopicMemo, enrich, registry_path, save_registry, weights_path, write_weights
+from sitegen.enrich import Memos, enrich, registry_path, save_registry, weights_path, write_weights
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap, spare_path
@@ -88,17 +88,17 @@ def collection_frozen() -> Iterator[None]:
 
 
 def load_collection(
-    config: Config, sources: list[str] | None = None, fmt: str | None = None, memo: TopicMemo | None = None
+    config: Config, sources: list[str] | None = None, fmt: str | None = None, memos: Memos | None = None
 ) -> BuildReport:
     """Read and enrich, without writing anything: what `validate`, `build` and tests share.
 
-    `memo` (the topics found last time) gets the topics found now, for the caller to save.
+    `memos` (what was found in each text last time) get what is found now, for the caller to save.
     """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
     with collector_paused():
         read = read_sources(files, fmt)
-        collection = enrich(read.papers, config, memo=memo)
+        collection = enrich(read.papers, config, memos=memos)
     report = BuildReport(
         files=files,
         papers_read=len(read.papers),
@@ -222,8 +222,8 @@ def build(
         started = time.perf_counter()
         if full:
             forget_last_build(config)
-        memo = TopicMemo.load(config.state_path)
-        report = load_collection(config, sources, fmt, memo)
+        memos = Memos.load(config.state_path)
+        report = load_collection(config, sources, fmt, memos)
         check_strict(report, strict)
         collection = report.collection
         staged = stage_weights(config, collection)
@@ -240,7 +240,7 @@ def build(
         report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
         save_registry(registry_path(config.state_path), collection)
-        memo.save(config.state_path)
+        memos.save(config.state_path)
         if staged is not None:
             os.replace(staged, weights_path(config.state_path))
         report.seconds = time.perf_counter() - started

@@ -6,10 +6,12 @@ import gc
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.enrich.normalize import clean_text, normalize_papers
+from sitegen.enrich import normalize
+from sitegen.enrich.normalize import TextMemo, clean_text, normalize_papers
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
 
@@ -96,3 +98,38 @@ def test_accents_leave_no_garbage_per_paper():
         (gc.enable if was else gc.disable)()
     assert cleaned[7].abstract == "Schön, naïvely and Gödel (7)."
     assert garbage < len(papers)
+
+
+def test_texts_cleaned_before_are_taken_from_the_memo(tmp_path, monkeypatch):
+    papers = read_sources(bundled_sources()[:1]).papers + [Paper(title="T", abstract=r"A \textbf{bold}  claim, 256times256.")]
+    plain, _ = normalize_papers(papers)
+    first = TextMemo()
+    assert normalize_papers(papers, first)[0] == plain
+    first.save(tmp_path)
+    assert len(first.found_cleaned) < len(papers) < len(first.found_same) + len(first.found_cleaned)  # most texts are clean
+
+    def no_cleaning(text):
+        raise AssertionError(f"cleaned again: {text[:40]!r}")
+
+    monkeypatch.setattr(normalize, "clean_text", no_cleaning)
+    again = TextMemo.load(tmp_path)
+    assert normalize_papers(papers, again)[0] == plain
+    assert (again.found_same, again.found_cleaned) == (first.found_same, first.found_cleaned)
+    # A text not seen before is cleaned.
+    with pytest.raises(AssertionError, match="cleaned again"):
+        normalize_papers([Paper(title="New", abstract="Never  seen.")], TextMemo.load(tmp_path))
+
+
+def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path):
+    memo = TextMemo()
+    normalize_papers([Paper(title="T", abstract=r"\emph{x}  y")], memo)
+    memo.save(tmp_path)
+    path = tmp_path / normalize.MEMO_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert list(data["cleaned"].values()) == ["x y"]
+    path.write_text(json.dumps({**data, "version": "other"}), encoding="utf-8")
+    assert not TextMemo.load(tmp_path).cleaned
+    path.write_text(json.dumps({**data, "cleaned": {k: 1 for k in data["cleaned"]}}), encoding="utf-8")
+    assert not TextMemo.load(tmp_path).cleaned
+    path.write_text("{not json", encoding="utf-8")
+    assert not TextMemo.load(tmp_path).same and not TextMemo.load(tmp_path / "missing").cleaned

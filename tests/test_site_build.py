@@ -9,6 +9,8 @@ import yaml
 
 from linkcheck import broken_links
 from site_builder import FIXTURES, build_collection, hostile_paper, make_collection
+from sitegen.enrich.normalize import MEMO_FILE as TEXT_MEMO_FILE
+from sitegen.enrich.normalize import TextMemo
 from sitegen.enrich.tagging import MEMO_FILE, TopicMemo
 from sitegen.pipeline import load_collection
 
@@ -101,14 +103,17 @@ def test_paper_pages_stay_small(sample_build):
     assert sizes[len(sizes) // 2] < 20_000, sizes[-5:]
 
 
-def test_a_build_remembers_the_topics_found_and_a_validation_writes_nothing(sample_build, tmp_path):
+def test_a_build_remembers_the_topics_found_and_the_texts_cleaned_and_a_validation_writes_nothing(sample_build, tmp_path):
     config, report = sample_build
     memo = TopicMemo.load(config.state_path)
     texts = {(p.title, p.abstract, tuple(p.keywords)) for p in report.collection.papers.values()}
     assert memo.version and len(memo.known) == len(texts)
+    cleaned = TextMemo.load(config.state_path)
+    assert len(cleaned.same) + len(cleaned.cleaned) >= len({p.abstract for p in report.collection.papers.values()})
+    assert cleaned.cleaned  # the sample has TeX and hard-wrapped abstracts
     fresh = make_collection(tmp_path / "v")
     assert not load_collection(fresh).errors
-    assert not (fresh.state_path / MEMO_FILE).exists()
+    assert not (fresh.state_path / MEMO_FILE).exists() and not (fresh.state_path / TEXT_MEMO_FILE).exists()
 
 
 def test_a_build_keeps_the_themes_templates_compiled_for_the_next(sample_build):

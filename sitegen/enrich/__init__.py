@@ -1,38 +1,62 @@
 """Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
 
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
-The id registry, the related-paper weights and the topics found in each text are read here but
-written by the caller after a successful build (`save_registry(registry_path(config.state_path),
-collection)`, `write_weights` then a rename, `memo.save` of the TopicMemo it passed in).
+The id registry, the related-paper weights and what was found in each text (its topics, the text
+as cleaned) are read here but written by the caller after a successful build
+(`save_registry(registry_path(config.state_path), collection)`, `write_weights` then a rename,
+`memos.save` of the Memos it passed in).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
 from sitegen.enrich.identity import Registry, assign_ids, load_registry, registry_path, save_registry
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
-from sitegen.enrich.normalize import normalize_papers
+from sitegen.enrich.normalize import TextMemo, normalize_papers
 from sitegen.enrich.related import link_related, load_weights, weights_path, write_weights
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
 
-__all__ = ["enrich", "Registry", "TopicMemo", "load_registry", "save_registry", "registry_path", "weights_path", "write_weights"]
+__all__ = ["enrich", "Memos", "Registry", "load_registry", "save_registry", "registry_path", "weights_path", "write_weights"]
 
 
-def enrich(papers: list[Paper], config: Config, registry: Registry | None = None, memo: TopicMemo | None = None) -> Collection:
-    """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged)."""
+@dataclass
+class Memos:
+    """What enrichment found in each text last time, by a hash of the text: its topics and its cleaned form."""
+
+    topics: TopicMemo = field(default_factory=TopicMemo)
+    texts: TextMemo = field(default_factory=TextMemo)
+
+    @classmethod
+    def load(cls, state_path: Path) -> Memos:
+        return cls(TopicMemo.load(state_path), TextMemo.load(state_path))
+
+    def save(self, state_path: Path) -> None:
+        self.topics.save(state_path)
+        self.texts.save(state_path)
+
+
+def enrich(papers: list[Paper], config: Config, registry: Registry | None = None, memos: Memos | None = None) -> Collection:
+    """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged).
+
+    `memos` (the last build's, which get this build's) default to those in the collection's state folder.
+    """
     if registry is None:
         registry = load_registry(registry_path(config.state_path))
-    papers, problems = normalize_papers(papers)
+    if memos is None:
+        memos = Memos.load(config.state_path)
+    papers, problems = normalize_papers(papers, memos.texts)
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry)
     # Mentions depend on neither tags nor related papers: they are found on the other core meanwhile.
     with Forked(partial(find_mentions, papers), "mentions") as found:
-        papers, tags, tag_problems = tag_papers(papers, config, memo=memo if memo is not None else TopicMemo.load(config.state_path))
+        papers, tags, tag_problems = tag_papers(papers, config, memo=memos.topics)
         weights = load_weights(weights_path(config.state_path))
         papers, weights = link_related(papers, tags, config.related_count, config.related_threshold, weights)
         mentions = found.wait()
