@@ -6,6 +6,7 @@ and review the diff of tests/fixtures/render/golden/ before committing it.
 
 from __future__ import annotations
 
+import dataclasses
 from textwrap import shorten
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from site_builder import FIXTURES, make_collection
 from sitegen.pipeline import load_collection
+from sitegen.render.html_blocks import block_changes
 from sitegen.render.pages import render_pages, summary
 
 GOLDEN = FIXTURES / "render" / "golden"
@@ -55,6 +57,19 @@ def test_golden_pages_show_every_part(rendered):
     assert "## Linked from" in lowbit and 'href="../four-bits-are-enough-revisiting-weight-quantization/"' in lowbit
     robots = collection.papers["robots-that-read-maps"]
     assert robots.related == [] and "## Related papers" not in pages["papers/robots-that-read-maps.md"]
+
+
+def test_a_paper_joining_a_tag_or_a_month_changes_only_the_html_blocks_of_their_pages(rendered):
+    """So that a rebuild makes those pages from their live HTML (sitegen/reuse.py) instead of rendering them."""
+    collection, pages = rendered
+    lowbit = collection.papers["2611.00001"]
+    joining = dataclasses.replace(lowbit, id="2611.00009", arxiv_id="2611.00009", title="LowBit Again", related=[], backlinks=[])
+    grown = dataclasses.replace(collection, papers={**collection.papers, joining.id: joining})
+    after = dict(render_pages(grown).pages)
+    month = f"archive/{lowbit.date[:7]}.md"
+    for page in (f"tags/{lowbit.tags[0]}.md", month):
+        assert after[page] != pages[page]
+        assert block_changes(pages[page], after[page]), page
 
 
 @given(st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120), st.integers(min_value=4, max_value=40))

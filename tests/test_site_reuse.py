@@ -95,6 +95,8 @@ def test_pages_whose_lists_alone_changed_are_made_from_their_live_html(tmp_path,
     assert {path: text for path, (text, _) in after.items()} == {path: text for path, (text, _) in pages(clean.site_path).items()}
     assert len(made) == report.pages_patched > 0
     assert all(after[path][0] != before[path][0] for path in made)  # new lists, without MkDocs
+    # A tag's page holds its count in the list's block: new papers with the tag change only that block.
+    assert any(path.startswith("tags/") and path != "tags/index.html" for path in made)
 
 
 @pytest.mark.parametrize("surroundings", ["a plugin", "a custom_dir"])
