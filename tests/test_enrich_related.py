@@ -208,12 +208,16 @@ def test_papers_joining_update_the_last_neighbours_to_what_a_new_search_finds(se
     joining = set(random.Random(order).sample(range(len(papers)), 5))  # ids all over the id order; under a tenth
     old = [p for k, p in enumerate(papers) if k not in joining]
     _, weights = link_related(old, seed.tags, 5, 0.1)
+    shared, real = [], related.shared_terms
     with monkeypatch.context() as patch:
         patch.setattr(related, "nearest", no_search_anew)
+        patch.setattr(related, "shared_terms", lambda text, rows, cols: (shared.append(len(rows)), real(text, rows, cols))[1])
         updated, used = link_related(papers, seed.tags, 5, 0.1, weights)
     anew, fresh = link_related(papers, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None))
     assert same_fit(used, weights) and same_fit(fresh, weights)
-    assert [p.related for p in updated] == [p.related for p in anew]
+    assert [p.related for p in updated] == [p.related for p in anew]  # reasons too
+    assert 0 < sum(shared) < used.neighbours.found.nnz  # the shared terms of pairs kept were kept
+    assert (used.neighbours.shared == fresh.neighbours.shared).all()
     assert candidate_sets(used.neighbours) == candidate_sets(fresh.neighbours)
     assert list(used.neighbours.ids) == sorted(p.id for p in papers)
 
@@ -227,7 +231,8 @@ def test_a_paper_gone_or_changed_means_the_neighbours_are_found_anew(seed, monke
     def update(now, count=5, threshold=0.1):
         vectors, _, used = related.paper_vectors(now, weights)
         ids = np.array([p.id for p in now], dtype=object)
-        return related.update_neighbours(vectors, ids, used.vectors.keys, weights.neighbours, count, threshold)
+        old = related._old_rows(weights.neighbours, ids, used.vectors.keys, count, threshold)
+        return related.update_neighbours(vectors, ids, used.vectors.keys, weights.neighbours, old, count, threshold)
 
     assert update(papers) is not None
     for now in (papers[1:], papers[:5] + [edited] + papers[6:]):
@@ -245,6 +250,7 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     loaded = load_weights(tmp_path / "w.npz")
     assert list(loaded.neighbours.ids) == list(weights.neighbours.ids) and (loaded.neighbours.count, loaded.neighbours.threshold) == (5, 0.1)
     assert (loaded.neighbours.found != weights.neighbours.found).nnz == 0
+    assert (loaded.neighbours.shared == weights.neighbours.shared).all()
     monkeypatch.setattr(related, "nearest", no_search_anew)
     assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [p.related for p in link_related(papers, seed.tags, 5, 0.1, weights)[0]]
     # Weights saved without them (by an older sitegen) load without them.

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -83,6 +82,7 @@ class Neighbours:
     found: sp.csr_matrix  # row i: its related papers with their cosines, best first
     count: int
     threshold: float
+    shared: np.ndarray | None = None  # per entry of `found`: the terms the pair shares (shared_terms), -1 padded
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,10 @@ def _load_neighbours(saved) -> Neighbours | None:
     if candidates.shape != (len(ids), len(ids)) or found.shape != candidates.shape:
         return None
     settings = saved["neighbour_settings"]
-    return Neighbours(ids, _unwords(saved["neighbour_keys"]), candidates, found, int(settings[0]), float(settings[1]))
+    shared = saved["neighbour_shared"] if "neighbour_shared" in saved else None
+    if shared is not None and shared.shape != (found.nnz, REASON_TERMS):
+        shared = None
+    return Neighbours(ids, _unwords(saved["neighbour_keys"]), candidates, found, int(settings[0]), float(settings[1]), shared)
 
 
 def write_weights(folder: Path, weights: TermWeights) -> Path:
@@ -166,7 +169,8 @@ def _neighbour_arrays(neighbours: Neighbours | None) -> dict[str, np.ndarray]:
     return {"neighbours_version": NEIGHBOURS_VERSION, "neighbour_ids": _words(neighbours.ids),
             "neighbour_keys": _words(neighbours.keys),
             "neighbour_settings": np.array([neighbours.count, neighbours.threshold], dtype=np.float64),
-            **_csr_arrays(neighbours.candidates, "candidates"), **_csr_arrays(neighbours.found, "found")}
+            **_csr_arrays(neighbours.candidates, "candidates"), **_csr_arrays(neighbours.found, "found"),
+            **({"neighbour_shared": neighbours.shared} if neighbours.shared is not None else {})}
 
 
 def _csr_arrays(matrix: sp.csr_matrix, name: str) -> dict[str, np.ndarray]:
@@ -353,9 +357,9 @@ def _stack(blocks: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
 
 
 def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray, before: Neighbours | None,
-                      count: int, threshold: float) -> Neighbours | None:
-    """What `nearest` would find, made from the last build's result (`before`) when papers only joined
-    since (every paper of `before` is still here, with the same vector key); None when they did not.
+                      old: np.ndarray | None, count: int, threshold: float) -> Neighbours | None:
+    """What `nearest` would find, made from the last build's result (`before`, its rows now at `old`:
+    _old_rows) when papers only joined since; None when they did not (`old` is None).
 
     Under the same weights an old paper's approximate scores with old papers change only where a
     joined paper took an old one's place in a term's pruned list: the old one's scores fall in the
@@ -364,8 +368,7 @@ def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray,
     papers that come higher (their best CANDIDATES cannot hold an old paper they did not hold before),
     and its list is scored again only where they changed.
     """
-    old = _old_rows(before, ids, keys, count, threshold)
-    if old is None:
+    if before is None or old is None:
         return None
     size = vectors.shape[0]
     candidates, found = _renumber(before.candidates, old, size), _renumber(before.found, old, size)
@@ -387,7 +390,7 @@ def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray,
 
 def _old_rows(before: Neighbours | None, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float) -> np.ndarray | None:
     """Where each paper of `before` is now (increasing: both are in id order), when every one is still
-    here with the same vector key and the settings are the same; else None."""
+    here with the same vector key and the settings are the same (papers only joined); else None."""
     if before is None or (before.count, before.threshold) != (count, threshold):
         return None
     row_of = {paper: row for row, paper in enumerate(ids.tolist())}
@@ -482,26 +485,44 @@ def _replace_rows(matrix: sp.csr_matrix, rows: np.ndarray, new: sp.csr_matrix) -
     return sp.csr_matrix((data, indices, indptr), shape=matrix.shape)
 
 
-def shared_terms(text: sp.csr_matrix, pairs: list[tuple[int, int]]) -> Iterator[list[int]]:
-    """For each pair (i, j), the terms both papers use, by the product of their weights, at most REASON_TERMS.
+def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """For each pair (rows[k], cols[k]), the terms both papers use, by the product of their weights, at
+    most REASON_TERMS (-1 where fewer). Equal weights go to the lower term.
 
     One sparse elementwise product per block of pairs instead of one set intersection per pair:
-    the reasons were a third of the stage's time at 100,000 papers. Equal weights go to the lower term.
-    Made a block at a time as they are read, so that only one block's lists are held at once.
+    the reasons were a third of the stage's time at 100,000 papers.
     """
-    for start in range(0, len(pairs), REASON_BLOCK):
-        block = np.array(pairs[start : start + REASON_BLOCK], dtype=np.int64).reshape(-1, 2)
-        both = text[block[:, 0]].multiply(text[block[:, 1]]).tocsr()  # row k: the terms pair k shares
-        both.eliminate_zeros()
+    terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
+    for start in range(0, len(rows), REASON_BLOCK):
+        both = text[rows[start : start + REASON_BLOCK]].multiply(text[cols[start : start + REASON_BLOCK]]).tocsr()
+        both.eliminate_zeros()  # row k: the terms pair k shares
         both.sort_indices()
-        rows = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
-        order = np.lexsort((both.indices, -both.data, rows))  # by pair, then weight, then term
-        rank = np.arange(len(order)) - both.indptr[rows[order]]
-        top = order[rank < REASON_TERMS]
-        ends = np.searchsorted(rows[top], np.arange(both.shape[0] + 1))
-        terms, ends = both.indices[top].tolist(), ends.tolist()  # Python lists: a reason per pair reads them
-        for k in range(both.shape[0]):
-            yield terms[ends[k] : ends[k + 1]]
+        pair = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
+        order = np.lexsort((both.indices, -both.data, pair))  # by pair, then weight, then term
+        rank = np.arange(len(order)) - both.indptr[pair[order]]
+        top = rank < REASON_TERMS
+        terms[start + pair[order][top], rank[top]] = both.indices[order][top]
+    return terms
+
+
+def _pair_terms(before: Neighbours | None, old: np.ndarray | None, found: sp.csr_matrix, text: sp.csr_matrix) -> np.ndarray:
+    """shared_terms for every entry of `found`, taken from `before` (whose rows are at `old` now) for the
+    pairs it holds: under the same weights their vectors, and so their shared terms, are the same."""
+    rows = np.repeat(np.arange(found.shape[0], dtype=np.int64), np.diff(found.indptr))
+    cols = found.indices.astype(np.int64)
+    terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
+    todo = np.ones(len(rows), dtype=bool)
+    if before is not None and before.shared is not None and before.found.nnz and len(rows):
+        size = found.shape[0]
+        before_rows = np.repeat(np.arange(before.found.shape[0]), np.diff(before.found.indptr))
+        codes = old[before_rows] * size + old[before.found.indices]
+        order = np.argsort(codes)
+        at = np.minimum(np.searchsorted(codes[order], rows * size + cols), len(order) - 1)
+        hit = codes[order][at] == rows * size + cols
+        terms[hit] = before.shared[order[at[hit]]]
+        todo = ~hit
+    terms[todo] = shared_terms(text, rows[todo], cols[todo])
+    return terms
 
 
 def reason(i: int, j: int, papers: list[Paper], tags: dict[str, Tag], top: list[int], terms: list[str]) -> str:
@@ -530,16 +551,17 @@ def link_related(
     vectors, text, weights = paper_vectors(ranked, kept)
     ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
     before = kept.neighbours if kept is not None else None
-    neighbours = update_neighbours(vectors, ids, keys, before, count, threshold) or nearest(vectors, ids, keys, count, threshold)
-    weights = replace(weights, neighbours=neighbours)
+    old = _old_rows(before, ids, keys, count, threshold)
+    neighbours = update_neighbours(vectors, ids, keys, before, old, count, threshold) or nearest(vectors, ids, keys, count, threshold)
     found = neighbours.found
+    neighbours = replace(neighbours, shared=_pair_terms(before if old is not None else None, old, found, text))
+    weights = replace(weights, neighbours=neighbours)
+    terms, names = neighbours.shared, weights.terms.tolist()
     rows, cols, scores = found.indptr.tolist(), found.indices.tolist(), found.data.tolist()
-    near = [list(zip(cols[rows[i] : rows[i + 1]], scores[rows[i] : rows[i + 1]])) for i in range(len(ranked))]
-    terms = weights.terms.tolist()
-    pairs = [(i, j) for i, found in enumerate(near) for j, _ in found]
-    tops = shared_terms(text, pairs)
-    related = {
-        ranked[i].id: [Related(ranked[j].id, score, reason(i, j, ranked, tags, next(tops), terms)) for j, score in found]
-        for i, found in enumerate(near)
-    }
+    related = {}
+    for i, paper in enumerate(ranked):
+        pairs = range(rows[i], rows[i + 1])
+        shared = terms[rows[i] : rows[i + 1]].tolist()
+        related[paper.id] = [Related(ranked[cols[k]].id, scores[k], reason(i, cols[k], ranked, tags, [t for t in top if t >= 0], names))
+                             for k, top in zip(pairs, shared)]
     return [replace(p, related=related[p.id]) for p in papers], weights
