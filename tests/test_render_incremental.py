@@ -9,8 +9,9 @@ import shutil
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 from sitegen.enrich import weights_path
 from sitegen.enrich.related import load_weights
+from sitegen.model import Mention
 from sitegen.pipeline import build, load_collection
-from sitegen.render.pages import render_pages
+from sitegen.render.pages import SHOWN, paper_key, render_pages
 from sitegen.sources import bundled_sources
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
@@ -118,3 +119,18 @@ def test_fields_no_page_shows_leave_the_page_kept(tmp_path):
     paper = next(iter(collection.papers.values()))
     quiet = dataclasses.replace(paper, sources=["elsewhere.yaml:1"], upvotes=99, keywords=["unshown"])
     assert rendered_again(collection, first.keys, papers={**collection.papers, paper.id: quiet}) == {}
+
+
+def test_a_page_key_changes_with_every_part_the_page_shows(tmp_path):
+    collection = load_collection(make_collection(tmp_path / "c")).collection
+    paper = next(p for p in collection.papers.values() if p.related)
+    paper = dataclasses.replace(paper, mentions=[Mention(paper.related[0].id, "its name")])
+    key = paper_key(paper, collection, "key2024", "")
+    related = dataclasses.replace(paper.related[0], reason=paper.related[0].reason + " and more")
+    changes = [{name: "x" if isinstance(getattr(paper, name), str) or getattr(paper, name) is None else ["x"]} for name in SHOWN]
+    changes += [{"related": [related, *paper.related[1:]]}, {"related": paper.related[::-1]},
+                {"mentions": [dataclasses.replace(paper.mentions[0], name="other words")]}]
+    for change in changes:
+        assert paper_key(dataclasses.replace(paper, **change), collection, "key2024", "") != key, change
+    assert paper_key(paper, collection, "other2024", "") != key and paper_key(paper, collection, "key2024", "https://x.org/") != key
+    assert paper_key(dataclasses.replace(paper, upvotes=7, keywords=["k"], sources=["s"]), collection, "key2024", "") == key

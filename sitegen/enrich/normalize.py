@@ -11,7 +11,6 @@ because it turns ``$...$`` into math and ``%`` into a comment; it only translate
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import unicodedata
@@ -23,7 +22,7 @@ from pathlib import Path
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from sitegen.model import Paper, Problem
-from sitegen.state_files import hash_key, save_json
+from sitegen.state_files import hash_key, plain_key, save_json
 
 # Commands whose argument is the text to keep.
 KEEP_ARGUMENT = {
@@ -143,10 +142,6 @@ MEMO_FILE = "cache/texts.json"
 _CODE = hash_key([Path(__file__).read_bytes(), metadata.version("pylatexenc")])
 
 
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
-
-
 class TextMemo:
     """Titles and abstracts as cleaned last time, by a hash of each text as read.
 
@@ -163,7 +158,7 @@ class TextMemo:
 
     def clean(self, text: str) -> str:
         """clean_text(text), as remembered when it is known."""
-        key = _digest(text)
+        key = plain_key(text)
         if key in self.same:
             self.found_same.add(key)
             return text

@@ -43,7 +43,7 @@ from sklearn.preprocessing import normalize as l2_normalize
 
 from sitegen.enrich.tagging import FALLBACK
 from sitegen.model import Paper, Related, Tag
-from sitegen.state_files import hash_key
+from sitegen.state_files import plain_key
 
 TITLE_REPEAT = 2
 TAG_WEIGHT = 0.6
@@ -231,7 +231,7 @@ def _tag_slugs(slugs: list[str]) -> list[str]:
 
 def vector_key(paper: Paper) -> str:
     """A hash of what a paper's vectors are made from."""
-    return hash_key((paper.title, paper.abstract, [s for s in paper.tags if s != FALLBACK.slug]))
+    return plain_key((paper.title, paper.abstract, [s for s in paper.tags if s != FALLBACK.slug]))
 
 
 def paper_vectors(papers: list[Paper], weights: TermWeights | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:

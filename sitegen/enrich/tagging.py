@@ -24,7 +24,7 @@ from sitegen.enrich import phrases
 from sitegen.enrich.phrases import PhraseIndex
 from sitegen.errors import ConfigError
 from sitegen.model import Paper, Problem, Tag
-from sitegen.state_files import hash_key, save_json
+from sitegen.state_files import hash_key, plain_key, save_json
 
 TITLE_WEIGHT = 3
 ABSTRACT_CAP = 2
@@ -156,7 +156,7 @@ class Tagger:
         return scores
 
     def found_topics(self, paper: Paper) -> list[str]:
-        key = hash_key((paper.title, paper.abstract, paper.keywords))
+        key = plain_key((paper.title, paper.abstract, paper.keywords))
         found = self.known.get(key)
         if not isinstance(found, list) or not all(isinstance(s, str) and s in self.topics for s in found):
             found = self.scored_topics(paper)  # not known, or a memo file edited by hand

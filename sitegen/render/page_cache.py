@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import sitegen
-from sitegen.state_files import hash_key, save_json
+from sitegen.state_files import plain_key, save_json
 
 
 class PageKeys(NamedTuple):
@@ -48,7 +48,7 @@ def search_key(context: dict, abstract: str) -> str:
 
     The abstract as written, not as rendered: a paper it names becoming a link changes no word.
     """
-    return hash_key((abstract, [context[name] for name in SEARCHED]))
+    return plain_key((abstract, [context[name] for name in SEARCHED]))
 
 
 def load_keys(path: Path, on_disk: set[str]) -> dict[str, PageKeys]:

@@ -26,7 +26,7 @@ from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.html_blocks import block_changes
 from sitegen.render.page_cache import PageKeys, search_key
-from sitegen.state_files import hash_key
+from sitegen.state_files import plain_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
@@ -51,7 +51,8 @@ _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # Paper fields no page shows: a change in them alone leaves the page as it is.
 NOT_SHOWN = frozenset({"sources", "upvotes", "keywords"})
-SHOWN = tuple(f.name for f in fields(Paper) if f.name not in NOT_SHOWN)
+# The shown fields a page's key reads as they are; the lists of dataclasses (related, mentions) it reads as tuples.
+SHOWN = tuple(f.name for f in fields(Paper) if f.name not in NOT_SHOWN | {"related", "mentions"})
 
 
 @dataclass
@@ -165,8 +166,10 @@ def paper_key(paper: Paper, collection: Collection, citation: str, site_url: str
     links to (None for one not in the collection), its tags' names, its citation key, the site URL."""
     papers, tags = collection.papers, collection.tags
     linked = [r.id for r in paper.related] + [m.id for m in paper.mentions] + paper.backlinks
-    return hash_key((
+    return plain_key((
         [getattr(paper, name) for name in SHOWN],
+        [(r.id, r.score, r.reason) for r in paper.related],
+        [(m.id, m.name) for m in paper.mentions],
         [papers[i].title if i in papers else None for i in linked],
         [tags[s].name if s in tags else None for s in paper.tags],
         citation,

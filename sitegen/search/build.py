@@ -32,7 +32,7 @@ from sitegen.search.generations import (
     write_meta,
 )
 from sitegen.search.schema import paper_document, spelling_words
-from sitegen.state_files import hash_key, save_json
+from sitegen.state_files import plain_key, save_json
 
 DOCUMENTS = "documents.json"  # {"version": …, "documents": {paper id: hash of its indexed fields}}
 # Past this share of papers changed or removed, a whole new index: faster, and no deleted documents kept.
@@ -66,7 +66,7 @@ def write_generation(collection: Collection, generation: Path, backend_name: str
     engine = backend(backend_name)
     version = index_version(engine)
     try:
-        documents = {paper.id: hash_key(paper_document(paper)) for paper in collection.papers.values()}
+        documents = {paper.id: plain_key(paper_document(paper)) for paper in collection.papers.values()}
         update = plan_update(previous, engine, version, documents)
         if update is None:
             engine.write_index(collection, generation)
