@@ -17,8 +17,12 @@ def hash_key(data: object) -> str:
 def plain_key(data: object) -> str:
     """A short hash of data of Python's own types only (str, int, float, None, lists, tuples, dicts), for
     the keys made for every paper on every build: marshal and BLAKE2 take half the time of repr and
-    SHA-256. marshal's format is Python's: another Python may give other keys, which costs a cache a miss."""
-    return hashlib.blake2b(marshal.dumps(data), digest_size=12).hexdigest()
+    SHA-256. marshal's format is Python's: another Python may give other keys, which costs a cache a miss.
+
+    Format version 0: later versions write an object met twice as a reference to the first, and an
+    interned string with a type of its own, so equal data held differently would hash differently.
+    """
+    return hashlib.blake2b(marshal.dumps(data, 0), digest_size=12).hexdigest()
 
 
 def save_json(path: Path, data: object) -> None:

@@ -1,0 +1,25 @@
+"""The short hashes kept between builds depend on the data's value only, never on how a process holds it."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from sitegen.state_files import plain_key
+
+
+def test_plain_keys_depend_on_values_not_on_shared_or_interned_objects():
+    text = "attention is all you need " * 3
+    same = "".join(list(text))  # an equal string, another object
+    assert plain_key([text, text]) == plain_key([text, same])
+    assert plain_key(sys.intern("hello_world")) == plain_key("".join(["hello", "_world"]))
+    assert plain_key({"a": [1.5, None, ("x",)]}) == plain_key({"a": [1.5, None, ("x",)]})
+    assert plain_key([text, text]) != plain_key([text, text + "."]) and plain_key(1) != plain_key(1.0)
+
+
+def test_plain_keys_are_the_same_in_another_process():
+    data = '{"id": "2403.09629", "tags": ["agents", "agents"], "score": 0.25, "notes": None}'
+    other = subprocess.run([sys.executable, "-c", f"from sitegen.state_files import plain_key; print(plain_key({data}))"],
+                           capture_output=True, text=True, check=True)
+    assert other.stdout.strip() == plain_key(ast.literal_eval(data))
