@@ -13,6 +13,8 @@ from collections.abc import Callable, Set as AbstractSet
 from pathlib import Path
 from typing import Literal
 
+from mkdocs.structure.files import Files
+
 Decision = Literal["keep", "descend", "remove"]
 
 
@@ -111,3 +113,22 @@ def tree_files(root: str) -> tuple[dict[str, int], set[str]]:
 
     sweep(root, decide)
     return files, folders
+
+
+def link_unchanged_files(files: Files, live: Path) -> None:
+    """Hard-link (or copy) into the site being made the live site's copy of each file MkDocs copies
+    (theme assets, feeds, images) that is not older than its source: MkDocs' dirty mode then skips it
+    (File.is_modified), where it copied every one into the spare the build cleared (a fifth of a
+    second a build). Files a plugin makes are written anew and never linked; nor are files MkDocs leaves out."""
+    for file in files:
+        if file.is_documentation_page() or file.generated_by is not None or file.abs_src_path is None:
+            continue
+        live_copy, target = os.path.join(live, file.dest_uri), file.abs_dest_path
+        try:
+            if (not file.inclusion.is_included() or os.path.lexists(target)
+                    or os.stat(live_copy).st_mtime < os.stat(file.abs_src_path).st_mtime):
+                continue
+        except FileNotFoundError:
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        link_or_copy(live_copy, target)

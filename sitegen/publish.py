@@ -73,10 +73,11 @@ def build_site(
         theme.template_cache = config.state_path / "cache" / "templates"
     built = SiteBuilt()
     clear_spare(spare)
-    chrome, linked, made = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)
+    chrome, same_chrome, linked, made = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)
     built.reused, built.patched = len(linked), len(made)
     if theme is not None and blocks_pass_through(mkdocs_config):
         theme.reused = frozenset(linked | made)
+        theme.live_site = site if same_chrome else None
     with mkdocs_messages() as built.warnings, quiet_dirty_notice():
         try:
             # Dirty mode: pages linked in from the live site are left as they are, all others are rendered
@@ -111,12 +112,12 @@ def clear_spare(spare: Path) -> None:
 def reuse_live_site(
     mkdocs_config: MkDocsConfig, site: Path, spare: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
     main_keys: Path, edits: dict[str, BlockEdit] | None = None,
-) -> tuple[str, set[str], set[str]]:
+) -> tuple[str, bool, set[str], set[str]]:
     """Link the live site's unchanged pages into the spare, make the pages `edits` names from their live
     HTML, and tell site search (its plugin) what it may keep.
 
-    Returns the chrome key and the pages linked and made. Nothing is reused from a site made with
-    other chrome (sitegen/reuse.py).
+    Returns the chrome key, whether the live site was made with the same, and the pages linked and
+    made. Nothing is reused from a site made with other chrome (sitegen/reuse.py).
     """
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
@@ -125,7 +126,7 @@ def reuse_live_site(
         pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
         search.plan = plan_search(site, live_main, pages)
-    return chrome, linked, made
+    return chrome, same_chrome, linked, made
 
 
 def swap_in(spare: Path, site: Path) -> None:

@@ -215,6 +215,17 @@ def test_each_build_updates_the_site_it_replaced_last_time_and_never_writes_into
         assert report.pages_reused > 0
 
 
+def test_files_mkdocs_copies_are_linked_from_the_live_site_unless_their_source_is_newer(tmp_path):
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    css = next(config.site_path.glob("assets/stylesheets/main.*.min.css")).relative_to(config.site_path)
+    before = {path: (config.site_path / path).stat().st_ino for path in (css, Path("feeds/atom.xml"), Path("assets/sitegen.css"))}
+    build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    after = {path: (config.site_path / path).stat().st_ino for path in before}
+    assert after[css] == before[css] and after[Path("assets/sitegen.css")] == before[Path("assets/sitegen.css")]
+    assert after[Path("feeds/atom.xml")] != before[Path("feeds/atom.xml")]  # new papers: a new feed, copied
+    assert (config.site_path / "feeds" / "atom.xml").read_bytes() == (config.docs_path / "feeds" / "atom.xml").read_bytes()
+
+
 def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_path, monkeypatch):
     config, _ = build_collection(tmp_path / "c", SAMPLE)
     build(make_collection(config.root, SAMPLE + [EXTRA]))  # now there is a spare, sharing pages with the site

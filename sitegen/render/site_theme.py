@@ -31,6 +31,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from sitegen.hardlinks import link_unchanged_files
 from sitegen.render.chrome_cache import ChromeCache
 from sitegen.render.feeds import feed_paths
 from sitegen.render.html_blocks import Stash
@@ -76,6 +77,8 @@ class SiteThemePlugin(BasePlugin):
         # files, so that links to them resolve as before.
         self.reused: frozenset[str] = frozenset()
         self.left_out: set[str] = set()
+        # The live site, when its copies of unchanged files may go into the new site (set by sitegen build).
+        self.live_site: Path | None = None
         self.nav: Navigation | None = None
         self.env: Environment | None = None
 
@@ -99,6 +102,8 @@ class SiteThemePlugin(BasePlugin):
             if file.src_uri in self.reused:
                 file.inclusion = InclusionLevel.EXCLUDED  # a link to it is logged at INFO, not warned about
                 self.left_out.add(file.src_uri)
+        if self.live_site is not None:
+            link_unchanged_files(files, self.live_site)
         self.files = files
         return files
 
