@@ -13,7 +13,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from slugify import slugify
@@ -138,4 +138,4 @@ def assign_ids(papers: list[Paper], registry: Registry) -> tuple[list[Paper], li
         if ids[i] is None:
             ids[i] = _unique(fresh_id(paper), taken)
             taken.add(ids[i])
-    return [replace(p, id=i) for p, i in zip(papers, ids)], problems
+    return [p.evolve(id=i) for p, i in zip(papers, ids)], problems

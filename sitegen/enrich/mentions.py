@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import replace
 
 import ahocorasick
 
@@ -142,7 +141,7 @@ def find_mentions(papers: list[Paper]) -> list[list[Mention]]:
 def link_mentions(papers: list[Paper], mentions: list[list[Mention]] | None = None) -> list[Paper]:
     """Papers with `mentions` filled in: `mentions` as find_mentions gave them for these papers, else found now."""
     mentions = find_mentions(papers) if mentions is None else mentions
-    return [replace(paper, mentions=found) for paper, found in zip(papers, mentions, strict=True)]
+    return [paper.evolve(mentions=found) for paper, found in zip(papers, mentions, strict=True)]
 
 
 def link_backlinks(papers: list[Paper]) -> list[Paper]:
@@ -154,4 +153,4 @@ def link_backlinks(papers: list[Paper]) -> list[Paper]:
             mentioned_by[mention.id].append(paper.id)
         for related in paper.related:
             related_by[related.id].append(paper.id)
-    return [replace(p, backlinks=list(dict.fromkeys(mentioned_by[p.id] + related_by[p.id]))) for p in papers]
+    return [p.evolve(backlinks=list(dict.fromkeys(mentioned_by[p.id] + related_by[p.id]))) for p in papers]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from sitegen.model import Paper
@@ -93,8 +93,7 @@ def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
         "id": _richest(members, lambda p: p.id, lambda a, b: False),
     }
     upvotes = [p.upvotes for p in members if p.upvotes is not None]
-    merged = replace(
-        first,
+    merged = first.evolve(
         abstract=chosen["abstract"].abstract if chosen["abstract"] else first.abstract,
         authors=list(chosen["authors"].authors) if chosen["authors"] else [],
         date=chosen["date"].date if chosen["date"] else None,
@@ -129,7 +128,7 @@ def merge_duplicates(papers: list[Paper]) -> tuple[list[Paper], list[str]]:
     for members in group_duplicates(papers):
         if len(members) == 1:
             single = members[0]
-            merged_papers.append(replace(single, arxiv_id=bare_arxiv_id(single.arxiv_id)))
+            merged_papers.append(single.evolve(arxiv_id=bare_arxiv_id(single.arxiv_id)))
             continue
         merged, chosen = combine(members)
         merged_papers.append(merged)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import replace
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -191,8 +190,7 @@ class TextMemo:
 
 def normalize_paper(paper: Paper, memo: TextMemo | None = None) -> Paper:
     clean = memo.clean if memo is not None else clean_text
-    return replace(
-        paper,
+    return paper.evolve(
         title=clean(paper.title),
         abstract=clean(paper.abstract),
         authors=[a for a in map(clean_line, paper.authors) if a],

@@ -545,7 +545,7 @@ def link_related(
     were fitted; else new ones are fitted.
     """
     if len(papers) < 2 or count < 1:
-        return [replace(p, related=[]) for p in papers], weights
+        return [p.evolve(related=[]) for p in papers], weights
     ranked = sorted(papers, key=lambda p: p.id)
     kept = weights if weights and weights.fit_for(papers) else None
     vectors, text, weights = paper_vectors(ranked, kept)
@@ -564,4 +564,4 @@ def link_related(
         shared = terms[rows[i] : rows[i + 1]].tolist()
         related[paper.id] = [Related(ranked[cols[k]].id, scores[k], reason(i, cols[k], ranked, tags, [t for t in top if t >= 0], names))
                              for k, top in zip(pairs, shared)]
-    return [replace(p, related=related[p.id]) for p in papers], weights
+    return [p.evolve(related=related[p.id]) for p in papers], weights

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -201,5 +201,5 @@ def tag_papers(
         chosen = chosen[: config.max_tags] or [FALLBACK]
         for tag in chosen:
             used.setdefault(tag.slug, tag)
-        tagged.append(replace(paper, tags=[t.slug for t in chosen]))
+        tagged.append(paper.evolve(tags=[t.slug for t in chosen]))
     return tagged, used, problems
