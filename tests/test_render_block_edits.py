@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 
-from sitegen.render.html_blocks import CLOSE, OPEN, block_changes
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.render.html_blocks import _BLOCK, CLOSE, OPEN, block_changes, split_blocks
 from sitegen.render.pages import BlockEdit
 from sitegen.render.site_theme import squeeze_indentation
 from sitegen.reuse import edited_page, replace_blocks
@@ -56,3 +59,9 @@ def test_edited_page_needs_html_made_from_the_replaced_markdown(tmp_path):
     # The Markdown it replaced is newer than the live HTML: that HTML was made from some older page.
     assert edited_page(tmp_path, "papers/a/index.html", BlockEdit(made + 1, changes)) is None
     assert edited_page(tmp_path, "papers/gone/index.html", BlockEdit(made, changes)) is None
+
+
+@given(st.lists(st.sampled_from(["text\n", OPEN, CLOSE, "\n", OPEN + "\n", CLOSE + "\n", "<ul>", "x"]), max_size=14))
+def test_blocks_split_as_the_pattern_splits(pieces):
+    text = "".join(pieces)
+    assert split_blocks(text) == _BLOCK.split(text)
