@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import fcntl
 import gc
@@ -182,6 +183,16 @@ def stage_weights(config: Config, collection: Collection) -> Path | None:
     return staged
 
 
+def release_freed_memory() -> None:
+    """Give the memory reading and enriching freed back to the system before the index process is
+    forked. glibc keeps freed memory for reuse, in pieces between the objects that live on: at 100,000
+    papers about 250 MB that the build would hold to its end and the forked process would share, a
+    tenth of the peak the performance issue bounds. malloc_trim is glibc's: elsewhere nothing is done."""
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
+    if trim is not None:
+        trim(0)
+
+
 def forget_last_build(config: Config) -> None:
     """Make the next build reuse nothing: the render cache, the search and related-paper state, and the
     live site's stamp go (the site itself stays up until the new one replaces it)."""
@@ -227,6 +238,7 @@ def build(
         check_strict(report, strict)
         collection = report.collection
         staged = stage_weights(config, collection)
+        release_freed_memory()
         recover_swap(config.site_path)
         try:
             with collection_frozen(), SideOutputs(config, collection, full) as side:
