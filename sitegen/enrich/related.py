@@ -423,8 +423,10 @@ def _with_joined(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.nda
     # Only an entry at least as high as the row's lowest candidate (or in a row with room) can get in.
     lengths = np.diff(candidates.indptr)
     lowest = np.zeros(candidates.shape[0], dtype=np.float32)
-    full = lengths >= CANDIDATES
-    lowest[full] = np.minimum.reduceat(candidates.data, candidates.indptr[:-1][full]) if full.any() else 0
+    held = lengths > 0  # reduceat over the rows that hold candidates: each slice is then exactly one row
+    if held.any():
+        lowest[held] = np.minimum.reduceat(candidates.data, candidates.indptr[:-1][held])
+    lowest[lengths < CANDIDATES] = 0
     high = entering.data >= lowest[entering.row]
     entering = sp.csr_matrix((entering.data[high], (entering.row[high], entering.col[high])), shape=entering.shape)
     changed, merged = [], []
