@@ -344,6 +344,13 @@ def _scored(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix,
     return sp.csr_matrix((scores[best], cols[best], indptr), shape=(len(rows), vectors.shape[0]))
 
 
+def _scored_in_blocks(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix, count: int, threshold: float) -> sp.csr_matrix:
+    """_scored, BLOCK rows at a time: the pairs' vectors are copied for the product."""
+    blocks = [_scored(vectors, rows[start : start + BLOCK], candidates[start : start + BLOCK], count, threshold)
+              for start in range(0, len(rows), BLOCK)]
+    return _stack(blocks, vectors.shape[0])
+
+
 def _rows_matrix(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> sp.csr_matrix:
     """A CSR matrix of (columns, values) rows, each in the order given."""
     indptr = np.concatenate([[0], np.cumsum([len(c) for c, _ in rows], dtype=np.int64)])
@@ -382,8 +389,7 @@ def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray,
         others = np.ones(size, dtype=bool)
         others[again] = False
         rows, merged = _with_joined(vectors, postings, joined, others, candidates)
-        found = _replace_rows(found, rows, _stack([_scored(vectors, rows[start : start + BLOCK], merged[start : start + BLOCK],
-                                                           count, threshold) for start in range(0, len(rows), BLOCK)], size))
+        found = _replace_rows(found, rows, _scored_in_blocks(vectors, rows, merged, count, threshold))
         candidates = _replace_rows(candidates, rows, merged)
     return Neighbours(ids, keys, candidates, found, count, threshold)
 
@@ -508,13 +514,14 @@ def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
 
 
 def _pair_terms(before: Neighbours | None, old: np.ndarray | None, found: sp.csr_matrix, text: sp.csr_matrix) -> np.ndarray:
-    """shared_terms for every entry of `found`, taken from `before` (whose rows are at `old` now) for the
-    pairs it holds: under the same weights their vectors, and so their shared terms, are the same."""
+    """shared_terms for every entry of `found`, taken from `before` for the pairs it holds when its rows
+    are still here (at `old`, _old_rows): under the same weights their vectors, and so their shared
+    terms, are the same."""
     rows = np.repeat(np.arange(found.shape[0], dtype=np.int64), np.diff(found.indptr))
     cols = found.indices.astype(np.int64)
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
     todo = np.ones(len(rows), dtype=bool)
-    if before is not None and before.shared is not None and before.found.nnz and len(rows):
+    if old is not None and before is not None and before.shared is not None and before.found.nnz and len(rows):
         size = found.shape[0]
         before_rows = np.repeat(np.arange(before.found.shape[0]), np.diff(before.found.indptr))
         codes = old[before_rows] * size + old[before.found.indices]
@@ -556,7 +563,7 @@ def link_related(
     old = _old_rows(before, ids, keys, count, threshold)
     neighbours = update_neighbours(vectors, ids, keys, before, old, count, threshold) or nearest(vectors, ids, keys, count, threshold)
     found = neighbours.found
-    neighbours = replace(neighbours, shared=_pair_terms(before if old is not None else None, old, found, text))
+    neighbours = replace(neighbours, shared=_pair_terms(before, old, found, text))
     weights = replace(weights, neighbours=neighbours)
     terms, names = neighbours.shared, weights.terms.tolist()
     rows, cols, scores = found.indptr.tolist(), found.indices.tolist(), found.data.tolist()

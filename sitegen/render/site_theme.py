@@ -76,7 +76,6 @@ class SiteThemePlugin(BasePlugin):
         # 10,000 papers MkDocs spent 0.4 s on the pages it skipped. Left out of its pages, not its
         # files, so that links to them resolve as before.
         self.reused: frozenset[str] = frozenset()
-        self.left_out: set[str] = set()
         # The live site, when its copies of unchanged files may go into the new site (set by sitegen build).
         self.live_site: Path | None = None
         self.nav: Navigation | None = None
@@ -97,11 +96,9 @@ class SiteThemePlugin(BasePlugin):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for path, name in ASSETS.items():
             files.append(File.generated(config, path, content=asset_bytes(name)))
-        self.left_out = set()
         for file in files.documentation_pages():
             if file.src_uri in self.reused:
                 file.inclusion = InclusionLevel.EXCLUDED  # a link to it is logged at INFO, not warned about
-                self.left_out.add(file.src_uri)
         if self.live_site is not None:
             link_unchanged_files(files, self.live_site)
         self.files = files
@@ -139,8 +136,8 @@ class SiteThemePlugin(BasePlugin):
         return squeeze_indentation(output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        if self.left_out and self.env is not None and self.nav is not None and self.files is not None:
-            write_sitemap(self.env, config, self.nav, self.files, self.left_out)
+        if self.reused and self.env is not None and self.nav is not None and self.files is not None:
+            write_sitemap(self.env, config, self.nav, self.files, self.reused)
 
 
 def squeeze_indentation(html: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import os
+from collections.abc import Set
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -46,7 +47,7 @@ def listed(file: File, site_url: str | None, date: str) -> ListedFile:
     return ListedFile(Listed(canonical, urlsplit(canonical).path, date))
 
 
-def write_sitemap(env: Environment, config: MkDocsConfig, nav: Navigation, files: Files, left_out: set[str]) -> None:
+def write_sitemap(env: Environment, config: MkDocsConfig, nav: Navigation, files: Files, left_out: Set[str]) -> None:
     """Write sitemap.xml and sitemap.xml.gz as MkDocs does (build.py's _build_theme_template), listing
     the pages in `left_out` (source paths) where they are among the files."""
     if SITEMAP not in config.theme.static_templates:
