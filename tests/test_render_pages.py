@@ -72,6 +72,19 @@ def test_a_paper_joining_a_tag_or_a_month_changes_only_the_html_blocks_of_their_
         assert block_changes(pages[page], after[page]), page
 
 
+
+def test_a_paper_linked_for_the_first_time_changes_only_the_html_blocks_of_its_page(rendered):
+    """Its "Linked from" section is there before, saying no paper links to it: a rebuild makes the page
+    from its live HTML with the new list (sitegen/reuse.py) instead of rendering it."""
+    collection, pages = rendered
+    robots = collection.papers["robots-that-read-maps"]
+    assert robots.backlinks == [] and "No other paper in this collection links here yet." in pages["papers/robots-that-read-maps.md"]
+    linked = dataclasses.replace(robots, backlinks=["2611.00001"])
+    grown = dataclasses.replace(collection, papers={**collection.papers, robots.id: linked})
+    after = dict(render_pages(grown).pages)["papers/robots-that-read-maps.md"]
+    changes = block_changes(pages["papers/robots-that-read-maps.md"], after)
+    assert changes and '<li><a href="../2611.00001/">' in changes[-1][1]
+
 @given(st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120), st.integers(min_value=4, max_value=40))
 def test_summary_is_textwrap_shorten(text, width):
     assert summary(text, width) == shorten(text, width, placeholder=" …")

@@ -50,3 +50,17 @@ def test_hostile_titles_show_as_text_in_results(page: Page, tmp_path):
         expect(item.locator(".md-search-result__teaser mark").first).to_contain_text("onerror")
         assert item.locator("img, script").count() == 0
     assert dialogs == []
+
+
+def test_what_a_page_says_of_an_empty_list_is_not_searched(page: Page, sample_build):
+    """"No other paper … links here yet" is on every page no paper links to: not words of the paper."""
+    config, report = sample_build
+    assert any(not p.backlinks for p in report.collection.papers.values())
+    with static_server(config.site_path) as url:
+        page.goto(url)
+        found = page.evaluate("""async () => {
+            const pagefind = await import("./pagefind/pagefind.js");
+            const search = await pagefind.search("yet");
+            return Promise.all(search.results.map(async (result) => (await result.data()).content));
+        }""")
+    assert not any("links here yet" in text for text in found), found

@@ -62,9 +62,9 @@ PART = re.compile(rf"{BUNDLE}(?:-[0-9]+)?")
 # file system; MkDocs' clean build or sitegen's spare clears what a stopped build left).
 STAGE = ".pagefind-stage"
 ROOT = "article.md-content__inner"
-# Lists on a paper page are other papers' titles (related, mentions, backlinks): not this paper's words;
+# Lists on a paper page are other papers' titles (related, mentions, backlinks), or say a list is empty: not this paper's words;
 # the BibTeX block (pre) would make "misc" or "eprint" match every paper.
-IGNORED = "ul,pre,.headerlink,.sg-link"
+IGNORED = "ul,pre,.headerlink,.sg-link,.sg-none"
 
 
 @dataclass(frozen=True)
