@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown import Markdown
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from sitegen.render.html_blocks import CLOSE, OPEN, Stash
-from sitegen.render.site_theme import SiteThemePlugin, squeeze_indentation
+from sitegen.render.site_theme import VERBATIM, SiteThemePlugin, squeeze_indentation
 
 
 def test_indentation_goes_but_pre_text_and_references_stay():
@@ -16,6 +20,14 @@ def test_indentation_goes_but_pre_text_and_references_stay():
     squeezed = squeeze_indentation(html)
     assert squeezed == "<div>\n<p>a &lt;b&gt;   c</p>\n</div>\n<pre><code>  @misc{x,\n    title = {y}\n}</code></pre>\n<textarea>\n  keep\n</textarea>"
 
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x1c\xa0\u2003ab<>/pre"), max_size=80))
+def test_squeezing_is_the_pattern_it_stands_for(html):
+    """Each run of white space holding a line break becomes one line break, outside <pre> and <textarea>."""
+    parts = VERBATIM.split(html)
+    expected = "".join(part if i % 2 else re.sub(r"[ \t]*\n\s*", "\n", part) for i, part in enumerate(parts))
+    assert squeeze_indentation(html) == expected
 
 def test_html_blocks_skip_markdown_and_come_back_in_place():
     stash = Stash()
