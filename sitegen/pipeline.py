@@ -21,6 +21,7 @@ from sitegen.errors import BuildError
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
+from sitegen.render.feeds import FeedMemo
 from sitegen.render.pages import BlockEdit, Progress, generated_pages, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_static_api
@@ -130,7 +131,9 @@ def write_docs(
     rendered = render_pages(collection, site.name, progress, known, site.url)
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
     page_cache.save_keys(cache_file, rendered.keys)
-    write_site_data(collection, config.docs_path, site)  # feeds and graph.json, which the pages link to
+    feeds = FeedMemo.load(config.state_path / "cache" / "feeds.json")
+    write_site_data(collection, config.docs_path, site, feeds)  # feeds and graph.json, which the pages link to
+    feeds.save(config.state_path / "cache" / "feeds.json")
     return written, removed, rendered.searched, edits
 
 

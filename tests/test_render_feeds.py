@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,8 @@ import pytest
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper, Tag
 from sitegen.pipeline import load_collection
-from sitegen.render.feeds import NEWEST, feed_paths, newest, newest_per_tag, write_feeds
+from sitegen.render import feeds
+from sitegen.render.feeds import NEWEST, FeedMemo, feed_paths, newest, newest_per_tag, write_feeds
 
 SITE = "https://example.org/papers-site/"
 
@@ -92,6 +94,60 @@ def test_a_rebuild_writes_the_same_bytes_and_changes_nothing(sample, tmp_path):
     assert write_feeds(sample, tmp_path, SITE) == []
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == snapshot
 
+
+
+def files(root: Path) -> dict[Path, bytes]:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def made(monkeypatch) -> list[str | None]:
+    """The slugs of the feeds made (None: the whole site's) while a test runs."""
+    slugs: list[str | None] = []
+    atom_feed = feeds.atom_feed
+    monkeypatch.setattr(feeds, "atom_feed", lambda *args: slugs.append(args[-1]) or atom_feed(*args))
+    return slugs
+
+
+def test_with_the_last_keys_only_feeds_made_from_something_new_are_made_again(sample, tmp_path, made):
+    memo = FeedMemo()
+    write_feeds(sample, tmp_path / "kept", SITE, memo=memo)
+    assert len(made) == 1 + len(sample.tags)
+    changed = sample.papers[newest(sample.papers.values())[0].id]
+    renamed = dataclasses.replace(sample, papers={**sample.papers, changed.id: dataclasses.replace(changed, title="A new title")})
+    made.clear()
+    write_feeds(renamed, tmp_path / "kept", SITE, memo=FeedMemo(memo.found))
+    assert sorted(made, key=str) == sorted([None, *changed.tags], key=str)
+    write_feeds(renamed, tmp_path / "fresh", SITE)
+    assert files(tmp_path / "kept") == files(tmp_path / "fresh")
+
+
+def test_a_renamed_tag_or_a_missing_file_makes_a_feed_again(sample, tmp_path, made):
+    memo = FeedMemo()
+    write_feeds(sample, tmp_path / "kept", SITE, memo=memo)
+    slug = next(iter(sample.tags))
+    renamed = dataclasses.replace(sample, tags={**sample.tags, slug: Tag(slug, "Renamed")})
+    per_tag = newest_per_tag(newest(sample.papers.values(), len(sample.papers)), sample.tags, NEWEST)
+    listing = {s for s, papers in per_tag.items() if any(slug in p.tags for p in papers)}
+    other = next(s for s in sample.tags if s not in listing)  # a feed that nothing changed but its file going
+    (tmp_path / "kept" / feed_paths(other)["json"]).unlink()
+    made.clear()
+    write_feeds(renamed, tmp_path / "kept", SITE, memo=FeedMemo(memo.found))
+    assert set(made) == {None, other} | listing
+    write_feeds(renamed, tmp_path / "fresh", SITE)
+    assert files(tmp_path / "kept") == files(tmp_path / "fresh")
+
+
+def test_a_memo_of_other_render_code_or_unreadable_is_empty(tmp_path):
+    path = tmp_path / "feeds.json"
+    memo = FeedMemo()
+    memo.found["feeds/atom.xml"] = "k"
+    memo.save(path)
+    assert FeedMemo.load(path).known == {"feeds/atom.xml": "k"}
+    path.write_text(json.dumps({"version": "older", "feeds": {"feeds/atom.xml": "k"}}), encoding="utf-8")
+    assert FeedMemo.load(path).known == {}
+    path.write_text("[1, 2]", encoding="utf-8")
+    assert FeedMemo.load(path).known == {}
 
 def hostile_collection() -> Collection:
     title = '<script>alert(1)</script> & "quotes" ]]> $1 Million'
