@@ -22,6 +22,7 @@ from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
 from sitegen.render.feeds import FeedMemo
+from sitegen.render.graph import graph_data
 from sitegen.render.pages import BlockEdit, Progress, generated_pages, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_static_api
@@ -128,11 +129,12 @@ def write_docs(
     on_disk = generated_pages(config.docs_path)
     known = page_cache.load_keys(cache_file, on_disk)
     site = site_settings(config)
-    rendered = render_pages(collection, site.name, progress, known, site.url)
+    graph = graph_data(collection)  # the graph page's legend and graph.json
+    rendered = render_pages(collection, site.name, progress, known, site.url, graph)
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
     page_cache.save_keys(cache_file, rendered.keys)
     feeds = FeedMemo.load(config.state_path / "cache" / "feeds.json")
-    write_site_data(collection, config.docs_path, site, feeds)  # feeds and graph.json, which the pages link to
+    write_site_data(collection, config.docs_path, site, feeds, graph)  # feeds and graph.json, which the pages link to
     feeds.save(config.state_path / "cache" / "feeds.json")
     return written, removed, rendered.searched, edits
 

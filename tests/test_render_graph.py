@@ -56,7 +56,7 @@ def seeded_collection(n: int, seed: int = 5, days: int = 900) -> Collection:
 
 def test_ten_thousand_papers_make_a_compact_graph(tmp_path):
     collection = seeded_collection(10_000)
-    written = graph_json(collection)
+    written = graph_json(graph_data(collection))
     data = json.loads(written)
     assert len(data["nodes"]) == 10_000 and 40_000 < len(data["edges"]) <= 50_000
     size = len(written)

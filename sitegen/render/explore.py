@@ -8,7 +8,6 @@ rebuild writes the same bytes.
 from __future__ import annotations
 
 from sitegen.model import Collection
-from sitegen.render.graph import graph_data
 from sitegen.render.timeline import timeline_data
 
 GRAPH_FILE = "graph.json"  # beside graph.md in the docs folder; graph.js fetches it
@@ -19,8 +18,8 @@ MAX_AXIS_LABELS = 8
 ROW_SLOT, ROW_HEIGHT = 10, 20  # a tag's row: its own viewBox, stretched to the cell by CSS
 
 
-def graph_page_context(collection: Collection) -> dict:
-    data = graph_data(collection)
+def graph_page_context(data: dict) -> dict:
+    """The graph page's figures and legend, from graph_data's result (which graph.json holds)."""
     untagged = sum(1 for node in data["nodes"] if node["tag"] is None)
     return {
         "papers": len(data["nodes"]),

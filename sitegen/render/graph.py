@@ -47,6 +47,6 @@ def graph_data(collection: Collection) -> dict:
     return {"nodes": nodes, "edges": edges, "tags": tags, "untagged_color": UNTAGGED}
 
 
-def graph_json(collection: Collection) -> bytes:
-    """graph_data as the compact JSON file the graph page loads."""
-    return json.dumps(graph_data(collection), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def graph_json(data: dict) -> bytes:
+    """graph_data's result as the compact JSON file the graph page loads."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -23,6 +23,7 @@ from sitegen.model import Collection, Paper, Tag, arxiv_links, paper_url
 from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
+from sitegen.render.graph import graph_data
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.html_blocks import block_changes
 from sitegen.render.page_cache import PageKeys, search_key
@@ -240,12 +241,14 @@ def render_pages(
     progress: Progress = no_progress,
     known: dict[str, PageKeys] | None = None,
     site_url: str = "",
+    graph: dict | None = None,
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed).
 
     The index pages are rendered at once, the paper pages as the result is drawn.
 
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
+    `graph` is graph_data(collection), when the caller has it already (it writes graph.json too).
     """
     papers = list(collection.papers.values())
     newest = newest_first(papers)
@@ -285,7 +288,7 @@ def render_pages(
     )
     pages["graph.md"] = _ENV.get_template("graph.md.j2").render(
         front_matter=front_matter({"title": "Graph", "hide": ["navigation", "toc"], "sitegen_graph": True}),
-        **graph_page_context(collection),
+        **graph_page_context(graph if graph is not None else graph_data(collection)),
     )
     pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
         front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
