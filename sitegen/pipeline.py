@@ -30,6 +30,7 @@ from sitegen.reuse import STAMP
 from sitegen.search.build import publish_generation, write_generation
 from sitegen.search.generations import current_generation, new_generation
 from sitegen.sources import bundled_sources, expand_sources, read_sources
+from sitegen.sources.memo import SourceMemo
 
 
 @dataclass
@@ -91,16 +92,21 @@ def collection_frozen() -> Iterator[None]:
 
 
 def load_collection(
-    config: Config, sources: list[str] | None = None, fmt: str | None = None, memos: Memos | None = None
+    config: Config, sources: list[str] | None = None, fmt: str | None = None, memos: Memos | None = None,
+    read_before: SourceMemo | None = None,
 ) -> BuildReport:
-    """Read and enrich, without writing anything: what `validate`, `build` and tests share.
+    """Read and enrich: what `validate`, `build` and tests share.
 
     `memos` (what was found in each text last time) get what is found now, for the caller to save.
+    `read_before` (the source files as read last time) is saved with this run's as soon as the files
+    are read; without it nothing is written.
     """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
     with collector_paused():
-        read = read_sources(files, fmt)
+        read = read_sources(files, fmt, read_before)
+        if read_before is not None:
+            read_before.save(config.state_path)
         collection = enrich(read.papers, config, memos=memos)
     report = BuildReport(
         files=files,
@@ -239,7 +245,7 @@ def build(
         if full:
             forget_last_build(config)
         memos = Memos.load(config.state_path)
-        report = load_collection(config, sources, fmt, memos)
+        report = load_collection(config, sources, fmt, memos, SourceMemo.load(config.state_path))
         check_strict(report, strict)
         collection = report.collection
         staged = stage_weights(config, collection)

@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from sitegen.errors import SourceError
 from sitegen.model import Paper, Problem
 from sitegen.sources import arxiv_atom, hf_api, hf_text, records
 from sitegen.sources.common import format_suffix, kind
 from sitegen.sources.lines import JsonLines
+from sitegen.sources.memo import Kept, SourceMemo, digest
 
 
 class Reader(Protocol):
@@ -134,7 +135,11 @@ def load_text(path: Path) -> tuple[str, list[Problem]]:
     Invalid UTF-8 makes the whole file unreadable, except in JSON lines files, where only the
     lines with bad bytes are dropped (each reported): one bad record must not take the others along.
     """
-    data = load_bytes(path)
+    return decode_text(path, load_bytes(path))
+
+
+def decode_text(path: Path, data: bytes) -> tuple[str, list[Problem]]:
+    """load_text of a file whose bytes (gzip undone) are `data`."""
     try:
         text, problems = data.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
@@ -160,41 +165,73 @@ def read_text(path: Path) -> str:
     return load_text(path)[0]
 
 
-def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper | Problem]:
-    """Papers and problems of one file; a file that cannot be read at all is one Problem."""
+def read_file(path: Path, fmt: str | None = None, memo: SourceMemo | None = None) -> Iterator[Paper | Problem]:
+    """Papers and problems of one file; a file that cannot be read at all is one Problem.
+
+    With a `memo` (sitegen.sources.memo), a file read before is parsed only as far as it is new; the memo gets what it gave.
+    """
+    memo = memo if memo is not None else SourceMemo()
     try:
-        by_lines = _json_lines_reader(path, fmt)
-        if by_lines is None:
-            text, problems = load_text(path)
-            reader = detect_reader(path, text, fmt)
+        data = load_bytes(path)
     except SourceError as exc:
         yield Problem(exc.where, exc.message)
         return
-    if by_lines is not None:
-        reader, source = by_lines
-        yield from reader.read_lines(path, source.lines())
-        yield from source.problems
-        return
-    yield from problems
-    yield from reader.read(path, text)
+    kept = memo.same(path, fmt, data)
+    if kept is None:
+        try:
+            kept = _read_lines(path, fmt, data, memo) or _read_text(path, fmt, data)
+        except SourceError as exc:
+            yield Problem(exc.where, exc.message)
+            return
+        memo.keep(path, fmt, kept)
+    yield from kept.read
 
 
-def _json_lines_reader(path: Path, fmt: str | None) -> tuple[Any, JsonLines] | None:
-    """A JSON lines file and the reader that takes it line by line, or None: read it as one text."""
+def _read_text(path: Path, fmt: str | None, data: bytes) -> Kept:
+    text, problems = decode_text(path, data)
+    reader = detect_reader(path, text, fmt)
+    return Kept(reader.name, len(data), digest(data), [*problems, *reader.read(path, text)])
+
+
+def _read_lines(path: Path, fmt: str | None, data: bytes, memo: SourceMemo) -> Kept | None:
+    """A JSON lines file read line by line by a reader that takes it so, from where it ended last
+    time if records were only appended since; None: read it as one text."""
     if format_suffix(path) != ".jsonl":
         return None
-    source = JsonLines(path, load_bytes(path))
+    source = JsonLines(path, data)
     try:
         reader = detect_reader(path, source.head(), fmt)
     except SourceError:
         return None  # the whole text says best why no reader takes it
-    return (reader, source) if hasattr(reader, "read_lines") else None
+    if not hasattr(reader, "read_lines"):
+        return None
+    start = memo.grown(path, fmt, reader.name, data) or Kept(reader.name, 0, "", lines=0)
+    counted = CountedLines(source.lines(start.size, start.lines))
+    items = [*start.items, *reader.read_lines(path, counted, start.lines + 1, start.records + 1)]
+    # Data that ends with a line break ends with an empty line, where appended records would begin.
+    lines = start.lines + counted.lines - 1 if data.endswith(b"\n") else None
+    return Kept(reader.name, len(data), digest(data), items, [*start.line_problems, *source.problems],
+                lines, start.records + counted.records)
 
 
-def read_sources(paths: Iterable[Path], fmt: str | None = None) -> ReadResult:
+class CountedLines:
+    """Lines passed on as they are, counted: all of them, and those a JSON lines reader takes as records (non-blank)."""
+
+    def __init__(self, lines: Iterator[str]):
+        self._lines, self.lines, self.records = lines, 0, 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.lines += 1
+            self.records += bool(line.strip())  # as common.jsonl_objects skips blank lines
+            yield line
+
+
+def read_sources(paths: Iterable[Path], fmt: str | None = None, memo: SourceMemo | None = None) -> ReadResult:
+    """Every file's papers and problems, in order; `memo` as for read_file."""
     result = ReadResult()
     for path in paths:
         result.files.append(path)
-        for item in read_file(path, fmt):
+        for item in read_file(path, fmt, memo):
             (result.problems if isinstance(item, Problem) else result.papers).append(item)
     return result

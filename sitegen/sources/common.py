@@ -99,9 +99,10 @@ def load_json(path: Path, text: str) -> object | Problem:
         return Problem(str(path), "malformed JSON: nested too deeply to read")
 
 
-def jsonl_objects(path: Path, lines: Iterable[str]) -> Iterator[tuple[str, object] | Problem]:
-    """(where, value) for each non-blank line of the file's lines; a line that does not parse is a Problem and reading goes on."""
-    for number, line in enumerate(lines, start=1):
+def jsonl_objects(path: Path, lines: Iterable[str], first: int = 1) -> Iterator[tuple[str, object] | Problem]:
+    """(where, value) for each non-blank line of the file's lines (the first of them numbered `first`);
+    a line that does not parse is a Problem and reading goes on."""
+    for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         try:

@@ -26,9 +26,9 @@ class HfApiReader:
             return self.read_lines(path, text.split("\n"))
         return entries_to_papers(document_entries(path, text))
 
-    def read_lines(self, path: Path, lines: Iterable[str]) -> Iterator[Paper | Problem]:
-        """A JSON lines file, line by line (see sitegen.sources.lines)."""
-        return entries_to_papers(jsonl_objects(path, lines))
+    def read_lines(self, path: Path, lines: Iterable[str], first_line: int = 1, first_record: int = 1) -> Iterator[Paper | Problem]:
+        """A JSON lines file, line by line (see sitegen.sources.lines), from its line `first_line` on."""
+        return entries_to_papers(jsonl_objects(path, lines, first_line))
 
 
 def entries_to_papers(entries: Iterable[tuple[str, object] | Problem]) -> Iterator[Paper | Problem]:

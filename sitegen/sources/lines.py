@@ -27,9 +27,12 @@ class JsonLines:
     data: bytes
     problems: list[Problem] = field(default_factory=list)
 
-    def lines(self) -> Iterator[str]:
-        data, start = self.data, len(_BOM) if self.data.startswith(_BOM) else 0
-        number = 0
+    def lines(self, start: int = 0, number: int = 0) -> Iterator[str]:
+        """The lines from byte `start` (0, or just past a line break) on, the first of them numbered
+        `number` + 1 (in the problems of lines that are not UTF-8)."""
+        data = self.data
+        if start == 0 and data.startswith(_BOM):
+            start = len(_BOM)
         while start <= len(data):
             end = data.find(b"\n", start)
             end = len(data) if end < 0 else end

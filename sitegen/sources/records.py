@@ -50,13 +50,14 @@ class RecordsReader:
             items = yaml_records(path, text)
         return records_to_papers(items)
 
-    def read_lines(self, path: Path, lines: Iterable[str]) -> Iterator[Paper | Problem]:
-        """A JSON lines file, line by line (see sitegen.sources.lines)."""
-        return records_to_papers(jsonl_objects(path, lines))
+    def read_lines(self, path: Path, lines: Iterable[str], first_line: int = 1, first_record: int = 1) -> Iterator[Paper | Problem]:
+        """A JSON lines file, line by line (see sitegen.sources.lines), from its line `first_line` and
+        record `first_record` (its non-blank lines are its records) on."""
+        return records_to_papers(jsonl_objects(path, lines, first_line), first_record)
 
 
-def records_to_papers(items: Iterable[tuple[str, object] | Problem]) -> Iterator[Paper | Problem]:
-    for number, item in enumerate(items, start=1):
+def records_to_papers(items: Iterable[tuple[str, object] | Problem], first: int = 1) -> Iterator[Paper | Problem]:
+    for number, item in enumerate(items, start=first):
         if isinstance(item, Problem):
             yield item
         else:

@@ -1,0 +1,105 @@
+"""Source files read again from the memo of the last build: the same papers and problems as a fresh read,
+parsing only what is new (a grown JSON lines file from where it ended)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+
+from sitegen.sources import READERS, bundled_sources, read_sources
+from sitegen.sources.memo import MEMO_FILE, SourceMemo
+
+GOOD = [json.dumps({"title": f"Paper {n}", "abstract": "Text.", "authors": ["Ada Lovelace"]}).encode() for n in range(4)]
+# Blank lines, a line that is not JSON, a record without a title, bytes that are not UTF-8, CR line ends, a BOM.
+START = b"\xef\xbb\xbf" + GOOD[0] + b"\r\n\n{not json\n" + json.dumps({"abstract": "no title"}).encode() + b"\n" + GOOD[1] + b"\r"
+GROWN = b'{"title": "bad \xff"}\n' + GOOD[2] + b"\n\n" + json.dumps({"title": 7}).encode() + b"\n" + GOOD[3] + b"\n"
+
+
+def fresh(path, fmt=None):
+    result = read_sources([path], fmt)
+    return result.papers, result.problems
+
+
+def again(path, state, fmt=None):
+    """Read with the memo saved in `state`, then save this read's."""
+    memo = SourceMemo.load(state)
+    result = read_sources([path], fmt, memo)
+    memo.save(state)
+    return result.papers, result.problems
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[tuple[str, int]]:
+    """(reader, first line) of each read_lines call, and (reader, 0) of each read of a whole text."""
+    calls = []
+    for name, reader in READERS.items():
+        if hasattr(reader, "read_lines"):
+            lines = reader.read_lines
+            monkeypatch.setattr(reader, "read_lines", lambda path, rows, first=1, record=1, _f=lines, _n=name: (
+                calls.append((_n, first)) or _f(path, rows, first, record)))
+        text = reader.read
+        monkeypatch.setattr(reader, "read", lambda path, body, _f=text, _n=name: calls.append((_n, 0)) or _f(path, body))
+    return calls
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "jsonl.gz"])
+def test_a_grown_json_lines_file_is_parsed_from_where_it_ended(tmp_path, parsed, kind):
+    path = tmp_path / f"papers.{kind}"
+    write = gzip.compress if kind.endswith(".gz") else bytes
+    path.write_bytes(write(START + b"\n"))
+    assert again(path, tmp_path / "state") == fresh(path)
+    path.write_bytes(write(START + b"\n" + GROWN))
+    parsed.clear()
+    papers, problems = again(path, tmp_path / "state")
+    assert (papers, problems) == fresh(path)
+    assert parsed[0] == ("records", 6)  # the lines after the five read before
+    assert [p.title for p in papers] == ["Paper 0", "Paper 1", "Paper 2", "Paper 3"]
+    assert {p.where for p in problems if p.severity == "error"} == {f"{path}:{n}" for n in (3, 4, 6, 9)}
+    assert any("record 6" in p.message for p in problems)  # records are counted on from the old ones
+    parsed.clear()
+    assert again(path, tmp_path / "state") == fresh(path)
+    assert parsed[0][0] == "records" and parsed[1:] == [] and len(parsed) == 1  # the fresh read alone
+
+
+def test_an_unchanged_file_is_not_parsed_again(tmp_path, parsed):
+    state = tmp_path / "state"
+    files = bundled_sources()
+    first = SourceMemo.load(state)
+    read_sources(files, None, first)
+    first.save(state)
+    parsed.clear()
+    memo = SourceMemo.load(state)
+    result = read_sources(files, None, memo)
+    assert parsed == []
+    assert (result.papers, result.problems) == (read_sources(files).papers, read_sources(files).problems)
+
+
+@pytest.mark.parametrize("change", ["edited", "no final line break", "other format"])
+def test_a_file_changed_otherwise_is_read_anew(tmp_path, change):
+    path = tmp_path / "papers.jsonl"
+    start = START + b"\n" if change != "no final line break" else START + b"\n" + GOOD[2]
+    path.write_bytes(start)
+    again(path, tmp_path / "state")
+    if change == "edited":
+        path.write_bytes(start.replace(b"Paper 0", b"Paper 9") + GROWN)
+    elif change == "no final line break":
+        path.write_bytes(start + b"3" + b"\n" + GROWN)  # the last line went on
+    fmt = "hf-api" if change == "other format" else None
+    path.write_bytes(path.read_bytes() + GROWN) if change == "other format" else None
+    assert again(path, tmp_path / "state", fmt) == fresh(path, fmt)
+
+
+def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
+    state = tmp_path / "state"
+    memo = SourceMemo()
+    read_sources(bundled_sources(), None, memo)
+    memo.save(state)
+    assert SourceMemo.load(state).known
+    lines = (state / MEMO_FILE).read_text(encoding="utf-8").split("\n")
+    head = json.loads(lines[0])
+    (state / MEMO_FILE).write_text("\n".join([json.dumps({**head, "version": "older"}), *lines[1:]]), encoding="utf-8")
+    assert SourceMemo.load(state).known == {}
+    (state / MEMO_FILE).write_text("\n".join(lines[:3]), encoding="utf-8")  # cut short
+    assert SourceMemo.load(state).known == {}
