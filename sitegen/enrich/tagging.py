@@ -129,6 +129,7 @@ class Tagger:
         self.memo = memo if memo is not None else TopicMemo()
         self.known = self.memo.start(hash_key((_CODE, topics)))
         self.topics = {t.slug: t for t in topics}
+        self.tags = {t.slug: t.tag for t in topics}  # made once: a Tag made per paper was a third of tagging
         self.order = {slug: i for i, slug in enumerate(self.topics)}
         self.index = PhraseIndex((p, t.slug) for t in topics for p in (*t.phrases, t.name))
         self.max_tags = max_tags
@@ -140,9 +141,9 @@ class Tagger:
         if not slug:
             return None
         if slug in self.topics:
-            return self.topics[slug].tag
+            return self.tags[slug]
         matches = sorted(self.index.labels(name), key=self.order.__getitem__)
-        return self.topics[matches[0]].tag if matches else Tag(slug, name)
+        return self.tags[matches[0]] if matches else Tag(slug, name)
 
     def topic_scores(self, paper: Paper) -> Counter:
         scores: Counter = Counter()
@@ -193,7 +194,7 @@ def tag_papers(
     for paper in papers:
         given = [*config.tags.get(paper.id, []), *paper.tags]
         chosen: list[Tag] = [t for t in map(tagger.named_tag, given) if t]
-        chosen += [tagger.topics[s].tag for s in tagger.found_topics(paper)]
+        chosen += [tagger.tags[s] for s in tagger.found_topics(paper)]
         chosen = _first_of_each_slug(chosen)
         if len(chosen) > config.max_tags and len(given) > config.max_tags:
             where = paper.sources[0] if paper.sources else paper.id
