@@ -2,7 +2,8 @@
 
 Builds the first N papers of a bench corpus with `sitegen build` (MkDocs included) twice, as a
 collection built every day has been (the second build finds a live site, and leaves the spare site
-that every later build updates: sitegen/publish.py), then the first N + ADDED, and reports the
+that every later build updates: sitegen/publish.py), then the first N + ADDED (appended to the
+same source file, as a collection's file grows: sitegen/sources/memo.py), and reports the
 times, the ratio of the last to a full build and how many Markdown pages the rebuild wrote again.
 The full build's time is the same collection built in a fresh folder, scored with the kept
 related-paper weights the rebuild used (so that both make the same site). Each build's time is
@@ -129,17 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     work = OUT / f"incremental-{args.n}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    before = first_lines(corpus, args.n, work / "before.jsonl")
-    after = first_lines(corpus, args.n + ADDED, work / "after.jsonl")
+    source = first_lines(corpus, args.n, work / "papers.jsonl")
 
     config = collection_folder(work / "collection")
-    first = build_in_process(config.root, args.backend, [before])
-    again = build_in_process(config.root, args.backend, [before])
-    rebuilt = build_in_process(config.root, args.backend, [after])
+    first = build_in_process(config.root, args.backend, [source])
+    again = build_in_process(config.root, args.backend, [source])
+    first_lines(corpus, args.n + ADDED, source)  # the first N lines as they were, then ADDED more
+    rebuilt = build_in_process(config.root, args.backend, [source])
     fresh = collection_folder(work / "fresh")
     weights_path(fresh.state_path).parent.mkdir(parents=True)
     shutil.copy(weights_path(config.state_path), weights_path(fresh.state_path))
-    clean = build_in_process(fresh.root, args.backend, [after])
+    clean = build_in_process(fresh.root, args.backend, [source])
     incremental, full = rebuilt.seconds, clean.seconds
 
     print(f"N = {args.n:,} + {ADDED} (vocabulary {vocab:,}), backend {args.backend}")
