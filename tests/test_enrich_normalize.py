@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.enrich import normalize
-from sitegen.enrich.normalize import TextMemo, clean_text, normalize_papers
+from sitegen.enrich.normalize import TextMemo, clean_line, clean_lines, clean_text, normalize_papers
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
 
@@ -133,3 +133,13 @@ def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path):
     assert not TextMemo.load(tmp_path).cleaned
     path.write_text("{not json", encoding="utf-8")
     assert not TextMemo.load(tmp_path).same and not TextMemo.load(tmp_path / "missing").cleaned
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab \t\n\r\x1c\xa0e\u0301\u00e9"), max_size=8), max_size=5))
+@example(["e\u0301"]).via("composed by NFC")
+@example(["a\nb"]).via("a line break inside a name")
+@example([""]).via("one empty name")
+@example(["a", "", "b"]).via("an empty name between")
+@settings(max_examples=300)
+def test_cleaning_a_list_is_cleaning_each_text_and_dropping_the_empty_ones(texts):
+    assert clean_lines(texts) == [t for t in map(clean_line, texts) if t]

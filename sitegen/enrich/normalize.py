@@ -131,6 +131,19 @@ def clean_line(text: str) -> str:
     return _same(text, " ".join(text.split()))
 
 
+def clean_lines(texts: list[str]) -> list[str]:
+    """clean_line of each text, the texts left empty dropped.
+
+    Most lists (names, keywords) are ASCII already clean, which one look at them all tells: words
+    separated by single spaces, and no text empty or holding a line break. Those lists are kept as
+    they are; cleaning each name on its own was most of normalising at 10,000 papers.
+    """
+    joined = "\n".join(texts)
+    if all(texts) and joined.isascii() and joined.count("\n") == len(texts) - 1 and " ".join(joined.split()) == joined.replace("\n", " "):
+        return list(texts)
+    return [t for t in map(clean_line, texts) if t]
+
+
 def _same(text: str, cleaned: str) -> str:
     """The text as read when cleaning changed nothing: the papers as read and as cleaned then share it (memory at 100k papers)."""
     return text if cleaned == text else cleaned
@@ -193,9 +206,9 @@ def normalize_paper(paper: Paper, memo: TextMemo | None = None) -> Paper:
     return paper.evolve(
         title=clean(paper.title),
         abstract=clean(paper.abstract),
-        authors=[a for a in map(clean_line, paper.authors) if a],
-        tags=[t for t in map(clean_line, paper.tags) if t],
-        keywords=[k for k in map(clean_line, paper.keywords) if k],
+        authors=clean_lines(paper.authors),
+        tags=clean_lines(paper.tags),
+        keywords=clean_lines(paper.keywords),
         notes=(paper.notes or "").strip(),
         arxiv_id=clean_line(paper.arxiv_id) or None if paper.arxiv_id else None,
     )
