@@ -128,4 +128,6 @@ def _plain(item: Paper | Problem) -> list:
 def _item(data: list) -> Paper | Problem:
     if data[0] == "problem":
         return Problem(data[1], data[2], data[3])
-    return Paper(**dict(zip(_FIELDS, data[1], strict=True)))
+    if len(data[1]) != len(_FIELDS):
+        raise ValueError("a paper of another shape")
+    return Paper(*data[1])  # in the order of _FIELDS: the memo is void with another model.py
