@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
 from hypothesis import given, settings, strategies as st
 from pybtex.database import parse_string
+from slugify import slugify
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper
 from sitegen.pipeline import load_collection
-from sitegen.render.bibtex import base_key, bibtex, bibtex_entry, citation_keys, escape
+from sitegen.render.bibtex import base_key, bibtex, bibtex_entry, citation_keys, escape, word_slug
 
 # What LaTeX prints for the text commands the escaping uses (pylatexenc does not know all of them).
 LATEX = get_default_latex_context_db()
@@ -85,3 +88,9 @@ def test_keys_are_stable_and_clashes_get_suffixes_from_their_own_ids():
     assert keys["2501.00001"] != keys["2501.00002"]
     assert keys["2501.00001"].startswith("doe2025scaling-") and keys["the-survey"] == "anon2023survey"
     assert citation_keys([two, one, other]) == keys
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(string.ascii_letters + string.digits + "-'&;:.,é ßΩ\u0301"), max_size=12))
+def test_a_word_slug_is_slugify_without_separators(word):
+    assert word_slug(word) == slugify(word, separator="")
