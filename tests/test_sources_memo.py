@@ -101,5 +101,6 @@ def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
     head = json.loads(lines[0])
     (state / MEMO_FILE).write_text("\n".join([json.dumps({**head, "version": "older"}), *lines[1:]]), encoding="utf-8")
     assert SourceMemo.load(state).known == {}
-    (state / MEMO_FILE).write_text("\n".join(lines[:3]), encoding="utf-8")  # cut short
-    assert SourceMemo.load(state).known == {}
+    for cut in (lines[0], lines[0] + "\n" + lines[1][: len(lines[1]) // 2]):  # its papers gone, or cut short
+        (state / MEMO_FILE).write_text(cut, encoding="utf-8")
+        assert SourceMemo.load(state).known == {}

@@ -6,9 +6,9 @@ records' and is parsed from where it ended. Anything else is read anew. `sitegen
 a day, so a daily rebuild parses that day's file alone, and appending to a JSON lines file costs
 the new lines alone: parsing was a tenth of a rebuild at 10,000 papers.
 
-The memo is kept in <state>/cache/sources.jsonl (a line about the files, then a line per paper or
-problem, so that neither writing nor reading it makes one big string at 100,000 papers) and is
-void with other reader code. It describes the files, not a build: it is saved as soon as they are
+The memo is kept in <state>/cache/sources.jsonl (a line about the files, then lines of up to CHUNK
+papers or problems, so that neither writing nor reading it makes one big string at 100,000 papers)
+and is void with other reader code. It describes the files, not a build: it is saved as soon as they are
 read, and holds only the files read then.
 """
 
@@ -25,6 +25,7 @@ from sitegen.model import Paper, Problem
 from sitegen.state_files import hash_key
 
 MEMO_FILE = "cache/sources.jsonl"
+CHUNK = 1000  # papers or problems a line
 _HERE = Path(__file__).parent
 # What reading a file depends on besides its bytes: the readers' code and the Paper they make.
 _CODE = hash_key([path.read_bytes() for path in sorted(_HERE.glob("*.py"))] + [(_HERE.parent / "model.py").read_bytes()])
@@ -88,15 +89,19 @@ class SourceMemo:
                 head = json.loads(next(lines))
                 if head["version"] != _CODE:
                     return cls()
-                known = {}
-                for entry in head["files"]:
-                    items = [_item(json.loads(next(lines))) for _ in range(entry["items"])]
-                    line_problems = [_item(json.loads(next(lines))) for _ in range(entry["line_problems"])]
-                    known[(entry["path"], entry["fmt"])] = Kept(
-                        entry["reader"], entry["size"], entry["digest"], items, line_problems, entry["lines"], entry["records"]
-                    )
-                return cls(known)
-        except (OSError, ValueError, KeyError, TypeError, StopIteration):
+                read = [_item(data) for line in lines for data in json.loads(line)]
+            known, at = {}, 0
+            for entry in head["files"]:
+                items, line_problems = entry["items"], entry["line_problems"]
+                known[(entry["path"], entry["fmt"])] = Kept(
+                    entry["reader"], entry["size"], entry["digest"], read[at : at + items],
+                    read[at + items : at + items + line_problems], entry["lines"], entry["records"]
+                )
+                at += items + line_problems
+            if at != len(read):
+                return cls()
+            return cls(known)
+        except (OSError, ValueError, KeyError, TypeError, IndexError, StopIteration):
             return cls()
 
     def save(self, state_path: Path) -> None:
@@ -110,11 +115,11 @@ class SourceMemo:
             for (p, f), k in self.found.items()
         ]
         tmp = path.with_suffix(".tmp")
+        read = [item for kept in self.found.values() for item in kept.read]
         with open(tmp, "w", encoding="utf-8") as out:
             out.write(json.dumps({"version": _CODE, "files": files}) + "\n")
-            for kept in self.found.values():
-                for item in kept.read:
-                    out.write(json.dumps(_plain(item), ensure_ascii=False) + "\n")
+            for start in range(0, len(read), CHUNK):
+                out.write(json.dumps([_plain(item) for item in read[start : start + CHUNK]], ensure_ascii=False) + "\n")
         os.replace(tmp, path)
         self.known, self.found = {}, {}
 
