@@ -176,10 +176,11 @@ def read_file(path: Path, fmt: str | None = None, memo: SourceMemo | None = None
     except SourceError as exc:
         yield Problem(exc.where, exc.message)
         return
-    kept = memo.same(path, fmt, data)
+    whole = digest(data)
+    kept = memo.same(path, fmt, data, whole)
     if kept is None:
         try:
-            kept = _read_lines(path, fmt, data, memo) or _read_text(path, fmt, data)
+            kept = _read_lines(path, fmt, data, whole, memo) or _read_text(path, fmt, data, whole)
         except SourceError as exc:
             yield Problem(exc.where, exc.message)
             return
@@ -187,15 +188,16 @@ def read_file(path: Path, fmt: str | None = None, memo: SourceMemo | None = None
     yield from kept.read
 
 
-def _read_text(path: Path, fmt: str | None, data: bytes) -> Kept:
+def _read_text(path: Path, fmt: str | None, data: bytes, whole: str) -> Kept:
+    """A file read as one text; `whole` is the digest of its bytes."""
     text, problems = decode_text(path, data)
     reader = detect_reader(path, text, fmt)
-    return Kept(reader.name, len(data), digest(data), [*problems, *reader.read(path, text)])
+    return Kept(reader.name, len(data), whole, [*problems, *reader.read(path, text)])
 
 
-def _read_lines(path: Path, fmt: str | None, data: bytes, memo: SourceMemo) -> Kept | None:
+def _read_lines(path: Path, fmt: str | None, data: bytes, whole: str, memo: SourceMemo) -> Kept | None:
     """A JSON lines file read line by line by a reader that takes it so, from where it ended last
-    time if records were only appended since; None: read it as one text."""
+    time if records were only appended since; None: read it as one text. `whole` is the digest of its bytes."""
     if format_suffix(path) != ".jsonl":
         return None
     source = JsonLines(path, data)
@@ -210,7 +212,7 @@ def _read_lines(path: Path, fmt: str | None, data: bytes, memo: SourceMemo) -> K
     items = [*start.items, *reader.read_lines(path, counted, start.lines + 1, start.records + 1)]
     # Data that ends with a line break ends with an empty line, where appended records would begin.
     lines = start.lines + counted.lines - 1 if data.endswith(b"\n") else None
-    return Kept(reader.name, len(data), digest(data), items, [*start.line_problems, *source.problems],
+    return Kept(reader.name, len(data), whole, items, [*start.line_problems, *source.problems],
                 lines, start.records + counted.records)
 
 

@@ -63,10 +63,11 @@ class SourceMemo:
     def __init__(self, known: dict[tuple[str, str], Kept] | None = None):
         self.known, self.found = known or {}, {}
 
-    def same(self, path: Path, fmt: str | None, data: bytes) -> Kept | None:
-        """What the file gave last time, if its bytes are the same; it is then kept for the next run."""
+    def same(self, path: Path, fmt: str | None, data: bytes, whole: str) -> Kept | None:
+        """What the file gave last time, if its bytes (whose digest is `whole`) are the same; it is then
+        kept for the next run."""
         kept = self.known.get((str(path), fmt or ""))
-        if kept is None or kept.size != len(data) or kept.digest != digest(data):
+        if kept is None or kept.size != len(data) or kept.digest != whole:
             return None
         self.found[(str(path), fmt or "")] = kept
         return kept
