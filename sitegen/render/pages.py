@@ -23,8 +23,8 @@ from sitegen.model import Collection, Paper, Tag, arxiv_links, paper_url
 from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
-from sitegen.render.graph import graph_data
 from sitegen.render.feeds import absolute, feed_paths
+from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.state_files import plain_key
