@@ -137,9 +137,9 @@ def write_docs(
     site = site_settings(config)
     graph = graph_data(collection)  # the graph page's legend and graph.json
     rendered = render_pages(collection, site.name, progress, known, site.url, graph)
-    feeds = FeedMemo.load(config.state_path / "cache" / "feeds.json")
+    feeds = FeedMemo.load(config.state_path)
     write_site_data(collection, config.docs_path, site, feeds, graph)  # feeds and graph.json, which the pages link to
-    feeds.save(config.state_path / "cache" / "feeds.json")
+    feeds.save(config.state_path)
     del graph  # about 100 MB at 100,000 papers, not to be held while the paper pages are rendered
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
     page_cache.save_keys(cache_file, rendered.keys)

@@ -25,6 +25,16 @@ def plain_key(data: object) -> str:
     return hashlib.blake2b(marshal.dumps(data, 0), digest_size=12).hexdigest()
 
 
+def load_versioned(path: Path, version: str) -> dict | None:
+    """A state file save_json wrote as {"version": version, ...}; None when it is missing, unreadable
+    or of another version (of the code that made it)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("version") == version else None
+
+
 def save_json(path: Path, data: object) -> None:
     """Write a state file whole or not at all: to a temporary file, then renamed over the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -139,15 +139,16 @@ def test_a_renamed_tag_or_a_missing_file_makes_a_feed_again(sample, tmp_path, ma
 
 
 def test_a_memo_of_other_render_code_or_unreadable_is_empty(tmp_path):
-    path = tmp_path / "feeds.json"
+    path = tmp_path / feeds.MEMO_FILE
     memo = FeedMemo()
     memo.found["feeds/atom.xml"] = "k"
-    memo.save(path)
-    assert FeedMemo.load(path).known == {"feeds/atom.xml": "k"}
+    memo.save(tmp_path)
+    assert FeedMemo.load(tmp_path).known == {"feeds/atom.xml": "k"}
     path.write_text(json.dumps({"version": "older", "feeds": {"feeds/atom.xml": "k"}}), encoding="utf-8")
-    assert FeedMemo.load(path).known == {}
+    assert FeedMemo.load(tmp_path).known == {}
     path.write_text("[1, 2]", encoding="utf-8")
-    assert FeedMemo.load(path).known == {}
+    assert FeedMemo.load(tmp_path).known == {}
+
 
 def hostile_collection() -> Collection:
     title = '<script>alert(1)</script> & "quotes" ]]> $1 Million'

@@ -11,7 +11,6 @@ because it turns ``$...$`` into math and ``%`` into a comment; it only translate
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -21,7 +20,7 @@ from pathlib import Path
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from sitegen.model import Paper, Problem
-from sitegen.state_files import hash_key, plain_key, save_json
+from sitegen.state_files import hash_key, load_versioned, plain_key, save_json
 
 # Commands whose argument is the text to keep.
 KEEP_ARGUMENT = {
@@ -186,15 +185,15 @@ class TextMemo:
     @classmethod
     def load(cls, state_path: Path) -> TextMemo:
         """The memo the last run saved; an empty one when there is none, it is unreadable or of other code."""
+        data = load_versioned(Path(state_path) / MEMO_FILE, _CODE)
+        if data is None:
+            return cls()
         try:
-            data = json.loads((Path(state_path) / MEMO_FILE).read_text(encoding="utf-8"))
-            if data["version"] != _CODE:
-                return cls()
             same, cleaned = data["same"], data["cleaned"]
             if not isinstance(same, list) or not isinstance(cleaned, dict) or not all(isinstance(t, str) for t in cleaned.values()):
                 return cls()
             return cls(set(same), cleaned)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (KeyError, TypeError):
             return cls()
 
     def save(self, state_path: Path) -> None:

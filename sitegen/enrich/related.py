@@ -534,7 +534,7 @@ def _pair_terms(before: Neighbours | None, old: np.ndarray | None, found: sp.csr
     return terms
 
 
-def reason(own: list[str], other: set[str], tag_names: dict[str, str], top: list[int], terms: list[str]) -> str:
+def reason(own: list[str], other: list[str], tag_names: dict[str, str], top: list[int], terms: list[str]) -> str:
     """Shared tags (by name, in the order of the paper's `own` tags) and the shared terms that weigh most in both papers."""
     shared_tags = [tag_names[s] for s in own if s in other]
     parts = []
@@ -567,14 +567,13 @@ def link_related(
     weights = replace(weights, neighbours=neighbours)
     terms, names = neighbours.shared, weights.terms.tolist()
     rows, cols, scores = found.indptr.tolist(), found.indices.tolist(), found.data.tolist()
-    # The tags a reason can name, per paper (in its order) and as a set: looked up once, not once per pair.
+    # The tags a reason can name, per paper (in its order): looked up once, not once per pair.
     tag_names = {s: tag.name for s, tag in tags.items() if s != FALLBACK.slug}
     own = [[s for s in p.tags if s in tag_names] for p in ranked]
-    sets = [set(slugs) for slugs in own]
     related = {}
     for i, paper in enumerate(ranked):
         pairs = range(rows[i], rows[i + 1])
         shared = terms[rows[i] : rows[i + 1]].tolist()
-        related[paper.id] = [Related(ranked[cols[k]].id, scores[k], reason(own[i], sets[cols[k]], tag_names, [t for t in top if t >= 0], names))
+        related[paper.id] = [Related(ranked[cols[k]].id, scores[k], reason(own[i], own[cols[k]], tag_names, [t for t in top if t >= 0], names))
                              for k, top in zip(pairs, shared)]
     return [p.evolve(related=related[p.id]) for p in papers], weights

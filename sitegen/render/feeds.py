@@ -20,12 +20,13 @@ from pathlib import Path
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
 from sitegen.render.page_cache import VERSION
-from sitegen.state_files import plain_key, save_json, write_if_changed
+from sitegen.state_files import load_versioned, plain_key, save_json, write_if_changed
 
 FEEDS_DIR = "feeds"
 ATOM_FILE = "atom.xml"
 JSON_FILE = "feed.json"
 NEWEST = 50
+MEMO_FILE = "cache/feeds.json"  # in the state folder: FeedMemo
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
@@ -157,17 +158,14 @@ class FeedMemo:
         self.known, self.found = known or {}, {}
 
     @classmethod
-    def load(cls, path: Path) -> FeedMemo:
-        """The memo saved at `path` by this version of sitegen's render code; an empty one otherwise."""
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            feeds = data["feeds"] if data["version"] == VERSION else {}
-            return cls({str(k): str(v) for k, v in feeds.items()})
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls()
+    def load(cls, state_path: Path) -> FeedMemo:
+        """The memo saved by this version of sitegen's render code; an empty one otherwise."""
+        data = load_versioned(Path(state_path) / MEMO_FILE, VERSION)
+        feeds = data.get("feeds") if data is not None else None
+        return cls({str(k): str(v) for k, v in feeds.items()} if isinstance(feeds, dict) else {})
 
-    def save(self, path: Path) -> None:
-        save_json(path, {"version": VERSION, "feeds": self.found})
+    def save(self, state_path: Path) -> None:
+        save_json(Path(state_path) / MEMO_FILE, {"version": VERSION, "feeds": self.found})
 
 
 def feed_key(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None) -> str:

@@ -11,13 +11,12 @@ byte what a clean build would write.
 from __future__ import annotations
 
 import hashlib
-import json
 from importlib import resources
 from pathlib import Path
 from typing import NamedTuple
 
 import sitegen
-from sitegen.state_files import plain_key, save_json
+from sitegen.state_files import load_versioned, plain_key, save_json
 
 
 class PageKeys(NamedTuple):
@@ -54,11 +53,8 @@ def search_key(context: dict, abstract: str) -> str:
 def load_keys(path: Path, on_disk: set[str]) -> dict[str, PageKeys]:
     """Keys of the pages rendered last time that are still on disk (`on_disk`, paths relative to the
     docs folder); empty if the cache is stale or unreadable."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("pages"), dict):
+    data = load_versioned(path, VERSION)
+    if data is None or not isinstance(data.get("pages"), dict):
         return {}
     return {
         page: PageKeys(*keys)

@@ -16,7 +16,7 @@ from sitegen.mkdocs_config import load_mkdocs_config
 from sitegen.model import Collection
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FeedMemo, write_feeds
-from sitegen.render.graph import graph_data, graph_json
+from sitegen.render.graph import graph_json
 from sitegen.state_files import write_if_changed
 
 
@@ -31,14 +31,12 @@ def site_settings(config: Config) -> SiteSettings:
     return SiteSettings(name=mkdocs_config.site_name, url=config.site_url or mkdocs_config.site_url or "")
 
 
-def write_site_data(
-    collection: Collection, docs_dir: Path, site: SiteSettings, feeds: FeedMemo | None = None, graph: dict | None = None
-) -> list[Path]:
+def write_site_data(collection: Collection, docs_dir: Path, site: SiteSettings, feeds: FeedMemo, graph: dict) -> list[Path]:
     """Write the feeds and graph.json into docs_dir; returns the files that changed.
 
     `feeds` (the feeds' keys as written last time) gets this run's, for the caller to save; `graph`
-    is graph_data(collection), when the caller has it already."""
+    is graph_data(collection)."""
     changed = write_feeds(collection, docs_dir, site.url, site.name, memo=feeds)
-    if write_if_changed(docs_dir / GRAPH_FILE, graph_json(graph if graph is not None else graph_data(collection))):
+    if write_if_changed(docs_dir / GRAPH_FILE, graph_json(graph)):
         changed.append(docs_dir / GRAPH_FILE)
     return changed

@@ -170,13 +170,13 @@ def read_file(path: Path, fmt: str | None = None, memo: SourceMemo | None = None
 
     With a `memo` (sitegen.sources.memo), a file read before is parsed only as far as it is new; the memo gets what it gave.
     """
-    memo = memo if memo is not None else SourceMemo()
     try:
         data = load_bytes(path)
     except SourceError as exc:
         yield Problem(exc.where, exc.message)
         return
-    whole = digest(data)
+    whole = digest(data) if memo is not None else ""  # only a memo compares it
+    memo = memo if memo is not None else SourceMemo()
     kept = memo.same(path, fmt, data, whole)
     if kept is None:
         try:

@@ -32,7 +32,7 @@ _CODE = hash_key([path.read_bytes() for path in sorted(_HERE.glob("*.py"))] + [(
 _FIELDS = [f.name for f in dataclasses.fields(Paper)]
 
 
-def digest(data: bytes) -> str:
+def digest(data: bytes | memoryview) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
@@ -77,7 +77,7 @@ class SourceMemo:
         kept = self.known.get((str(path), fmt or ""))
         if kept is None or kept.lines is None or kept.reader != reader or kept.size > len(data):
             return None
-        return kept if digest(data[: kept.size]) == kept.digest else None
+        return kept if digest(memoryview(data)[: kept.size]) == kept.digest else None  # a view: no copy of the bytes
 
     def keep(self, path: Path, fmt: str | None, kept: Kept) -> None:
         self.found[(str(path), fmt or "")] = kept
