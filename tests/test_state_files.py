@@ -1,4 +1,5 @@
-"""The short hashes kept between builds depend on the data's value only, never on how a process holds it."""
+"""The short hashes kept between builds depend on the data's value only, never on how a process holds it;
+files written over hold exactly what was written last."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ import ast
 import subprocess
 import sys
 
-from sitegen.state_files import plain_key
+from hypothesis import given, strategies as st
+
+from sitegen.state_files import overwrite, plain_key
 
 
 def test_plain_keys_depend_on_values_not_on_shared_or_interned_objects():
@@ -23,3 +26,11 @@ def test_plain_keys_are_the_same_in_another_process():
     other = subprocess.run([sys.executable, "-c", f"from sitegen.state_files import plain_key; print(plain_key({data}))"],
                            capture_output=True, text=True, check=True)
     assert other.stdout.strip() == plain_key(ast.literal_eval(data))
+
+
+@given(st.lists(st.binary(max_size=20_000), min_size=1, max_size=4))
+def test_a_file_written_over_holds_the_last_bytes_alone(tmp_path_factory, contents):
+    path = tmp_path_factory.mktemp("over") / "page.md"
+    for data in contents:  # longer, shorter, empty: nothing of an earlier, longer content is left
+        overwrite(path, data)
+        assert path.read_bytes() == data

@@ -27,7 +27,7 @@ from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
 from sitegen.render.page_cache import PageKeys, search_key
-from sitegen.state_files import plain_key
+from sitegen.state_files import overwrite, plain_key
 
 GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
@@ -347,7 +347,7 @@ def write_pages(
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
-        path.write_text(text, encoding="utf-8")
+        overwrite(path, text.encode("utf-8"))
         written += 1
     gone = on_disk - pages - rendered.kept
     for relative in gone:
