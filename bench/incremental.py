@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import shutil
 import sys
 import time
@@ -104,7 +105,12 @@ class Timed:
 
 
 def build_in_process(root: Path, backend: str, sources: list[Path]) -> Timed:
-    """`timed_build` of the collection at `root` in a new Python process (this module's --build)."""
+    """`timed_build` of the collection at `root` in a new Python process (this module's --build).
+
+    The files earlier builds wrote are flushed to disk first: the kernel writes them back about 30 s
+    later, in the middle of the next build, whose time then had up to 3 s of the last one's writing.
+    """
+    os.sync()
     command = [sys.executable, "-m", "bench.incremental", "--build", str(root), "--backend", backend, *map(str, sources)]
     return Timed(**run_json(command))
 
