@@ -47,8 +47,8 @@ def overwrite(path: Path, data: bytes) -> None:
     """Make the file at `path` (new if missing) hold `data`: written over its old bytes, then cut to length.
 
     Not opened with truncation: ext4 takes a file emptied and written again for one being replaced, and
-    writes it out to disk as it is closed (auto_da_alloc). That was four fifths of the time of writing
-    the Markdown pages a day's papers change. Like opening with "w", this writes into the file itself:
+    writes it out to disk as it is closed (auto_da_alloc). That was most of the time of writing the
+    Markdown pages a day's papers change (0.30 against 0.04 s for 1,300 pages on this project's VM). Like opening with "w", this writes into the file itself:
     not for a file that may be a hard link into a live site (write_if_changed is).
     """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)

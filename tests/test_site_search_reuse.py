@@ -112,7 +112,8 @@ def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_p
     many = {**live, **{f"papers/n{i}/index.html": "n" for i in range(3)}}  # over a tenth of 20
     assert plan_search(bundle_dir, live, many) == SearchPlan(main=many)
     long_paths = {**{f"papers/{i:0>200}/index.html": "k" for i in range(5000)}, **live}
-    # Under a tenth, with names that would make a 200 KB glob: they reach Pagefind staged, not named in an argument.
+    # Under a tenth, with names that make a glob of 101 KB (the old cap, under Linux's 128 KiB an argument): they
+    # reach Pagefind staged, not named in an argument.
     grown = {**long_paths, **{f"papers/{i:0>200}x/index.html": "n" for i in range(460)}}
     assert plan_search(bundle_dir, long_paths, grown).reuse == bundle_dir
     assert plan_search(tmp_path / "gone", live, added) == SearchPlan(main=added)
