@@ -1,4 +1,5 @@
-"""Small state files kept between builds: short hashes of plain data, and files written whole or not at all."""
+"""Small state files kept between builds: short hashes of plain data, and files written whole or not at all;
+and writing over a file of the build's own (overwrite)."""
 
 from __future__ import annotations
 

@@ -26,8 +26,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from importlib import resources
@@ -149,17 +148,16 @@ def run_pagefind(site_dir: Path, glob: str, bundle: Path) -> None:
         raise PluginError(f"Pagefind could not index {site_dir}: {(done.stderr or done.stdout).strip()[-2000:]}")
 
 
-@contextmanager
-def staged(site_dir: Path, pages: list[str]) -> Iterator[Path]:
-    """A folder holding only `pages` (hard links, at their paths in the site), for Pagefind to index (a part of
-    the main index, or the added pages)."""
+def index_pages(site_dir: Path, pages: list[str], bundle: Path) -> None:
+    """Pagefind over only `pages` (site paths) into `bundle`: hard links to them, at their paths, in a
+    folder of their own, so that Pagefind neither walks the whole site nor holds more pages than these."""
     stage = site_dir / STAGE
     shutil.rmtree(stage, ignore_errors=True)
     try:
         for page in pages:
             (stage / page).parent.mkdir(parents=True, exist_ok=True)
             link_or_copy(site_dir / page, stage / page)
-        yield stage
+        run_pagefind(stage, "**/*.html", bundle)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -183,17 +181,14 @@ def index_site(site_dir: Path, plan: SearchPlan | None, parts: list[list[str]]) 
             if len(parts) == 1:
                 run_pagefind(site_dir, PAGES, bundle)
             else:
-                with staged(site_dir, pages) as stage:
-                    run_pagefind(stage, "**/*.html", bundle)
+                index_pages(site_dir, pages, bundle)
         return
     live = parts_in(plan.reuse)
     keep_parts(site_dir, live)
     for name in live:
         link_tree(str(plan.reuse / name), str(site_dir / name), *tree_files(str(plan.reuse / name)))
     if plan.added:
-        # Staged, not picked from the site by a glob: Pagefind would walk every folder of the site for them.
-        with staged(site_dir, plan.added) as stage:
-            run_pagefind(stage, "**/*.html", site_dir / ADDED_BUNDLE)
+        index_pages(site_dir, plan.added, site_dir / ADDED_BUNDLE)
 
 
 class SiteSearchPlugin(BasePlugin):
