@@ -9,7 +9,7 @@ import json
 import pytest
 
 from sitegen.sources import READERS, bundled_sources, read_sources
-from sitegen.sources.memo import MEMO_FILE, SourceMemo
+from sitegen.sources.memo import CHUNK, HEAD_FILE, ITEMS_FILE, SourceMemo
 
 GOOD = [json.dumps({"title": f"Paper {n}", "abstract": "Text.", "authors": ["Ada Lovelace"]}).encode() for n in range(4)]
 # Blank lines, a line that is not JSON, a record without a title, bytes that are not UTF-8, CR line ends, a BOM.
@@ -97,10 +97,61 @@ def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
     read_sources(bundled_sources(), None, memo)
     memo.save(state)
     assert SourceMemo.load(state).known
-    lines = (state / MEMO_FILE).read_text(encoding="utf-8").split("\n")
-    head = json.loads(lines[0])
-    (state / MEMO_FILE).write_text("\n".join([json.dumps({**head, "version": "older"}), *lines[1:]]), encoding="utf-8")
+    head, items = (state / HEAD_FILE).read_text(encoding="utf-8"), (state / ITEMS_FILE).read_bytes()
+    (state / HEAD_FILE).write_text(json.dumps({**json.loads(head), "version": "older"}), encoding="utf-8")
     assert SourceMemo.load(state).known == {}
-    for cut in (lines[0], lines[0] + "\n" + lines[1][: len(lines[1]) // 2]):  # its papers gone, or cut short
-        (state / MEMO_FILE).write_text(cut, encoding="utf-8")
+    (state / HEAD_FILE).write_text(head, encoding="utf-8")
+    lines = items.split(b"\n")
+    broken = [
+        b"\n".join([lines[0], lines[1][: len(lines[1]) // 2]]),  # cut short
+        b"\n".join([b"another id", *lines[1:]]),  # written anew for a head that was then not saved
+        items.replace(b"\t", b" ", 1),  # not a slot and its items
+    ]
+    for lines_file in broken:
+        (state / ITEMS_FILE).write_bytes(lines_file)
         assert SourceMemo.load(state).known == {}
+    (state / HEAD_FILE).unlink()
+    (state / ITEMS_FILE).write_bytes(items)
+    assert SourceMemo.load(state).known == {}
+
+
+def test_a_grown_file_appends_its_new_records_to_the_memo(tmp_path):
+    path, state = tmp_path / "papers.jsonl", tmp_path / "state"
+    path.write_bytes(START + b"\n")
+    again(path, state)
+    before = (state / ITEMS_FILE).read_bytes()
+    path.write_bytes(START + b"\n" + GROWN)
+    again(path, state)
+    after = (state / ITEMS_FILE).read_bytes()
+    assert after.startswith(before) and len(after) > len(before)
+    assert after[len(before):].count(b"\n") == 1  # the new records' line alone
+    assert again(path, state) == fresh(path)
+    assert (state / ITEMS_FILE).read_bytes() == after  # nothing new: nothing written
+
+
+def test_lines_left_by_a_stopped_build_are_cut_off(tmp_path):
+    path, state = tmp_path / "papers.jsonl", tmp_path / "state"
+    path.write_bytes(START + b"\n")
+    again(path, state)
+    saved = (state / ITEMS_FILE).read_bytes()
+    with open(state / ITEMS_FILE, "ab") as items:
+        items.write(b'0\t[["paper", ["half a line')  # appended, the head not yet saved
+    assert again(path, state) == fresh(path)
+    assert (state / ITEMS_FILE).read_bytes() == saved
+    path.write_bytes(START + b"\n" + GROWN)
+    assert again(path, state) == fresh(path)
+    assert again(path, state) == fresh(path)
+
+
+def test_files_no_longer_read_are_dropped_once_they_outweigh_the_rest(tmp_path):
+    state = tmp_path / "state"
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    small.write_bytes(GOOD[0] + b"\n")
+    large.write_bytes(b"\n".join(GOOD[1:2] * (CHUNK + 1)) + b"\n")
+    for path in (large, small):
+        memo = SourceMemo.load(state)
+        read_sources([path], None, memo)
+        memo.save(state)
+        assert again(path, state) == fresh(path)
+    # The large file's records were garbage after the small file's read, and outweighed its one record.
+    assert len((state / ITEMS_FILE).read_bytes()) < 1000

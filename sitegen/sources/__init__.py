@@ -213,7 +213,7 @@ def _read_lines(path: Path, fmt: str | None, data: bytes, whole: str, memo: Sour
     # Data that ends with a line break ends with an empty line, where appended records would begin.
     lines = start.lines + counted.lines - 1 if data.endswith(b"\n") else None
     return Kept(reader.name, len(data), whole, items, [*start.line_problems, *source.problems],
-                lines, start.records + counted.records)
+                lines, start.records + counted.records, start.slot, start.stored)
 
 
 class CountedLines:
