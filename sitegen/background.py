@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
@@ -25,12 +26,15 @@ T = TypeVar("T")
 class Forked(Generic[T]):
     """Runs `work` in a forked process from the start; `wait()` returns its result or raises its failure as a BuildError.
 
-    As a context manager, an error in the block stops the process.
+    As a context manager, leaving the block stops the process unless its result was waited for
+    (an error in the block, or work that turned out not to be needed).
     """
 
     def __init__(self, work: Callable[[], T], name: str, nice: int = 0):
         self._work, self._name = work, name
-        self._process = self._results = None
+        self._process = self._results = self._receiver = None
+        self._outcome: tuple[str | None, T | None] = (None, None)
+        self._waited = False
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._results, sender = context.Pipe(duplex=False)
@@ -38,22 +42,31 @@ class Forked(Generic[T]):
             self._process = context.Process(target=_run, args=(sender, work, nice), name=f"sitegen-{name}")
             self._process.start()
             sender.close()
+            # Taken as soon as it is sent: a result larger than the pipe's buffer would otherwise keep
+            # the process, and all the memory its work took, alive until wait().
+            self._receiver = threading.Thread(target=self._receive, name=f"sitegen-{name}-result", daemon=True)
+            self._receiver.start()
 
     def __enter__(self) -> Forked[T]:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
-        if kind is not None:
+    def __exit__(self, *_: object) -> None:
+        if not self._waited:
             self.cancel()
 
+    def _receive(self) -> None:
+        try:
+            self._outcome = self._results.recv()
+        except (EOFError, OSError):
+            self._outcome = (f"the {self._name} process stopped before it finished", None)
+
     def wait(self) -> T:
+        self._waited = True
         if self._process is None:
             return self._work()
-        try:
-            failure, result = self._results.recv()
-        except EOFError:
-            failure, result = f"the {self._name} process stopped before it finished", None
+        self._receiver.join()
         self._process.join()
+        failure, result = self._outcome
         if failure is not None:
             raise BuildError(failure)
         return result
@@ -63,6 +76,7 @@ class Forked(Generic[T]):
         if self._process is not None:
             self._process.terminate()
             self._process.join()
+            self._receiver.join()
 
 
 def _run(results: Connection, work: Callable[[], object], nice: int) -> None:

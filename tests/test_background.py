@@ -1,4 +1,5 @@
-"""Work in a forked process: its result comes back, its failure is a BuildError, and it never outlives an error."""
+"""Work in a forked process: its result comes back, its failure is a BuildError, and it never outlives an error
+or the block whose result it was for."""
 
 from __future__ import annotations
 
@@ -47,3 +48,19 @@ def test_cancelled_work_stops_its_process(tmp_path):
         time.sleep(0.01)
     work.cancel()
     assert multiprocessing.active_children() == []
+
+
+def test_work_left_without_waiting_stops_its_process():
+    """A result too large for the pipe's buffer: unread, the process would wait to send it forever."""
+    with Forked(lambda: b"x" * 10_000_000, "unwanted"):
+        pass
+    assert multiprocessing.active_children() == []
+
+
+def test_a_large_result_is_taken_as_it_is_sent_so_its_process_ends_before_the_wait():
+    with Forked(lambda: b"x" * 10_000_000, "large") as work:
+        waited = time.monotonic()
+        while multiprocessing.active_children() and time.monotonic() - waited < 30:
+            time.sleep(0.01)
+        assert multiprocessing.active_children() == []  # not blocked sending until wait()
+        assert work.wait() == b"x" * 10_000_000
