@@ -121,6 +121,22 @@ def test_kept_weights_score_as_a_fresh_fit_does(seed):
     assert [p.related for p in kept] == [p.related for p in fresh]
 
 
+def test_a_build_fits_new_weights_on_the_other_core_with_the_same_result(monkeypatch, tmp_path):
+    fitted_in = tmp_path / "fitted-in"
+
+    def fit(papers):
+        fitted_in.write_text(str(os.getpid()))
+        return related.fit_text(papers)
+
+    monkeypatch.setattr("sitegen.enrich.fit_text", fit)
+    config = Config(root=tmp_path)  # no weights kept: new ones are fitted
+    built = enrich(read_sources(bundled_sources()[:1]).papers, config, Registry())
+    assert int(fitted_in.read_text()) != os.getpid()
+    papers = list(built.papers.values())
+    in_process, _ = link_related(papers, built.tags, config.related_count, config.related_threshold)
+    assert [p.related for p in in_process] == [p.related for p in papers] and any(p.related for p in papers)
+
+
 def test_with_kept_weights_an_old_list_changes_only_where_a_new_paper_enters(seed):
     papers = sorted(seed.papers.values(), key=lambda p: p.id)
     old, new = papers[:-3], papers[-3:]

@@ -9,6 +9,7 @@ as cleaned) are read here but written by the caller after a successful build
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -19,7 +20,7 @@ from sitegen.enrich.identity import Registry, assign_ids, load_registry, registr
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import TextMemo, normalize_papers
-from sitegen.enrich.related import link_related, load_weights, weights_path, write_weights
+from sitegen.enrich.related import fit_text, link_related, load_weights, needs_fit, weights_path, write_weights
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
 
@@ -54,11 +55,15 @@ def enrich(papers: list[Paper], config: Config, registry: Registry | None = None
     papers, problems = normalize_papers(papers, memos.texts)
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry)
-    # Mentions depend on neither tags nor related papers: they are found on the other core meanwhile.
-    with Forked(partial(find_mentions, papers), "mentions") as found:
+    weights = load_weights(weights_path(config.state_path))
+    # Mentions depend on neither tags nor related papers, and new weights for related papers are
+    # fitted on the text alone (a third of that stage): both are made on the other core meanwhile.
+    with Forked(partial(find_mentions, papers), "mentions") as found, ExitStack() as stack:
+        fitted = None
+        if needs_fit(weights, papers):
+            fitted = stack.enter_context(Forked(partial(fit_text, papers), "related-paper weights")).wait
         papers, tags, tag_problems = tag_papers(papers, config, memo=memos.topics)
-        weights = load_weights(weights_path(config.state_path))
-        papers, weights = link_related(papers, tags, config.related_count, config.related_threshold, weights)
+        papers, weights = link_related(papers, tags, config.related_count, config.related_threshold, weights, fitted)
         mentions = found.wait()
     papers = link_backlinks(link_mentions(papers, mentions))
     return Collection(

@@ -21,6 +21,9 @@ lists of one paper in six when 100 papers joined 10,000 (and so rewrote their pa
 weights kept, an old paper's list changes only when a new paper enters it (or, in collections
 larger than PER_TERM, when new papers push it out of a pruned candidate list). Until the next
 refit, words and tags that only new papers use do not count towards similarity.
+The text part of new weights (the vocabulary, its IDF and the text vectors: fit_text) depends on no
+tag, so the build makes it on the other core while it tags the papers: a third of this stage at
+100,000 papers.
 With them are kept the papers' vectors (`Vectors`), each by a hash of the text and tags it is made
 from: under the same weights a vector depends on nothing else, so a rebuild makes only new ones.
 And with those, what the search found for each paper (`Neighbours`): when papers only joined, a
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -209,19 +213,20 @@ def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
     return unit
 
 
-def _tfidf(docs: list, vectorizer: TfidfVectorizer, known: tuple[np.ndarray, np.ndarray] | None):
-    """(TF-IDF matrix, terms, idf): fitted on docs, or with the `known` (terms, idf) when given."""
+def _tfidf(docs: Iterable, count: int, vectorizer: TfidfVectorizer, known: tuple[np.ndarray, np.ndarray] | None):
+    """(TF-IDF matrix, terms, idf): fitted on the `count` docs, or with the `known` (terms, idf) when given.
+    The docs are read once: they may be made as they are read."""
     if known is not None:
         terms, idf = known
         if not len(terms):
-            return sp.csr_matrix((len(docs), 0), dtype=np.float32), terms, idf
+            return sp.csr_matrix((count, 0), dtype=np.float32), terms, idf
         vectorizer.set_params(vocabulary=list(terms))
         vectorizer.idf_ = idf
         return vectorizer.transform(docs), terms, idf
     try:
         matrix = vectorizer.fit_transform(docs)
     except ValueError:  # no word shared by two papers (a tiny or empty collection), or no tag at all
-        return sp.csr_matrix((len(docs), 0), dtype=np.float32), np.array([], dtype=object), np.array([], dtype=np.float32)
+        return sp.csr_matrix((count, 0), dtype=np.float32), np.array([], dtype=object), np.array([], dtype=np.float32)
     return matrix, vectorizer.get_feature_names_out(), vectorizer.idf_
 
 
@@ -234,14 +239,20 @@ def vector_key(paper: Paper) -> str:
     return plain_key((paper.title, paper.abstract, [s for s in paper.tags if s != FALLBACK.slug]))
 
 
-def paper_vectors(papers: list[Paper], weights: TermWeights | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
+TextFit = tuple[sp.csr_matrix, np.ndarray, np.ndarray]  # papers' text vectors, the terms and their idf
+
+
+def paper_vectors(papers: list[Paper], weights: TermWeights | None = None,
+                  fitted: Callable[[], TextFit] | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
     """(combined unit vectors, text TF-IDF, the weights used, with these vectors): `weights` when given,
     else fitted on these papers. Vectors the given weights hold for a paper's text and tags are taken as they are.
+    Without weights, `fitted` gives fit_text(papers) when something else made it (the build, on the other core).
     """
     keys = np.array([vector_key(p) for p in papers], dtype=object)
     kept = weights.vectors if weights is not None else None
     if kept is None:
-        combined, text, weights = _make_vectors(papers, weights)
+        text = fitted() if fitted is not None and weights is None else None
+        combined, text, weights = _make_vectors(papers, weights, text)
         return combined, text, replace(weights, vectors=Vectors(keys, combined, text))
     position = {key: row for row, key in enumerate(kept.keys)}
     missing = [i for i, key in enumerate(keys) if key not in position]
@@ -255,19 +266,35 @@ def paper_vectors(papers: list[Paper], weights: TermWeights | None = None) -> tu
     return combined, text, replace(weights, vectors=Vectors(keys, combined, text))
 
 
-def _make_vectors(papers: list[Paper], weights: TermWeights | None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
-    """paper_vectors, every one made anew. min_df=2 because a word no other paper uses links nothing."""
-    docs = [" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers]
+def fit_text(papers: list[Paper]) -> TextFit:
+    """The text vectors of papers (put in id order, as link_related ranks them) with new weights: their
+    titles and abstracts alone, so that they can be made while the papers are tagged."""
+    return _text_vectors(sorted(papers, key=lambda p: p.id), None)
+
+
+def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | None) -> TextFit:
+    """Unit TF-IDF vectors of the papers' text (each cut to its KEEP_TERMS strongest terms), with the
+    `known` (terms, idf) or fitted; min_df=2 because a word no other paper uses links nothing."""
+    # Made as the vectorizer reads them, not held all at once (130 MB at 100,000 papers).
+    docs = (" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
     # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
     max_df = 0.5 if len(papers) >= 50 else 1.0
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, min_df=2, max_df=max_df, token_pattern=_TOKEN, dtype=np.float32
     )
-    text, terms, idf = _tfidf(docs, vectorizer, (weights.terms, weights.idf) if weights else None)
-    text = _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS))
+    text, terms, idf = _tfidf(docs, len(papers), vectorizer, known)
+    return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, idf
+
+
+def _make_vectors(papers: list[Paper], weights: TermWeights | None,
+                  text: TextFit | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
+    """paper_vectors, every one made anew (the text part given as `text` when made already)."""
+    if text is None:
+        text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
+    text, terms, idf = text
     tag_docs = [[s for s in p.tags if s != FALLBACK.slug] for p in papers]
     tag_vectorizer = TfidfVectorizer(analyzer=_tag_slugs, dtype=np.float32, min_df=1)
-    tag_matrix, tags, tag_idf = _tfidf(tag_docs, tag_vectorizer, (weights.tags, weights.tag_idf) if weights else None)
+    tag_matrix, tags, tag_idf = _tfidf(tag_docs, len(tag_docs), tag_vectorizer, (weights.tags, weights.tag_idf) if weights else None)
     tag_matrix = _unit_rows(tag_matrix) * TAG_WEIGHT
     combined = _unit_rows(sp.hstack([text, tag_matrix], format="csr", dtype=np.float32))
     return combined, text, weights or TermWeights(terms, idf, tags, tag_idf, np.array([p.id for p in papers], dtype=object))
@@ -545,19 +572,25 @@ def reason(own: list[str], other: list[str], tag_names: dict[str, str], top: lis
     return "; ".join(parts) or "similar text"
 
 
+def needs_fit(weights: TermWeights | None, papers: list[Paper]) -> bool:
+    """Whether link_related fits new weights: there are none, or over REFIT_SHARE of the papers changed since."""
+    return weights is None or not weights.fit_for(papers)
+
+
 def link_related(
-    papers: list[Paper], tags: dict[str, Tag], count: int, threshold: float, weights: TermWeights | None = None
+    papers: list[Paper], tags: dict[str, Tag], count: int, threshold: float, weights: TermWeights | None = None,
+    fitted: Callable[[], TextFit] | None = None,
 ) -> tuple[list[Paper], TermWeights | None]:
     """Papers (in their order) with their `related` lists filled in, and the weights they were scored with.
 
     `weights` (the last build's) are used while under REFIT_SHARE of the papers changed since they
-    were fitted; else new ones are fitted.
+    were fitted; else new ones are fitted (`fitted` gives fit_text(papers) when made elsewhere).
     """
     if len(papers) < 2 or count < 1:
         return [p.evolve(related=[]) for p in papers], weights
     ranked = sorted(papers, key=lambda p: p.id)
-    kept = weights if weights and weights.fit_for(papers) else None
-    vectors, text, weights = paper_vectors(ranked, kept)
+    kept = None if needs_fit(weights, papers) else weights
+    vectors, text, weights = paper_vectors(ranked, kept, fitted)
     ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
     before = kept.neighbours if kept is not None else None
     old = _old_rows(before, ids, keys, count, threshold)
