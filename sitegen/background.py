@@ -2,8 +2,9 @@
 
 The search index and the static API read the enriched collection and nothing the rest of the
 build makes, so a forked process writes them while the site is rendered (at 10,000 papers Whoosh
-alone takes about as long as MkDocs). Likewise mentions are found while papers are tagged and
-related. A result comes back pickled, so it should be small.
+alone takes about as long as MkDocs). Likewise mentions, and new related-paper weights' text part,
+are made while papers are tagged. A result comes back pickled, taken by a thread of the build as
+soon as it is sent (the process then ends, and its memory with it); a large one costs its copy.
 Where processes cannot be forked (Windows), the work runs in process when it is waited for.
 Work that is not on the build's critical path can run at a lower priority (`nice`), so that it
 takes only what the build's own process leaves of the two cores.
