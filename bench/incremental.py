@@ -125,12 +125,13 @@ def report_build(root: Path, backend: str, sources: list[Path]) -> None:
                       "pages_reused": report.pages_reused, "pages_patched": report.pages_patched}))
 
 
-def restore(snapshot: Path, root: Path) -> None:
-    """Put the collection back as `snapshot` holds it, at the same path (the source memo knows files by
-    their path). `cp -a` keeps the hard links between the live and the spare site and every file's
-    modification time, which a rebuild compares: a copy without them would make every page look changed."""
-    shutil.rmtree(root, ignore_errors=True)
-    subprocess.run(["cp", "-a", str(snapshot), str(root)], check=True)
+def copy_collection(source: Path, target: Path) -> None:
+    """Make `target` a copy of the collection at `source`; the rebuilds put it back at the same path
+    (the source memo knows files by their path). `cp -a` keeps the hard links between the live and the
+    spare site and every file's modification time, which a rebuild compares: a copy without them
+    would make every page look changed."""
+    shutil.rmtree(target, ignore_errors=True)
+    subprocess.run(["cp", "-a", str(source), str(target)], check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -154,12 +155,12 @@ def main(argv: list[str] | None = None) -> int:
     first = build_in_process(config.root, args.backend, [source])
     again = build_in_process(config.root, args.backend, [source])
     snapshot = work / "before"
-    subprocess.run(["cp", "-a", str(config.root), str(snapshot)], check=True)
+    copy_collection(config.root, snapshot)
     first_lines(corpus, args.n + ADDED, source)  # the first N lines as they were, then ADDED more
     rebuilds, fulls = [], []
     for run in range(args.repeat):
         if run:
-            restore(snapshot, config.root)
+            copy_collection(snapshot, config.root)
         rebuilds.append(build_in_process(config.root, args.backend, [source]))
         fresh = collection_folder(work / "fresh")
         weights_path(fresh.state_path).parent.mkdir(parents=True)
