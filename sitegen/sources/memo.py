@@ -138,13 +138,14 @@ class SourceMemo:
         what is used: then they are written anew. The head is written last, whole or not at all."""
         path = Path(state_path) / ITEMS_FILE
         path.parent.mkdir(parents=True, exist_ok=True)
-        lines = self.lines or Lines()
-        used = {kept.slot for kept in self.found.values()}
-        garbage = lines.garbage + sum(kept.stored for kept in self.known.values() if kept.slot not in used)
-        if self.lines is None or garbage > max(CHUNK, sum(kept.stored for kept in self.found.values() if kept.slot is not None)):
+        lines = self.lines
+        if lines is not None:  # the slots of files not read this time are garbage from now on
+            used = {kept.slot for kept in self.found.values()}
+            lines.garbage += sum(kept.stored for kept in self.known.values() if kept.slot not in used)
+        if lines is None or lines.garbage > max(CHUNK, sum(kept.stored for kept in self.found.values() if kept.slot is not None)):
             for kept in self.found.values():
                 kept.slot, kept.stored = None, 0
-            lines, garbage = _new_lines(path), 0
+            lines = _new_lines(path)
         with open(path, "r+b") as out:
             out.truncate(lines.size)  # what a build stopped while appending left
             out.seek(lines.size)
@@ -159,7 +160,7 @@ class SourceMemo:
              "lines": k.lines, "records": k.records}
             for (p, f), k in self.found.items()
         ]
-        save_json(Path(state_path) / HEAD_FILE, {"version": _CODE, **dataclasses.asdict(lines), "garbage": garbage, "files": files})
+        save_json(Path(state_path) / HEAD_FILE, {"version": _CODE, **dataclasses.asdict(lines), "files": files})
         self.known, self.found, self.lines = {}, {}, None
 
 
