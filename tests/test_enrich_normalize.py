@@ -100,6 +100,18 @@ def test_accents_leave_no_garbage_per_paper():
     assert garbage < len(papers)
 
 
+def test_papers_that_list_the_same_name_or_keyword_share_one_string():
+    # Built at run time, as a reader's strings are: equal, but each its own object.
+    names = ["".join(["Ada ", "Lovelace"]) for _ in range(3)]
+    papers = [Paper(title=f"P{i}", authors=[names[i], " ".join(["Alan", "Turing"])], keywords=["".join(["diff", "usion"])]) for i in range(3)]
+    assert papers[0].authors[0] is not papers[1].authors[0]
+    cleaned, _ = normalize_papers(papers)
+    assert [p.authors for p in cleaned] == [["Ada Lovelace", "Alan Turing"]] * 3
+    for name in range(2):
+        assert len({id(p.authors[name]) for p in cleaned}) == 1
+    assert len({id(p.keywords[0]) for p in cleaned}) == 1
+
+
 def test_texts_cleaned_before_are_taken_from_the_memo(tmp_path, monkeypatch):
     papers = read_sources(bundled_sources()[:1]).papers + [Paper(title="T", abstract=r"A \textbf{bold}  claim, 256times256.")]
     plain, _ = normalize_papers(papers)
