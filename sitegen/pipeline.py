@@ -25,7 +25,7 @@ from sitegen.render.feeds import FeedMemo
 from sitegen.render.graph import graph_data
 from sitegen.render.pages import BlockEdit, Progress, generated_pages, no_progress, render_pages, write_pages
 from sitegen.render.site_data import site_settings, write_site_data
-from sitegen.render.static_api import write_static_api
+from sitegen.render.static_api import write_api_tables, write_paper_files
 from sitegen.reuse import STAMP
 from sitegen.search.build import publish_generation, write_generation
 from sitegen.search.generations import current_generation, new_generation
@@ -170,8 +170,11 @@ class SideOutputs:
         return self
 
     def _write(self) -> None:
+        # In the order of the memory each part takes to make: this process copies each memory page of the
+        # collection it reads from (pipeline.collection_frozen), and the build's peak is at the end.
+        write_api_tables(self.collection, self.site)
         write_generation(self.collection, self.generation, self.backend, self.previous)
-        write_static_api(self.collection, self.site)
+        write_paper_files(self.collection, self.site)
 
     def finish(self) -> None:
         self.process.wait()

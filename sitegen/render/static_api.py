@@ -39,17 +39,15 @@ def write_static_api(collection: Collection, site_dir: Path) -> None:
     What is there already (sitegen's build updates the site made two builds ago) is rewritten only
     where it differs: a day's new papers change a few hundred of 10,000 paper files.
     """
+    write_api_tables(collection, site_dir)
+    write_paper_files(collection, site_dir)
+
+
+def write_api_tables(collection: Collection, site_dir: Path) -> None:
+    """The files about the whole collection (ROOT_FILES): the build writes them first, while its forked
+    process has copied the least of the collection (pipeline.py), as they take the most memory to make."""
     root = api_root(site_dir)
-    papers_dir = root / "papers"
-    papers_dir.mkdir(parents=True, exist_ok=True)
-    names = set()
-    for paper in collection.papers.values():
-        if not SAFE_ID.fullmatch(paper.id):
-            raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
-        names.add(f"{paper.id}.json")
-        _write(papers_dir / f"{paper.id}.json", paper_record(paper, collection))
-    files = {*(f"papers/{name}" for name in names), *ROOT_FILES}
-    sweep(str(root), lambda relative, _: "descend" if relative == "papers" else "keep" if relative in files else "remove")
+    root.mkdir(parents=True, exist_ok=True)
     _write(root / "tags.json", tags_response(collection))
     _write(root / "lookup.json", lookup_table(collection))
     _write(root / "search.json", search_file(collection), compact=True)
@@ -61,6 +59,21 @@ def write_static_api(collection: Collection, site_dir: Path) -> None:
         "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "search_file": "search.json",
     })
+
+
+def write_paper_files(collection: Collection, site_dir: Path) -> None:
+    """A file per paper, and nothing else in site_dir/api/v1 but them and ROOT_FILES."""
+    root = api_root(site_dir)
+    papers_dir = root / "papers"
+    papers_dir.mkdir(parents=True, exist_ok=True)
+    names = set()
+    for paper in collection.papers.values():
+        if not SAFE_ID.fullmatch(paper.id):
+            raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
+        names.add(f"{paper.id}.json")
+        _write(papers_dir / f"{paper.id}.json", paper_record(paper, collection))
+    files = {*(f"papers/{name}" for name in names), *ROOT_FILES}
+    sweep(str(root), lambda relative, _: "descend" if relative == "papers" else "keep" if relative in files else "remove")
 
 
 def tags_response(collection: Collection) -> dict:
