@@ -141,3 +141,22 @@ def test_unknown_format_names_the_file():
     assert papers == []
     assert [(p.where, p.severity) for p in problems] == [(str(path), "error")]
     assert "unknown format" in problems[0].message and "--format" in problems[0].message
+
+
+def test_a_lone_surrogate_escape_becomes_a_replacement_character_with_a_warning(tmp_path):
+    # "\ud83d\ude00" is a whole pair (an emoji); "\ud800" alone is no character a UTF-8 file can hold.
+    lines = ['{"title": "Pair \\ud83d\\ude00 kept"}', '{"title": "Lone \\ud800 half", "abstract": "x \\udc00"}', "{broken",
+             '{"title": "After"}']
+    path = tmp_path / "papers.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    papers, problems = read(path)
+    assert [p.title for p in papers] == ["Pair \U0001f600 kept", "Lone \ufffd half", "After"]
+    assert papers[1].abstract == "x \ufffd"
+    assert [(p.where, p.severity) for p in problems if "surrogate" in p.message or p.severity == "error"] == [
+        (f"{path}:2", "warning"), (f"{path}:3", "error")]
+    assert problems[-1].message == "record 4: no abstract"  # the line cut short is a record, the warning is not
+    document = tmp_path / "papers.json"
+    document.write_text(json.dumps([{"title": "Lone \ud800 half", "abstract": "a"}, {"title": "Fine", "abstract": "b"}]), encoding="utf-8")
+    papers, problems = read(document)
+    assert [p.title for p in papers] == ["Lone \ufffd half", "Fine"]
+    assert [(p.where, p.severity) for p in problems] == [(str(document), "warning")]

@@ -85,28 +85,60 @@ def is_jsonl(path: Path, text: str) -> bool:
     return first.startswith("{") and first.endswith("}") and "\n{" in text
 
 
+# JSON can escape half of a UTF-16 surrogate pair alone ("\ud800"), which no UTF-8 file can hold: the
+# build would stop at the first file it writes the text to.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+LONE_SURROGATE_WARNING = "text holds half of a UTF-16 surrogate pair alone (a \\udXXX escape); replaced with U+FFFD"
+
+
+def parse_json(text: str) -> tuple[object, bool]:
+    """json.loads(text), with each lone surrogate in its strings replaced by U+FFFD (the replacement
+    character); True when one was."""
+    value = json.loads(text)
+    if not _SURROGATE_ESCAPE.search(text):
+        return value, False
+    replaced = _without_lone_surrogates(value)
+    return replaced, replaced != value
+
+
+def _without_lone_surrogates(value: object) -> object:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+    return value
+
+
 def json_problem(path: Path, exc: json.JSONDecodeError, line_offset: int = 0) -> Problem:
     return Problem(f"{path}:{exc.lineno + line_offset}", f"malformed JSON: {exc.msg} (column {exc.colno})")
 
 
-def load_json(path: Path, text: str) -> object | Problem:
-    """The parsed document, or one Problem naming the line where the JSON breaks."""
+def load_json(path: Path, text: str) -> tuple[object | Problem, list[Problem]]:
+    """The parsed document, or one Problem naming the line where the JSON breaks; and a warning if
+    lone surrogates were replaced."""
     try:
-        return json.loads(text)
+        value, replaced = parse_json(text)
+        return value, [Problem(str(path), LONE_SURROGATE_WARNING, "warning")] if replaced else []
     except json.JSONDecodeError as exc:
-        return json_problem(path, exc)
+        return json_problem(path, exc), []
     except RecursionError:
-        return Problem(str(path), "malformed JSON: nested too deeply to read")
+        return Problem(str(path), "malformed JSON: nested too deeply to read"), []
 
 
 def jsonl_objects(path: Path, lines: Iterable[str], first: int = 1) -> Iterator[tuple[str, object] | Problem]:
     """(where, value) for each non-blank line of the file's lines (the first of them numbered `first`);
-    a line that does not parse is a Problem and reading goes on."""
+    a line that does not parse is a Problem and reading goes on (a warning comes before its line's value)."""
     for number, line in enumerate(lines, start=first):
         if not line.strip():
             continue
         try:
-            yield f"{path}:{number}", json.loads(line)
+            value, replaced = parse_json(line)
+            if replaced:
+                yield Problem(f"{path}:{number}", LONE_SURROGATE_WARNING, "warning")
+            yield f"{path}:{number}", value
         except json.JSONDecodeError as exc:
             yield json_problem(path, exc, line_offset=number - 1)
         except RecursionError:

@@ -41,7 +41,8 @@ def entries_to_papers(entries: Iterable[tuple[str, object] | Problem]) -> Iterat
 
 def document_entries(path: Path, text: str) -> Iterator[tuple[str, object] | Problem]:
     """(where, entry) of a JSON document: the API's list, a `data` wrapper around it, or one entry."""
-    data = load_json(path, text)
+    data, warnings = load_json(path, text)
+    yield from warnings
     if isinstance(data, Problem):
         yield data
         return

@@ -57,15 +57,19 @@ class RecordsReader:
 
 
 def records_to_papers(items: Iterable[tuple[str, object] | Problem], first: int = 1) -> Iterator[Paper | Problem]:
-    for number, item in enumerate(items, start=first):
+    number = first  # a record's; a line that does not parse is a record, a warning about one is not
+    for item in items:
         if isinstance(item, Problem):
             yield item
+            number += item.severity == "error"
         else:
             yield from record_to_paper(*item, number)
+            number += 1
 
 
 def json_records(path: Path, text: str) -> Iterator[tuple[str, object] | Problem]:
-    data = load_json(path, text)
+    data, warnings = load_json(path, text)
+    yield from warnings
     if isinstance(data, Problem):
         yield data
         return
