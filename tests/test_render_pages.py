@@ -13,11 +13,12 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
 
 from site_builder import FIXTURES, make_collection
 from sitegen.pipeline import load_collection
 from sitegen.render.html_blocks import block_changes
-from sitegen.render.pages import render_pages, summary
+from sitegen.render.pages import front_matter, render_pages, summary
 
 GOLDEN = FIXTURES / "render" / "golden"
 
@@ -88,3 +89,23 @@ def test_a_paper_linked_for_the_first_time_changes_only_the_html_blocks_of_its_p
 @given(st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120), st.integers(min_value=4, max_value=40))
 def test_summary_is_textwrap_shorten(text, width):
     assert summary(text, width) == shorten(text, width, placeholder=" …")
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)  # any character a page can hold
+
+
+@given(st.dictionaries(
+    st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    st.one_of(_TEXT, st.booleans(), st.lists(_TEXT, max_size=3), st.dictionaries(st.sampled_from(["slug", "title"]), _TEXT)),
+    min_size=1, max_size=6,
+))
+def test_front_matter_reads_back_in_mkdocs_as_written(meta):
+    # MkDocs' own reader: it drops front matter it cannot parse without a word.
+    assert get_data(front_matter(meta) + "Body\n") == ("Body\n", meta)
+
+
+def test_front_matter_keeps_yaml_line_breaks_and_refused_characters_as_text():
+    title = "A\u2028B\u2029C\x85D\x7fE\ufffeF: ---\n... 'yes' # no"
+    text = front_matter({"title": title, "hide": ["navigation"]})
+    assert text.count("\n") == 4 and "\u2028" not in text and "\x85" not in text
+    assert get_data(text)[1] == {"title": title, "hide": ["navigation"]}
