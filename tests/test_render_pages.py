@@ -7,7 +7,6 @@ and review the diff of tests/fixtures/render/golden/ before committing it.
 from __future__ import annotations
 
 import dataclasses
-from textwrap import shorten
 
 import pytest
 import yaml
@@ -87,15 +86,36 @@ def test_a_paper_linked_for_the_first_time_changes_only_the_html_blocks_of_its_p
     assert changes and '<li><a href="../2611.00001/">' in changes[-1][1]
 
 @given(st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120), st.integers(min_value=4, max_value=40))
-def test_summary_is_textwrap_shorten(text, width):
-    assert summary(text, width) == shorten(text, width, placeholder=" …")
+def test_summary_is_as_many_whole_words_as_fit(text, width):
+    words = " ".join(text.split())
+    short = summary(text, width)
+    assert len(short) <= width
+    if len(words) <= width:
+        assert short == words
+        return
+    assert short.endswith(" …")
+    kept = short[: -len(" …")]
+    assert words.startswith(kept)
+    room, first = width - len(" …"), words.split(" ")[0]
+    if len(first) > room:
+        assert kept == first[:room]
+        return
+    # Whole words only, and no room for the next one.
+    assert words[len(kept)] == " "
+    after = words.find(" ", len(kept) + 1)
+    assert (len(words) if after < 0 else after) > room
+
+
+def test_a_long_abstract_is_summarised_at_a_word_boundary():
+    abstract = "We study  state-of-the-art\nmodels. " * 20
+    assert summary(abstract, 60) == "We study state-of-the-art models. We study …"
 
 
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)  # any character a page can hold
 
 
 @given(st.dictionaries(
-    st.from_regex(r"[a-z_]{1,12}", fullmatch=True),
+    _TEXT,
     st.one_of(_TEXT, st.booleans(), st.lists(_TEXT, max_size=3), st.dictionaries(st.sampled_from(["slug", "title"]), _TEXT)),
     min_size=1, max_size=6,
 ))

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from itertools import chain
 from pathlib import Path
-from textwrap import shorten
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -50,7 +49,6 @@ _ENV.filters["html"] = html_text
 # back as itself: NEL and the Unicode line and paragraph separators are line breaks to it, the rest are
 # characters it refuses (and MkDocs drops front matter it cannot parse, the page's title with it).
 _NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_FRONT_MATTER_KEY = re.compile(r"[a-z_]+")
 
 
 # Paper fields no page shows: a change in them alone leaves the page as it is.
@@ -81,16 +79,12 @@ class Month:
 
 
 def front_matter(meta: dict) -> str:
-    """YAML front matter, a line per key, each value written as JSON (YAML's flow style is a superset
-    of JSON's syntax), with the few characters YAML 1.1 reads otherwise escaped. Values themes print raw
-    are HTML-escaped first. PyYAML's dumper took 120 µs a page, a tenth of a paper page's rendering."""
-    lines = []
-    for key, value in meta.items():
-        if not _FRONT_MATTER_KEY.fullmatch(key):
-            raise ValueError(f"front matter key {key!r} is not a plain name")
-        text = json.dumps(value, ensure_ascii=False)
-        lines.append(f"{key}: {_NOT_YAML.sub(_unicode_escape, text)}\n")
-    return f"---\n{''.join(lines)}---\n"
+    """YAML front matter, a line per key, key and value written as JSON (YAML's flow style is a superset
+    of JSON's syntax; quoted, a key stays text where YAML 1.1 reads `no` as false), with the few
+    characters YAML 1.1 reads otherwise escaped. Values themes print raw are HTML-escaped first.
+    PyYAML's dumper took 120 µs a page, a sixth of a paper page's rendering."""
+    lines = (f"{json.dumps(key, ensure_ascii=False)}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+    return f"---\n{_NOT_YAML.sub(_unicode_escape, ''.join(lines))}---\n"
 
 
 def _unicode_escape(match: re.Match) -> str:
@@ -98,15 +92,18 @@ def _unicode_escape(match: re.Match) -> str:
 
 
 def summary(text: str, width: int = 240, placeholder: str = " …") -> str:
-    """textwrap.shorten(text, width, placeholder=placeholder), from only the words that can matter.
+    """The text with its whitespace runs made single spaces; when longer than `width`, its first words,
+    as many as fit with `placeholder` after them (a first word too long for that is cut).
 
-    shorten() splits the whole text into chunks with a regex: most of the render time for long
-    abstracts. The first space past `width` ends every word the line can hold and leaves one more
-    (so shorten still knows the text goes on): the same result.
+    textwrap.shorten says much the same, but its chunking regex (which also breaks after hyphens)
+    took a tenth of a paper page's rendering.
     """
     words = " ".join(text.split())
-    cut = words.find(" ", width + 1)
-    return shorten(words if cut < 0 else words[:cut], width, placeholder=placeholder)
+    if len(words) <= width:
+        return words
+    room = width - len(placeholder)
+    cut = words.rfind(" ", 0, room + 1)
+    return (words[:cut] if cut > 0 else words[:room]) + placeholder
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
