@@ -89,7 +89,7 @@ def is_jsonl(path: Path, text: str) -> bool:
 # build would stop at the first file it writes the text to.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-LONE_SURROGATE_WARNING = "text holds half of a UTF-16 surrogate pair alone (a \\udXXX escape); replaced with U+FFFD"
+_LONE_SURROGATE_WARNING = "text holds half of a UTF-16 surrogate pair alone (a \\udXXX escape); replaced with U+FFFD"
 
 
 def parse_json(text: str) -> tuple[object, bool]:
@@ -121,7 +121,7 @@ def load_json(path: Path, text: str) -> tuple[object | Problem, list[Problem]]:
     lone surrogates were replaced."""
     try:
         value, replaced = parse_json(text)
-        return value, [Problem(str(path), LONE_SURROGATE_WARNING, "warning")] if replaced else []
+        return value, [Problem(str(path), _LONE_SURROGATE_WARNING, "warning")] if replaced else []
     except json.JSONDecodeError as exc:
         return json_problem(path, exc), []
     except RecursionError:
@@ -137,7 +137,7 @@ def jsonl_objects(path: Path, lines: Iterable[str], first: int = 1) -> Iterator[
         try:
             value, replaced = parse_json(line)
             if replaced:
-                yield Problem(f"{path}:{number}", LONE_SURROGATE_WARNING, "warning")
+                yield Problem(f"{path}:{number}", _LONE_SURROGATE_WARNING, "warning")
             yield f"{path}:{number}", value
         except json.JSONDecodeError as exc:
             yield json_problem(path, exc, line_offset=number - 1)
