@@ -95,7 +95,7 @@ def clean_tag_name(name: str) -> str:
 class TopicMemo:
     """The topics found in each paper's text last time, by a hash of the text, for the same taxonomy.
 
-    Finding them is a fifth of enrichment's time, and a rebuild sees mostly the same papers.
+    A rebuild sees mostly the same papers, and the memo spares it finding their topics again.
     `found` collects this run's (all the next run needs), for the taxonomy `start` was given.
     """
 
