@@ -10,8 +10,9 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sitegen.background import Forked
@@ -99,15 +100,17 @@ def load_collection(
 
     `memos` (what was found in each text last time) get what is found now, for the caller to save.
     `read_before` (the source files as read last time) is saved with this run's as soon as the files
-    are read; without it nothing is written.
+    are read, in a forked process while the papers are enriched (seconds at 100,000 papers, when
+    the other core has nothing to do yet); without it nothing is written.
     """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
-    with collector_paused():
+    with collector_paused(), ExitStack() as stack:
         read = read_sources(files, fmt, read_before)
-        if read_before is not None:
-            read_before.save(config.state_path)
+        saving = read_before and stack.enter_context(Forked(partial(read_before.save, config.state_path), "source memo"))
         collection = enrich(read.papers, config, memos=memos)
+        if saving:
+            saving.wait()
     report = BuildReport(
         files=files,
         papers_read=len(read.papers),

@@ -16,7 +16,7 @@ build stopped while appending leaves lines after them, which the next one cuts o
 files no longer read are garbage, until they outweigh the rest and the lines are written anew.
 
 The memo is void with other reader code. It describes the files, not a build: it is saved as soon
-as they are read, and holds only the files read then.
+as they are read (while the build enriches the papers), and holds only the files read then.
 """
 
 from __future__ import annotations
