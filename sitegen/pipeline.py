@@ -107,9 +107,10 @@ def load_collection(
     files, problems = source_files(config, sources)
     with collector_paused(), ExitStack() as stack:
         read = read_sources(files, fmt, read_before)
-        saving = read_before and stack.enter_context(Forked(partial(read_before.save, config.state_path), "source memo"))
+        saving = None if read_before is None else stack.enter_context(
+            Forked(partial(read_before.save, config.state_path), "source memo"))
         collection = enrich(read.papers, config, memos=memos)
-        if saving:
+        if saving is not None:
             saving.wait()
     report = BuildReport(
         files=files,

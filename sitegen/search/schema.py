@@ -18,7 +18,8 @@ from sitegen.model import Paper
 TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
 # Whole words, unstemmed (author names; and what the spelling corrector suggests: "quantiz" is no suggestion).
 WORD_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
-# The same words as WORD_ANALYZER finds (but "*"), with str methods: the spelling list is built for every paper.
+# The words WORD_ANALYZER finds, but split at "*" (which it keeps in words), with str methods: the
+# spelling list is built for every paper.
 _WORD = re.compile(r"\w+(?:\.\w+)*")
 # RegexTokenizer's pattern (whoosh-reloaded keeps "*" in words), for the str-method analyzers below,
 # without its optional dot (r"[\w*]+(?:\.?[\w*]+)*"): the same matches, found in half the time.
@@ -41,6 +42,8 @@ def indexed_term(token: str) -> str:
     """The term a TOKEN match is indexed as; "" for a stop word, which is not indexed."""
     term, stop = token_term.__wrapped__(token)  # not token_term's cache: the build would hold both
     return "" if stop else term
+
+
 SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to guess which one was meant
 
 # The fields a plain word is looked up in, and how much a match in each counts.
