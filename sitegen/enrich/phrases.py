@@ -72,6 +72,15 @@ class _Entry:
         self.folded_last: list[Hit] = []
         self.exact_last: dict[str, list[Hit]] = {}
 
+    def add(self, written: str | None, hits: list[Hit], last: list[Hit]) -> None:
+        """Hits of a phrase with capitals when `written` is its spelling as written; else of a lower-case one."""
+        if written is None:
+            self.folded += hits
+            self.folded_last += last
+        else:
+            self.exact.setdefault(written, []).extend(hits)
+            self.exact_last.setdefault(written, []).extend(last)
+
 
 def _counted_at_end(table: dict[tuple[str, ...], set[str]]) -> dict[tuple[str, ...], int]:
     """How many times each phrase counts when it ends the text: once, and once more for each longer
@@ -110,22 +119,14 @@ class PhraseIndex:
         # Spaces around each spelling: a match is always whole words, and overlapping phrases
         # ("reasoning", "reasoning model") all count.
         entries: dict[str, _Entry] = {}
-        at_end = _counted_at_end(folded)
-        for key, labels in folded.items():
-            hits = [(label, key) for label in sorted(labels)]
-            for spelling in spellings(key, fold):
-                written = f" {spelling} "
-                entry = entries.setdefault(written, _Entry(len(written)))
-                entry.folded += hits
-                entry.folded_last += hits * at_end[key]
-        at_end = _counted_at_end(exacts)
-        for key, labels in exacts.items():
-            hits = [(label, key) for label in sorted(labels)]
-            for spelling in spellings(key, exact):
-                written = f" {spelling} "
-                entry = entries.setdefault(written.lower(), _Entry(len(written)))
-                entry.exact.setdefault(written, []).extend(hits)
-                entry.exact_last.setdefault(written, []).extend(hits * at_end[key])
+        for table, form, as_written in ((folded, fold, False), (exacts, exact, True)):
+            at_end = _counted_at_end(table)
+            for key, labels in table.items():
+                hits = [(label, key) for label in sorted(labels)]
+                for spelling in spellings(key, form):
+                    written = f" {spelling} "
+                    entry = entries.setdefault(written.lower(), _Entry(len(written)))
+                    entry.add(written if as_written else None, hits, hits * at_end[key])
         automaton = ahocorasick.Automaton()
         for spelling, entry in entries.items():
             automaton.add_word(spelling, entry)
