@@ -11,7 +11,6 @@ import hashlib
 import json
 import shutil
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,7 +30,7 @@ from sitegen.search.generations import (
     remove_old_generations,
     write_meta,
 )
-from sitegen.search.schema import paper_document, spelling_words
+from sitegen.search.schema import paper_document, spelling_counts
 from sitegen.state_files import plain_key, save_json
 
 DOCUMENTS = "documents.json"  # {"version": …, "documents": {paper id: hash of its indexed fields}}
@@ -126,7 +125,5 @@ def publish_generation(index_root: Path, generation: Path) -> Path:
 
 
 def _write_spelling_words(collection: Collection, generation: Path) -> None:
-    words: Counter[str] = Counter()
-    for paper in collection.papers.values():
-        words.update(spelling_words(paper))
+    words = spelling_counts(collection.papers.values())
     (generation / WORDS).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
