@@ -70,6 +70,12 @@ def test_reasons_name_shared_tags_and_terms(seed):
     assert "terms: " in reason and "expert" in reason
 
 
+def test_a_reason_given_for_several_pairs_is_held_once(seed):
+    reasons = [r.reason for p in seed.papers.values() for r in p.related]
+    assert len(reasons) > len(set(reasons))
+    assert len({id(reason) for reason in reasons}) == len(set(reasons))
+
+
 def test_limits_scores_and_no_self_links(seed):
     config = Config(root=Path("."))
     assert sum(bool(p.related) for p in seed.papers.values()) >= 60
