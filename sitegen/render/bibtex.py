@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from slugify import slugify
 
@@ -29,7 +30,7 @@ SPECIALS = str.maketrans({
 })
 STOP_WORDS = frozenset("a an the on of in for to and with from towards toward via by is are do does can".split())
 NEW_STYLE_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
-WORD = re.compile(r"\S+")
+AND = re.compile(r"\band\b")
 
 
 def escape(text: str) -> str:
@@ -38,13 +39,17 @@ def escape(text: str) -> str:
 
 
 def protect_case(title: str) -> str:
-    """Brace words with capitals after their first letter (LLMs, ProcBench) so styles keep their case."""
-    def brace(match: re.Match) -> str:
-        word = match.group()
-        letters = [c for c in word if c.isalpha()]
-        return f"{{{word}}}" if any(c.isupper() for c in letters[1:]) else word
+    """Brace words with capitals after their first letter (LLMs, ProcBench) so styles keep their case.
+    The title is escaped already: its words are separated by single spaces."""
+    return " ".join(map(_case_protected, title.split(" ")))
 
-    return WORD.sub(brace, title)
+
+# Cached, as are the authors' fields: titles share most of their words, and papers their authors,
+# and every build writes every paper's entry (a tenth of the paper pages' rendering before).
+@lru_cache(maxsize=65_536)
+def _case_protected(word: str) -> str:
+    letters = [c for c in word if c.isalpha()]
+    return f"{{{word}}}" if any(c.isupper() for c in letters[1:]) else word
 
 
 def year_of(paper: Paper) -> str:
@@ -97,9 +102,13 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
 
 
 def author_field(authors: list[str]) -> str:
+    return " and ".join(map(_author_name, filter(str.strip, authors)))
+
+
+@lru_cache(maxsize=65_536)
+def _author_name(author: str) -> str:
     # A name that itself contains " and " (a team, a consortium) is braced so BibTeX keeps it whole.
-    names = [f"{{{escape(a)}}}" if re.search(r"\band\b", a) else escape(a) for a in authors if a.strip()]
-    return " and ".join(names)
+    return f"{{{escape(author)}}}" if AND.search(author) else escape(author)
 
 
 def bibtex_entry(paper: Paper, key: str, page_url: str | None = None) -> str:
