@@ -9,11 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from sitegen.config import Config
 from sitegen.enrich import enrich, related
 from sitegen.enrich.identity import Registry
-from sitegen.enrich.related import link_related, load_weights, vector_key, write_weights
+from sitegen.enrich.related import _TERM, _terms, link_related, load_weights, vector_key, write_weights
 from sitegen.model import Collection, Paper, Tag
 from sitegen.sources import bundled_sources, read_sources
 
@@ -278,3 +280,19 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     # Weights saved without them (by an older sitegen) load without them.
     save_weights(tmp_path / "w.npz", dataclasses.replace(weights, neighbours=None))
     assert load_weights(tmp_path / "w.npz").neighbours is None
+
+
+# What the vectorizer's own analyzer gives with the pattern and stop words: _terms must count the same.
+WORD_ANALYZER = TfidfVectorizer(token_pattern=_TERM.pattern, stop_words="english").build_analyzer()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(alphabet="aZ1_- .,\n-ÉT", max_size=40), st.text(max_size=40)))
+def test_terms_are_the_vectorizers_words(text):
+    assert sorted(_terms(text)) == sorted(WORD_ANALYZER(text))
+
+
+def test_terms_on_the_seed_and_on_hyphens_digits_and_stop_words(seed):
+    for paper in seed.papers.values():
+        assert sorted(_terms(paper.abstract)) == sorted(WORD_ANALYZER(paper.abstract))
+    assert sorted(_terms("3D-aware low-bit -foo _ab 3d x-- The GPT-4o")) == ["aware", "foo", "gpt-4o", "low-bit"]

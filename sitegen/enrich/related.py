@@ -34,6 +34,7 @@ only for the new papers and the few whose candidates a new paper displaced from 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -43,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from sitegen.enrich.tagging import FALLBACK
@@ -59,7 +60,11 @@ BLOCK = 512
 THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
-_TOKEN = r"(?u)\b[^\W\d_][\w-]*\w\b"  # words of 2+ characters, hyphenated ones whole ("low-bit")
+_TERM = re.compile(r"\b[^\W\d_][\w-]*\w\b")  # words of 2+ characters, hyphenated ones whole ("low-bit")
+# For ASCII text: letters lower-cased; digits, "_" and "-" kept; anything else (never in a term) a space.
+_TERM_BYTES = bytes(
+    b + 32 if 65 <= b <= 90 else b if b < 128 and (chr(b).isalnum() or chr(b) in "_-") else 32 for b in range(256)
+)
 REFIT_SHARE = 0.1
 WEIGHTS_FILE = "cache/related-weights.npz"
 WEIGHTS_VERSION = 2  # raise when the text or tag vectors are made differently
@@ -280,11 +285,28 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
     docs = (" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
     # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
     max_df = 0.5 if len(papers) >= 50 else 1.0
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=2, max_df=max_df, token_pattern=_TOKEN, dtype=np.float32
-    )
+    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, min_df=2, max_df=max_df, dtype=np.float32)
     text, terms, idf = _tfidf(docs, len(papers), vectorizer, known)
     return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, idf
+
+
+def _terms(doc: str) -> list[str]:
+    """The terms of a text, lower-cased, English stop words left out: what TfidfVectorizer's own analyzer
+    gives with token_pattern=_TERM.pattern and stop_words="english", in another order (a bag of words).
+
+    ASCII text (nineteen in twenty) is split by C loops: a space-separated piece without a hyphen is a
+    term when a letter starts it and it has two characters; _TERM finds the terms in pieces with one.
+    Three times as fast as the vectorizer's findall and stop-word filter, which were two thirds of the
+    weights' fitting.
+    """
+    if not doc.isascii():
+        return [term for term in _TERM.findall(doc.lower()) if term not in ENGLISH_STOP_WORDS]
+    pieces = doc.encode("ascii").translate(_TERM_BYTES).decode("ascii").split()
+    # Of the characters left, letters sort after the others: a piece from "a" on starts with one.
+    terms = [p for p in pieces if p >= "a" and len(p) > 1 and "-" not in p and p not in ENGLISH_STOP_WORDS]
+    if "-" in doc:
+        terms += [term for p in pieces if "-" in p for term in _TERM.findall(p) if term not in ENGLISH_STOP_WORDS]
+    return terms
 
 
 def _make_vectors(papers: list[Paper], weights: TermWeights | None,
