@@ -7,11 +7,14 @@ these filters before it reaches a page, so `<script>`, `[x](javascript:…)` or 
 from __future__ import annotations
 
 import html
+import re
 from urllib.parse import quote, urlsplit
 
 # The characters Python-Markdown (with the extensions in mkdocs.yml) accepts backslash escapes for,
 # besides the backslash itself (escaped first, so the escapes added after it stay single).
 _MARKDOWN_SPECIAL = "`*_{}[]()#+-.!|"
+# An http(s) URL of letters, digits and "._~/-" alone: urlsplit accepts it and quote leaves it as it is.
+_PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?")
 
 
 def md_text(text: str) -> str:
@@ -37,6 +40,13 @@ def safe_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    if _PLAIN_URL.fullmatch(url):  # most links (arXiv's, code hosts'): nothing to refuse or encode in them
+        return url
+    return checked_url(url)
+
+
+def checked_url(url: str) -> str | None:
+    """safe_url of any stripped URL."""
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -108,10 +108,13 @@ def summary(text: str, width: int = 240, placeholder: str = " …") -> str:
 
 
 def paper_links(paper: Paper) -> list[tuple[str, str]]:
-    found = {"arXiv": arxiv_links(paper.arxiv_id).get("arxiv"), "PDF": arxiv_links(paper.arxiv_id).get("pdf")}
+    arxiv = arxiv_links(paper.arxiv_id)
+    found = {"arXiv": arxiv.get("arxiv"), "PDF": arxiv.get("pdf")}
     if paper.url and "arxiv.org" not in paper.url:
         found["Source"] = paper.url
-    codes = [paper.code_url] + [m.group(0).rstrip(".") for m in CODE_URL.finditer(paper.abstract)]
+    codes = [paper.code_url]
+    if "://" in paper.abstract:  # a plain search first: few abstracts have a link, and the pattern is slow to fail
+        codes += [m.group(0).rstrip(".") for m in CODE_URL.finditer(paper.abstract)]
     links = [(label, safe_url(url)) for label, url in found.items()]
     for url in dict.fromkeys(filter(None, codes)):
         links.append(("Code", safe_url(url)))
