@@ -178,6 +178,7 @@ class SideOutputs:
         # collection it reads from (pipeline.collection_frozen), and the build's peak is at the end.
         write_api_tables(self.collection, self.site)
         write_generation(self.collection, self.generation, self.backend, self.previous)
+        release_freed_memory()  # what the index's writer took, before the paper files add theirs
         write_paper_files(self.collection, self.site)
 
     def finish(self) -> None:
