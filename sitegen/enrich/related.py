@@ -295,9 +295,9 @@ def _terms(doc: str) -> list[str]:
     gives with token_pattern=_TERM.pattern and stop_words="english", in another order (a bag of words).
 
     ASCII text (nineteen in twenty) is split by C loops: a space-separated piece without a hyphen is a
-    term when a letter starts it and it has two characters; _TERM finds the terms in pieces with one.
-    Three times as fast as the vectorizer's findall and stop-word filter, which were two thirds of the
-    weights' fitting.
+    term when a letter starts it and it has two characters or more; _TERM finds the terms in pieces
+    with one. The vectorizer's findall and stop-word filter were two thirds of the weights' fitting,
+    which this took from 21 to 14 s at 100,000 papers.
     """
     if not doc.isascii():
         return [term for term in _TERM.findall(doc.lower()) if term not in ENGLISH_STOP_WORDS]
