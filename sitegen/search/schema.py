@@ -99,7 +99,7 @@ def text_terms(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
-    """TOKEN.findall(text), the tokens every analyzer starts from."""
+    """TOKEN.findall(text): the tokens RegexTokenizer gives, which the str-method analyzers start from."""
     return _ascii_matches(text, _TOKEN_BYTES) if text.isascii() else TOKEN.findall(text)
 
 
