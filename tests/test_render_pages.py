@@ -111,6 +111,11 @@ def test_a_long_abstract_is_summarised_at_a_word_boundary():
     assert summary(abstract, 60) == "We study state-of-the-art models. We study …"
 
 
+def test_a_summary_reads_past_a_long_run_of_whitespace():
+    # summary cleans only the text's start when that is enough: here it is not.
+    assert summary("Few" + " " * 1000 + "words after a long gap", 20) == "Few words after a …"
+
+
 _TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)  # any character a page can hold
 
 
