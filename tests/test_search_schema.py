@@ -28,6 +28,15 @@ def test_text_terms_match_whoosh_on_any_text(text):
     assert name_terms(text) == " ".join(analyzed(text, WORD_ANALYZER))
 
 
+def test_text_terms_stay_right_when_their_cache_starts_afresh(sample, monkeypatch):
+    cache = text_terms.__globals__["_indexed_term"].__self__
+    monkeypatch.setattr(cache, "LIMIT", 5)
+    cache.clear()
+    for paper in list(sample.papers.values())[:20]:
+        assert text_terms(paper.abstract) == " ".join(analyzed(paper.abstract))
+        assert len(cache) <= 5
+
+
 # ASCII text takes str methods instead of the patterns: dots, stars and underscores in every arrangement.
 ASCII_TEXT = st.text(alphabet="ab1_*. \n,-", max_size=40)
 
