@@ -44,6 +44,28 @@ def test_lost_backslash_times_but_not_words_that_start_like_a_command():
     assert "sim2real transfer" in clean_text(records["2407.15815"]["summary"])
 
 
+@pytest.mark.parametrize("text, cleaned", [
+    ("up 5.9%rightarrow10.9%", "up 5.9% → 10.9%"),
+    ("a 2Leftarrow3 b", "a 2 ⇐ 3 b"),
+    ("size leq6.9B models", "size ≤6.9B models"),
+    ("at geq2 GPUs", "at ≥2 GPUs"),
+    ("approx3 times", "≈3 times"),
+    ("acc 81.2pm0.5 over", "acc 81.2±0.5 over"),
+    ("x neq1", "x ≠1"),
+    ("sim2times faster", "∼2× faster"),
+    ("scriptsizeFLaws", "FLaws"),
+    ("the textbf Model", "the Model"),
+    ("mathcal1 set", "1 set"),
+    ("normalsize text", "text"),
+    ("footnotesizeA", "A"),
+    ("textsc9", "9"),
+    ("mathrmX", "X"),
+    ("sim2real and similar, contextual texts and mathematics", "sim2real and similar, contextual texts and mathematics"),
+])
+def test_every_lost_backslash_name(text, cleaned):
+    assert clean_text(text) == cleaned
+
+
 def test_tex_commands_keep_their_text():
     records = hf_records()
     assert "termed backbone-optimizer coupling bias" in clean_text(records["2410.06373"]["summary"])

@@ -62,7 +62,11 @@ _GLUED_TIMES = re.compile(r"(?<=\d)times(?![a-z])")
 _SYMBOL_NAMES = ("rightarrow", "leftarrow", "Rightarrow", "Leftarrow", "sim", "leq", "geq", "approx", "pm", "neq")
 _GLUED_SYMBOL = re.compile(rf"(?<![A-Za-z])({'|'.join(_SYMBOL_NAMES)})(?=\d)(?![\d.,]+[a-z]{{2,}})")
 # Substring tests first: running the glued-name regexes over every abstract was most of normalize's time.
-_SYMBOL_HINTS = ("arrow", "sim", "leq", "geq", "approx", "pm", "neq")
+# The switch names by a part they share (one test each, not ten, for most texts).
+_SWITCH_GROUPS = tuple((part, tuple(n for n in _SWITCH_NAMES if part in n)) for part in ("size", "text", "math"))
+# Each symbol name ends with one of these, and a glued one has a digit next: a literal-prefix
+# pattern, tried only where the plain test found its text ("sim" is in a fifth of all abstracts).
+_SYMBOL_HINTS = tuple((hint, re.compile(hint + r"\d").search) for hint in ("arrow", "sim", "leq", "geq", "approx", "pm", "neq"))
 _ARROWS = {"rightarrow", "leftarrow", "Rightarrow", "Leftarrow"}
 
 
@@ -109,11 +113,11 @@ def strip_tex(text: str) -> str:
         cleaned = _COMMAND.sub(_command_text, text)
         if cleaned != text:
             text = _TIE.sub(" ", _GROUP.sub(r"\1", _GROUP.sub(r"\1", cleaned)))
-    if any(name in text for name in _SWITCH_NAMES):
+    if any(part in text and any(name in text for name in names) for part, names in _SWITCH_GROUPS):
         text = _GLUED_SWITCH.sub("", text)
     if "times" in text:
         text = _GLUED_TIMES.sub("×", text)
-    if not any(hint in text for hint in _SYMBOL_HINTS):
+    if not any(hint in text and glued(text) for hint, glued in _SYMBOL_HINTS):
         return text
     return _GLUED_SYMBOL.sub(lambda m: f" {_symbol(m[1])} " if m[1] in _ARROWS else _symbol(m[1]), text)
 
