@@ -154,6 +154,19 @@ def test_texts_cleaned_before_are_taken_from_the_memo(tmp_path, monkeypatch):
         normalize_papers([Paper(title="New", abstract="Never  seen.")], TextMemo.load(tmp_path))
 
 
+def test_many_texts_are_cleaned_on_both_cores_as_on_one(monkeypatch):
+    traps = [Paper(title=r["title"], abstract=r["summary"]) for r in hf_records().values()]
+    papers = traps + read_sources(bundled_sources()[:1]).papers + traps[::-1]  # TeX in both halves
+    one_core = TextMemo()
+    expected, _ = normalize_papers(papers, one_core)
+    monkeypatch.setattr(normalize, "AHEAD_FROM", 10)
+    assert len(normalize.cleaned_ahead(papers, TextMemo())) == len({t for p in papers for t in (p.title, p.abstract)})
+    both_cores = TextMemo()
+    assert normalize_papers(papers, both_cores)[0] == expected
+    assert (both_cores.found_same, both_cores.found_cleaned) == (one_core.found_same, one_core.found_cleaned)
+    assert normalize_papers(papers)[0] == expected
+
+
 def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path):
     memo = TextMemo()
     normalize_papers([Paper(title="T", abstract=r"\emph{x}  y")], memo)
