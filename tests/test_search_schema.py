@@ -7,7 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from sitegen.search.query import analyzed
 from sitegen.model import Paper
-from sitegen.search.schema import _WORD, TOKEN, WORD_ANALYZER, name_terms, spelling_counts, text_terms, tokens, words
+from sitegen.search.schema import _INDEXED_TERMS, _WORD, TOKEN, WORD_ANALYZER, name_terms, spelling_counts, text_terms, tokens, words
 
 pytest_plugins = ["serve_fixtures"]
 
@@ -29,12 +29,11 @@ def test_text_terms_match_whoosh_on_any_text(text):
 
 
 def test_text_terms_stay_right_when_their_cache_starts_afresh(sample, monkeypatch):
-    cache = text_terms.__globals__["_indexed_term"].__self__
-    monkeypatch.setattr(cache, "LIMIT", 5)
-    cache.clear()
+    monkeypatch.setattr(_INDEXED_TERMS, "LIMIT", 5)
+    _INDEXED_TERMS.clear()
     for paper in list(sample.papers.values())[:20]:
         assert text_terms(paper.abstract) == " ".join(analyzed(paper.abstract))
-        assert len(cache) <= 5
+        assert len(_INDEXED_TERMS) <= 5
 
 
 # ASCII text takes str methods instead of the patterns: dots, stars and underscores in every arrangement.

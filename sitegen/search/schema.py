@@ -61,7 +61,7 @@ class _IndexedTerms(dict):
         return term
 
 
-_indexed_term = _IndexedTerms().__getitem__
+_INDEXED_TERMS = _IndexedTerms()
 
 
 SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to guess which one was meant
@@ -109,7 +109,7 @@ def text_terms(text: str) -> str:
     once per way it is capitalised.
     """
     found = tokens(text.lower()) if text.isascii() else tokens(text)
-    return " ".join(filter(None, map(_indexed_term, found)))
+    return " ".join(filter(None, map(_INDEXED_TERMS.__getitem__, found)))
 
 
 def tokens(text: str) -> list[str]:
