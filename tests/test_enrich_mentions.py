@@ -9,7 +9,7 @@ import pytest
 from sitegen.config import Config
 from sitegen.enrich import enrich
 from sitegen.enrich.identity import Registry
-from sitegen.enrich.mentions import is_distinctive, link_backlinks, link_mentions
+from sitegen.enrich.mentions import KEY_LENGTH, is_distinctive, link_backlinks, link_mentions
 from sitegen.model import Mention, Paper, Related
 from sitegen.sources import bundled_sources, read_sources
 
@@ -100,3 +100,20 @@ def test_backlinks_are_unique_and_ordered():
         Paper(title="C", id="c"),
     ]
     assert [p.backlinks for p in link_backlinks(papers)] == [[], [], ["a", "b"]]
+
+
+def test_titles_that_start_alike_are_told_apart_and_kept_in_order():
+    # The automaton holds names' first KEY_LENGTH characters: each hit must still match the whole name.
+    start = "Scaling Language Models With Sparse Experts"
+    assert len(start) > KEY_LENGTH
+    papers = [
+        Paper(title=start, abstract="Experts.", id="short"),
+        Paper(title=f"{start} Beyond ProcBench Tasks", abstract="Longer.", id="long"),
+        Paper(title="ProcBench: Procedural Reasoning", abstract="Tasks.", id="procbench"),
+        Paper(title="Citing", abstract=f"Unlike scaling language models with sparse priors, {start} beyond ProcBench tasks.", id="a"),
+        Paper(title="Other", abstract="We revisit scaling language models with sparse gates.", id="b"),
+    ]
+    linked = {p.id: p.mentions for p in link_mentions(papers)}
+    # In the order the names end: "ProcBench" ends inside the longer title, which starts earlier.
+    assert [m.id for m in linked["a"]] == ["short", "procbench", "long"]
+    assert linked["b"] == []
