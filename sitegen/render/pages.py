@@ -273,13 +273,24 @@ def render_pages(
     site_url: str = "",
     graph: dict | None = None,
 ) -> Rendered:
-    """Every generated page, by path relative to the docs folder (paper pages only when changed).
-
-    The index pages are rendered at once, the paper pages as the result is drawn.
+    """Every generated page, by path relative to the docs folder (paper pages only when changed),
+    each rendered as the result is drawn: at 100,000 papers the tag and month pages alone are 63 MB
+    of text, which would otherwise be held until the last paper page is written.
 
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     `graph` is graph_data(collection), when the caller has it already (it writes graph.json too).
     """
+    graph_page = graph_page_context(graph if graph is not None else graph_data(collection))
+    rendered = Rendered(pages=iter(()), kept=set(), keys={})
+    rendered.pages = chain(
+        index_pages(collection, site_name, graph_page),
+        render_paper_pages(collection, known or {}, rendered, progress, site_url),
+    )
+    return rendered
+
+
+def index_pages(collection: Collection, site_name: str, graph_page: dict) -> Iterator[tuple[str, str]]:
+    """The pages that list papers: home, tags, months, papers, graph and timeline, one at a time."""
     papers = list(collection.papers.values())
     newest = newest_first(papers)
     by_month: dict[Month, list[Paper]] = defaultdict(list)
@@ -292,23 +303,24 @@ def render_pages(
     months = Counter({m: len(ps) for m, ps in by_month.items()})
     tags = sorted(((collection.tags[s], len(ps)) for s, ps in by_tag.items()), key=lambda tn: (-tn[1], tn[0].name))
 
-    pages = {f"tags/{t.slug}.md": render_tag(t, by_tag[t.slug], site_name) for t, _ in tags}
-    pages["tags/index.md"] = _ENV.get_template("tags_index.md.j2").render(
+    for tag, _ in tags:
+        yield f"tags/{tag.slug}.md", render_tag(tag, by_tag[tag.slug], site_name)
+    yield "tags/index.md", _ENV.get_template("tags_index.md.j2").render(
         front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
     )
-    pages["papers/index.md"] = _ENV.get_template("papers_index.md.j2").render(
+    yield "papers/index.md", _ENV.get_template("papers_index.md.j2").render(
         front_matter=front_matter({"title": "Papers"}),
         total=len(papers),
         newest=newest[:NEWEST_ON_PAPERS_INDEX],
         months=list(months.items()),
     )
     for month, month_papers in by_month.items():
-        pages[f"archive/{month.slug}.md"] = _ENV.get_template("archive.md.j2").render(
+        yield f"archive/{month.slug}.md", _ENV.get_template("archive.md.j2").render(
             front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
             label=month.label,
             papers=month_papers,
         )
-    pages["index.md"] = _ENV.get_template("home.md.j2").render(
+    yield "index.md", _ENV.get_template("home.md.j2").render(
         front_matter=front_matter({"title": html_text(site_name), "hide": ["navigation"]}),
         site_name=site_name,
         total=len(papers),
@@ -316,16 +328,13 @@ def render_pages(
         tags=tags,
         feeds=feed_paths(),
     )
-    pages["graph.md"] = _ENV.get_template("graph.md.j2").render(
+    yield "graph.md", _ENV.get_template("graph.md.j2").render(
         front_matter=front_matter({"title": "Graph", "hide": ["navigation", "toc"], "sitegen_graph": True}),
-        **graph_page_context(graph if graph is not None else graph_data(collection)),
+        **graph_page,
     )
-    pages["timeline.md"] = _ENV.get_template("timeline.md.j2").render(
+    yield "timeline.md", _ENV.get_template("timeline.md.j2").render(
         front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
     )
-    rendered = Rendered(pages=iter(()), kept=set(), keys={})
-    rendered.pages = chain(pages.items(), render_paper_pages(collection, known or {}, rendered, progress, site_url))
-    return rendered
 
 
 def generated_pages(docs_dir: Path) -> set[str]:
