@@ -16,8 +16,8 @@ from mkdocs.utils.meta import get_data
 
 from site_builder import FIXTURES, make_collection
 from sitegen.pipeline import load_collection
-from sitegen.render.html_blocks import block_changes
 from sitegen.render import pages as pages_module
+from sitegen.render.html_blocks import block_changes
 from sitegen.render.pages import front_matter, render_pages, summary
 
 GOLDEN = FIXTURES / "render" / "golden"
@@ -73,17 +73,16 @@ def test_a_paper_joining_a_tag_or_a_month_changes_only_the_html_blocks_of_their_
         assert block_changes(pages[page], after[page]), page
 
 
-
 def test_pages_are_rendered_as_they_are_drawn(rendered, monkeypatch):
     """Not all at once: at 100,000 papers the tag and month pages alone are 63 MB of text."""
     collection, pages = rendered
+    assert sum(1 for path in pages if path.startswith("tags/")) > 2  # more than the first tag page to hold back
     drawn = []
     monkeypatch.setattr(pages_module, "render_tag", lambda tag, *_: drawn.append(tag.slug) or tag.slug)
     lazy = render_pages(collection).pages
     assert drawn == []
     first_path, _ = next(lazy)
     assert drawn == [first_path.removeprefix("tags/").removesuffix(".md")]
-    assert len(collection.tags) > 1 and sum(1 for path in pages if path.startswith("tags/")) > 2
 
 
 def test_a_paper_linked_for_the_first_time_changes_only_the_html_blocks_of_its_page(rendered):
