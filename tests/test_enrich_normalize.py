@@ -190,3 +190,11 @@ def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path):
 @settings(max_examples=300)
 def test_cleaning_a_list_is_cleaning_each_text_and_dropping_the_empty_ones(texts):
     assert clean_lines(texts) == [t for t in map(clean_line, texts) if t]
+
+
+def test_every_tex_name_has_its_quick_test():
+    """strip_tex runs its patterns only where a quick test finds a part of a name: a name added to the
+    patterns without one would never be cleaned."""
+    assert sorted(n for _, names in normalize._SWITCH_GROUPS for n in names) == sorted(normalize._SWITCH_NAMES)
+    for name in normalize._SYMBOL_NAMES:  # a glued name ends just before its digit
+        assert any(name.endswith(hint) for hint, _ in normalize._SYMBOL_HINTS), name
