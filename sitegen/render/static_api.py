@@ -12,6 +12,7 @@ by construction. Files:
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -66,12 +67,20 @@ def write_paper_files(collection: Collection, site_dir: Path) -> None:
     root = api_root(site_dir)
     papers_dir = root / "papers"
     papers_dir.mkdir(parents=True, exist_ok=True)
+    # Listed once: a failed read and a parent check per new file cost a first build 8 s at 100,000 papers.
+    on_disk = set(os.listdir(papers_dir))
     names = set()
     for paper in collection.papers.values():
         if not SAFE_ID.fullmatch(paper.id):
             raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
-        names.add(f"{paper.id}.json")
-        _write(papers_dir / f"{paper.id}.json", paper_record(paper, collection))
+        name = f"{paper.id}.json"
+        names.add(name)
+        data = _encoded(paper_record(paper, collection))
+        if name in on_disk:
+            write_if_changed(papers_dir / name, data)
+        else:
+            with open(os.path.join(papers_dir, name), "wb") as file:
+                file.write(data)
     files = {*(f"papers/{name}" for name in names), *ROOT_FILES}
     sweep(str(root), lambda relative, _: "descend" if relative == "papers" else "keep" if relative in files else "remove")
 
@@ -108,5 +117,9 @@ def search_file(collection: Collection) -> dict:
 
 
 def _write(path: Path, data: object, compact: bool = False) -> None:
+    write_if_changed(path, _encoded(data, compact))
+
+
+def _encoded(data: object, compact: bool = False) -> bytes:
     separators = (",", ":") if compact else (", ", ": ")
-    write_if_changed(path, json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8"))
+    return json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8")
