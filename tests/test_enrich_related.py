@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sitegen.config import Config
 from sitegen.enrich import enrich, related
 from sitegen.enrich.identity import Registry
-from sitegen.enrich.related import _TERM, _terms, link_related, load_weights, vector_key, write_weights
+from sitegen.enrich.related import _TERM, _TermTable, link_related, load_weights, vector_key, write_weights
 from sitegen.model import Collection, Paper, Tag
 from sitegen.sources import bundled_sources, read_sources
 
@@ -282,8 +282,16 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     assert load_weights(tmp_path / "w.npz").neighbours is None
 
 
-# What the vectorizer's own analyzer gives with the pattern and stop words: _terms must count the same.
+# What the vectorizer's own analyzer gives with the pattern and stop words: _TermTable must count the same.
 WORD_ANALYZER = TfidfVectorizer(token_pattern=_TERM.pattern, stop_words="english").build_analyzer()
+
+
+def _terms(text: str) -> list[str]:
+    """The terms _TermTable counts in a text."""
+    table = _TermTable()
+    ids = table.ids(text)
+    names = list(table.vocabulary)
+    return [names[i] for i in ids]
 
 
 @settings(max_examples=300, deadline=None)
@@ -296,3 +304,25 @@ def test_terms_on_the_seed_and_on_hyphens_digits_and_stop_words(seed):
     for paper in seed.papers.values():
         assert sorted(_terms(paper.abstract)) == sorted(WORD_ANALYZER(paper.abstract))
     assert sorted(_terms("3D-aware low-bit -foo _ab 3d x-- The GPT-4o")) == ["aware", "foo", "gpt-4o", "low-bit"]
+
+
+def test_text_vectors_are_the_vectorizers(seed):
+    papers = sorted(seed.papers.values(), key=lambda p: p.id)
+
+    def docs(papers):
+        return [" ".join([p.title] * related.TITLE_REPEAT + [p.abstract]) for p in papers]
+
+    def cut(matrix):
+        return related._unit_rows(related._keep_largest(matrix.tocsr(), related.KEEP_TERMS))
+
+    vectorizer = TfidfVectorizer(token_pattern=_TERM.pattern, stop_words="english", sublinear_tf=True, min_df=2,
+                                 max_df=0.5, dtype=np.float32)
+    expected = cut(vectorizer.fit_transform(docs(papers)))
+    text, terms, idf = related._text_vectors(papers, None)
+    assert list(terms) == list(vectorizer.get_feature_names_out()) and np.array_equal(idf, vectorizer.idf_)
+    assert text.shape == expected.shape and (text != expected).nnz == 0
+    # With those weights kept: words they lack are left out, as the vectorizer's transform leaves them.
+    edited = [dataclasses.replace(p, abstract=p.abstract + " Cheese and dairy farms.") for p in papers[:10]]
+    text, *_ = related._text_vectors(edited, (terms, idf))
+    expected = cut(vectorizer.transform(docs(edited)))
+    assert text.shape == expected.shape and (text != expected).nnz == 0

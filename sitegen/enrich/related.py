@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer, TfidfVectorizer
 from sklearn.preprocessing import normalize as l2_normalize
 
 from sitegen.enrich.tagging import FALLBACK
@@ -280,33 +280,96 @@ def fit_text(papers: list[Paper]) -> TextFit:
 
 def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | None) -> TextFit:
     """Unit TF-IDF vectors of the papers' text (each cut to its KEEP_TERMS strongest terms), with the
-    `known` (terms, idf) or fitted; min_df=2 because a word no other paper uses links nothing."""
-    # Made as the vectorizer reads them, not held all at once (130 MB at 100,000 papers).
-    docs = (" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
-    # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
-    max_df = 0.5 if len(papers) >= 50 else 1.0
-    vectorizer = TfidfVectorizer(analyzer=_terms, sublinear_tf=True, min_df=2, max_df=max_df, dtype=np.float32)
-    text, terms, idf = _tfidf(docs, len(papers), vectorizer, known)
-    return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, idf
+    `known` (terms, idf) or fitted as TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=…) fits them
+    (min_df=2: a word no other paper uses links nothing). The counting is _TermTable's; the weighting,
+    sklearn's TfidfTransformer."""
+    table = _TermTable(None if known is None else {term: i for i, term in enumerate(known[0])})
+    # Made as they are counted, not held all at once (130 MB at 100,000 papers).
+    counts = table.counts(" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
+    weighting = TfidfTransformer(sublinear_tf=True)
+    if known is None:
+        # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
+        counts, terms = _common_terms(counts, table.vocabulary, 0.5 if len(papers) >= 50 else 1.0)
+        if not len(terms):  # no word shared by two papers (a tiny or empty collection)
+            return sp.csr_matrix((len(papers), 0), dtype=np.float32), terms, np.array([], dtype=np.float32)
+        weighting.fit(counts)
+    else:
+        terms, weighting.idf_ = known
+    text = weighting.transform(counts, copy=False) if len(terms) else counts
+    return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_
 
 
-def _terms(doc: str) -> list[str]:
-    """The terms of a text, lower-cased, English stop words left out: what TfidfVectorizer's own analyzer
-    gives with token_pattern=_TERM.pattern and stop_words="english", in another order (a bag of words).
+def _common_terms(counts: sp.csr_matrix, vocabulary: dict[str, int], max_df: float) -> tuple[sp.csr_matrix, np.ndarray]:
+    """(counts of the terms in at least 2 papers and at most a `max_df` share of them, those terms):
+    the terms in alphabetical order, as TfidfVectorizer orders its features."""
+    papers_with = np.bincount(counts.indices, minlength=counts.shape[1])
+    kept = np.flatnonzero((papers_with >= 2) & (papers_with <= max_df * counts.shape[0]))
+    names = np.array(list(vocabulary), dtype=object)  # in id order: ids are given in order of first use
+    kept = kept[np.argsort(names[kept])]
+    return counts[:, kept], names[kept]
 
-    ASCII text (nineteen in twenty) is split by C loops: a space-separated piece without a hyphen is a
-    term when a letter starts it and it has two characters or more; _TERM finds the terms in pieces
-    with one. The vectorizer's findall and stop-word filter were two thirds of the weights' fitting,
-    which this took from 21 to 14 s at 100,000 papers.
+
+class _TermTable(dict):
+    """Each piece of text (_pieces) -> the id in `vocabulary` of the term it is (-1 if none), worked out
+    on the piece's first use: a text's terms are then C-level lookups, where TfidfVectorizer ran a
+    Python analyzer and counting loop per word (two thirds of the weights' fitting at 100,000 papers).
+
+    Without a vocabulary given, it grows: a term's id is its order of first use. With one, the terms
+    it lacks are left out.
     """
+
+    def __init__(self, vocabulary: dict[str, int] | None = None):
+        super().__init__()
+        self.grows = vocabulary is None
+        self.vocabulary = {} if vocabulary is None else vocabulary
+
+    def __missing__(self, piece: str) -> int:
+        term = _piece_term(piece)
+        if term is None or not (self.grows or term in self.vocabulary):
+            found = -1
+        else:
+            found = self.vocabulary.setdefault(term, len(self.vocabulary))
+        self[piece] = found
+        return found
+
+    def ids(self, doc: str) -> np.ndarray:
+        """The ids of the doc's terms, each as often as it occurs."""
+        pieces = _pieces(doc)
+        ids = np.fromiter(map(self.__getitem__, pieces), dtype=np.int32, count=len(pieces))
+        return ids[ids >= 0]
+
+    def counts(self, docs: Iterable[str]) -> sp.csr_matrix:
+        """How often each doc uses each term: a row per doc, a column per term of the vocabulary (as it is after)."""
+        rows = [self.ids(doc) for doc in docs]
+        ends = np.cumsum([0, *map(len, rows)])
+        ids = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
+        counts = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), ids, ends), shape=(len(rows), len(self.vocabulary)))
+        counts.sum_duplicates()
+        return counts
+
+
+def _pieces(doc: str) -> list[str]:
+    """The doc lower-cased and split where no term can go on: each piece holds one term at most. The
+    pieces of ASCII text are made by C loops; those of other text are its terms, found by _TERM."""
     if not doc.isascii():
-        return [term for term in _TERM.findall(doc.lower()) if term not in ENGLISH_STOP_WORDS]
-    pieces = doc.encode("ascii").translate(_TERM_BYTES).decode("ascii").split()
-    # Of the characters left, letters sort after the others: a piece from "a" on starts with one.
-    terms = [p for p in pieces if p >= "a" and len(p) > 1 and "-" not in p and p not in ENGLISH_STOP_WORDS]
-    if "-" in doc:
-        terms += [term for p in pieces if "-" in p for term in _TERM.findall(p) if term not in ENGLISH_STOP_WORDS]
-    return terms
+        return _TERM.findall(doc.lower())
+    return doc.encode("ascii").translate(_TERM_BYTES).decode("ascii").split()
+
+
+def _piece_term(piece: str) -> str | None:
+    """The term a piece holds, None for none or an English stop word: with _pieces, what
+    TfidfVectorizer's own analyzer gives with token_pattern=_TERM.pattern and stop_words="english".
+
+    A piece without a hyphen is a term when a letter starts it (letters sort after the other
+    characters _pieces leaves) and it has two characters or more. In a piece with one, _TERM finds
+    one term at most: a match runs on over hyphens to the piece's last letter or digit.
+    """
+    if "-" in piece:
+        match = _TERM.search(piece)
+        term = match.group() if match else None
+    else:
+        term = piece if piece >= "a" and len(piece) > 1 else None
+    return None if term is None or term in ENGLISH_STOP_WORDS else term
 
 
 def _make_vectors(papers: list[Paper], weights: TermWeights | None,
