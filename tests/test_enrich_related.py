@@ -326,3 +326,25 @@ def test_text_vectors_are_the_vectorizers(seed):
     text, *_ = related._text_vectors(edited, (terms, idf))
     expected = cut(vectorizer.transform(docs(edited)))
     assert text.shape == expected.shape and (text != expected).nnz == 0
+
+
+@pytest.mark.parametrize("copies", [8, 15])
+def test_candidates_are_the_best_of_the_whole_product_with_ties_to_the_lower_row(seed, monkeypatch, copies):
+    # Copies of one paper score alike with each other: more of them than CANDIDATES tie at its cut,
+    # among the entries the product keeps per row (CANDIDATES + SPARE) or (15) beyond them, and the
+    # lowest rows must win.
+    monkeypatch.setattr(related, "CANDIDATES", 6)
+    original = next(iter(seed.papers.values()))
+    copies = [dataclasses.replace(original, id=f"copy-{i:02d}") for i in range(copies)]
+    papers = sorted([*seed.papers.values(), *copies], key=lambda p: p.id)
+    vectors = related.paper_vectors(papers)[0]
+    postings = related._postings(vectors)
+    rows = np.arange(len(papers))
+    candidates = related._candidates(vectors, postings, rows)
+    product = (vectors @ postings).tocsr()
+    for row in rows:
+        found, approx = product[row].indices, product[row].data
+        expected = set(related._best_candidates(found[found != row], approx[found != row])[0].tolist())
+        assert set(candidates[row].indices.tolist()) == expected
+    copy_rows = [i for i, p in enumerate(papers) if p.id.startswith("copy-")]
+    assert set(candidates[copy_rows[-1]].indices.tolist()) == set(copy_rows[:6])
