@@ -14,7 +14,7 @@ A single-word short name that the collection also writes as a plain lower-case w
 "ECHO", "SMART") is a common word, not a name, and is not linked.
 
 Matching scales to 100,000 papers without comparing every abstract with every name: all names go
-into one Aho-Corasick automaton (pyahocorasick) over case-folded text, so each abstract is read
+into one Aho-Corasick automaton (ahocorasick-rs) over case-folded text, so each abstract is read
 once whatever the number of names; case and word boundaries are checked on the few hits. The
 automaton holds only each name's first KEY_LENGTH characters, and a hit is checked against the
 whole name: whole titles made it 213 MB at 100,000 papers (a node per character), the largest
@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-import ahocorasick
+import ahocorasick_rs
 
 from sitegen.model import Mention, Paper
 
@@ -80,7 +80,6 @@ class NameIndex:
     """
 
     def __init__(self, papers: list[Paper]):
-        self.automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[str, bool, str]]] = defaultdict(list)
         for paper in papers:
             for name, case_sensitive in paper_names(paper):
@@ -90,21 +89,18 @@ class NameIndex:
             if len({paper_id for _, _, paper_id in names}) > 1:
                 continue  # a name several papers go by ("SAM 2", a shared title) says not which one is meant
             starting[key[:KEY_LENGTH]].append((key, names))
-        for start, keys in starting.items():
-            self.automaton.add_word(start, (len(start), keys))
-        if starting:
-            self.automaton.make_automaton()
+        self.keys = list(starting.values())  # per start the automaton looks for, the names that begin with it
+        self.automaton = ahocorasick_rs.AhoCorasick(list(starting)) if starting else None
 
     def matches(self, text: str) -> list[tuple[int, str, str, bool, str]]:
         """(offset, name as written, name, case_sensitive, paper id) of each whole-word match, in any case,
         in the order of the match's end, the longer first where two end together."""
-        if not len(self.automaton):
+        if self.automaton is None:
             return []
         folded = _fold(text)
         hits = []
-        for end, (length, keys) in self.automaton.iter(folded):
-            start = end + 1 - length
-            for key, names in keys:
+        for index, start, _ in self.automaton.find_matches_as_indexes(folded, overlapping=True):
+            for key, names in self.keys[index]:
                 stop = start + len(key)
                 if folded.startswith(key, start) and _whole(text, start, stop):
                     hits.append((stop, -len(key), start, names))

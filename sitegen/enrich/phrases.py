@@ -3,7 +3,7 @@
 A regular expression per topic would scan every abstract once per topic (40 scans a paper), and
 looking up the word n-grams that start at each word is Python work per word (a third of a
 100,000-paper build's enrichment). Instead every spelling of every phrase goes into one automaton
-(pyahocorasick) over the text in lower case, with its words joined by single spaces: the text is
+(ahocorasick-rs) over the text in lower case, with its words joined by single spaces: the text is
 brought to that shape by a few passes of bytes methods, and Python sees only the hits.
 Phrases in lower case match any case; phrases with capitals ("RAG", "MoE") match as written
 (checked on the hit). Hyphens count as spaces and a plural "s" is ignored on both sides.
@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
-import ahocorasick
+import ahocorasick_rs
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Each byte but an ASCII letter or digit, as a space.
@@ -63,10 +63,9 @@ class _Entry:
     """What one lower-case spelling stands for: hits of lower-case phrases, and hits of phrases with
     capitals by the spelling as written; each also as counted when the spelling ends the text."""
 
-    __slots__ = ("length", "folded", "exact", "folded_last", "exact_last")
+    __slots__ = ("folded", "exact", "folded_last", "exact_last")
 
-    def __init__(self, length: int) -> None:
-        self.length = length
+    def __init__(self) -> None:
         self.folded: list[Hit] = []
         self.exact: dict[str, list[Hit]] = {}
         self.folded_last: list[Hit] = []
@@ -112,10 +111,13 @@ class PhraseIndex:
         self._whole = {tuple(map(fold, key)): set(labels) for key, labels in exacts.items()}
         for key, labels in folded.items():
             self._whole.setdefault(key, set()).update(labels)
-        self._automaton = self._compile(folded, exacts)
+        entries = self._compile(folded, exacts)
+        self._entries = list(entries.values())
+        self._automaton = ahocorasick_rs.AhoCorasick(list(entries)) if entries else None
 
     @staticmethod
-    def _compile(folded: dict[tuple[str, ...], set[str]], exacts: dict[tuple[str, ...], set[str]]) -> ahocorasick.Automaton:
+    def _compile(folded: dict[tuple[str, ...], set[str]], exacts: dict[tuple[str, ...], set[str]]) -> dict[str, _Entry]:
+        """Each spelling the automaton looks for, with what it stands for."""
         # Spaces around each spelling: a match is always whole words, and overlapping phrases
         # ("reasoning", "reasoning model") all count.
         entries: dict[str, _Entry] = {}
@@ -125,29 +127,24 @@ class PhraseIndex:
                 hits = [(label, key) for label in sorted(labels)]
                 for spelling in spellings(key, form):
                     written = f" {spelling} "
-                    entry = entries.setdefault(written.lower(), _Entry(len(written)))
+                    entry = entries.setdefault(written.lower(), _Entry())
                     entry.add(written if as_written else None, hits, hits * at_end[key])
-        automaton = ahocorasick.Automaton()
-        for spelling, entry in entries.items():
-            automaton.add_word(spelling, entry)
-        if entries:
-            automaton.make_automaton()
-        return automaton
+        return entries
 
     def count(self, text: str) -> Counter:
         """(label, phrase) -> number of occurrences in text."""
         return Counter(self._hits(text))
 
     def _hits(self, text: str) -> Iterator[Hit]:
-        if not len(self._automaton):
+        if self._automaton is None:
             return
         words = _words(text)
-        last = len(words) - 1  # where a match of the text's last word ends
-        for end, entry in self._automaton.iter(words.lower()):
-            yield from entry.folded_last if end == last else entry.folded
+        for index, start, end in self._automaton.find_matches_as_indexes(words.lower(), overlapping=True):
+            entry = self._entries[index]
+            last = end == len(words)  # the match holds the text's last word (and the space after it)
+            yield from entry.folded_last if last else entry.folded
             if entry.exact:
-                exacts = entry.exact_last if end == last else entry.exact
-                yield from exacts.get(words[end + 1 - entry.length : end + 1], ())
+                yield from (entry.exact_last if last else entry.exact).get(words[start:end], ())
 
     def labels(self, text: str) -> set[str]:
         """Labels one of whose phrases is the whole text, in any case (a keyword or a tag name, not prose)."""
