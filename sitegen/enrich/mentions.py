@@ -17,8 +17,9 @@ Matching scales to 100,000 papers without comparing every abstract with every na
 into one Aho-Corasick automaton (ahocorasick-rs) over case-folded text, so each abstract is read
 once whatever the number of names; case and word boundaries are checked on the few hits. The
 automaton holds only each name's first KEY_LENGTH characters, and a hit is checked against the
-whole name: whole titles made it 213 MB at 100,000 papers (a node per character), the largest
-part of the build's memory while papers are tagged; their starts make it about 25 MB.
+whole name: with pyahocorasick, which it used before, whole titles made it 213 MB at 100,000
+papers (a node per character), the largest part of the build's memory while papers are tagged;
+their starts made it about 25 MB.
 
 Backlinks: a page lists every paper that links to it, by mention or as a related paper, since
 both are links a reader follows; mentions come first, then related papers, each in collection order.
