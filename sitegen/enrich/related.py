@@ -222,20 +222,20 @@ def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
     return unit
 
 
-def _tfidf(docs: Iterable, count: int, vectorizer: TfidfVectorizer, known: tuple[np.ndarray, np.ndarray] | None):
-    """(TF-IDF matrix, terms, idf): fitted on the `count` docs, or with the `known` (terms, idf) when given.
-    The docs are read once: they may be made as they are read."""
+def _tag_tfidf(tag_docs: list[list[str]], known: tuple[np.ndarray, np.ndarray] | None):
+    """(TF-IDF matrix, tags, idf) of the papers' tags (slugs): fitted on them, or with the `known` (tags, idf) when given."""
+    vectorizer = TfidfVectorizer(analyzer=_tag_slugs, dtype=np.float32, min_df=1)
     if known is not None:
-        terms, idf = known
-        if not len(terms):
-            return sp.csr_matrix((count, 0), dtype=np.float32), terms, idf
-        vectorizer.set_params(vocabulary=list(terms))
+        tags, idf = known
+        if not len(tags):
+            return sp.csr_matrix((len(tag_docs), 0), dtype=np.float32), tags, idf
+        vectorizer.set_params(vocabulary=list(tags))
         vectorizer.idf_ = idf
-        return vectorizer.transform(docs), terms, idf
+        return vectorizer.transform(tag_docs), tags, idf
     try:
-        matrix = vectorizer.fit_transform(docs)
-    except ValueError:  # no word shared by two papers (a tiny or empty collection), or no tag at all
-        return sp.csr_matrix((count, 0), dtype=np.float32), np.array([], dtype=object), np.array([], dtype=np.float32)
+        matrix = vectorizer.fit_transform(tag_docs)
+    except ValueError:  # no tag at all (or no paper)
+        return sp.csr_matrix((len(tag_docs), 0), dtype=np.float32), np.array([], dtype=object), np.array([], dtype=np.float32)
     return matrix, vectorizer.get_feature_names_out(), vectorizer.idf_
 
 
@@ -386,8 +386,7 @@ def _make_vectors(papers: list[Paper], weights: TermWeights | None,
         text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
     text, terms, idf = text
     tag_docs = [[s for s in p.tags if s != FALLBACK.slug] for p in papers]
-    tag_vectorizer = TfidfVectorizer(analyzer=_tag_slugs, dtype=np.float32, min_df=1)
-    tag_matrix, tags, tag_idf = _tfidf(tag_docs, len(tag_docs), tag_vectorizer, (weights.tags, weights.tag_idf) if weights else None)
+    tag_matrix, tags, tag_idf = _tag_tfidf(tag_docs, (weights.tags, weights.tag_idf) if weights else None)
     tag_matrix = _unit_rows(tag_matrix) * TAG_WEIGHT
     combined = _unit_rows(sp.hstack([text, tag_matrix], format="csr", dtype=np.float32))
     return combined, text, weights or TermWeights(terms, idf, tags, tag_idf, np.array([p.id for p in papers], dtype=object))
@@ -439,17 +438,10 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
     # does. One sort of a 64-bit key: lexsort's three took five times as long.
     key = (owner.astype(np.uint64) << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - approx.view(np.uint32))
     order = np.argsort(key, kind="stable")
-    starts = np.searchsorted(owner[order], np.arange(len(rows) + 1))
-    chosen = order[np.arange(len(order)) - starts[owner[order]] < CANDIDATES]
-    indptr = np.searchsorted(owner[chosen], np.arange(len(rows) + 1))
-    candidates = sp.csr_matrix((approx[chosen], cols[chosen], indptr), shape=(len(rows), vectors.shape[0]))
+    candidates = _first_of_each_row(order, owner, cols, approx, CANDIDATES, (len(rows), vectors.shape[0]))
     # Rows whose product may hold an entry left out that ties with their cut's lowest score.
-    lowest = np.zeros(len(rows), dtype=top.dtype)
-    if len(top.data):
-        held = lengths > 0
-        lowest[held] = np.minimum.reduceat(top.data, top.indptr[:-1][held])
     full = np.flatnonzero(lengths == kept)  # each has CANDIDATES chosen, best first
-    unsure = full[lowest[full] == candidates.data[candidates.indptr[full + 1] - 1]]
+    unsure = full[_row_minima(top)[full] == candidates.data[candidates.indptr[full + 1] - 1]]
     if not len(unsure):
         return candidates
     product = (vectors[rows[unsure]] @ postings).tocsr()
@@ -459,6 +451,15 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
         other = product.indices[lo:hi] != row
         cut.append(_best_candidates(product.indices[lo:hi][other], product.data[lo:hi][other]))
     return _replace_rows(candidates, unsure, _rows_matrix(cut, vectors.shape[0]))
+
+
+def _row_minima(matrix: sp.csr_matrix) -> np.ndarray:
+    """Each row's lowest value (0 for an empty row)."""
+    lowest = np.zeros(matrix.shape[0], dtype=matrix.dtype)
+    held = np.diff(matrix.indptr) > 0  # reduceat over the rows that hold entries: each slice is then exactly one row
+    if held.any():
+        lowest[held] = np.minimum.reduceat(matrix.data, matrix.indptr[:-1][held])
+    return lowest
 
 
 def _best_candidates(found: np.ndarray, approx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -482,11 +483,17 @@ def _scored(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix,
     keep = scores >= threshold
     pair_rows, cols, scores = pair_rows[keep], cols[keep], scores[keep]
     order = np.lexsort((cols, -scores, pair_rows))
-    starts = np.searchsorted(pair_rows[order], np.arange(len(rows) + 1))
-    rank = np.arange(len(order)) - starts[pair_rows[order]]
-    best = order[rank < count]
-    indptr = np.searchsorted(pair_rows[best], np.arange(len(rows) + 1))
-    return sp.csr_matrix((scores[best], cols[best], indptr), shape=(len(rows), vectors.shape[0]))
+    return _first_of_each_row(order, pair_rows, cols, scores, count, (len(rows), vectors.shape[0]))
+
+
+def _first_of_each_row(order: np.ndarray, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, count: int,
+                       shape: tuple[int, int]) -> sp.csr_matrix:
+    """The entries (rows[k], cols[k], values[k]) as a CSR matrix of `shape`, only the first `count` of
+    each row in `order` (which sorts them by row), in that order."""
+    starts = np.searchsorted(rows[order], np.arange(shape[0] + 1))
+    first = order[np.arange(len(order)) - starts[rows[order]] < count]
+    indptr = np.searchsorted(rows[first], np.arange(shape[0] + 1))
+    return sp.csr_matrix((values[first], cols[first], indptr), shape=shape)
 
 
 def _scored_in_blocks(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix, count: int, threshold: float) -> sp.csr_matrix:
@@ -572,12 +579,8 @@ def _with_joined(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.nda
     """The rows (of those where `rows` is true) whose best candidates now hold a joined paper, and those candidates."""
     entering = _joined_entries(vectors, postings, joined, rows).tocoo()
     # Only an entry at least as high as the row's lowest candidate (or in a row with room) can get in.
-    lengths = np.diff(candidates.indptr)
-    lowest = np.zeros(candidates.shape[0], dtype=np.float32)
-    held = lengths > 0  # reduceat over the rows that hold candidates: each slice is then exactly one row
-    if held.any():
-        lowest[held] = np.minimum.reduceat(candidates.data, candidates.indptr[:-1][held])
-    lowest[lengths < CANDIDATES] = 0
+    lowest = _row_minima(candidates)
+    lowest[np.diff(candidates.indptr) < CANDIDATES] = 0
     high = entering.data >= lowest[entering.row]
     entering = sp.csr_matrix((entering.data[high], (entering.row[high], entering.col[high])), shape=entering.shape)
     changed, merged = [], []
