@@ -20,6 +20,16 @@ def test_every_paper_has_its_record(sample, tmp_path):
         assert json.loads((papers / f"{paper.id}.json").read_text(encoding="utf-8")) == paper_record(paper, sample)
 
 
+def test_a_record_holds_what_orjson_cannot_write(sample, tmp_path):
+    """Upvotes beyond 64 bits are a whole number an input may hold: its record is written all the same."""
+    paper = next(iter(sample.papers.values()))
+    huge = dataclasses.replace(sample, papers={**sample.papers, paper.id: paper.evolve(upvotes=2**70, title="Über «x»")})
+    write_static_api(huge, tmp_path)
+    text = (api_root(tmp_path) / "papers" / f"{paper.id}.json").read_text(encoding="utf-8")
+    assert json.loads(text) == paper_record(huge.papers[paper.id], huge)
+    assert '"upvotes":1180591620717411303424' in text and "Über «x»" in text
+
+
 def test_tags_lookup_and_health(sample, tmp_path):
     write_static_api(sample, tmp_path)
     root = api_root(tmp_path)

@@ -9,9 +9,9 @@ an edge is listed once for both directions of a related link.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
+from sitegen.compact_json import compact_json
 from sitegen.model import Collection, paper_url
 
 # Tableau 20 reordered so neighbours differ; tags past the palette share OTHER.
@@ -49,4 +49,4 @@ def graph_data(collection: Collection) -> dict:
 
 def graph_json(data: dict) -> bytes:
     """graph_data's result as the compact JSON file the graph page loads."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return compact_json(data)

@@ -11,12 +11,12 @@ by construction. Files:
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sitegen.compact_json import compact_json
 from sitegen.errors import BuildError
 from sitegen.hardlinks import sweep
 from sitegen.model import Collection, paper_record, tag_record
@@ -51,7 +51,7 @@ def write_api_tables(collection: Collection, site_dir: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
     _write(root / "tags.json", tags_response(collection))
     _write(root / "lookup.json", lookup_table(collection))
-    _write(root / "search.json", search_file(collection), compact=True)
+    _write(root / "search.json", search_file(collection))
     _write(root / "health.json", {
         "status": "ok",
         "mode": "static",
@@ -75,7 +75,7 @@ def write_paper_files(collection: Collection, site_dir: Path) -> None:
             raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
         name = f"{paper.id}.json"
         names.add(name)
-        data = _encoded(paper_record(paper, collection))
+        data = compact_json(paper_record(paper, collection))
         if name in on_disk:
             write_if_changed(papers_dir / name, data)
         else:
@@ -116,10 +116,5 @@ def search_file(collection: Collection) -> dict:
     }
 
 
-def _write(path: Path, data: object, compact: bool = False) -> None:
-    write_if_changed(path, _encoded(data, compact))
-
-
-def _encoded(data: object, compact: bool = False) -> bytes:
-    separators = (",", ":") if compact else (", ", ": ")
-    return json.dumps(data, ensure_ascii=False, separators=separators).encode("utf-8")
+def _write(path: Path, data: object) -> None:
+    write_if_changed(path, compact_json(data))

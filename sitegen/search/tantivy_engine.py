@@ -14,6 +14,7 @@ import tantivy
 from tantivy import Occur, Query
 from whoosh import query as wq
 
+from sitegen.compact_json import compact_json
 from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection, Paper
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
@@ -52,7 +53,7 @@ def _document(paper: Paper) -> tantivy.Document:
         authors=name_terms(" ; ".join(paper.authors)),
         tags=list(paper.tags),
         day=int(date.replace("-", "")[:8]) if date[:4].isdigit() else 0,
-        stored=json.dumps(stored, ensure_ascii=False).encode(),
+        stored=compact_json(stored),
     )
 
 
