@@ -5,7 +5,7 @@
     python -m bench.run --sizes 10000 --compare          # tantivy on the same corpus: the ratio column
 
 Each repeat is a fresh process (bench/stages.py) on a corpus from bench/corpus.py, so its peak memory
-is its own. MkDocs takes about 5 minutes at 100,000 papers: it runs only for sizes up to --mkdocs-max.
+is its own. "ref s" is how fast the machine was as the runs started (stages.reference_seconds: lower is faster). MkDocs takes about 5 minutes at 100,000 papers: it runs only for sizes up to --mkdocs-max.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bench.corpus import OUT, make_corpus
 from bench.stages import STAGES
 
 DEFAULT_STAGES = [s for s in STAGES if s != "compare"]  # "build" and "build-site" run in processes of their own
-COLUMNS = ("stage", "N", "vocab", "wall s", "papers/s", "peak MB", "p50 ms", "p95 ms", "p99 ms", "req/s", "ratio")
+COLUMNS = ("stage", "N", "vocab", "wall s", "papers/s", "peak MB", "p50 ms", "p95 ms", "p99 ms", "req/s", "ratio", "ref s")
 
 
 def one_run(corpus: Path, n: int, stages: list[str], args: argparse.Namespace) -> list[dict]:
@@ -57,7 +57,7 @@ def cells(row: dict, vocab: int) -> list[str]:
     per_second = row["n"] / row["seconds"] if row["seconds"] and not row["stage"].startswith(("search", "query")) else None
     return [row["stage"], f"{row['n']:,}", f"{vocab:,}", f"{row['seconds']:.2f}", f"{per_second:,.0f}" if per_second else "",
             f"{row['peak_mb']:,.0f}", fmt("p50", ".2f"), fmt("p95", ".2f"), fmt("p99", ".2f"), fmt("rps", ",.0f"),
-            f"{row['ratio']:.1f}x" if row.get("ratio") else ""]
+            f"{row['ratio']:.1f}x" if row.get("ratio") else "", fmt("ref_s", ".1f")]
 
 
 def table(lines: list[list[str]]) -> str:

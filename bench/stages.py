@@ -164,6 +164,18 @@ def whole_build(corpus: Path, work: Path, backend: str, mkdocs: bool) -> dict:
     return {"stage": "build-site" if mkdocs else "build", "n": n, "seconds": seconds, "peak_mb": memory.peak_kb / 1024}
 
 
+REFERENCE_LOOP = compile("s = 0\nfor i in range(20_000_000): s += i", "reference", "exec")
+
+
+def reference_seconds() -> float:
+    """The machine's speed as the run starts: the time of a fixed pure-Python loop (on this project's
+    VM, 1.2 s on fast days and up to 4 s on slow ones). Printed beside the figures, so that figures
+    measured on different days are read knowing how fast the machine then was."""
+    started = time.perf_counter()
+    exec(REFERENCE_LOOP, {})  # as a script's top level runs it, as the figures quoted were measured
+    return time.perf_counter() - started
+
+
 def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float, skip: frozenset[str] = frozenset(),
         backend: str = "whoosh") -> list[dict]:
     if wanted & {"build", "build-site"}:
@@ -209,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = wanted - set(STAGES)
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
+    reference = reference_seconds()
     rows = run(args.corpus, args.work, wanted, args.requests, args.seconds, frozenset(filter(None, args.skip.split(","))), args.backend)
+    rows = [{**row, "ref_s": reference} for row in rows]
     print(json.dumps([r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]))
     return 0
 
