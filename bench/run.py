@@ -5,7 +5,8 @@
     python -m bench.run --sizes 10000 --compare          # tantivy on the same corpus: the ratio column
 
 Each repeat is a fresh process (bench/stages.py) on a corpus from bench/corpus.py, so its peak memory
-is its own. "ref s" is how fast the machine was as the runs started (stages.reference_seconds: lower is faster). MkDocs takes about 5 minutes at 100,000 papers: it runs only for sizes up to --mkdocs-max.
+is its own. "ref s" is how fast the machine was as the runs started (stages.reference_seconds: lower
+is faster). MkDocs takes about 5 minutes at 100,000 papers: it runs only for sizes up to --mkdocs-max.
 """
 
 from __future__ import annotations

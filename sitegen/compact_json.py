@@ -9,9 +9,9 @@ import orjson
 
 
 def compact_json(data: object) -> bytes:
-    """`data` as compact JSON, non-ASCII text as UTF-8: what json.dumps(data, ensure_ascii=False,
-    separators=(",", ":")) gives, encoded. orjson refuses integers beyond 64 bits, which an input
-    may hold (a paper's upvotes): json writes those."""
+    """`data` as compact JSON, non-ASCII text as UTF-8: the JSON json.dumps(data, ensure_ascii=False,
+    separators=(",", ":")) gives, but for the form of some floats (0.00005 where json writes 5e-05).
+    orjson refuses integers beyond 64 bits, which an input may hold (a paper's upvotes): json writes those."""
     try:
         return orjson.dumps(data)
     except orjson.JSONEncodeError:
