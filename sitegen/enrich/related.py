@@ -197,7 +197,8 @@ def _load_csr(saved, name: str) -> sp.csr_matrix:
 
 
 def _keep_largest(matrix: sp.csr_matrix | sp.csc_matrix, keep: int):
-    """Each row (CSR) or column (CSC) cut down to its `keep` largest values; equal values by index."""
+    """Each row (CSR) or column (CSC) cut down to its `keep` largest values; equal values by index.
+    A matrix with sorted indices and nothing to cut is returned itself, not copied."""
     if not matrix.has_sorted_indices:
         matrix = matrix.sorted_indices()
     lengths = np.diff(matrix.indptr)
