@@ -125,6 +125,9 @@ def load_collection(
 def check_strict(report: BuildReport, strict: bool) -> None:
     if strict and report.errors:
         raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
+    if report.errors and not report.collection.papers:
+        # A mistyped source path would otherwise publish an empty site over the last one.
+        raise BuildError(f"no paper could be read ({len(report.errors)} problem(s) in the sources); nothing was built")
 
 
 def write_docs(

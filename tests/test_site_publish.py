@@ -68,6 +68,16 @@ def test_a_failed_mkdocs_step_keeps_the_site_and_index(built):
     assert_nothing_left_behind(config, before[1])
 
 
+def test_sources_that_give_no_paper_keep_the_site(built, tmp_path):
+    """A mistyped source path (or only broken files) must not publish an empty site over the last one."""
+    config, report, before = built
+    missing = make_collection(config.root, [str(tmp_path / "no-such-file.jsonl")])
+    with pytest.raises(BuildError, match="no paper could be read .*nothing was built"):
+        build(missing)
+    assert snapshot(config) == before
+    assert SearchIndex(config.state_path / "index").health()["papers"] == len(report.collection.papers)
+
+
 def test_a_broken_mkdocs_yml_names_the_file_and_the_problem(built):
     config, report, before = built
     grown = grow(config)
