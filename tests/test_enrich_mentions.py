@@ -93,6 +93,20 @@ def test_a_name_also_written_as_a_plain_word_is_not_linked():
     assert linked["phones"].mentions == [Mention("colep", "COLEP")]
 
 
+def test_a_title_also_written_as_a_plain_phrase_is_not_linked():
+    # As in the real Daily Papers: the lower-case phrase names a kind of model, and so does the
+    # capitalised one at the start of a sentence.
+    papers = [
+        Paper(title="Large Language Diffusion Models", abstract="We train LLaDA.", id="llada"),
+        Paper(title="Humanity's Last Exam", abstract="A benchmark.", id="hle"),
+        Paper(title="Survey", abstract="Large Language Diffusion Models, or diffusion LLMs, have emerged.", id="survey"),
+        Paper(title="Findings", abstract="We find that large language diffusion models do well on Humanity's Last Exam.", id="findings"),
+    ]
+    linked = {p.id: p for p in link_mentions(papers)}
+    assert linked["survey"].mentions == []
+    assert linked["findings"].mentions == [Mention("hle", "Humanity's Last Exam")]
+
+
 def test_backlinks_are_unique_and_ordered():
     papers = [
         Paper(title="A", id="a", mentions=[Mention("c", "C")], related=[Related("c", 0.5, "x")]),

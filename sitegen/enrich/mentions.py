@@ -11,7 +11,8 @@ paper's term to link on its own. A paper is also named by its full title
 name that several papers of the collection share: it cannot say which one is meant.
 
 A single-word short name that the collection also writes as a plain lower-case word ("DREAM",
-"ECHO", "SMART") is a common word, not a name, and is not linked.
+"ECHO", "SMART") is a common word, not a name, and is not linked; so is a full title the collection
+writes in plain lower case ("large language diffusion models"): a common phrase.
 
 Matching scales to 100,000 papers without comparing every abstract with every name: all names go
 into one Aho-Corasick automaton (ahocorasick-rs) over case-folded text, so each abstract is read
@@ -125,14 +126,18 @@ def _continues(text: str, end: int) -> bool:
 
 
 def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
-    """One-word names that some other paper writes as a plain lower-case word ("DREAM", "SMART").
+    """Names that some other paper writes in plain lower case: a one-word short name ("DREAM", "SMART")
+    is then a common word, and a full title ("Large Language Diffusion Models") a common phrase.
 
-    A lower-case spelling inside a URL or path ("datasets/ifujisawa/procbench") is no evidence.
+    In the 9,881 real Daily Papers every full title written so named a kind of model or a task, never
+    the paper ("large language diffusion models show promise"); linked, such a title made one paper
+    of the 100,000-paper bench corpus the mention of 3,987 others. A lower-case spelling inside a URL
+    or path ("datasets/ifujisawa/procbench") is no evidence.
     """
     common = set()
     for paper, hits in zip(papers, found):
         for start, written, name, exact, paper_id in hits:
-            if exact and written.islower() and name.isalpha() and paper_id != paper.id:
+            if written.islower() and (name.isalpha() or not exact) and paper_id != paper.id:
                 if not start or paper.abstract[start - 1] not in "/.@#":
                     common.add(name)
     return common
