@@ -130,9 +130,9 @@ def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
     is then a common word, and a full title ("Large Language Diffusion Models") a common phrase.
 
     In the 9,881 real Daily Papers every full title written so named a kind of model or a task, never
-    the paper ("large language diffusion models show promise"); linked, such a title made one paper
-    of the 100,000-paper bench corpus the mention of 3,987 others. A lower-case spelling inside a URL
-    or path ("datasets/ifujisawa/procbench") is no evidence.
+    the paper ("large language diffusion models show promise"); linked, one such title had 3,987
+    papers of the 100,000-paper bench corpus mention its paper. A lower-case spelling inside a URL or
+    path ("datasets/ifujisawa/procbench") is no evidence.
     """
     common = set()
     for paper, hits in zip(papers, found):
