@@ -10,7 +10,7 @@ PORT ?= 8000
 # Material prints an end-of-life banner on every build; keep build logs to what matters.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install demo build serve test test-slow extension bench clean
+.PHONY: install demo build serve test test-slow extension bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,17 @@ extension: $(EXTENSION_TOOLS)
 	rm -f dist/sitegen-extension.zip && mkdir -p dist
 	cd extension && $(PYTHON) -m zipfile -c ../dist/sitegen-extension.zip $(EXTENSION_FILES)
 
-bench: $(TEST_STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench.run --sizes 1000,10000 --compare
+
+# Search, related papers and tags on the 9,881 real records (../shared/data), beside baselines.
+eval: $(BENCH_STAMP)
+	$(BIN)/python -m bench.quality
 
 clean:
 	rm -rf site site.* .sitegen docs/index.md docs/papers docs/tags docs/archive docs/feeds dist

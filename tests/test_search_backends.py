@@ -48,6 +48,17 @@ def test_both_backends_match_the_same_papers(indexes, query):
     assert [h["id"] for h in tantivy["hits"][:1]] == [h["id"] for h in whoosh["hits"][:1]]
 
 
+@pytest.mark.parametrize("name", ["whoosh", "tantivy"])
+@pytest.mark.parametrize("query", ["language models", "reasoning benchmark evaluation", "efficient inference tag:language-models"])
+def test_the_total_is_exact_whatever_the_page(indexes, name, query):
+    """The API's total counts every match, on every page and for every limit (Whoosh's top collector
+    skipped matches that could not reach the page, and counted fewer for small limits)."""
+    index = indexes[name]
+    everything = index.search(query, limit=100)
+    totals = {index.search(query, limit=limit, page=page)["total"] for limit in (1, 5, 10) for page in (1, 2, 4)}
+    assert totals == {everything["total"]} == {len(everything["hits"])}
+
+
 def test_a_running_searcher_follows_a_rebuild_with_the_other_backend(sample, tmp_path):
     build_index(sample, tmp_path, "whoosh")
     index = SearchIndex(tmp_path)

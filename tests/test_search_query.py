@@ -24,6 +24,10 @@ PAPERS = [
           abstract="Attackers write <b>markup</b> & <script>alert('x')</script> in abstracts about prompting.", tags=[]),
     Paper(id="schrodinger", title="Schrödinger Bridges for Generative Modelling", date="2024-04-04",
           abstract="Entropic transport between distributions.", tags=[]),
+    Paper(id="agents", title="Cooperation in Multi-Agent Systems", date="2024-05-05",
+          abstract="Agents share a realtime blackboard for optimization of plans.", tags=[], authors=["Ada Quantile"]),
+    Paper(id="memory", title="Memory for Assistants", date="2024-06-06",
+          abstract="A memory-bank that grows as the user talks; optimisation of recall.", tags=[], authors=["Ben Okafor"]),
 ]
 TAGS = {
     "robustness": Tag("robustness", "Robustness"),
@@ -62,7 +66,7 @@ def test_stemming_and_accent_folding(index):
     assert ids(index.search("author:muller")) == ["2401.00001"]
 
 
-def test_documents_with_all_the_words_rank_first(index):
+def test_documents_with_more_of_the_words_rank_first(index):
     answer = index.search("chain thought reasoning")
     assert ids(answer)[0] == "cot-plain"
     assert "cot" in ids(answer)
@@ -75,6 +79,8 @@ def test_short_name_and_arxiv_id_find_their_paper(index):
 
 def test_quoted_phrases_must_appear(index):
     assert set(ids(index.search('"chain of thought"'))) == {"cot", "cot-plain"}
+    # Not from one part of a paper into the next: "... Chain-of-Thought" ends a title and
+    # "Chain of thought ..." starts its abstract.
     assert ids(index.search('"thought chain"')) == []
     # An unclosed quote runs to the end instead of failing.
     assert set(ids(index.search('"chain of thought'))) == {"cot", "cot-plain"}
@@ -113,6 +119,36 @@ def test_typos_are_corrected_and_flagged(index):
 def test_rare_but_real_words_are_never_corrected(index):
     answer = index.search("colep")
     assert answer["corrected"] is False and answer["suggestion"] is None
+    # A surname is a word of the collection, even one a word of the abstracts is one letter from.
+    answer = index.search("quantile")
+    assert answer["corrected"] is False and ids(answer) == ["agents"]
+
+
+def test_authors_are_found_by_plain_words(index):
+    assert ids(index.search("okafor memory"))[0] == "memory"
+    assert ids(index.search("ada quantile cooperation"))[0] == "agents"
+
+
+@pytest.mark.parametrize("query, paper", [
+    ("multiagent cooperation", "agents"),  # the paper hyphenates what the query joins
+    ("multi agent cooperation", "agents"),
+    ("memorybank", "memory"),
+    ("real-time blackboard", "agents"),  # the query hyphenates what the paper joins
+    ("real time blackboard", "agents"),
+    ("optimisation plans", "agents"),  # British for American, and back
+    ("optimization recall", "memory"),
+    ("generative modeling bridges", "schrodinger"),
+])
+def test_other_forms_of_a_word_find_the_paper_that_writes_it(index, query, paper):
+    answer = index.search(query)
+    assert ids(answer)[0] == paper
+    assert answer["corrected"] is False
+
+
+def test_the_paper_that_answers_a_question_beats_one_with_a_word_in_its_title(index):
+    # "Scaling" is in one title; the other paper's abstract holds the question's substance.
+    answer = index.search("which paper certifies conformal prediction against attacks when scaling")
+    assert ids(answer)[0] == "2401.00001"
 
 
 def test_snippets_are_escaped_with_marks(index):
@@ -131,6 +167,13 @@ def test_paging_and_limits(index):
     assert sum(pages, []) == everything[:6]
     assert len(index.search("chain", limit=10_000)["hits"]) == index.search("chain")["total"] == 2
     assert index.search("chain", page=999)["hits"] == []
+
+
+@pytest.mark.parametrize("query", ["chain thought reasoning", "scaling memory agents", '"chain of thought" prompting'])
+def test_the_total_is_the_same_exact_number_on_every_page(index, query):
+    totals = {index.search(query, limit=limit, page=page)["total"] for limit in (1, 2, 5, 100) for page in (1, 2, 3)}
+    everything = index.search(query, limit=100)
+    assert totals == {len(everything["hits"])}
 
 
 @pytest.mark.parametrize("text, limit, page, message", [

@@ -5,7 +5,7 @@ runs it as is, the tantivy backend translates it node by node. How text becomes 
 backend's (an Analysis), because it must be what its index did to the documents.
 
 The syntax is small and forgiving, so no input can make it fail with a parser error:
-    plain words   every word helps; documents with all of them rank first
+    plain words   every word helps, by BM25 over the whole paper (title, abstract, authors)
     "a phrase"    must appear as written (an unclosed quote runs to the end)
     -word         excluded (also -"a phrase")
     tag:NAME      only papers with this tag (slug or display name; tag:"two words")
@@ -21,12 +21,10 @@ from dataclasses import dataclass, field
 from whoosh import query as wq
 
 from sitegen.errors import SitegenError
-from sitegen.search.schema import QUERY_FIELDS, TEXT_ANALYZER, WORD_ANALYZER
+from sitegen.search.schema import TEXT_ANALYZER, TEXT_FIELD, WORD_ANALYZER
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
-# Weight of the "all the words" clause: a document with every word scores (1 + this) times its sum.
-ALL_WORDS_BONUS = 1.0
 ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
 
 # Every part optional, so a lone "-" or "tag:" is read (and dropped) instead of becoming a word.
@@ -93,21 +91,24 @@ class Analysis:
 WHOOSH_ANALYSIS = Analysis(words=analyzed, phrase=analyzed, names=lambda text: analyzed(text, WORD_ANALYZER))
 
 
-def _any_field(tokens: list[str]) -> wq.Query:
-    """One word or phrase looked up in every query field, each with its weight."""
+def _text_match(tokens: list[str], boost: float = 1.0) -> wq.Query:
+    """One word's term or a phrase's terms, looked up in the paper's text."""
     if len(tokens) == 1:
-        return wq.Or([wq.Term(f, tokens[0], boost=b) for f, b in QUERY_FIELDS.items()])
-    return wq.Or([wq.Phrase(f, tokens, boost=b) for f, b in QUERY_FIELDS.items()])
+        return wq.Term(TEXT_FIELD, tokens[0], boost=boost)
+    return wq.Phrase(TEXT_FIELD, tokens, boost=boost)
 
 
 def word_clauses(words: list[str], analysis: Analysis) -> list[wq.Query]:
-    clauses = []
+    """A clause per distinct term of the words ("test-time" is two), and one per arXiv id."""
+    clauses, seen = [], set()
     for word in words:
         arxiv = ARXIV_ID.fullmatch(word)
         if arxiv:
             clauses.append(wq.Term("arxiv_id", arxiv.group(1), boost=10.0))
-        # "test-time" is two tokens; each one helps like a word of its own.
-        clauses.extend(_any_field([token]) for token in analysis.words(word))
+        for token in analysis.words(word):
+            if token not in seen:
+                seen.add(token)
+                clauses.append(_text_match([token]))
     return clauses
 
 
@@ -120,34 +121,34 @@ class Plan:
     excluded: wq.Query | None = None
 
 
-def plan_query(parsed: ParsedQuery, analysis: Analysis = WHOOSH_ANALYSIS, browse: bool = False) -> Plan:
-    """Words OR-ed with a bonus for having all of them; phrases and authors required.
+def plan_query(
+    parsed: ParsedQuery, analysis: Analysis = WHOOSH_ANALYSIS, browse: bool = False, other_forms: list[str] = ()
+) -> Plan:
+    """Words OR-ed, each scored by BM25; phrases and authors required (phrases rank by their words).
+
+    `other_forms` are more words OR-ed with the typed ones: what the collection writes for a word
+    as typed (sitegen/search/forms.py). A document need not have every word: ranking by BM25
+    alone puts first the paper that best matches most of a question or a paraphrase.
 
     Tag filters and exclusions are applied by the searcher while collecting (Whoosh's AndNot
     matcher can let an excluded first match through). With nothing to rank by, `browse` gives
     every paper; without it that is a QueryError, as is a query with too many terms.
     """
-    clauses = word_clauses(parsed.words, analysis)
-    required = [_any_field(tokens) for tokens in map(analysis.phrase, parsed.phrases) if tokens]
+    # A phrase is required as written and ranks by its words, as plain words do (phrase scores differ
+    # between the backends' BM25 variants; term scores agree).
+    clauses = word_clauses([*parsed.words, *parsed.phrases], analysis)
+    required = [_text_match(tokens, boost=0.0) for tokens in map(analysis.phrase, parsed.phrases) if tokens]
     required += [_author(tokens) for tokens in map(analysis.names, parsed.authors) if tokens]
     if len(clauses) + len(required) > MAX_TERMS:
         raise QueryError(f"the query has more than {MAX_TERMS} words; shorten it")
     if not clauses and not required and not browse:
         raise QueryError("the query has no words to search for (only operators, stop words or exclusions)")
-    parts = required + ([_all_words_first(clauses)] if clauses else [])
+    if other_forms:
+        clauses = word_clauses([*parsed.words, *parsed.phrases, *other_forms], analysis)
+    parts = required + ([clauses[0] if len(clauses) == 1 else wq.Or(clauses)] if clauses else [])
     query = (parts[0] if len(parts) == 1 else wq.And(parts)) if parts else wq.Every()
-    excluded = [_any_field(tokens) for tokens in map(analysis.phrase, parsed.excluded) if tokens]
+    excluded = [_text_match(tokens) for tokens in map(analysis.phrase, parsed.excluded) if tokens]
     return Plan(query, bool(parts), wq.Or(excluded) if excluded else None)
-
-
-def _all_words_first(clauses: list[wq.Query]) -> wq.Query:
-    """Any word matches; a document with every word also scores the And again, so it ranks first.
-
-    (Whoosh's own coordination factor adds a bonus too small to reorder BM25 scores.)
-    """
-    if len(clauses) == 1:
-        return clauses[0]
-    return wq.Or([*clauses, wq.And(clauses, boost=ALL_WORDS_BONUS)])
 
 
 def _author(tokens: list[str]) -> wq.Query:

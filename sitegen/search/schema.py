@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
@@ -66,18 +66,26 @@ _INDEXED_TERMS = _IndexedTerms()
 
 SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to guess which one was meant
 
-# The fields a plain word is looked up in, and how much a match in each counts.
-# Few fields on purpose: every field multiplies the postings read per word (see the performance issue).
-QUERY_FIELDS = {"short_name": 4.0, "title": 2.5, "abstract": 1.0}
+# A plain word is looked up in one field that holds a paper's title, short name, abstract and
+# authors: BM25 over the whole paper ranks the paper whose abstract answers a question above one
+# that has a query word in its title (per-field scores summed with title weights did not), and a
+# surname is found like any other word. Title and abstract are also stored, for hits and snippets.
+TEXT_FIELD = "text"
+# Hyphenated words of a paper, also indexed joined ("multi-agent" as "multiagent"), so a query that
+# joins them finds the paper; the query side joins what a query hyphenates (sitegen/search/forms.py).
+HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+# Between the parts of the text: a term no word becomes, so that a phrase cannot run from the
+# title into the abstract ("thought chain" in "... Chain-of-Thought", "Chain of thought ...").
+PART_GAP = " __ "
 
 
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         arxiv_id=ID,
-        title=TEXT(analyzer=TEXT_ANALYZER, stored=True),
-        short_name=TEXT(analyzer=TEXT_ANALYZER),
-        abstract=TEXT(analyzer=TEXT_ANALYZER, stored=True),
+        title=STORED,
+        abstract=STORED,
+        text=TEXT(analyzer=TEXT_ANALYZER),
         authors=TEXT(analyzer=WORD_ANALYZER),
         # scorable although never scored: Whoosh 2.7 looks for the lengths of an unscored field on
         # disk once per posting while committing (a stat call each), which slows builds a lot.
@@ -86,14 +94,21 @@ def make_schema() -> Schema:
     )
 
 
+def search_text(paper: Paper) -> str:
+    """What a plain word is matched against: the paper's words, then its hyphenated words joined."""
+    joined = {match.replace("-", "") for match in HYPHENATED.findall(f"{paper.title}\n{paper.abstract}")}
+    parts = [paper.title, paper.short_name, paper.abstract, " ; ".join(paper.authors), " ".join(sorted(joined))]
+    return PART_GAP.join(part for part in parts if part)
+
+
 def paper_document(paper: Paper) -> dict:
     """The fields of one paper as the index stores them."""
     return {
         "id": paper.id,
         "arxiv_id": paper.arxiv_id or "",
         "title": paper.title,
-        "short_name": paper.short_name,
         "abstract": paper.abstract,
+        "text": search_text(paper),
         "authors": " ; ".join(paper.authors),
         "tags": " ".join(paper.tags),
         "date": paper.date or "",

@@ -14,7 +14,8 @@ from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.generations import WORDS, current_generation, read_meta
 from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, plan_query
 from sitegen.search.results import Page, hit_record
-from sitegen.search.spelling import Speller, corrected_text, corrections
+from sitegen.search.forms import Forms, query_forms
+from sitegen.search.spelling import Speller, corrected_text
 
 MAX_LIMIT = 100
 MAX_PAGE = 1000
@@ -108,16 +109,11 @@ class SearchIndex:
         required = frozenset(resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name)
         if not (q or "").strip() and not required:
             raise QueryError("the query is empty: give some words, a \"phrase\" or a tag")
-        found = _page(generation, parsed, required, limit, page)
-        suggestion, corrected = None, False
-        fixes = corrections(generation.engine, generation.speller, parsed)
-        if fixes:
-            alternative_text = corrected_text(q, fixes)
-            alternative = _page(generation, parse(alternative_text), required, limit, page)
-            # A typed word matched nothing, so no paper has all the words as typed; the corrected
-            # word exists in the collection, so the corrected query is better unless it finds less.
-            if alternative.total and alternative.total >= found.total:
-                found, suggestion, corrected = alternative, alternative_text, True
+        forms = query_forms(generation.engine, generation.speller, parsed)
+        found = _page(generation, parsed, forms, required, limit, page)
+        # A word that no paper has is searched as the nearest word that papers have; the answer says so.
+        suggestion = corrected_text(q, forms.corrected) if forms.corrected else None
+        corrected = bool(forms.corrected and found.total)
         return {
             "query": q,
             "total": found.total,
@@ -129,10 +125,11 @@ class SearchIndex:
         }
 
 
-def _page(generation: _Generation, parsed: ParsedQuery, required: frozenset[str], limit: int, page: int) -> Page:
+def _page(generation: _Generation, parsed: ParsedQuery, forms: Forms, required: frozenset[str], limit: int, page: int) -> Page:
     engine = generation.engine
-    found = engine.matches(plan_query(parsed, engine.analysis, browse=bool(required)), required, limit, page)
-    terms = frozenset(t for text in parsed.words + parsed.phrases for t in analyzed(text))
+    plan = plan_query(parsed, engine.analysis, browse=bool(required), other_forms=forms.extra)
+    found = engine.matches(plan, required, limit, page)
+    terms = frozenset(t for text in parsed.words + parsed.phrases + forms.extra for t in analyzed(text))
     hits = [hit_record(stored, score, generation.tag_names, terms) for score, stored in found.top]
     facets = dict(sorted(found.facets.items(), key=lambda item: (-item[1], item[0])))
     return Page(total=found.total, hits=hits, facets=facets)

@@ -19,7 +19,7 @@ from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection, Paper
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
-from sitegen.search.schema import QUERY_FIELDS, name_terms, text_terms
+from sitegen.search.schema import TEXT_FIELD, name_terms, search_text, text_terms
 
 NAME = "tantivy"
 ANALYSIS = WHOOSH_ANALYSIS
@@ -33,7 +33,7 @@ def make_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", tokenizer_name="raw", index_option="basic")
     builder.add_text_field("arxiv_id", tokenizer_name="raw", index_option="basic")
-    for name in ("title", "short_name", "abstract", "authors"):
+    for name in (TEXT_FIELD, "authors"):
         builder.add_text_field(name, tokenizer_name=TERMS)
     builder.add_text_field("tags", fast=True, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field("day", fast=True)  # the date as YYYYMMDD, to list filtered papers newest first
@@ -47,9 +47,7 @@ def _document(paper: Paper) -> tantivy.Document:
     return tantivy.Document(
         id=paper.id,
         arxiv_id=paper.arxiv_id or "",
-        title=text_terms(paper.title),
-        short_name=text_terms(paper.short_name),
-        abstract=text_terms(paper.abstract),
+        text=text_terms(search_text(paper)),
         authors=name_terms(" ; ".join(paper.authors)),
         tags=list(paper.tags),
         day=int(date.replace("-", "")[:8]) if date[:4].isdigit() else 0,
@@ -129,7 +127,7 @@ class Engine:
         return self.searcher.num_docs
 
     def knows(self, terms: list[str]) -> bool:
-        return any(self.searcher.doc_freq(f, t) for f in QUERY_FIELDS for t in terms)
+        return any(self.searcher.doc_freq(TEXT_FIELD, t) for t in terms)
 
     def _query(self, plan: Plan, required: frozenset[str]) -> Query:
         clauses = [(Occur.Must, translate(self.schema, plan.query))]

@@ -14,7 +14,7 @@ from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
-from sitegen.search.schema import QUERY_FIELDS, make_schema, paper_document
+from sitegen.search.schema import TEXT_FIELD, make_schema, paper_document
 
 NAME = "whoosh"
 ANALYSIS = WHOOSH_ANALYSIS
@@ -63,7 +63,7 @@ def update_index(collection: Collection, previous: Path, generation: Path, chang
 class TagCollector(WrappingCollector):
     """Drops excluded matches and those without the required tags, and counts the tags of the rest.
 
-    Every match goes through here, so totals and tag counts are exact (block skipping is off).
+    Every match goes through here, so totals and tag counts are exact (the child skips nothing).
     """
 
     def __init__(self, child, doc_tags: list[frozenset[str]], required: frozenset[str], excluded: frozenset[int]):
@@ -108,9 +108,9 @@ class Engine:
         return self.searcher.doc_count()
 
     def knows(self, terms: list[str]) -> bool:
-        """Whether any of these terms is in any field a plain word is looked up in."""
+        """Whether any of these terms is in the field a plain word is looked up in."""
         reader = self.searcher.reader()
-        return any(reader.doc_frequency(f, t) for f in QUERY_FIELDS for t in terms)
+        return any(reader.doc_frequency(TEXT_FIELD, t) for t in terms)
 
     def matches(self, plan: Plan, required: frozenset[str], limit: int, page: int) -> Matches:
         with self._lock:
@@ -119,7 +119,9 @@ class Engine:
     def _matches(self, plan: Plan, required: frozenset[str], limit: int, page: int) -> Matches:
         searcher = self.searcher
         if plan.ranked:
-            child = TopCollector(limit=page * limit, usequality=False)
+            # No block quality and no matcher replacement: both skip documents that cannot reach the
+            # top, and every match must be counted for an exact total and tag counts.
+            child = TopCollector(limit=page * limit, usequality=False, replace=0)
         else:
             # Only filters: every paper with the tags, newest first.
             child = searcher.collector(limit=page * limit, sortedby="date", reverse=True)
