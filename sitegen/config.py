@@ -27,7 +27,7 @@ class Config:
     tags: dict[str, list[str]] = field(default_factory=dict)  # hand-made tags: paper id -> tag names
     max_tags: int = 8
     related_count: int = 5
-    related_threshold: float = 0.12
+    related_threshold: float = 0.0  # the least cosine a related paper has; 0: any shared word
     site_url: str = ""
     hf_api_url: str = "https://huggingface.co/api/daily_papers"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from bench.quality import search_eval
+from bench.quality import related_eval, search_eval
 from bench.quality.collection import by_arxiv, real_collection
-from bench.quality.sample import REAL_RECORDS
+from bench.quality.sample import REAL_RECORDS, draw, real_records
 
 pytestmark = pytest.mark.skipif(not REAL_RECORDS.exists(), reason=f"the real records are not at {REAL_RECORDS}")
 
@@ -41,3 +41,16 @@ def test_known_item_search_finds_the_paper_first(search_scores, backend):
 
 def test_both_backends_rank_alike(search_scores):
     assert abs(search_scores["whoosh"]["all"]["mrr"] - search_scores["tantivy"]["all"]["mrr"]) <= 0.02
+
+
+def test_related_papers_beat_the_tf_idf_baseline_on_blind_grades(collection):
+    targets = [record["arxiv_id"] for record in draw(real_records())["related"]]
+    grades = related_eval.load_grades()
+    ours = related_eval.scores(related_eval.sitegen_lists(collection, targets), grades)
+    baseline = related_eval.scores(related_eval.tfidf_lists(collection, targets), grades)
+    assert ours["ungraded"] == [], "grade these pairs blind (bench/README.md) before reading the score"
+    assert ours["ndcg"] >= 0.70 and ours["ndcg"] > baseline["ndcg"] + 0.05
+
+
+def test_every_paper_has_related_papers(collection):
+    assert all(len(paper.related) == 5 for paper in collection.papers.values())

@@ -12,8 +12,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench.quality import search_eval
+from bench.quality import related_eval, search_eval
 from bench.quality.collection import by_arxiv, real_collection
+from bench.quality.sample import draw, real_records
 
 
 def search_table() -> None:
@@ -35,7 +36,26 @@ def search_table() -> None:
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 
-PARTS = {"search": search_table}
+def related_table() -> None:
+    collection = real_collection()
+    targets = [record["arxiv_id"] for record in draw(real_records())["related"]]
+    grades = related_eval.load_grades()
+    systems = {
+        "tf-idf baseline": related_eval.tfidf_lists(collection, targets),
+        "sitegen": related_eval.sitegen_lists(collection, targets),
+    }
+    without = sum(1 for p in collection.papers.values() if not p.related)
+    print(f"\nRelated papers, {len(targets)} papers, {len(grades)} graded pairs; papers with no related paper: {without}")
+    print("| system | nDCG@5 | P@5 | mean grade | pairs not graded |")
+    print("|---|---|---|---|---|")
+    for name, lists in systems.items():
+        found = related_eval.scores(lists, grades)
+        print(f"| {name} | {found['ndcg']:.3f} | {found['p']:.3f} | {found['mean']:.2f} | {len(found['ungraded'])} |")
+        for paper, candidate in found["ungraded"]:
+            print(f"  not graded: {paper} -> {candidate} (grade it blind before reading the score)")
+
+
+PARTS = {"search": search_table, "related": related_table}
 
 
 def main() -> None:

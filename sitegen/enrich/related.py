@@ -1,9 +1,11 @@
-"""Related papers: TF-IDF cosine similarity over title, abstract and tags, top k above a threshold, with a reason.
+"""Related papers: TF-IDF cosine similarity over title and abstract, top k above a threshold, with a reason.
 
 Each paper is one sparse unit vector: TF-IDF of its title (counted TITLE_REPEAT times, so title
-words weigh more) and abstract, beside its tags (weighted by TAG_WEIGHT; the fallback tag says
-nothing and is left out). Each vector keeps only its KEEP_TERMS strongest terms: the distinctive
-ones, which are what similarity rests on.
+words weigh more) and abstract. Each vector keeps only its KEEP_TERMS strongest terms: the
+distinctive ones, which are what similarity rests on. Tags do not count: a broad tag ("Language
+Models" is on two papers in five) made unrelated papers look alike, and a paper's specific topic
+is in its words already (blind grades on the real records: bench/README.md). A shared tag is
+still named in the reason a pair is shown.
 
 To scale to 100,000 papers on two cores with bounded memory, candidates come from a pruned
 inverted index (each term lists only the PER_TERM papers where it weighs most): each row's product
@@ -21,11 +23,10 @@ on every build shifts every weight a little whenever papers join, which reordere
 lists of one paper in six when 100 papers joined 10,000 (and so rewrote their pages); with the
 weights kept, an old paper's list changes only when a new paper enters it (or, in collections
 larger than PER_TERM, when new papers push it out of a pruned candidate list). Until the next
-refit, words and tags that only new papers use do not count towards similarity.
-The text part of new weights (the vocabulary, its IDF and the text vectors: fit_text) depends on no
-tag, so the build makes it on the other core while it tags the papers: a third of this stage at
-100,000 papers.
-With them are kept the papers' vectors (`Vectors`), each by a hash of the text and tags it is made
+refit, words that only new papers use do not count towards similarity.
+New weights (the vocabulary, its IDF and the vectors: fit_text) depend on no tag, so the build
+makes them on the other core while it tags the papers.
+With them are kept the papers' vectors (`Vectors`), each by a hash of the text it is made
 from: under the same weights a vector depends on nothing else, so a rebuild makes only new ones.
 And with those, what the search found for each paper (`Neighbours`): when papers only joined, a
 rebuild updates it to exactly what a new search would find (`update_neighbours`), searching again
@@ -45,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
 from sklearn.preprocessing import normalize as l2_normalize
 from sparse_dot_topn import sp_matmul_topn
 
@@ -54,7 +55,6 @@ from sitegen.model import Paper, Related, Tag
 from sitegen.state_files import plain_key
 
 TITLE_REPEAT = 2
-TAG_WEIGHT = 0.6
 KEEP_TERMS = 48
 PER_TERM = 256
 CANDIDATES = 24
@@ -70,8 +70,8 @@ _TERM_BYTES = bytes(
 )
 REFIT_SHARE = 0.1
 WEIGHTS_FILE = "cache/related-weights.npz"
-WEIGHTS_VERSION = 2  # raise when the text or tag vectors are made differently
-NEIGHBOURS_VERSION = 1  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
+WEIGHTS_VERSION = 3  # raise when the text or tag vectors are made differently
+NEIGHBOURS_VERSION = 2  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,7 @@ class Vectors:
     """Papers' vectors under one set of weights (rows in the order of `keys`, each a hash of what its row is made from)."""
 
     keys: np.ndarray
-    combined: sp.csr_matrix  # what similarity is scored on
-    text: sp.csr_matrix  # the text part alone, for the reasons
+    text: sp.csr_matrix  # what similarity is scored on, and the terms a reason names
 
 
 @dataclass(frozen=True)
@@ -100,13 +99,11 @@ class Neighbours:
 
 @dataclass(frozen=True)
 class TermWeights:
-    """The text vocabulary with its IDF weights, the tags with theirs, the ids of the papers they were
-    fitted on, and the vectors and neighbours last made with them."""
+    """The text vocabulary with its IDF weights, the ids of the papers they were fitted on, and the
+    vectors and neighbours last made with them."""
 
     terms: np.ndarray
     idf: np.ndarray
-    tags: np.ndarray
-    tag_idf: np.ndarray
     ids: np.ndarray
     vectors: Vectors | None = None
     neighbours: Neighbours | None = None
@@ -137,13 +134,11 @@ def load_weights(path: Path) -> TermWeights | None:
         with np.load(path, allow_pickle=False) as saved:
             if int(saved["version"]) != WEIGHTS_VERSION:
                 return None
-            terms, tags = _unwords(saved["terms"]), _unwords(saved["tags"])
-            vectors = Vectors(_unwords(saved["keys"]), _load_csr(saved, "combined"), _load_csr(saved, "text"))
-            shapes = ((len(vectors.keys), len(terms) + len(tags)), (len(vectors.keys), len(terms)))
-            if (vectors.combined.shape, vectors.text.shape) != shapes:
+            terms = _unwords(saved["terms"])
+            vectors = Vectors(_unwords(saved["keys"]), _load_csr(saved, "text"))
+            if vectors.text.shape != (len(vectors.keys), len(terms)):
                 vectors = None  # not made with these weights: made anew
-            return TermWeights(terms, saved["idf"], tags, saved["tag_idf"], _unwords(saved["ids"]), vectors,
-                               _load_neighbours(saved))
+            return TermWeights(terms, saved["idf"], _unwords(saved["ids"]), vectors, _load_neighbours(saved))
     except (OSError, ValueError, KeyError):
         return None
 
@@ -166,12 +161,11 @@ def _load_neighbours(saved) -> Neighbours | None:
 def write_weights(folder: Path, weights: TermWeights) -> Path:
     """The weights in a new hidden file in `folder`, for the caller to rename into place."""
     folder.mkdir(parents=True, exist_ok=True)
-    vectors = weights.vectors or Vectors(np.array([], dtype=object), *[sp.csr_matrix((0, 0), dtype=np.float32)] * 2)
+    vectors = weights.vectors or Vectors(np.array([], dtype=object), sp.csr_matrix((0, 0), dtype=np.float32))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".weights-", suffix=".npz")
     with os.fdopen(fd, "wb") as out:
         np.savez(out, version=WEIGHTS_VERSION, terms=_words(weights.terms), idf=weights.idf,
-                 tags=_words(weights.tags), tag_idf=weights.tag_idf, ids=_words(weights.ids), keys=_words(vectors.keys),
-                 **_csr_arrays(vectors.combined, "combined"), **_csr_arrays(vectors.text, "text"),
+                 ids=_words(weights.ids), keys=_words(vectors.keys), **_csr_arrays(vectors.text, "text"),
                  **_neighbour_arrays(weights.neighbours))
     return Path(tmp)
 
@@ -223,57 +217,35 @@ def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
     return unit
 
 
-def _tag_tfidf(tag_docs: list[list[str]], known: tuple[np.ndarray, np.ndarray] | None):
-    """(TF-IDF matrix, tags, idf) of the papers' tags (slugs): fitted on them, or with the `known` (tags, idf) when given."""
-    vectorizer = TfidfVectorizer(analyzer=_tag_slugs, dtype=np.float32, min_df=1)
-    if known is not None:
-        tags, idf = known
-        if not len(tags):
-            return sp.csr_matrix((len(tag_docs), 0), dtype=np.float32), tags, idf
-        vectorizer.set_params(vocabulary=list(tags))
-        vectorizer.idf_ = idf
-        return vectorizer.transform(tag_docs), tags, idf
-    try:
-        matrix = vectorizer.fit_transform(tag_docs)
-    except ValueError:  # no tag at all (or no paper)
-        return sp.csr_matrix((len(tag_docs), 0), dtype=np.float32), np.array([], dtype=object), np.array([], dtype=np.float32)
-    return matrix, vectorizer.get_feature_names_out(), vectorizer.idf_
-
-
-def _tag_slugs(slugs: list[str]) -> list[str]:
-    return slugs
-
-
 def vector_key(paper: Paper) -> str:
-    """A hash of what a paper's vectors are made from."""
-    return plain_key((paper.title, paper.abstract, [s for s in paper.tags if s != FALLBACK.slug]))
+    """A hash of what a paper's vector is made from."""
+    return plain_key((paper.title, paper.abstract))
 
 
 TextFit = tuple[sp.csr_matrix, np.ndarray, np.ndarray]  # papers' text vectors, the terms and their idf
 
 
 def paper_vectors(papers: list[Paper], weights: TermWeights | None = None,
-                  fitted: Callable[[], TextFit] | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
-    """(combined unit vectors, text TF-IDF, the weights used, with these vectors): `weights` when given,
-    else fitted on these papers. Vectors the given weights hold for a paper's text and tags are taken as they are.
+                  fitted: Callable[[], TextFit] | None = None) -> tuple[sp.csr_matrix, TermWeights]:
+    """(unit TF-IDF vectors, the weights used, with these vectors): `weights` when given, else fitted
+    on these papers. Vectors the given weights hold for a paper's text are taken as they are.
     Without weights, `fitted` gives fit_text(papers) when something else made it (the build, on the other core).
     """
     keys = np.array([vector_key(p) for p in papers], dtype=object)
     kept = weights.vectors if weights is not None else None
     if kept is None:
         text = fitted() if fitted is not None and weights is None else None
-        combined, text, weights = _make_vectors(papers, weights, text)
-        return combined, text, replace(weights, vectors=Vectors(keys, combined, text))
+        text, weights = _make_vectors(papers, weights, text)
+        return text, replace(weights, vectors=Vectors(keys, text))
     position = {key: row for row, key in enumerate(kept.keys)}
     missing = [i for i, key in enumerate(keys) if key not in position]
-    combined, text = kept.combined, kept.text
+    text = kept.text
     if missing:
-        made, made_text, _ = _make_vectors([papers[i] for i in missing], weights)
-        combined, text = sp.vstack([combined, made], format="csr"), sp.vstack([text, made_text], format="csr")
+        made, _ = _make_vectors([papers[i] for i in missing], weights)
+        text = sp.vstack([text, made], format="csr")
         position.update({keys[i]: len(kept.keys) + k for k, i in enumerate(missing)})
-    rows = [position[key] for key in keys]
-    combined, text = combined[rows], text[rows]
-    return combined, text, replace(weights, vectors=Vectors(keys, combined, text))
+    text = text[[position[key] for key in keys]]
+    return text, replace(weights, vectors=Vectors(keys, text))
 
 
 def fit_text(papers: list[Paper]) -> TextFit:
@@ -381,16 +353,12 @@ def _piece_term(piece: str) -> str | None:
 
 
 def _make_vectors(papers: list[Paper], weights: TermWeights | None,
-                  text: TextFit | None = None) -> tuple[sp.csr_matrix, sp.csr_matrix, TermWeights]:
-    """paper_vectors, every one made anew (the text part given as `text` when made already)."""
+                  text: TextFit | None = None) -> tuple[sp.csr_matrix, TermWeights]:
+    """paper_vectors, every one made anew (given as `text` when made already)."""
     if text is None:
         text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
     text, terms, idf = text
-    tag_docs = [[s for s in p.tags if s != FALLBACK.slug] for p in papers]
-    tag_matrix, tags, tag_idf = _tag_tfidf(tag_docs, (weights.tags, weights.tag_idf) if weights else None)
-    tag_matrix = _unit_rows(tag_matrix) * TAG_WEIGHT
-    combined = _unit_rows(sp.hstack([text, tag_matrix], format="csr", dtype=np.float32))
-    return combined, text, weights or TermWeights(terms, idf, tags, tag_idf, np.array([p.id for p in papers], dtype=object))
+    return text, weights or TermWeights(terms, idf, np.array([p.id for p in papers], dtype=object))
 
 
 def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -717,13 +685,13 @@ def link_related(
         return [p.evolve(related=[]) for p in papers], weights
     ranked = sorted(papers, key=lambda p: p.id)
     kept = None if needs_fit(weights, papers) else weights
-    vectors, text, weights = paper_vectors(ranked, kept, fitted)
+    vectors, weights = paper_vectors(ranked, kept, fitted)
     ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
     before = kept.neighbours if kept is not None else None
     old = _old_rows(before, ids, keys, count, threshold)
     neighbours = update_neighbours(vectors, ids, keys, before, old, count, threshold) or nearest(vectors, ids, keys, count, threshold)
     found = neighbours.found
-    neighbours = replace(neighbours, shared=_pair_terms(before, old, found, text))
+    neighbours = replace(neighbours, shared=_pair_terms(before, old, found, vectors))
     weights = replace(weights, neighbours=neighbours)
     terms, names = neighbours.shared, weights.terms.tolist()
     rows, cols, scores = found.indptr.tolist(), found.indices.tolist(), found.data.tolist()
