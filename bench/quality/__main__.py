@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench.quality import related_eval, search_eval
+from bench.quality import related_eval, search_eval, tags_eval
 from bench.quality.collection import by_arxiv, real_collection
 from bench.quality.sample import draw, real_records
 
@@ -55,7 +55,18 @@ def related_table() -> None:
             print(f"  not graded: {paper} -> {candidate} (grade it blind before reading the score)")
 
 
-PARTS = {"search": search_table, "related": related_table}
+def tags_table() -> None:
+    found = tags_eval.scores(real_collection(), tags_eval.load_grades())
+    print(f"\nTags, {found['graded']} tags graded on {len(tags_eval.load_grades())} papers")
+    print("| precision | papers tagged only Uncategorized | most common tag, share of papers |")
+    print("|---|---|---|")
+    print(f"| {found['precision']:.2f} | {found['uncategorized_only']:.1%} | {found['top_tag']}, {found['top_share']:.1%} |")
+    print("Topics graders missed most: " + ", ".join(f"{topic} ({n})" for topic, n in found["missing"]))
+    for paper, name in found["ungraded"]:
+        print(f"  not graded: {paper} tagged {name!r} (grade it before reading the score)")
+
+
+PARTS = {"search": search_table, "related": related_table, "tags": tags_table}
 
 
 def main() -> None:
