@@ -102,7 +102,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     if not (config.site_path / "index.html").is_file():
         raise click.ClickException(f"no built site in {config.site_path}; run `sitegen build` first")
     click.echo(f"serving {config.site_path} at http://{host}:{port}/ (API at /api/v1/)")
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(config, listening_on=host), host=host, port=port, log_level="warning")
 
 
 @cli.command()

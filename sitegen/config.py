@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import yaml
 from sitegen.errors import ConfigError
 
 CONFIG_FILE = "sitegen.yml"
+EXTENSION_ID = re.compile(r"[a-p]{32}")  # Chromium's extension ids, unpacked ones too
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,11 @@ class Config:
     hf_api_url: str = "https://huggingface.co/api/daily_papers"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     search_backend: str = "whoosh"
+    # `sitegen serve` answers only requests for these host names (a page elsewhere that points its own
+    # name at 127.0.0.1, DNS rebinding, gets 400); the address it listens on is added.
+    allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1"])
+    # Browser extensions (Chromium ids) that may read the API; empty: any extension.
+    extension_ids: list[str] = field(default_factory=list)
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -66,6 +73,8 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "hf_api_url": str,
     "arxiv_api_url": str,
     "search_backend": str,
+    "allowed_hosts": list,
+    "extension_ids": list,
 }
 _CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("whoosh", "tantivy")}
 
@@ -103,6 +112,11 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
         options[key] = value
     if not 1 <= options.get("max_tags", 8) <= 8:
         raise ConfigError(f"{path}: option 'max_tags' must be between 1 and 8")
+    for key in ("allowed_hosts", "extension_ids"):
+        if not all(isinstance(item, str) and item for item in options.get(key, [])):
+            raise ConfigError(f"{path}: option {key!r} must be a list of names")
+    if not all(EXTENSION_ID.fullmatch(item) for item in options.get("extension_ids", [])):
+        raise ConfigError(f"{path}: option 'extension_ids' takes Chromium extension ids (32 letters a-p)")
     for paper_id, tags in options.get("tags", {}).items():
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise ConfigError(f"{path}: tags for {paper_id!r} must be a list of tag names")

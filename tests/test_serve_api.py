@@ -231,3 +231,57 @@ def test_no_response_ever_carries_a_trace(client):
         assert response.status_code < 500, (path, response.text)
         assert "Traceback" not in response.text
         json.loads(response.text)
+
+
+# --- hardening ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "attacker.localhost.example"])
+def test_a_request_for_another_host_name_is_refused(live_server, host):
+    """DNS rebinding: a page whose own name points at 127.0.0.1 still sends its name as Host."""
+    for path in ("/api/v1/health", "/api/v1/search?q=survey", "/"):
+        response = httpx.get(live_server + path, headers={"Host": host})
+        assert response.status_code == 400, path
+        assert "papers" not in response.text
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
+def test_the_loopback_names_are_accepted(live_server, host):
+    port = urlsplit(live_server).port
+    assert httpx.get(live_server + "/api/v1/health", headers={"Host": f"{host}:{port}"}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/search?q=survey", "/no/such/page/", "/api/v1/papers/nope"])
+def test_every_answer_carries_the_security_headers(client, path):
+    headers = client.get(path).headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "SAMEORIGIN"
+    assert headers["content-security-policy"] == "frame-ancestors 'self'"
+
+
+@pytest.mark.parametrize("path", ["/.sitegen-build.json", "/api/v1/.sitegen-build.json", "/.hidden/", "/papers/.x"])
+def test_the_builds_own_dot_files_are_not_served(live_server, served_site, path):
+    config, _ = served_site
+    stamp = (config.site_path / ".sitegen-build.json").read_bytes()  # the premise: the file is there
+    status, body = raw_get(live_server, path)
+    assert status == 404 and stamp not in body
+
+
+def test_named_extension_ids_are_the_only_extensions_allowed(tmp_path):
+    import re
+
+    from sitegen.config import Config, load_config
+    from sitegen.errors import ConfigError
+    from sitegen.serve.app import allowed_origins
+
+    ours, theirs = "a" * 32, "b" * 32
+    regex = allowed_origins(Config(root=tmp_path, extension_ids=[ours]))
+    assert re.fullmatch(regex, f"chrome-extension://{ours}")
+    assert not re.fullmatch(regex, f"chrome-extension://{theirs}")
+    assert re.fullmatch(allowed_origins(Config(root=tmp_path)), f"chrome-extension://{theirs}")
+    (tmp_path / "sitegen.yml").write_text("extension_ids: [not-an-id]\n")
+    with pytest.raises(ConfigError, match="extension_ids"):
+        load_config(root=tmp_path)
+    (tmp_path / "sitegen.yml").write_text("allowed_hosts: [papers.lab.example, 42]\n")
+    with pytest.raises(ConfigError, match="allowed_hosts"):
+        load_config(root=tmp_path)

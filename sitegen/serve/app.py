@@ -1,4 +1,5 @@
-"""The ASGI app: the built site at /, the API at /api/v1/, CORS for the extension, JSON errors, cache headers."""
+"""The ASGI app: the built site at /, the API at /api/v1/, CORS for the extension, JSON errors, cache
+and security headers, and only the configured host names."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from sitegen.config import Config
+from sitegen.config import EXTENSION_ID, Config
 from sitegen.render.static_api import api_root
 from sitegen.search import SearchIndex
 from sitegen.serve.api import api_routes, error
@@ -23,14 +25,29 @@ from sitegen.serve.records import PaperStore
 
 log = logging.getLogger(__name__)
 
-# Chromium extension ids are 32 letters a-p (also for unpacked extensions).
-EXTENSION_ORIGIN = r"chrome-extension://[a-p]{32}"
+# Every answer: no MIME sniffing, no framing by another site, no referrer sent elsewhere.
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"content-security-policy", b"frame-ancestors 'self'"),
+    (b"referrer-policy", b"same-origin"),
+]
 # Material's bundles carry a content hash in their names: they never change under that name.
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 
 
 class SiteFiles(StaticFiles):
-    """StaticFiles with Cache-Control: hashed assets forever, everything else revalidated (ETag)."""
+    """StaticFiles with Cache-Control: hashed assets forever, everything else revalidated (ETag).
+
+    Files and folders whose names start with a dot (the build's stamp, .sitegen-build.json) are
+    the build's own, not the site's: they are not served.
+    """
+
+    def lookup_path(self, path: str):
+        # `path` is normalised: "." is the site's root, and no ".." is left.
+        if any(part.startswith(".") and part != "." for part in path.split("/")):
+            return "", None
+        return super().lookup_path(path)
 
     def file_response(self, full_path, stat_result, scope, status_code=200) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
@@ -39,9 +56,29 @@ class SiteFiles(StaticFiles):
         return response
 
 
+class SecurityHeaders:
+    """Adds SECURITY_HEADERS to every response (a plain ASGI middleware: responses stream as they are)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message):
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def allowed_origins(config: Config) -> str:
-    """A regex of the origins allowed to read the API from a browser: extensions and the site itself."""
-    patterns = [EXTENSION_ORIGIN]
+    """A regex of the origins allowed to read the API from a browser: the configured extensions (any
+    extension when none is named) and the site itself."""
+    ids = "|".join(map(re.escape, config.extension_ids)) or EXTENSION_ID.pattern
+    patterns = [f"chrome-extension://(?:{ids})"]
     site = urlsplit(config.site_url) if config.site_url else None
     if site and site.scheme and site.netloc:
         patterns.append(re.escape(f"{site.scheme}://{site.netloc}"))
@@ -60,7 +97,13 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return error(500, "internal error; the server log has the details")
 
 
-def create_app(config: Config, index: SearchIndex | None = None) -> Starlette:
+def allowed_hosts(config: Config, listening_on: str | None = None) -> list[str]:
+    """The host names requests may name: the configured ones and the address the server listens on."""
+    extra = [listening_on] if listening_on and listening_on not in ("0.0.0.0", "::") else []
+    return list(dict.fromkeys([*config.allowed_hosts, *extra]))
+
+
+def create_app(config: Config, index: SearchIndex | None = None, listening_on: str | None = None) -> Starlette:
     site = config.site_path
     index = index or SearchIndex(config.state_path / "index")
     api = api_routes(index, PaperStore(site))
@@ -68,6 +111,10 @@ def create_app(config: Config, index: SearchIndex | None = None) -> Starlette:
     api.append(Mount("", app=SiteFiles(directory=api_root(site), check_dir=False)))
     return Starlette(
         routes=[Mount("/api/v1", routes=api), Mount("/", app=SiteFiles(directory=site, html=True, check_dir=False))],
-        middleware=[Middleware(CORSMiddleware, allow_origin_regex=allowed_origins(config), allow_methods=["GET", "HEAD"])],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(config, listening_on)),
+            Middleware(CORSMiddleware, allow_origin_regex=allowed_origins(config), allow_methods=["GET", "HEAD"]),
+        ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )
