@@ -8,9 +8,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import bm25s
-import Stemmer
-
 from sitegen.model import Collection
 from sitegen.search import SearchIndex, build_index
 
@@ -33,7 +30,12 @@ def sitegen_ranker(collection: Collection, backend: str) -> Ranker:
 
 
 def bm25_ranker(collection: Collection) -> Ranker:
-    """The baseline: BM25 over title + abstract, English stop words, Snowball stemming (bm25s, PyStemmer)."""
+    """The baseline: BM25 over title + abstract, English stop words, Snowball stemming (bm25s, PyStemmer).
+
+    Imported here: they are the `bench` extra's, and the tests use only sitegen's rankers."""
+    import bm25s
+    import Stemmer
+
     ids = list(collection.papers)
     stemmer = Stemmer.Stemmer("english")
     texts = [f"{p.title}\n{p.abstract}" for p in collection.papers.values()]
