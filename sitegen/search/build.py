@@ -30,7 +30,7 @@ from sitegen.search.generations import (
     remove_old_generations,
     write_meta,
 )
-from sitegen.search.schema import paper_document, spelling_counts
+from sitegen.search.schema import document_key, spelling_counts
 from sitegen.state_files import plain_key, save_json
 
 DOCUMENTS = "documents.json"  # {"version": …, "documents": {paper id: hash of its indexed fields}}
@@ -65,7 +65,7 @@ def write_generation(collection: Collection, generation: Path, backend_name: str
     engine = backend(backend_name)
     version = index_version(engine)
     try:
-        documents = {paper.id: plain_key(paper_document(paper)) for paper in collection.papers.values()}
+        documents = {paper.id: plain_key(document_key(paper)) for paper in collection.papers.values()}
         update = plan_update(previous, engine, version, documents)
         if update is None:
             engine.write_index(collection, generation)

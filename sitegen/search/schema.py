@@ -73,10 +73,11 @@ SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to gues
 TEXT_FIELD = "text"
 # Hyphenated words of a paper, also indexed joined ("multi-agent" as "multiagent"), so a query that
 # joins them finds the paper; the query side joins what a query hyphenates (sitegen/search/forms.py).
-HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+# Possessive: a word without a hyphen fails at once, where backtracking tried every shorter prefix.
+HYPHENATED = re.compile(r"\b\w++(?:-\w++)+")
 # Between the parts of the text: a term no word becomes, so that a phrase cannot run from the
 # title into the abstract ("thought chain" in "... Chain-of-Thought", "Chain of thought ...").
-PART_GAP = " __ "
+GAP = "__"
 
 
 def make_schema() -> Schema:
@@ -94,11 +95,28 @@ def make_schema() -> Schema:
     )
 
 
-def search_text(paper: Paper) -> str:
-    """What a plain word is matched against: the paper's words, then its hyphenated words joined."""
-    joined = {match.replace("-", "") for match in HYPHENATED.findall(f"{paper.title}\n{paper.abstract}")}
+def search_parts(paper: Paper) -> list[str]:
+    """What a plain word is matched against, in parts: the paper's words, then its hyphenated words joined."""
+    joined = {match.replace("-", "") for text in (paper.title, paper.abstract) for match in HYPHENATED.findall(text)}
     parts = [paper.title, paper.short_name, paper.abstract, " ; ".join(paper.authors), " ".join(sorted(joined))]
-    return PART_GAP.join(part for part in parts if part)
+    return [part for part in parts if part]
+
+
+def search_text(paper: Paper) -> str:
+    """The parts as one text for Whoosh's analyzer, GAP between them."""
+    return f" {GAP} ".join(search_parts(paper))
+
+
+def search_terms(paper: Paper) -> str:
+    """The terms TEXT_ANALYZER gives for search_text(paper), each part analyzed alone (most parts are
+    ASCII, which text_terms reads fast, even where an author's name is not)."""
+    return f" {GAP} ".join(text_terms(part) for part in search_parts(paper))
+
+
+def document_key(paper: Paper) -> tuple:
+    """What the index holds of a paper, as the fields it is made from (search_text is made from these)."""
+    return (paper.id, paper.arxiv_id or "", paper.title, paper.short_name, paper.abstract, list(paper.authors),
+            list(paper.tags), paper.date or "")
 
 
 def paper_document(paper: Paper) -> dict:

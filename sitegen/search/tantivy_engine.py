@@ -19,7 +19,7 @@ from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection, Paper
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
-from sitegen.search.schema import TEXT_FIELD, name_terms, search_text, text_terms
+from sitegen.search.schema import TEXT_FIELD, name_terms, search_terms
 
 NAME = "tantivy"
 ANALYSIS = WHOOSH_ANALYSIS
@@ -47,7 +47,7 @@ def _document(paper: Paper) -> tantivy.Document:
     return tantivy.Document(
         id=paper.id,
         arxiv_id=paper.arxiv_id or "",
-        text=text_terms(search_text(paper)),
+        text=search_terms(paper),
         authors=name_terms(" ; ".join(paper.authors)),
         tags=list(paper.tags),
         day=int(date.replace("-", "")[:8]) if date[:4].isdigit() else 0,
