@@ -56,14 +56,17 @@ def related_table() -> None:
 
 
 def tags_table() -> None:
-    found = tags_eval.scores(real_collection(), tags_eval.load_grades())
-    print(f"\nTags, {found['graded']} tags graded on {len(tags_eval.load_grades())} papers")
-    print("| precision | papers tagged only Uncategorized | most common tag, share of papers |")
-    print("|---|---|---|")
-    print(f"| {found['precision']:.2f} | {found['uncategorized_only']:.1%} | {found['top_tag']}, {found['top_share']:.1%} |")
-    print("Topics graders missed most: " + ", ".join(f"{topic} ({n})" for topic, n in found["missing"]))
-    for paper, name in found["ungraded"]:
-        print(f"  not graded: {paper} tagged {name!r} (grade it before reading the score)")
+    collection = real_collection()
+    print("\nTags: precision of the tags shown, papers tagged only Uncategorized, most common tag")
+    print("| papers graded | tags graded | precision | only Uncategorized | most common tag, share of papers |")
+    print("|---|---|---|---|---|")
+    for name, path in (("first 60", tags_eval.GRADES), ("held-out 60", tags_eval.HELD_OUT)):
+        found = tags_eval.scores(collection, tags_eval.load_grades(path))
+        print(f"| {name} | {found['graded']} | {found['precision']:.2f} | {found['uncategorized_only']:.1%} "
+              f"| {found['top_tag']}, {found['top_share']:.1%} |")
+        for paper, tag in found["ungraded"]:
+            print(f"  not graded: {paper} tagged {tag!r} (grade it before reading the score)")
+        print("  topics graders missed most: " + ", ".join(f"{topic} ({n})" for topic, n in found["missing"]))
 
 
 PARTS = {"search": search_table, "related": related_table, "tags": tags_table}
