@@ -147,12 +147,12 @@ class Tagger:
         matches = sorted(self.index.labels(name), key=self.order.__getitem__)
         return self.tags[matches[0]] if matches else Tag(slug, name)
 
-    def title_topics(self, paper: Paper) -> set[str]:
-        return {slug for slug, _ in self.index.count(paper.title)}
-
-    def topic_scores(self, paper: Paper) -> Counter:
+    def topic_scores(self, paper: Paper, title_hits: dict | None = None) -> Counter:
+        """Each topic's score; `title_hits` is self.index.count(paper.title) when made already."""
         scores: Counter = Counter()
-        for (slug, _), hits in self.index.count(paper.title).items():
+        if title_hits is None:
+            title_hits = self.index.count(paper.title)
+        for (slug, _), hits in title_hits.items():
             scores[slug] += TITLE_WEIGHT * hits
         for (slug, _), hits in self.index.count(paper.abstract).items():
             scores[slug] += min(hits, ABSTRACT_CAP)
@@ -170,11 +170,12 @@ class Tagger:
         return found
 
     def scored_topics(self, paper: Paper) -> list[str]:
-        scores = self.topic_scores(paper)
+        title_hits = self.index.count(paper.title)
+        scores = self.topic_scores(paper, title_hits)
         if not scores:
             return []
         floor = max(MIN_SCORE, RELATIVE_MIN * max(scores.values()))
-        titled = self.title_topics(paper)
+        titled = {slug for slug, _ in title_hits}
         ranked = sorted(scores, key=lambda s: (-scores[s], self.order[s]))
         return [s for s in ranked if scores[s] >= floor or s in titled and scores[s] >= MIN_SCORE] or ranked[:1]
 
