@@ -114,6 +114,9 @@ def test_typos_are_corrected_and_flagged(index):
     assert ids(answer)[0] == "quant-survey"
     plain = index.search("quantization")
     assert plain["corrected"] is False and plain["suggestion"] is None
+    # The correction finds nothing with this tag: no suggestion that leads nowhere.
+    nowhere = index.search("quantizaton tag:reasoning")
+    assert nowhere["total"] == 0 and nowhere["corrected"] is False and nowhere["suggestion"] is None
 
 
 def test_rare_but_real_words_are_never_corrected(index):

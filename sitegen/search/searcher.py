@@ -111,9 +111,10 @@ class SearchIndex:
             raise QueryError("the query is empty: give some words, a \"phrase\" or a tag")
         forms = query_forms(generation.engine, generation.speller, parsed)
         found = _page(generation, parsed, forms, required, limit, page)
-        # A word that no paper has is searched as the nearest word that papers have; the answer says so.
-        suggestion = corrected_text(q, forms.corrected) if forms.corrected else None
+        # A word that no paper has is searched as the nearest word that papers have; the answer says so
+        # when that found papers.
         corrected = bool(forms.corrected and found.total)
+        suggestion = corrected_text(q, forms.corrected) if corrected else None
         return {
             "query": q,
             "total": found.total,
