@@ -74,9 +74,13 @@ PARTS = {"search": search_table, "related": related_table, "tags": tags_table}
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.splitlines()[0])
-    parser.add_argument("parts", nargs="*", choices=list(PARTS), help="the parts to run (default: all)")
+    # No `choices`: with nargs="*", argparse checks the empty default against them and refuses it.
+    parser.add_argument("parts", nargs="*", help=f"the parts to run: {', '.join(PARTS)} (default: all)")
+    parts = parser.parse_args().parts or list(PARTS)
+    if unknown := [part for part in parts if part not in PARTS]:
+        parser.error(f"unknown part {unknown[0]!r}; choose from {', '.join(PARTS)}")
     started = time.perf_counter()
-    for part in parser.parse_args().parts or PARTS:
+    for part in parts:
         PARTS[part]()
     print(f"\n({time.perf_counter() - started:.0f} s)")
 
