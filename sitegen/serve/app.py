@@ -31,6 +31,9 @@ SECURITY_HEADERS = [
     (b"x-frame-options", b"SAMEORIGIN"),
     (b"content-security-policy", b"frame-ancestors 'self'"),
     (b"referrer-policy", b"same-origin"),
+    # Tells the site's search box that the search API answers here (a static host sends no such
+    # header, and the box then searches Pagefind's index without asking for an API that is not there).
+    (b"x-sitegen-api", b"live"),
 ]
 # Material's bundles carry a content hash in their names: they never change under that name.
 HASHED_ASSET = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")

@@ -1,6 +1,10 @@
-// Answers Material's header search box from Pagefind's chunked index (pagefind/ beside this site),
-// so a visitor downloads what one query needs instead of Material's whole index. Results are shown
-// in Material's search overlay, built with DOM calls and textContent: page text is data, never markup.
+// Answers Material's header search box: from the search API when `sitegen serve` serves the site (its
+// ranking is the collection's best), else from Pagefind's chunked index (pagefind/ beside this site),
+// so a visitor downloads what one query needs instead of Material's whole index. Pagefind shows only
+// pages holding every word; a query of several words is also searched word by word and the scores
+// summed, so the page that matches most of a question or a description ranks first (as BM25 would).
+// Results are shown in Material's search overlay, built with DOM calls and textContent: page text is
+// data, never markup.
 (() => {
   "use strict";
   const input = document.querySelector("input.md-search__input");
@@ -27,7 +31,15 @@
   meta.textContent = words["search.result.placeholder"] || "Type to start searching";
   output.append(meta, list);
 
+  // Words that say nothing about a paper, left out of the word-by-word search.
+  const STOPWORDS = new Set(("a an and are as at be by can do does did for from has have how i in into is it its of on or " +
+    "paper papers show showed shows study that the their this to use uses used using via was we what when which who why " +
+    "with").split(" "));
+  const MAX_WORDS = 12;
+  const EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;  // punctuation around a word ("(mcts)", "learning,")
+
   let pagefind = null;
+  let api = null;
   let latest = 0;
 
   function element(tag, className) {
@@ -36,7 +48,25 @@
     return node;
   }
 
+  let pages = null;
+  /** How many pages the site's indexes hold (Pagefind's entry files say), for how rare a word is. */
+  function pageCount() {
+    pages ??= Promise.all(["pagefind/", ...MERGED].map((bundle) =>
+      fetch(new URL("pagefind-entry.json", new URL(bundle, siteRoot))).then((r) => (r.ok ? r.json() : null), () => null)))
+      .then((entries) => entries.reduce((sum, entry) => sum + Object.values(entry?.languages ?? {})
+        .reduce((n, language) => n + (language.page_count ?? 0), 0), 0) || 1);
+    return pages;
+  }
+
+  /** Whether the search API answers beside this site: `sitegen serve` says so in a header of every
+   * answer; a static host does not, and nothing that is not there is asked for. */
+  function liveApi() {
+    api ??= fetch(siteRoot, { method: "HEAD" }).then((r) => r.headers.get("x-sitegen-api") === "live", () => false);
+    return api;
+  }
+
   function load() {
+    liveApi();
     pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
       await module.options({ baseUrl: siteRoot.pathname });
       await module.init();
@@ -69,16 +99,16 @@
     return paragraph;
   }
 
-  function resultItem(data, rank) {
+  function resultItem(found, rank) {
     const item = element("li", "md-search-result__item");
     const link = element("a", "md-search-result__link");
-    link.href = new URL(data.url, location.href).href;
+    link.href = found.url;
     link.tabIndex = -1;
     const article = element("article", "md-search-result__article md-typeset");
     article.dataset.mdScore = String(SHOWN - rank);  // Material's Enter key follows the best score
     const title = document.createElement("h1");
-    title.textContent = data.meta.title || data.url;
-    article.append(element("div", "md-search-result__icon md-icon"), title, teaser(data.excerpt || ""));
+    title.textContent = found.title;
+    article.append(element("div", "md-search-result__icon md-icon"), title, teaser(found.excerpt));
     link.append(article);
     item.append(link);
     return item;
@@ -91,6 +121,43 @@
     return (words["search.result.other"] || "# matching documents").replace("#", String(count));
   }
 
+  /** {count, items: [{url, title, excerpt}]} from the search API. */
+  async function fromApi(text) {
+    const url = new URL("api/v1/search", siteRoot);
+    url.search = new URLSearchParams({ q: text, limit: String(SHOWN) }).toString();
+    const answer = await fetch(url).then((r) => (r.ok ? r.json() : { total: 0, hits: [] }));
+    const items = answer.hits.map((hit) => ({ url: new URL(hit.url, siteRoot).href, title: hit.title, excerpt: hit.snippet }));
+    return { count: answer.total, items };
+  }
+
+  /** {count, items} from Pagefind: each word's pages, scored as BM25 sums them: the word's weight in
+   * the page (Pagefind's score, as a share of the word's best) times how rare the word is. */
+  async function fromPagefind(text) {
+    const module = await load();
+    const words = [...new Set(text.toLowerCase().split(/\s+/).map((w) => w.replace(EDGES, "")).filter((w) => w && !STOPWORDS.has(w)))]
+      .slice(0, MAX_WORDS);
+    if (words.length < 2) return pagefindItems(await module.search(text).then((found) => found?.results ?? []));
+    const [pages, ...each] = await Promise.all([pageCount(), ...words.map((w) => module.search(w))]);
+    const scores = new Map();
+    for (const found of each) {
+      const results = found?.results ?? [];
+      if (!results.length) continue;
+      const best = Math.max(...results.map((r) => r.score)) || 1;
+      const rarity = Math.log(1 + pages / results.length);
+      for (const result of results) {
+        const score = (scores.get(result.id)?.score ?? 0) + rarity * (result.score / best);
+        scores.set(result.id, { result, score });
+      }
+    }
+    const ranked = [...scores.values()].sort((a, b) => b.score - a.score).map(({ result }) => result);
+    return pagefindItems(ranked);
+  }
+
+  async function pagefindItems(ranked) {
+    const data = await Promise.all(ranked.slice(0, SHOWN).map((result) => result.data()));
+    return { count: ranked.length, items: data.map((d) => ({ url: new URL(d.url, location.href).href, title: d.meta.title || d.url, excerpt: d.excerpt || "" })) };
+  }
+
   async function search(query) {
     const ticket = ++latest;
     const text = query.trim();
@@ -99,13 +166,10 @@
       meta.textContent = summary(0, "");
       return;
     }
-    const module = await load();
-    const found = await module.search(text);
-    if (ticket !== latest || !found) return;  // a newer query is on its way
-    const data = await Promise.all(found.results.slice(0, SHOWN).map((result) => result.data()));
-    if (ticket !== latest) return;
-    list.replaceChildren(...data.map(resultItem));
-    meta.textContent = summary(found.results.length, text);
+    const found = (await liveApi()) ? await fromApi(text) : await fromPagefind(text);
+    if (ticket !== latest) return;  // a newer query is on its way
+    list.replaceChildren(...found.items.map(resultItem));
+    meta.textContent = summary(found.count, text);
   }
 
   input.addEventListener("focus", load, { once: true });  // fetch Pagefind's entry while the visitor types
