@@ -179,8 +179,10 @@ def test_weights_are_saved_and_read_back_and_a_bad_file_is_ignored(seed, tmp_pat
     assert list(loaded.terms) == list(weights.terms)
     assert (loaded.idf == weights.idf).all()
     assert list(loaded.ids) == list(weights.ids)
-    path.write_bytes(b"not numpy")
-    assert load_weights(path) is None
+    whole = path.read_bytes()
+    for damaged in (b"not numpy", whole[: len(whole) // 2], whole[:100], b"PK\x03\x04" + bytes(200)):
+        path.write_bytes(damaged)  # garbage, cut in half (a BadZipFile), cut short, a zip header with nothing
+        assert load_weights(path) is None
     assert load_weights(tmp_path / "missing.npz") is None
 
 

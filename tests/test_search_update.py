@@ -79,3 +79,36 @@ def test_an_index_from_other_code_is_made_anew(sample, tmp_path):
     stored = json.loads((first / DOCUMENTS).read_text())
     (first / DOCUMENTS).write_text(json.dumps({**stored, "version": "older sitegen"}))
     assert read_meta(build_index(edited(sample), tmp_path))["updated"] is None
+
+
+@BACKENDS
+@pytest.mark.parametrize("damage", ["garbage", "empty", "deleted"])
+def test_a_damaged_index_segment_is_rebuilt_whole(sample, tmp_path, backend, damage):
+    """An index that cannot be read costs a whole new index (with a warning), never a failed build."""
+    first = build_index(sample, tmp_path, backend)
+    segments = sorted(p for p in first.rglob("*") if p.is_file() and p.suffix in (".seg", ".idx", ".term", ".pos", ".store", ".fast", ".fieldnorm"))
+    assert segments  # the premise: the index has segment files to damage
+    for segment in segments:
+        if damage == "deleted":
+            segment.unlink()
+        else:
+            segment.write_bytes(b"\x00garbage" * 50 if damage == "garbage" else b"")
+    after = edited(sample)
+    updated = build_index(after, tmp_path, backend)
+    assert read_meta(updated)["updated"] is None  # made whole, not updated from the damaged one
+    build_index(after, tmp_path / "whole", backend)
+    assert answers(tmp_path) == answers(tmp_path / "whole")
+
+
+@BACKENDS
+@pytest.mark.parametrize("pointer", [b"\xff\xfe\x00garbage", b"", b"gen-../../etc"])
+def test_a_damaged_current_pointer_is_repaired_and_a_running_searcher_keeps_answering(sample, tmp_path, backend, pointer):
+    build_index(sample, tmp_path, backend)
+    index = SearchIndex(tmp_path, cache_size=0)
+    before = index.search("quantization")
+    (tmp_path / "CURRENT").write_bytes(pointer)
+    assert index.search("quantization") == before  # the last good index, not a 500
+    assert index.health()["papers"] == len(sample.papers)
+    generation = build_index(sample, tmp_path, backend)
+    assert (tmp_path / "CURRENT").read_text() == generation.name
+    assert SearchIndex(tmp_path).search("quantization")["total"] == before["total"]

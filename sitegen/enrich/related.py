@@ -35,9 +35,11 @@ only for the new papers and the few whose candidates a new paper displaced from 
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
+import zipfile
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -54,6 +56,7 @@ from sitegen.enrich.tagging import FALLBACK
 from sitegen.model import Paper, Related, Tag
 from sitegen.state_files import plain_key
 
+log = logging.getLogger(__name__)
 TITLE_REPEAT = 2
 KEEP_TERMS = 48
 PER_TERM = 256
@@ -139,7 +142,10 @@ def load_weights(path: Path) -> TermWeights | None:
             if vectors.text.shape != (len(vectors.keys), len(terms)):
                 vectors = None  # not made with these weights: made anew
             return TermWeights(terms, saved["idf"], _unwords(saved["ids"]), vectors, _load_neighbours(saved))
-    except (OSError, ValueError, KeyError):
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("the related-paper weights in %s cannot be read (%s); fitting new ones", path, exc)
         return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import time
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from sitegen.search.generations import (
 from sitegen.search.schema import document_key, spelling_counts
 from sitegen.state_files import plain_key, save_json
 
+log = logging.getLogger(__name__)
 DOCUMENTS = "documents.json"  # {"version": …, "documents": {paper id: hash of its indexed fields}}
 # Past this share of papers changed or removed, a whole new index: faster, and no deleted documents kept.
 MAX_UPDATED_SHARE = 0.1
@@ -67,10 +69,16 @@ def write_generation(collection: Collection, generation: Path, backend_name: str
     try:
         documents = {paper.id: plain_key(document_key(paper)) for paper in collection.papers.values()}
         update = plan_update(previous, engine, version, documents)
+        if update is not None:
+            try:
+                engine.update_index(collection, previous, generation, update.changed, update.removed)
+            except Exception as exc:  # the previous index cannot be read: a whole new one repairs it
+                log.warning("the search index of the last build cannot be read (%s); indexing every paper anew", exc)
+                shutil.rmtree(generation)
+                generation.mkdir()
+                update = None
         if update is None:
             engine.write_index(collection, generation)
-        else:
-            engine.update_index(collection, previous, generation, update.changed, update.removed)
         _write_spelling_words(collection, generation)
         save_json(generation / DOCUMENTS, {"version": version, "documents": documents})
         write_meta(generation, {

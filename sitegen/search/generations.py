@@ -30,10 +30,11 @@ def new_generation(index_root: Path) -> Path:
 
 
 def current_generation(index_root: Path) -> Path | None:
-    """The generation CURRENT names, or None when there is no complete index yet."""
+    """The generation CURRENT names, or None when there is no complete index yet, or CURRENT cannot
+    be read (damaged: the next build makes a whole index and a new CURRENT)."""
     try:
         name = (index_root / POINTER).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    except (OSError, UnicodeDecodeError):
         return None
     path = index_root / name
     # A hand-edited or foreign CURRENT must not send readers outside the index root.

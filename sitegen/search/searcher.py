@@ -69,6 +69,8 @@ class SearchIndex:
         # Reading CURRENT before every query costs microseconds and cannot miss a swap
         # (a stat stamp could: inodes are reused and mtimes are coarse).
         path = current_generation(self.index_root)
+        if path is None and self._generation is not None:
+            return self._generation  # CURRENT damaged or gone: keep answering from the last good index
         if path is None:
             raise IndexMissing(f"no search index in {self.index_root}; run `sitegen build` first")
         if self._generation is None or path != self._generation.path:
