@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from sitegen.config import Config
 from sitegen.enrich import enrich, load_registry, registry_path, save_registry
@@ -13,6 +14,7 @@ from sitegen.enrich.identity import Registry, assign_ids, title_slug
 from sitegen.enrich.normalize import clean_text
 from sitegen.errors import SitegenError
 from sitegen.model import Paper
+from sitegen.render.static_api import SAFE_ID
 from sitegen.sources import bundled_sources, read_sources
 
 
@@ -97,3 +99,18 @@ def test_a_broken_registry_is_an_error_naming_the_file(tmp_path: Path):
     with pytest.raises(SitegenError, match="ids.json"):
         load_registry(path)
     assert load_registry(tmp_path / "missing.json") == Registry()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=60))
+def test_any_given_id_becomes_a_file_name_the_static_api_accepts(given_id):
+    """One bad id never stops a build: the static API refuses ids SAFE_ID does not match."""
+    paper = Paper(id=given_id, title="A paper", abstract="Text.")
+    (assigned,), _ = assign_ids([paper], Registry())
+    assert SAFE_ID.fullmatch(assigned.id), assigned.id
+
+
+@pytest.mark.parametrize("given_id", ["-dash", "__x", "_-.x", "..", "-", ".hidden", "--help"])
+def test_ids_that_look_like_options_or_hidden_files_are_made_safe(given_id):
+    (assigned,), _ = assign_ids([Paper(id=given_id, title="A paper", abstract="Text.")], Registry())
+    assert assigned.id[0].isalnum()

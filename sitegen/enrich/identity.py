@@ -92,8 +92,9 @@ def title_slug(title: str) -> str:
 
 
 def safe_id(preset: str) -> str:
-    """A user's own id as a URL-safe segment; case is kept because the user chose it."""
-    return slugify(preset, lowercase=False, regex_pattern=_UNSAFE, max_length=MAX_SLUG).strip(".") or "paper"
+    """A user's own id as a URL-safe segment that starts with a letter or digit (a file name that no
+    tool takes for an option or a hidden file); case is kept because the user chose it."""
+    return slugify(preset, lowercase=False, regex_pattern=_UNSAFE, max_length=MAX_SLUG).lstrip("._-").rstrip(".") or "paper"
 
 
 def fresh_id(paper: Paper) -> str:
