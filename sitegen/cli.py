@@ -10,7 +10,7 @@ import click
 from tqdm import tqdm
 
 from sitegen.config import load_config
-from sitegen.errors import SitegenError
+from sitegen.errors import SitegenError, SourcesRefused
 from sitegen.pipeline import BuildReport, build as build_pipeline, load_collection
 from sitegen.sources import READERS
 
@@ -30,7 +30,7 @@ def config_from(ctx: click.Context):
     return load_config(ctx.obj["config_path"])
 
 
-def print_problems(report: BuildReport) -> None:
+def print_problems(report: BuildReport | SourcesRefused) -> None:
     for problem in report.problems:
         click.echo(str(problem), err=True)
 
@@ -74,7 +74,11 @@ def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict:
     """Build the site from SOURCES (default: the config's sources, else the bundled sample)."""
     config = config_from(ctx)
     # tqdm hides itself when stderr is not a terminal (CI logs stay clean).
-    report = build_pipeline(config, list(sources), fmt, strict, progress=partial(tqdm, disable=None, leave=False), full=full)
+    try:
+        report = build_pipeline(config, list(sources), fmt, strict, progress=partial(tqdm, disable=None, leave=False), full=full)
+    except SourcesRefused as refused:
+        print_problems(refused)  # what stopped the build, before the one line that says it stopped
+        raise
     print_problems(report)
     for warning in report.mkdocs_warnings:
         click.echo(f"warning: mkdocs: {warning}", err=True)

@@ -26,3 +26,11 @@ class SourceError(SitegenError):
 
 class BuildError(SitegenError):
     """The MkDocs build or the index build failed; the previous site and index are kept."""
+
+
+class SourcesRefused(BuildError):
+    """The sources' problems stop the build (--strict, or no paper could be read); `problems` says which."""
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message)
+        self.problems = problems

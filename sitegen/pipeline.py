@@ -18,7 +18,7 @@ from pathlib import Path
 from sitegen.background import Forked
 from sitegen.config import Config
 from sitegen.enrich import Memos, enrich, registry_path, save_registry, weights_path, write_weights
-from sitegen.errors import BuildError
+from sitegen.errors import BuildError, SourcesRefused
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
@@ -124,10 +124,12 @@ def load_collection(
 
 def check_strict(report: BuildReport, strict: bool) -> None:
     if strict and report.errors:
-        raise BuildError(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built")
+        raise SourcesRefused(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built",
+                             report.problems)
     if report.errors and not report.collection.papers:
         # A mistyped source path would otherwise publish an empty site over the last one.
-        raise BuildError(f"no paper could be read ({len(report.errors)} problem(s) in the sources); nothing was built")
+        raise SourcesRefused(f"no paper could be read ({len(report.errors)} problem(s) in the sources); nothing was built",
+                             report.problems)
 
 
 def write_docs(

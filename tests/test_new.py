@@ -80,3 +80,21 @@ def test_sitegen_new_then_build_makes_a_site_without_broken_links(tmp_path):
     reused = int(again.stdout.split("HTML pages:", 1)[1].split()[0])
     assert reused >= len(list((site / "papers").glob("*/index.html")))
     assert "site search:    0 pages added beside the last index" in again.stdout
+
+
+@pytest.mark.parametrize("strict, bad, says", [
+    (True, '{"title": "A good paper", "abstract": "Fine."}\n{"title": 5}\nnot json\n', "--strict is set"),
+    (False, "not json\n{\"x\": 1}\n", "no paper could be read"),
+])
+def test_a_refused_build_says_why_record_by_record(tmp_path, strict, bad, says):
+    """The problems that stop a build are printed, each with its file and line, before the line that says so."""
+    create_collection(tmp_path / "c", "Papers", "sitegen")
+    source = tmp_path / "bad.jsonl"
+    source.write_text(bad, encoding="utf-8")
+    done = run(tmp_path / "c", "build", *(["--strict"] if strict else []), "--format", "records", str(source))
+    assert done.returncode == 1
+    lines = done.stderr.strip().splitlines()
+    assert says in lines[-1]
+    problems = [line for line in lines[:-1] if f"{source}:" in line]
+    assert problems and all(":2" in line or ":3" in line or ":1" in line for line in problems)
+    assert not (tmp_path / "c" / "site").exists()
