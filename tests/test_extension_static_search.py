@@ -68,3 +68,32 @@ def test_known_items_are_found_near_the_top(extension: LoadedExtension, search_f
     missed = {q: r for q, r in ranks.items() if r != 1}
     print(f"static search MRR {mrr:.3f} over {len(ranks)} queries; not first: {missed}")
     assert mrr >= MIN_MRR, f"MRR {mrr:.3f} < {MIN_MRR}; not first: {missed}"
+
+
+def test_the_real_collection_is_searched_by_what_papers_are_about(extension: LoadedExtension, tmp_path):
+    """The 130 known-item queries of bench/quality over the search file of the 9,881 real records, in
+    Chromium with the extension's own code: titles alone found 0.53 (paraphrases 0.04)."""
+    from bench.quality import search_eval
+    from bench.quality.collection import by_arxiv, real_collection
+    from bench.quality.sample import REAL_RECORDS
+    from sitegen.compact_json import compact_json
+    from sitegen.render.static_api import search_file
+
+    if not REAL_RECORDS.exists():
+        pytest.skip(f"the real records are not at {REAL_RECORDS}")
+    collection = real_collection()
+    (tmp_path / "search.json").write_bytes(compact_json(search_file(collection)))
+    queries = search_eval.load_queries()
+    arxiv_to_id = by_arxiv(collection)
+    with static_server(tmp_path) as base:
+        page = extension.open("popup/popup.html")
+        ranked = page.evaluate("""async ([url, queries]) => {
+            const s = await import("/lib/static_search.js");
+            const index = s.buildIndex(await (await fetch(url)).json());
+            return queries.map((q) => s.searchIndex(index, q, {limit: 10}).hits.map((h) => h.id));
+        }""", [f"{base}search.json", [q["query"] for q in queries]])
+        extension.close_pages()
+    found = iter(ranked)
+    scores = search_eval.evaluate(lambda _query: next(found), queries, arxiv_to_id)
+    print({kind: round(score["mrr"], 2) for kind, score in scores.items() if kind != "ranks"})
+    assert scores["all"]["mrr"] >= 0.70

@@ -47,12 +47,17 @@ def test_tags_lookup_and_health(sample, tmp_path):
 def test_search_file_rows_point_at_papers_and_tags(sample, tmp_path):
     write_static_api(sample, tmp_path)
     data = json.loads((api_root(tmp_path) / "search.json").read_text())
-    assert data["fields"] == ["id", "title", "short_name", "tags", "date"]
+    assert data["fields"] == ["id", "title", "short_name", "tags", "date", "authors", "terms"]
     assert len(data["papers"]) == len(sample.papers)
-    for paper_id, title, short_name, tag_indexes, _ in data["papers"]:
+    for paper_id, title, short_name, tag_indexes, _, surnames, terms in data["papers"]:
         paper = sample.papers[paper_id]
         assert (title, short_name) == (paper.title, paper.short_name)
         assert [data["tags"][i][0] for i in tag_indexes] == [s for s in paper.tags if s in sample.tags]
+        assert surnames == [name.split()[-1] for name in paper.authors[:5]]
+        # The words that tell the paper from the others: each one of its title's or abstract's.
+        assert len(terms) <= 10 and all(term in f"{paper.title} {paper.abstract}".lower() for term in terms)
+    with_terms = [row for row in data["papers"] if row[6]]
+    assert len(with_terms) > len(data["papers"]) / 2
 
 
 def test_search_file_size_per_paper(sample):

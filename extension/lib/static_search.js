@@ -1,4 +1,5 @@
-// Search in the extension over the static API's compact search file (titles, short names, tags).
+// Search in the extension over the static API's compact search file (titles, short names, tags, first
+// authors' surnames and the words that tell each abstract from the others).
 //
 // Used when only static files answer (a site on GitHub Pages). It answers in the live API's
 // shape, so the popup and the omnibox do not care which mode is in use. Ranking: papers with
@@ -7,7 +8,7 @@
 // that matches nothing is corrected to the closest word of the collection (one or two edits).
 
 export const SEARCH_FILE_VERSION = 1;
-const WEIGHT = { short: 6, title: 3, tag: 2 };
+const WEIGHT = { short: 6, title: 3, tag: 2, author: 2, term: 1 };
 const SUFFIXES = ["ations", "ation", "ates", "ated", "ate", "ings", "ing", "ies", "ers", "er", "es", "ed", "s"];
 const PHRASE_BONUS = 4; // the query's words in this order in the title or short name
 // A short name weighs more only while it is a name ("COLEP", "Quiet-STaR"), not a title's first half.
@@ -46,13 +47,16 @@ export function buildIndex(file) {
   const vocabulary = new Set();
   for (const row of file.papers) {
     if (!Array.isArray(row) || typeof row[0] !== "string" || typeof row[1] !== "string") continue;
-    const [id, title, shortName = "", tagIndexes = [], date = ""] = row;
+    const [id, title, shortName = "", tagIndexes = [], date = "", authors = [], terms = []] = row;
     const paperTags = (Array.isArray(tagIndexes) ? tagIndexes : []).map((i) => tags[i]).filter(Boolean);
     const folded = ` ${words(`${shortName} ${title}`).join(" ")} `;
     const index = papers.push({ id, title, shortName: String(shortName), tags: paperTags, date: String(date || ""), folded }) - 1;
     const nameWords = words(shortName);
     const fields = [[nameWords, nameWords.length <= MAX_NAME_WORDS ? WEIGHT.short : WEIGHT.title], [words(title), WEIGHT.title]];
     for (const tag of paperTags) fields.push([[...words(tag.name), ...words(tag.slug)], WEIGHT.tag]);
+    // Files of older sites have no authors or terms.
+    if (Array.isArray(authors)) fields.push([authors.flatMap((name) => words(name)), WEIGHT.author]);
+    if (Array.isArray(terms)) fields.push([terms.flatMap((term) => words(term)), WEIGHT.term]);
     for (const [list, weight] of fields) {
       for (const word of list) {
         vocabulary.add(word);
@@ -142,9 +146,11 @@ function scorePapers(index, terms, endsTyping) {
       if (near) [postings, used] = [postingsFor(index, near, false), near];
     }
     corrected.push(used);
+    // A rare word says more about a paper than a common one (BM25's idf).
+    const rarity = Math.log(1 + index.papers.length / Math.max(postings.size, 1));
     for (const [paper, weight] of postings) {
       const entry = scores.get(paper) ?? { score: 0, matched: 0 };
-      entry.score += weight;
+      entry.score += weight * rarity;
       entry.matched += 1;
       scores.set(paper, entry);
     }

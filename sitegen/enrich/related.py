@@ -673,6 +673,20 @@ def reason(own: list[str], other: list[str], tag_names: dict[str, str], top: lis
     return "; ".join(parts) or "similar text"
 
 
+def strongest_terms(weights: TermWeights | None, count: int) -> dict[str, list[str]]:
+    """Each paper's `count` strongest words under the weights it was scored with, by paper id: what
+    best tells the paper from the others, for search where the whole abstract cannot go."""
+    if weights is None or weights.vectors is None or weights.neighbours is None:
+        return {}
+    text, terms = weights.vectors.text, weights.terms
+    strongest = {}
+    for row, paper_id in enumerate(weights.neighbours.ids):
+        start, end = text.indptr[row], text.indptr[row + 1]
+        best = np.argsort(-text.data[start:end], kind="stable")[:count]
+        strongest[paper_id] = [terms[i] for i in text.indices[start:end][best]]
+    return strongest
+
+
 def needs_fit(weights: TermWeights | None, papers: list[Paper]) -> bool:
     """Whether link_related fits new weights: there are none, or over REFIT_SHARE of the papers changed since."""
     return weights is None or not weights.fit_for(papers)

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sitegen.compact_json import compact_json
+from sitegen.enrich.related import strongest_terms
 from sitegen.errors import BuildError
 from sitegen.hardlinks import sweep
 from sitegen.model import Collection, paper_record, tag_record
@@ -25,6 +26,8 @@ from sitegen.state_files import write_if_changed
 API_VERSION = 1
 API_DIR = ("api", "v1")
 SEARCH_FILE_VERSION = 1
+SEARCH_AUTHORS = 5  # surnames per paper in search.json
+SEARCH_TERMS = 10  # words of the abstract per paper in search.json
 # An id becomes a file name and a URL segment: nothing that could climb out of papers/.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 ROOT_FILES = ("tags.json", "lookup.json", "search.json", "health.json")
@@ -100,17 +103,23 @@ def lookup_table(collection: Collection) -> dict[str, str]:
 def search_file(collection: Collection) -> dict:
     """A compact table for searching in the browser: one row per paper, tags as indexes into `tags`.
 
-    Rows are [id, title, short_name, [tag indexes], date]; a paper's page is "papers/<id>/".
+    Rows are [id, title, short_name, [tag indexes], date, [surnames], [words]]; a paper's page is
+    "papers/<id>/". The surnames are its first authors'; the words, the ones that tell its abstract
+    from the others most (its related-paper vector's strongest), so that a search without a server
+    finds a paper by what it is about, not only by its title. Files without the last two fields
+    (older sites) are read too.
     """
     slugs = list(collection.tags)
     position = {slug: i for i, slug in enumerate(slugs)}
+    strongest = strongest_terms(collection.weights, SEARCH_TERMS)
     rows = [
-        [p.id, p.title, p.short_name, [position[s] for s in p.tags if s in position], p.date or ""]
+        [p.id, p.title, p.short_name, [position[s] for s in p.tags if s in position], p.date or "",
+         [name.split()[-1] for name in p.authors[:SEARCH_AUTHORS] if name.split()], strongest.get(p.id, [])]
         for p in collection.papers.values()
     ]
     return {
         "version": SEARCH_FILE_VERSION,
-        "fields": ["id", "title", "short_name", "tags", "date"],
+        "fields": ["id", "title", "short_name", "tags", "date", "authors", "terms"],
         "tags": [[slug, collection.tags[slug].name] for slug in slugs],
         "papers": rows,
     }
