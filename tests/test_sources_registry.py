@@ -138,3 +138,17 @@ def test_a_bad_byte_in_a_json_lines_file_costs_only_its_line():
     [problem] = [p for p in result.problems if p.severity == "error"]
     assert problem.where.endswith("records_bad_byte_line.jsonl:2")
     assert "invalid UTF-8" in problem.message and "skipped" in problem.message
+
+
+def test_a_link_out_of_a_source_folder_is_named_in_a_warning(tmp_path):
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text("- title: A paper\n  abstract: Text.\n", encoding="utf-8")
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "inside.yaml").write_text("- title: Another paper\n  abstract: Text.\n", encoding="utf-8")
+    (folder / "linked.yaml").symlink_to(outside)
+    (folder / "alias.yaml").symlink_to(folder / "inside.yaml")  # a link inside the folder says nothing
+    files, problems = expand_sources([str(folder)], tmp_path)
+    assert outside.resolve() in files
+    assert [(p.severity, str(outside.resolve()) in p.message) for p in problems] == [("warning", True)]
+    assert problems[0].where.endswith("linked.yaml")

@@ -73,11 +73,24 @@ def expand_sources(specs: Iterable[str], root: Path) -> tuple[list[Path], list[P
             continue
         for match in map(Path, matches):
             if match.is_dir():
-                files.extend(p for p in sorted(match.rglob("*")) if p.is_file() and format_suffix(p) in SOURCE_SUFFIXES)
+                found = [p for p in sorted(match.rglob("*")) if p.is_file() and format_suffix(p) in SOURCE_SUFFIXES]
+                problems.extend(_links_out(found, match))
+                files.extend(found)
             else:
                 files.append(match)
     unique = list(dict.fromkeys(p.resolve() for p in files))
     return unique, problems
+
+
+def _links_out(files: list[Path], folder: Path) -> list[Problem]:
+    """A warning for each file of a source folder that a link takes outside it: it is read, but its
+    user should know that what the folder holds is not all that is read."""
+    inside = folder.resolve()
+    return [
+        Problem(str(path), f"is a link to {path.resolve()}, outside the source folder {folder}; read all the same", "warning")
+        for path in files
+        if not path.resolve().is_relative_to(inside)
+    ]
 
 
 def detect_reader(path: Path, text: str, fmt: str | None = None) -> Reader:
