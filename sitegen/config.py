@@ -34,6 +34,7 @@ class Config:
     hf_api_url: str = "https://huggingface.co/api/daily_papers"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     search_backend: str = "whoosh"
+    max_source_mb: int = 1024  # one source file, gzip undone: a larger one is refused, not read
     # `sitegen serve` answers only requests for these host names (a page elsewhere that points its own
     # name at 127.0.0.1, DNS rebinding, gets 400); the address it listens on is added.
     allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1"])
@@ -73,6 +74,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "hf_api_url": str,
     "arxiv_api_url": str,
     "search_backend": str,
+    "max_source_mb": int,
     "allowed_hosts": list,
     "extension_ids": list,
 }
@@ -112,6 +114,8 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
         options[key] = value
     if not 1 <= options.get("max_tags", 8) <= 8:
         raise ConfigError(f"{path}: option 'max_tags' must be between 1 and 8")
+    if options.get("max_source_mb", 1) < 1:
+        raise ConfigError(f"{path}: option 'max_source_mb' must be at least 1")
     for key in ("allowed_hosts", "extension_ids"):
         if not all(isinstance(item, str) and item for item in options.get(key, [])):
             raise ConfigError(f"{path}: option {key!r} must be a list of names")

@@ -106,7 +106,7 @@ def load_collection(
     started = time.perf_counter()
     files, problems = source_files(config, sources)
     with collector_paused(), ExitStack() as stack:
-        read = read_sources(files, fmt, read_before)
+        read = read_sources(files, fmt, read_before, config.max_source_mb * 2**20)
         saving = None if read_before is None else stack.enter_context(
             Forked(partial(read_before.save, config.state_path), "source memo"))
         collection = enrich(read.papers, config, memos=memos)

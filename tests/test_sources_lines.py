@@ -44,3 +44,49 @@ def test_a_gzipped_json_lines_file_with_a_bad_line_reads_the_rest(tmp_path):
     result = read_sources([path])
     assert [p.title for p in result.papers] == ["One \U0001f600", "Three"]
     assert [p.where for p in result.problems if p.severity == "error"] == [f"{path}:2"]
+
+
+def test_a_gzip_bomb_is_refused_before_it_is_decompressed_whole(tmp_path):
+    """1 GB of zeros in a 1 MB .gz: refused at the limit, with the file, the limit and how to raise it."""
+    import gzip
+    import tracemalloc
+
+    from sitegen.sources import read_file
+
+    bomb = tmp_path / "bomb.jsonl.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as out:
+        block = bytes(2**20)
+        for _ in range(1024):
+            out.write(block)
+    tracemalloc.start()
+    problems = list(read_file(bomb, limit=64 * 2**20))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert [str(p) for p in problems] == [
+        f"error: {bomb}: it decompresses to more than 64 MB, over the limit of 64 MB for one source file "
+        "(max_source_mb in sitegen.yml)"
+    ]
+    assert peak < 200 * 2**20
+
+
+def test_a_huge_line_costs_that_record_only(tmp_path):
+    from sitegen.model import Problem
+    from sitegen.sources import read_file
+    from sitegen.sources.lines import MAX_RECORD_BYTES
+
+    source = tmp_path / "papers.jsonl"
+    huge = '{"title": "Huge", "abstract": "' + "x" * (MAX_RECORD_BYTES + 10) + '"}'
+    source.write_text('{"title": "First", "abstract": "A."}\n' + huge + '\n{"title": "Third", "abstract": "C."}\n')
+    items = list(read_file(source, "records"))
+    assert [p.title for p in items if not isinstance(p, Problem)] == ["First", "Third"]
+    problems = [str(p) for p in items if isinstance(p, Problem)]
+    assert len(problems) == 1 and f"{source}:2" in problems[0] and "over the limit" in problems[0]
+
+
+def test_a_file_over_the_limit_is_refused_unread(tmp_path):
+    from sitegen.sources import read_file
+
+    source = tmp_path / "big.jsonl"
+    source.write_bytes(b'{"title": "A", "abstract": "B."}\n' * 100_000)
+    (problem,) = list(read_file(source, limit=2**20))
+    assert "over the limit of 1 MB" in str(problem) and str(source) in str(problem)

@@ -26,6 +26,8 @@ from sitegen.sources.common import format_suffix, kind
 from sitegen.sources.lines import JsonLines
 from sitegen.sources.memo import Kept, SourceMemo, digest
 
+MAX_FILE_BYTES = 1024 * 2**20  # one source file, gzip undone (the config's max_source_mb)
+
 
 class Reader(Protocol):
     name: str
@@ -128,17 +130,23 @@ def describe(path: Path, text: str) -> str:
     return f"a {format_suffix(path) or 'suffix-less'} file"
 
 
-def load_bytes(path: Path) -> bytes:
-    """The file's bytes, gzip undone."""
+def load_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, gzip undone; SourceError past `limit` bytes, before reading or
+    decompressing more than that (a small .gz can hold gigabytes of zeros)."""
+    too_big = f"over the limit of {limit // 2**20} MB for one source file (max_source_mb in sitegen.yml)"
     try:
-        data = path.read_bytes()
+        if path.stat().st_size > limit:
+            raise SourceError(str(path), f"the file is {path.stat().st_size / 2**20:.0f} MB, {too_big}")
+        if not path.name.lower().endswith(".gz"):
+            return path.read_bytes()
+        with gzip.open(path, "rb") as unzipped:
+            data = unzipped.read(limit + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        raise SourceError(str(path), f"not a readable gzip file: {exc}") from exc
     except OSError as exc:
         raise SourceError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as exc:
-            raise SourceError(str(path), f"not a readable gzip file: {exc}") from exc
+    if len(data) > limit:
+        raise SourceError(str(path), f"it decompresses to more than {limit // 2**20} MB, {too_big}")
     return data
 
 
@@ -178,13 +186,15 @@ def read_text(path: Path) -> str:
     return load_text(path)[0]
 
 
-def read_file(path: Path, fmt: str | None = None, memo: SourceMemo | None = None) -> Iterator[Paper | Problem]:
+def read_file(
+    path: Path, fmt: str | None = None, memo: SourceMemo | None = None, limit: int = MAX_FILE_BYTES
+) -> Iterator[Paper | Problem]:
     """Papers and problems of one file; a file that cannot be read at all is one Problem.
 
     With a `memo` (sitegen.sources.memo), a file read before is parsed only as far as it is new; the memo gets what it gave.
     """
     try:
-        data = load_bytes(path)
+        data = load_bytes(path, limit)
     except SourceError as exc:
         yield Problem(exc.where, exc.message)
         return
@@ -242,11 +252,13 @@ class CountedLines:
             yield line
 
 
-def read_sources(paths: Iterable[Path], fmt: str | None = None, memo: SourceMemo | None = None) -> ReadResult:
-    """Every file's papers and problems, in order; `memo` as for read_file."""
+def read_sources(
+    paths: Iterable[Path], fmt: str | None = None, memo: SourceMemo | None = None, limit: int = MAX_FILE_BYTES
+) -> ReadResult:
+    """Every file's papers and problems, in order; `memo` and `limit` (bytes per file) as for read_file."""
     result = ReadResult()
     for path in paths:
         result.files.append(path)
-        for item in read_file(path, fmt, memo):
+        for item in read_file(path, fmt, memo, limit):
             (result.problems if isinstance(item, Problem) else result.papers).append(item)
     return result

@@ -10,6 +10,9 @@ from sitegen.model import Problem
 
 # What a reader's can_read() looks at, at most (records looks furthest in).
 HEAD_CHARS = 20_000
+# A line longer than this is no paper record (the real ones are under 0.2 MB, 664 authors included):
+# it is skipped and reported before it is decoded, parsed and written several times over.
+MAX_RECORD_BYTES = 4 * 2**20
 _BOM = b"\xef\xbb\xbf"
 
 
@@ -38,6 +41,12 @@ class JsonLines:
             end = len(data) if end < 0 else end
             raw = data[start:end]
             start = end + 1
+            if len(raw) > MAX_RECORD_BYTES:
+                number += 1
+                self.problems.append(Problem(f"{self.path}:{number}", f"a line of {len(raw) / 2**20:.1f} MB, over the "
+                                             f"limit of {MAX_RECORD_BYTES // 2**20} MB for one record; record skipped"))
+                yield ""
+                continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
