@@ -43,8 +43,13 @@ def validate(ctx: click.Context, sources: tuple[str, ...], fmt: str | None) -> N
     """Report every problem in SOURCES without building; exit 1 if there are errors."""
     report = load_collection(config_from(ctx), list(sources), fmt)
     print_problems(report)
+    for line in report.collection.merges:  # every merge, so that a wrong one can be found and fixed
+        click.echo(f"note: {line}", err=True)
     click.echo(f"{len(report.files)} file(s), {report.papers_read} paper(s) read, {len(report.errors)} error(s)")
     sys.exit(1 if report.errors else 0)
+
+
+SHOWN_MERGES = 3  # examples in a build's summary
 
 
 def print_summary(report: BuildReport) -> None:
@@ -55,7 +60,11 @@ def print_summary(report: BuildReport) -> None:
     lines = [
         f"files read:     {len(report.files)}",
         f"papers read:    {report.papers_read}",
-        f"papers merged:  {len(collection.merges)}",
+        f"papers merged:  {report.papers_read - len(collection.papers)} record(s) were another record of the same "
+        f"paper (same arXiv id or title) and were folded into it, in {len(collection.merges)} paper(s)",
+        *[f"                {line}" for line in collection.merges[:SHOWN_MERGES]],
+        *([f"                ... `sitegen validate` lists all {len(collection.merges)}"]
+          if len(collection.merges) > SHOWN_MERGES else []),
         f"papers skipped: {len(report.errors)}" + (" (the errors above say why)" if report.errors else ""),
         f"papers in site: {len(collection.papers)}",
         f"tags:           {len(collection.tags)}",

@@ -55,7 +55,7 @@ def test_three_records_of_one_paper_merge_keeping_the_richest_fields():
     assert merged.sources == [seed.sources[0], *hf.sources, *atom.sources]
     assert len(report) == 1
     line = report[0]
-    assert line.startswith("merged 2403.09629: daily-papers-seed.txt:")
+    assert line.startswith("merged 2403.09629: 3 records, daily-papers-seed.txt:")
     assert "hf-daily-papers-sample.json record 4 + arxiv-sample.xml entry 1" in line
     assert "authors from arxiv-sample.xml entry 1" in line and "date from arxiv-sample.xml entry 1" in line
 
@@ -92,3 +92,12 @@ def test_bundled_sources_give_73_papers_and_five_seed_papers_gain_ids_authors_da
     assert len(enriched) == 5
     assert all(p.authors and p.date for p in enriched)
     assert len(report) == 5
+
+
+def test_a_flood_of_one_title_is_one_short_line_with_its_count():
+    """100,000 records with one title: one paper, and a merge line that names a few, not all."""
+    flood = [Paper(id="", title="A Survey", abstract="Text.", sources=[f"flood.jsonl:{n}"]) for n in range(1, 20_001)]
+    papers, report = merge_duplicates(flood)
+    assert len(papers) == 1 and len(report) == 1
+    assert report[0].startswith("merged 'A Survey': 20000 records, flood.jsonl:1 + flood.jsonl:2 + flood.jsonl:3 + 19997 more")
+    assert len(report[0]) < 200

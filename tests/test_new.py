@@ -98,3 +98,17 @@ def test_a_refused_build_says_why_record_by_record(tmp_path, strict, bad, says):
     problems = [line for line in lines[:-1] if f"{source}:" in line]
     assert problems and all(":2" in line or ":3" in line or ":1" in line for line in problems)
     assert not (tmp_path / "c" / "site").exists()
+
+
+def test_validate_names_every_merge_and_build_gives_examples(tmp_path):
+    create_collection(tmp_path / "c", "Papers", "sitegen")
+    source = tmp_path / "same.jsonl"
+    source.write_text('{"title": "Same", "abstract": "A."}\n{"title": "Same", "abstract": "Longer."}\n'
+                      '{"title": "Other", "abstract": "B."}\n', encoding="utf-8")
+    checked = run(tmp_path / "c", "validate", "--format", "records", str(source))
+    assert checked.returncode == 0
+    assert "note: merged 'Same': same.jsonl:1 + same.jsonl:2 (kept: abstract from same.jsonl:2)" in checked.stderr
+    built = run(tmp_path / "c", "build", "--format", "records", str(source))
+    assert built.returncode == 0, built.stderr
+    assert "1 record(s) were another record of the same paper" in built.stdout
+    assert "merged 'Same': same.jsonl:1 + same.jsonl:2" in built.stdout

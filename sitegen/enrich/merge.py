@@ -110,9 +110,15 @@ def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
     return merged, {name: paper for name, paper in chosen.items() if paper is not None}
 
 
+SHOWN_SOURCES = 3  # records named in a merge line; a title shared by thousands of records would be a page
+
+
 def merge_line(merged: Paper, members: list[Paper], chosen: dict[str, Paper]) -> str:
     label = merged.arxiv_id or repr(merged.title[:60])
-    parts = " + ".join(dict.fromkeys(s for p in members for s in (PurePath(x).name for x in p.sources[:1])))
+    named = list(dict.fromkeys(s for p in members for s in (PurePath(x).name for x in p.sources[:1])))
+    parts = " + ".join(named[:SHOWN_SOURCES]) + (f" + {len(named) - SHOWN_SOURCES} more" if len(named) > SHOWN_SOURCES else "")
+    if len(members) > 2:
+        parts = f"{len(members)} records, {parts}" if parts else f"{len(members)} records"
     kept = ", ".join(
         f"{name} from {_source_name(chosen[name])}"
         for name in ("authors", "abstract", "date", "arxiv_id", "code_url")
