@@ -62,6 +62,13 @@ def overwrite(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+def temporary(path: Path) -> Path:
+    """Where a new version of `path` is written before it replaces it: a hidden name, so that one
+    left by a build that died is never published (MkDocs leaves dot files out of a site, and
+    `sitegen serve` does not serve them)."""
+    return path.with_name(f".{path.name}.new")
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Leave a file that holds `data` alone (rebuilds touch only what changed); replace one that holds
     something else by a new file, never writing into it: a reader of the old one (or another name for
@@ -73,7 +80,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         return True
-    fresh = path.with_name(path.name + ".new")
+    fresh = temporary(path)
     fresh.write_bytes(data)
     os.replace(fresh, path)
     return True

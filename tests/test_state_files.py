@@ -34,3 +34,19 @@ def test_a_file_written_over_holds_the_last_bytes_alone(tmp_path_factory, conten
     for data in contents:  # longer, shorter, empty: nothing of an earlier, longer content is left
         overwrite(path, data)
         assert path.read_bytes() == data
+
+
+def test_a_file_left_half_written_by_a_build_that_died_is_never_published(tmp_path):
+    """write_if_changed's temporary file is hidden: MkDocs leaves it out of the site."""
+    from site_builder import build_collection
+    from sitegen.state_files import temporary
+
+    config, _ = build_collection(tmp_path)
+    page = next(config.docs_path.glob("papers/*.md"))
+    leftovers = [temporary(page), temporary(config.docs_path / "graph.json")]
+    for leftover in leftovers:
+        leftover.write_text("half a page", encoding="utf-8")
+    config, _ = build_collection(tmp_path)
+    published = [p.name for p in config.site_path.rglob("*") if p.name in {t.name for t in leftovers}]
+    assert published == []
+    assert "half a page" not in "".join(p.read_text(errors="ignore") for p in config.site_path.rglob("*.json"))
