@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from functools import partial
 from pathlib import Path
@@ -215,3 +216,13 @@ def main() -> None:
     except SitegenError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except OSError as exc:  # a full disk, a folder that cannot be written: the build stopped before going live
+        click.echo(f"error: {os_problem(exc)}; the last site and index are kept as they were", err=True)
+        sys.exit(1)
+
+
+def os_problem(exc: OSError) -> str:
+    """An OSError in words, with the file it was about."""
+    what = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc)).lower()
+    where = exc.filename2 or exc.filename
+    return f"{what} (writing {where})" if where else what

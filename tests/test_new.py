@@ -112,3 +112,47 @@ def test_validate_names_every_merge_and_build_gives_examples(tmp_path):
     assert built.returncode == 0, built.stderr
     assert "1 record(s) were another record of the same paper" in built.stdout
     assert "merged 'Same': same.jsonl:1 + same.jsonl:2" in built.stdout
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 60 MB tmpfs (the tests run as root in CI); skipped where mounting is not allowed."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=60m", "tmpfs", str(mount)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_a_full_disk_stops_a_build_with_one_line_and_keeps_the_live_site(small_disk):
+    import hashlib
+    import shutil
+
+    root = small_disk / "c"
+    create_collection(root, "Papers", "sitegen")
+    assert run(root, "build").returncode == 0
+
+    def site_hash() -> str:
+        # What the site serves: --full drops the build's own stamp (a dot file) on purpose.
+        files = sorted(p for p in (root / "site").rglob("*") if p.is_file() and not p.name.startswith("."))
+        return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+
+    before = site_hash()
+    free = shutil.disk_usage(small_disk).free
+    filler = small_disk / "filler"
+    with open(filler, "wb") as out:  # leave 1 MB: the next build runs out of room half way
+        out.truncate(0)
+        block = bytes(2**20)
+        for _ in range(free // 2**20 - 1):
+            out.write(block)
+    stopped = run(root, "build", "--full")
+    assert stopped.returncode == 1
+    assert stopped.stderr.strip().splitlines()[-1].startswith("error: no space left on the device (writing ")
+    assert "Traceback" not in stopped.stderr
+    assert site_hash() == before
+    filler.unlink()
+    again = run(root, "build")
+    assert again.returncode == 0, again.stderr
+    assert not [p for p in (root / "site").rglob("*") if p.name.endswith(".new")]
