@@ -4,9 +4,10 @@ Every paper ends with 1 to `max_tags` tags, hand-made and input tags first. A pa
 nothing gets the fallback tag "Uncategorized" (slug `uncategorized`). A taxonomy topic is given
 when its phrases score at least MIN_SCORE (a title hit counts TITLE_WEIGHT, each abstract hit 1,
 at most ABSTRACT_CAP per phrase) and, unless its title names it, at least RELATIVE_MIN of the
-paper's best topic, so that a topic the abstract only passes through does not tag a paper. A paper with no topic that strong gets its one
-best topic all the same, if its text names any: graded on real papers, "Uncategorized" was wrong
-for nearly every paper it was on, and most of those had a weaker hit of their topic.
+paper's best topic, so that a topic the abstract only passes through does not tag a paper.
+A paper with no topic that strong gets its one best topic all the same, if its text names any:
+graded on real papers, "Uncategorized" was wrong for nearly every paper it was on, and most of
+those had a weaker hit of their topic.
 """
 
 from __future__ import annotations
