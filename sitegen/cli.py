@@ -11,7 +11,7 @@ import click
 from tqdm import tqdm
 
 from sitegen.config import load_config
-from sitegen.errors import SitegenError, SourcesRefused
+from sitegen.errors import BuildError, SitegenError, SourcesRefused
 from sitegen.pipeline import BuildReport, build as build_pipeline, load_collection
 from sitegen.sources import READERS
 
@@ -89,6 +89,8 @@ def build(ctx: click.Context, sources: tuple[str, ...], fmt: str | None, strict:
     except SourcesRefused as refused:
         print_problems(refused)  # what stopped the build, before the one line that says it stopped
         raise
+    except OSError as exc:  # a full disk, a folder that cannot be written: stopped before going live
+        raise BuildError(f"{os_problem(exc)}; the last site and index are kept as they were") from exc
     print_problems(report)
     for warning in report.mkdocs_warnings:
         click.echo(f"warning: mkdocs: {warning}", err=True)
@@ -216,8 +218,8 @@ def main() -> None:
     except SitegenError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    except OSError as exc:  # a full disk, a folder that cannot be written: the build stopped before going live
-        click.echo(f"error: {os_problem(exc)}; the last site and index are kept as they were", err=True)
+    except OSError as exc:
+        click.echo(f"error: {os_problem(exc)}", err=True)
         sys.exit(1)
 
 
@@ -225,4 +227,4 @@ def os_problem(exc: OSError) -> str:
     """An OSError in words, with the file it was about."""
     what = "no space left on the device" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc)).lower()
     where = exc.filename2 or exc.filename
-    return f"{what} (writing {where})" if where else what
+    return f"{what}: {where}" if where else what

@@ -149,7 +149,7 @@ def test_a_full_disk_stops_a_build_with_one_line_and_keeps_the_live_site(small_d
             out.write(block)
     stopped = run(root, "build", "--full")
     assert stopped.returncode == 1
-    assert stopped.stderr.strip().splitlines()[-1].startswith("error: no space left on the device (writing ")
+    assert stopped.stderr.strip().splitlines()[-1].startswith("error: no space left on the device: ")
     assert "Traceback" not in stopped.stderr
     assert site_hash() == before
     filler.unlink()

@@ -39,8 +39,8 @@ import logging
 import os
 import re
 import sys
-import zipfile
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -73,7 +73,7 @@ _TERM_BYTES = bytes(
 )
 REFIT_SHARE = 0.1
 WEIGHTS_FILE = "cache/related-weights.npz"
-WEIGHTS_VERSION = 3  # raise when the text or tag vectors are made differently
+WEIGHTS_VERSION = 3  # raise when the vectors are made differently
 NEIGHBOURS_VERSION = 2  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
 
 

@@ -148,11 +148,9 @@ class Tagger:
         matches = sorted(self.index.labels(name), key=self.order.__getitem__)
         return self.tags[matches[0]] if matches else Tag(slug, name)
 
-    def topic_scores(self, paper: Paper, title_hits: dict | None = None) -> Counter:
-        """Each topic's score; `title_hits` is self.index.count(paper.title) when made already."""
+    def topic_scores(self, paper: Paper, title_hits: dict) -> Counter:
+        """Each topic's score; `title_hits` is self.index.count(paper.title)."""
         scores: Counter = Counter()
-        if title_hits is None:
-            title_hits = self.index.count(paper.title)
         for (slug, _), hits in title_hits.items():
             scores[slug] += TITLE_WEIGHT * hits
         for (slug, _), hits in self.index.count(paper.abstract).items():

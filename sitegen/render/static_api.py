@@ -27,7 +27,7 @@ API_VERSION = 1
 API_DIR = ("api", "v1")
 SEARCH_FILE_VERSION = 1
 SEARCH_AUTHORS = 5  # surnames per paper in search.json
-SEARCH_TERMS = 10  # words of the abstract per paper in search.json
+SEARCH_TERMS = 10  # words of the title and abstract per paper in search.json
 # An id becomes a file name and a URL segment: nothing that could climb out of papers/.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 ROOT_FILES = ("tags.json", "lookup.json", "search.json", "health.json")
@@ -114,7 +114,7 @@ def search_file(collection: Collection) -> dict:
     strongest = strongest_terms(collection.weights, SEARCH_TERMS)
     rows = [
         [p.id, p.title, p.short_name, [position[s] for s in p.tags if s in position], p.date or "",
-         [name.split()[-1] for name in p.authors[:SEARCH_AUTHORS] if name.split()], strongest.get(p.id, [])]
+         [name.split()[-1] for name in p.authors[:SEARCH_AUTHORS] if name.strip()], strongest.get(p.id, [])]
         for p in collection.papers.values()
     ]
     return {

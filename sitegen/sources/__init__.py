@@ -135,8 +135,9 @@ def load_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     decompressing more than that (a small .gz can hold gigabytes of zeros)."""
     too_big = f"over the limit of {limit // 2**20} MB for one source file (max_source_mb in sitegen.yml)"
     try:
-        if path.stat().st_size > limit:
-            raise SourceError(str(path), f"the file is {path.stat().st_size / 2**20:.0f} MB, {too_big}")
+        size = path.stat().st_size
+        if size > limit:
+            raise SourceError(str(path), f"the file is {size / 2**20:.0f} MB, {too_big}")
         if not path.name.lower().endswith(".gz"):
             return path.read_bytes()
         with gzip.open(path, "rb") as unzipped:

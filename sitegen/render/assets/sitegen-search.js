@@ -40,6 +40,7 @@
 
   let pagefind = null;
   let api = null;
+  let pages = null;
   let latest = 0;
 
   function element(tag, className) {
@@ -48,7 +49,6 @@
     return node;
   }
 
-  let pages = null;
   /** How many pages the site's indexes hold (Pagefind's entry files say), for how rare a word is. */
   function pageCount() {
     pages ??= Promise.all(["pagefind/", ...MERGED].map((bundle) =>
