@@ -38,6 +38,8 @@ demo: build
 	$(BIN)/sitegen serve --host $(HOST) --port $(PORT)
 
 test: $(TEST_STAMP) $(CHROMIUM)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 test-slow: $(TEST_STAMP) $(CHROMIUM)

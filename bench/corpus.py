@@ -33,7 +33,9 @@ SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 # Tuned so that 100,000 papers have about the vocabulary Heaps' law fitted on the real records predicts.
 RARE_SHARE = 0.025  # share of an abstract's words replaced by a rare term
 ZIPF_A, ZIPF_Q = 1.3, 40.0  # p(rank k) ~ (k + q)^-a: a flattened head, a long tail
-SHORT_NAME_SHARE = 0.45  # real titles: 75 % have a colon; recombined ones keep a parent's head otherwise
+SHORT_NAME_SHARE = (
+    0.45  # real titles: 75 % have a colon; recombined ones keep a parent's head otherwise
+)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,16 @@ class RareTerms:
     """Rank k -> a made-up but word-like term, the head of one real word joined to the tail of another."""
 
     def __init__(self, reals: list[Real], rng: np.random.Generator) -> None:
-        words = sorted({w for r in reals[:3000] for w in WORD.findall(" ".join(r.sentences).lower()) if w.isalpha() and len(w) >= 7})
+        words = sorted(
+            {
+                w
+                for r in reals[:3000]
+                for w in WORD.findall(" ".join(r.sentences).lower())
+                if w.isalpha() and len(w) >= 7
+            }
+        )
         heads = sorted({w[: 3 + len(w) % 3] for w in words})
-        tails = sorted({w[-(3 + len(w) % 2):] for w in words})
+        tails = sorted({w[-(3 + len(w) % 2) :] for w in words})
         self.heads = [heads[i] for i in rng.permutation(len(heads))]
         self.tails = [tails[i] for i in rng.permutation(len(tails))]
 
@@ -96,7 +105,10 @@ def synthetic_id(index: int) -> tuple[str, str]:
     """A unique arXiv-like id and its date, in 2015-2019 where no real record of the corpus lies."""
     month, number = divmod(index, 20_000)
     year, month = 2015 + month // 12, month % 12 + 1
-    return f"{year % 100:02d}{month:02d}.{number + 1:05d}", f"{year}-{month:02d}-{1 + number % 28:02d}"
+    return (
+        f"{year % 100:02d}{month:02d}.{number + 1:05d}",
+        f"{year}-{month:02d}-{1 + number % 28:02d}",
+    )
 
 
 def grow_title(a: Real, b: Real, rare: str, rng: np.random.Generator) -> str:
@@ -112,7 +124,9 @@ def grow_title(a: Real, b: Real, rare: str, rng: np.random.Generator) -> str:
 def grow_abstract(a: Real, b: Real, terms: list[str], rng: np.random.Generator) -> str:
     """Parent a's sentences in order, about 40 % of them swapped for b's sentence at the same place."""
     first, second = a.sentences or b.sentences, b.sentences or a.sentences
-    sentences = [s if rng.random() < 0.6 else second[min(i, len(second) - 1)] for i, s in enumerate(first)]
+    sentences = [
+        s if rng.random() < 0.6 else second[min(i, len(second) - 1)] for i, s in enumerate(first)
+    ]
     words = " ".join(dict.fromkeys(sentences)).split()
     for term, position in zip(terms, rng.integers(0, len(words), len(terms))):
         words[position] = term
@@ -165,7 +179,15 @@ def hf_api_line(entry: dict) -> str:
     }
     if entry["keywords"]:
         paper["ai_keywords"] = entry["keywords"]
-    return json.dumps({"paper": paper, "publishedAt": published, "title": entry["title"], "summary": entry["abstract"], "numComments": 0})
+    return json.dumps(
+        {
+            "paper": paper,
+            "publishedAt": published,
+            "title": entry["title"],
+            "summary": entry["abstract"],
+            "numComments": 0,
+        }
+    )
 
 
 def records_line(entry: dict) -> str:
@@ -187,7 +209,14 @@ def real_as_record(real: Real) -> dict:
 
 def real_lines(reals: list[Real], n: int, seed: int, shape: str) -> list[str]:
     """All real records for n >= their count, else a seeded sample of n of them in their published order."""
-    chosen = reals if n >= len(reals) else [reals[i] for i in sorted(np.random.default_rng(seed).choice(len(reals), n, replace=False))]
+    chosen = (
+        reals
+        if n >= len(reals)
+        else [
+            reals[i]
+            for i in sorted(np.random.default_rng(seed).choice(len(reals), n, replace=False))
+        ]
+    )
     if shape == "hf-api":
         return [r.line for r in chosen]
     return [json.dumps({k: v for k, v in real_as_record(r).items() if v}) for r in chosen]
@@ -199,7 +228,11 @@ def vocabulary(lines: list[str], shape: str) -> int:
     for line in lines:
         record = json.loads(line)
         paper = record.get("paper", record)
-        words.update(WORD.findall(f"{paper['title']} {paper.get('summary') or paper.get('abstract') or ''}".lower()))
+        words.update(
+            WORD.findall(
+                f"{paper['title']} {paper.get('summary') or paper.get('abstract') or ''}".lower()
+            )
+        )
     return len(words)
 
 
@@ -207,7 +240,9 @@ def corpus_path(n: int, seed: int, shape: str = "hf-api", out: Path = OUT) -> Pa
     return out / f"corpus-{shape}-{n}-s{seed}-g{GENERATOR}.jsonl"
 
 
-def make_corpus(n: int, seed: int = 1, shape: str = "hf-api", out: Path = OUT, real: Path = REAL) -> tuple[Path, int]:
+def make_corpus(
+    n: int, seed: int = 1, shape: str = "hf-api", out: Path = OUT, real: Path = REAL
+) -> tuple[Path, int]:
     """Write (or reuse) the corpus of n papers; returns its path and its vocabulary size."""
     if shape not in SHAPES:
         raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
@@ -241,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.fresh:
             corpus_path(n, args.seed, args.shape).with_suffix(".vocab").unlink(missing_ok=True)
         path, vocab = make_corpus(n, args.seed, args.shape)
-        print(f"{n:>7} papers  vocabulary {vocab:>7}  {time.perf_counter() - started:5.1f} s  {path}")
+        print(
+            f"{n:>7} papers  vocabulary {vocab:>7}  {time.perf_counter() - started:5.1f} s  {path}"
+        )
     return 0
 
 

@@ -77,6 +77,7 @@ def phase_times():
                 return work(*args, **kwargs)
             finally:
                 seconds[name] += time.perf_counter() - started
+
         return run
 
     for name, (owner, attr) in PHASES.items():
@@ -114,15 +115,33 @@ def build_in_process(root: Path, backend: str, sources: list[Path]) -> Timed:
     later, in the middle of the next build, whose time then had up to 3 s of the last one's writing.
     """
     os.sync()
-    command = [sys.executable, "-m", "bench.incremental", "--build", str(root), "--backend", backend, *map(str, sources)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.incremental",
+        "--build",
+        str(root),
+        "--backend",
+        backend,
+        *map(str, sources),
+    ]
     return Timed(**run_json(command))
 
 
 def report_build(root: Path, backend: str, sources: list[Path]) -> None:
     config = dataclasses.replace(Config(root=root), search_backend=backend)
     seconds, report, phases = timed_build(config, sources)
-    print(json.dumps({"seconds": seconds, "phases": phases, "pages_written": report.pages_written,
-                      "pages_reused": report.pages_reused, "pages_patched": report.pages_patched}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "phases": phases,
+                "pages_written": report.pages_written,
+                "pages_reused": report.pages_reused,
+                "pages_patched": report.pages_patched,
+            }
+        )
+    )
 
 
 def copy_collection(source: Path, target: Path) -> None:
@@ -138,8 +157,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--backend", default="whoosh", choices=("whoosh", "tantivy"))
-    parser.add_argument("--repeat", type=int, default=3, help="rebuilds and full builds to take the median of")
-    parser.add_argument("--build", type=Path, help="build the collection in this folder from SOURCES, print a JSON line (the benchmark's own processes)")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="rebuilds and full builds to take the median of"
+    )
+    parser.add_argument(
+        "--build",
+        type=Path,
+        help="build the collection in this folder from SOURCES, print a JSON line (the benchmark's own processes)",
+    )
     parser.add_argument("sources", nargs="*", type=Path)
     args = parser.parse_args(argv)
     if args.build:
@@ -170,16 +195,26 @@ def main(argv: list[str] | None = None) -> int:
     clean = sorted(fulls, key=lambda t: t.seconds)[len(fulls) // 2]
     incremental, full = rebuilt.seconds, clean.seconds
 
-    print(f"N = {args.n:,} + {ADDED} (vocabulary {vocab:,}), backend {args.backend}; medians of {args.repeat}")
+    print(
+        f"N = {args.n:,} + {ADDED} (vocabulary {vocab:,}), backend {args.backend}; medians of {args.repeat}"
+    )
     print("| build | wall s | Markdown pages written |\n|---|---|---|")
     print(f"| first build of {args.n:,} | {first.seconds:.1f} | |")
     print(f"| the same again (nothing new) | {again.seconds:.1f} | |")
-    print(f"| rebuild after adding {ADDED} ({', '.join(f'{t.seconds:.1f}' for t in rebuilds)}) | {incremental:.1f} | {rebuilt.pages_written:,} |")
-    print(f"| full build of {args.n + ADDED:,} ({', '.join(f'{t.seconds:.1f}' for t in fulls)}) | {full:.1f} | {clean.pages_written:,} |")
-    print(f"ratio rebuild / full build: {incremental / full:.3f} (goal: under 0.10); "
-          f"run by run: {', '.join(f'{r.seconds / f.seconds:.3f}' for r, f in zip(rebuilds, fulls))}")
-    print(f"the rebuild's HTML pages: {rebuilt.pages_reused:,} taken as they were, {rebuilt.pages_patched:,} with new "
-          f"lists made from the live ones, the rest rendered by MkDocs")
+    print(
+        f"| rebuild after adding {ADDED} ({', '.join(f'{t.seconds:.1f}' for t in rebuilds)}) | {incremental:.1f} | {rebuilt.pages_written:,} |"
+    )
+    print(
+        f"| full build of {args.n + ADDED:,} ({', '.join(f'{t.seconds:.1f}' for t in fulls)}) | {full:.1f} | {clean.pages_written:,} |"
+    )
+    print(
+        f"ratio rebuild / full build: {incremental / full:.3f} (goal: under 0.10); "
+        f"run by run: {', '.join(f'{r.seconds / f.seconds:.3f}' for r, f in zip(rebuilds, fulls))}"
+    )
+    print(
+        f"the rebuild's HTML pages: {rebuilt.pages_reused:,} taken as they were, {rebuilt.pages_patched:,} with new "
+        f"lists made from the live ones, the rest rendered by MkDocs"
+    )
     print("\n| part (median runs) | rebuild s | full build s |\n|---|---|---|")
     for name in PHASES:
         print(f"| {name} | {rebuilt.phases.get(name, 0):.1f} | {clean.phases.get(name, 0):.1f} |")

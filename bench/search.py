@@ -13,6 +13,7 @@ p50/p95/p99 latency and requests/s per concurrency, and the corpus' vocabulary s
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import random
@@ -53,12 +54,21 @@ def synthetic_papers(n: int, seed: int = 1) -> list[Paper]:
     rng = random.Random(seed)
     reals = real_records()
     titles = [" ".join(r["title"].split()) for r in reals]
-    sentences = [s for r in reals for s in SENTENCE_END.split(" ".join((r.get("summary") or "").split())) if s]
+    sentences = [
+        s
+        for r in reals
+        for s in SENTENCE_END.split(" ".join((r.get("summary") or "").split()))
+        if s
+    ]
     papers = []
     for i in range(n):
         if i < len(reals):
             real = reals[i]
-            title, abstract, arxiv_id = titles[i], " ".join((real.get("summary") or "").split()), real["id"]
+            title, abstract, arxiv_id = (
+                titles[i],
+                " ".join((real.get("summary") or "").split()),
+                real["id"],
+            )
         else:
             a, b = rng.choice(titles).split(), rng.choice(titles).split()
             title = " ".join(a[: len(a) // 2 + 1] + b[len(b) // 2 :])
@@ -75,15 +85,36 @@ def corpus_papers(path: Path, n: int, seed: int = 1) -> list[Paper]:
     with open(path, encoding="utf-8") as lines:
         for i, line in zip(range(n), lines):
             p = json.loads(line)["paper"]
-            papers.append(_paper(i, " ".join(p["title"].split()), " ".join(p.get("summary", "").split()), p["id"], rng))
+            papers.append(
+                _paper(
+                    i,
+                    " ".join(p["title"].split()),
+                    " ".join(p.get("summary", "").split()),
+                    p["id"],
+                    rng,
+                )
+            )
     return papers
 
 
 def _paper(i: int, title: str, abstract: str, arxiv_id: str, rng: random.Random) -> Paper:
     # 1-3 tags, a few of them common and most rare, as a taxonomy gives.
-    tags = sorted({TAGS[min(int(rng.paretovariate(1.2)) - 1, len(TAGS) - 1)].slug for _ in range(rng.randint(1, 3))})
+    tags = sorted(
+        {
+            TAGS[min(int(rng.paretovariate(1.2)) - 1, len(TAGS) - 1)].slug
+            for _ in range(rng.randint(1, 3))
+        }
+    )
     date = f"{2023 + i % 4}-{1 + i % 12:02d}-{1 + i % 28:02d}"
-    return Paper(id=f"p{i}", arxiv_id=arxiv_id, title=title, abstract=abstract, date=date, tags=tags, authors=[f"Author {i % 997}"])
+    return Paper(
+        id=f"p{i}",
+        arxiv_id=arxiv_id,
+        title=title,
+        abstract=abstract,
+        date=date,
+        tags=tags,
+        authors=[f"Author {i % 997}"],
+    )
 
 
 def vocabulary(papers: list[Paper]) -> int:
@@ -125,7 +156,10 @@ def serve(index_root: str, port: int) -> None:
     from sitegen.serve.app import create_app
 
     root = Path(index_root).parent.parent
-    app = create_app(Config(root=root, site_dir="site", state_dir="state"), SearchIndex(Path(index_root), cache_size=0))
+    app = create_app(
+        Config(root=root, site_dir="site", state_dir="state"),
+        SearchIndex(Path(index_root), cache_size=0),
+    )
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -133,7 +167,9 @@ def start_server(index_root: Path) -> tuple[subprocess.Popen, str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    process = subprocess.Popen([sys.executable, __file__, "--serve", str(index_root), "--port", str(port)])
+    process = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(index_root), "--port", str(port)]
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -157,13 +193,19 @@ def in_process(index_root: Path, params: list[dict], max_requests: int, max_seco
         if time.monotonic() > deadline:
             break
         started = time.perf_counter()
-        try:
+        # A query of stop words: the API answers 400, it is still timed.
+        with contextlib.suppress(QueryError):
             index.search(item["q"], tag=item.get("tag"))
-        except QueryError:  # a query of stop words: the API answers 400, it is still timed
-            pass
         latencies.append((time.perf_counter() - started) * 1000)
-    return {"clients": "in-process", "requests": len(latencies), "rps": len(latencies) / (sum(latencies) / 1000),
-            "statuses": {}, "p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99)}
+    return {
+        "clients": "in-process",
+        "requests": len(latencies),
+        "rps": len(latencies) / (sum(latencies) / 1000),
+        "statuses": {},
+        "p50": percentile(latencies, 0.5),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
+    }
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -171,7 +213,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def load(base: str, params: list[dict], clients: int, max_requests: int, max_seconds: float) -> dict:
+def load(
+    base: str, params: list[dict], clients: int, max_requests: int, max_seconds: float
+) -> dict:
     """Send the queries with `clients` threads until max_requests or max_seconds; latencies in ms."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -199,48 +243,80 @@ def load(base: str, params: list[dict], clients: int, max_requests: int, max_sec
             pool.submit(worker)
     wall = time.perf_counter() - started
     return {
-        "clients": clients, "requests": len(latencies), "rps": len(latencies) / wall, "statuses": statuses,
-        "p50": percentile(latencies, 0.5), "p95": percentile(latencies, 0.95), "p99": percentile(latencies, 0.99),
+        "clients": clients,
+        "requests": len(latencies),
+        "rps": len(latencies) / wall,
+        "statuses": statuses,
+        "p50": percentile(latencies, 0.5),
+        "p95": percentile(latencies, 0.95),
+        "p99": percentile(latencies, 0.99),
     }
 
 
 def run(n: int, args: argparse.Namespace, work: Path) -> None:
     started = time.perf_counter()
-    papers = corpus_papers(args.corpus, n, args.seed) if args.corpus else synthetic_papers(n, args.seed)
+    papers = (
+        corpus_papers(args.corpus, n, args.seed) if args.corpus else synthetic_papers(n, args.seed)
+    )
     vocab = vocabulary(papers)
-    print(f"\nN = {len(papers):,} papers, vocabulary {vocab:,} words (made in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"\nN = {len(papers):,} papers, vocabulary {vocab:,} words (made in {time.perf_counter() - started:.1f} s)"
+    )
     collection = Collection(papers={p.id: p for p in papers}, tags={t.slug: t for t in TAGS})
     index_root = work / f"n{n}" / "state" / "index"
     started = time.perf_counter()
     generation = build_index(collection, index_root, args.backend)
     seconds = time.perf_counter() - started
     size = sum(f.stat().st_size for f in generation.rglob("*") if f.is_file()) / 1e6
-    print(f"index build ({args.backend}): {seconds:.1f} s, {len(papers) / seconds:,.0f} papers/s, {size:.0f} MB")
+    print(
+        f"index build ({args.backend}): {seconds:.1f} s, {len(papers) / seconds:,.0f} papers/s, {size:.0f} MB"
+    )
     params = queries(papers, args.requests * 3 + 50, args.seed)
-    rows = [in_process(index_root, params[:args.requests], args.requests, args.seconds)]
+    rows = [in_process(index_root, params[: args.requests], args.requests, args.seconds)]
     process, base = start_server(index_root)
     try:
         load(base, params[-50:], 1, 50, 30)  # warm up the server process
         offset = args.requests
         for clients in (1, 16):
-            rows.append(load(base, params[offset:offset + args.requests], clients, args.requests, args.seconds))
+            rows.append(
+                load(
+                    base,
+                    params[offset : offset + args.requests],
+                    clients,
+                    args.requests,
+                    args.seconds,
+                )
+            )
             offset += args.requests
     finally:
         process.terminate()
         process.wait(timeout=30)
-    print(f"{'clients':>10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}  statuses")
+    print(
+        f"{'clients':>10} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'req/s':>8}  statuses"
+    )
     for r in rows:
-        print(f"{r['clients']:>10} {r['requests']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['rps']:>8.1f}  {r['statuses']}")
+        print(
+            f"{r['clients']:>10} {r['requests']:>8} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} {r['rps']:>8.1f}  {r['statuses']}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10_000], help="collection sizes")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--requests", type=int, default=500, help="queries per measurement, at most")
+    parser.add_argument(
+        "--requests", type=int, default=500, help="queries per measurement, at most"
+    )
     parser.add_argument("--seconds", type=float, default=60, help="time per measurement, at most")
-    parser.add_argument("--corpus", type=Path, help="a bench/corpus.py JSONL file instead of the built-in generator")
-    parser.add_argument("--backend", default="whoosh", choices=["whoosh", "tantivy"], help="the search backend to index with")
+    parser.add_argument(
+        "--corpus", type=Path, help="a bench/corpus.py JSONL file instead of the built-in generator"
+    )
+    parser.add_argument(
+        "--backend",
+        default="whoosh",
+        choices=["whoosh", "tantivy"],
+        help="the search backend to index with",
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -30,7 +30,9 @@ def query_params(collection: Collection, count: int, seed: int = 1) -> list[dict
     return params
 
 
-def search_rows(collection: Collection, index_root: Path, wanted: set[str], requests: int, seconds: float) -> list[dict]:
+def search_rows(
+    collection: Collection, index_root: Path, wanted: set[str], requests: int, seconds: float
+) -> list[dict]:
     params = query_params(collection, requests * 2 + WARM_UP)
     process, base = start_server(index_root)
     rows = []
@@ -40,11 +42,17 @@ def search_rows(collection: Collection, index_root: Path, wanted: set[str], requ
             if f"search-{clients}" not in wanted:
                 continue
             result = load(base, params[offset : offset + requests], clients, requests, seconds)
-            rows.append({
-                "stage": f"search-{clients}", "n": len(collection.papers), "seconds": result["requests"] / result["rps"],
-                "peak_mb": server_peak_mb(process.pid), "requests": result["requests"], "statuses": result["statuses"],
-                **{k: result[k] for k in ("p50", "p95", "p99", "rps")},
-            })
+            rows.append(
+                {
+                    "stage": f"search-{clients}",
+                    "n": len(collection.papers),
+                    "seconds": result["requests"] / result["rps"],
+                    "peak_mb": server_peak_mb(process.pid),
+                    "requests": result["requests"],
+                    "statuses": result["statuses"],
+                    **{k: result[k] for k in ("p50", "p95", "p99", "rps")},
+                }
+            )
     finally:
         process.terminate()
         process.wait(timeout=30)

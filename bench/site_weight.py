@@ -28,7 +28,13 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 # Regions of a Material page, outermost first; what is left is whitespace and small wrappers.
 REGIONS = {
     "head (meta, CSS links)": r"<head>.*?</head>",
@@ -49,7 +55,9 @@ class _Quiet(SimpleHTTPRequestHandler):
 
 @contextmanager
 def served(directory: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -62,8 +70,10 @@ def page_weight(site: Path) -> None:
     sizes = [p.stat().st_size for p in pages]
     typical = pages[sizes.index(sorted(sizes)[len(sizes) // 2])]
     html = typical.read_text(encoding="utf-8")
-    print(f"paper pages: {len(pages):,}; HTML bytes per page: median {statistics.median(sizes):,.0f}, "
-          f"mean {statistics.fmean(sizes):,.0f}, max {max(sizes):,}; gzipped (typical page) {len(gzip.compress(html.encode())):,}")
+    print(
+        f"paper pages: {len(pages):,}; HTML bytes per page: median {statistics.median(sizes):,.0f}, "
+        f"mean {statistics.fmean(sizes):,.0f}, max {max(sizes):,}; gzipped (typical page) {len(gzip.compress(html.encode())):,}"
+    )
     print(f"where the bytes of a typical page go ({typical.parent.name}, {len(html):,} bytes):")
     for name, pattern in REGIONS.items():
         found = sum(len(m) for m in re.findall(pattern, html, re.S))
@@ -98,12 +108,19 @@ def first_result_bytes(site: Path, query: str) -> None:
         page.locator("input.md-search__input").fill(query)
         page.locator(".md-search-result__item").first.wait_for(timeout=180_000)
         browser.close()
-    for title, part in (("page load (home page)", fetched[:loaded]), (f"typing {query!r} until the first result", fetched[loaded:])):
-        print(f"{title}: {len(part)} responses, {sum(r for _, r, _ in part):,} bytes raw, {sum(g for *_, g in part):,} gzipped")
+    for title, part in (
+        ("page load (home page)", fetched[:loaded]),
+        (f"typing {query!r} until the first result", fetched[loaded:]),
+    ):
+        print(
+            f"{title}: {len(part)} responses, {sum(r for _, r, _ in part):,} bytes raw, {sum(g for *_, g in part):,} gzipped"
+        )
         for name, raw, packed in sorted(part, key=lambda r: -r[1])[:8]:
             print(f"    {raw:>11,} raw {packed:>10,} gz  {name}")
     search = [r for r in fetched if "search" in r[0] or "pagefind" in r[0]]
-    print(f"search files in all: {sum(r for _, r, _ in search):,} bytes raw, {sum(g for *_, g in search):,} gzipped")
+    print(
+        f"search files in all: {sum(r for _, r, _ in search):,} bytes raw, {sum(g for *_, g in search):,} gzipped"
+    )
 
 
 EXTENSION_TIMING = """async () => {
@@ -134,7 +151,9 @@ def extension_search(site: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         shutil.copy(REPO / "extension" / "lib" / "static_search.js", folder)
         shutil.copy(search_file, folder)
-        Path(folder, "index.html").write_text("<!doctype html><title>bench</title>", encoding="utf-8")
+        Path(folder, "index.html").write_text(
+            "<!doctype html><title>bench</title>", encoding="utf-8"
+        )
         with served(Path(folder)) as url, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -142,9 +161,13 @@ def extension_search(site: Path) -> None:
             timing = page.evaluate(EXTENSION_TIMING)
             browser.close()
     n = timing["papers"]
-    print(f"extension search file: {len(data):,} bytes, {gz(data):,} gzipped for {n:,} papers = {gz(data) / n:.0f} B/paper gzipped")
-    print(f"  in Chromium: fetch+parse {timing['fetch']:.0f} ms, build index {timing['build']:.0f} ms, "
-          f"query median {timing['median']:.1f} ms, slowest {timing['max']:.1f} ms")
+    print(
+        f"extension search file: {len(data):,} bytes, {gz(data):,} gzipped for {n:,} papers = {gz(data) / n:.0f} B/paper gzipped"
+    )
+    print(
+        f"  in Chromium: fetch+parse {timing['fetch']:.0f} ms, build index {timing['build']:.0f} ms, "
+        f"query median {timing['median']:.1f} ms, slowest {timing['max']:.1f} ms"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,7 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site", type=Path, required=True, help="a built site folder")
     parser.add_argument("--query", default="retrieval", help="what to type into the search box")
     parser.add_argument("--no-browser", action="store_true", help="page weight only")
-    parser.add_argument("--extension", action="store_true", help="also measure the extension's static search file")
+    parser.add_argument(
+        "--extension", action="store_true", help="also measure the extension's static search file"
+    )
     args = parser.parse_args(argv)
     page_weight(args.site)
     if not args.no_browser:

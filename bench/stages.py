@@ -25,6 +25,7 @@ import threading
 import time
 from pathlib import Path
 
+from sitegen import publish
 from sitegen.config import Config
 from sitegen.enrich.identity import Registry, assign_ids
 from sitegen.enrich.mentions import link_backlinks, link_mentions
@@ -32,7 +33,6 @@ from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import normalize_papers
 from sitegen.enrich.related import link_related
 from sitegen.enrich.tagging import tag_papers
-from sitegen import publish
 from sitegen.model import Collection
 from sitegen.pipeline import build
 from sitegen.publish import build_site
@@ -43,7 +43,19 @@ from sitegen.sources import read_sources
 
 REPO = Path(__file__).resolve().parents[1]
 ENRICH = ("normalize", "merge", "ids", "tagging", "related", "mentions")
-STAGES = ("build", "build-site", "read", *ENRICH, "render", "static-api", "index", "mkdocs", "search-1", "search-16", "compare")
+STAGES = (
+    "build",
+    "build-site",
+    "read",
+    *ENRICH,
+    "render",
+    "static-api",
+    "index",
+    "mkdocs",
+    "search-1",
+    "search-16",
+    "compare",
+)
 NEEDS = {"mkdocs": "render", "search-1": "index", "search-16": "index", "compare": "index"}
 
 
@@ -67,7 +79,14 @@ class Timer:
     def __call__(self, stage: str, work, *args):
         started = time.perf_counter()
         result = work(*args)
-        self.rows.append({"stage": stage, "n": self.n, "seconds": time.perf_counter() - started, "peak_mb": peak_mb()})
+        self.rows.append(
+            {
+                "stage": stage,
+                "n": self.n,
+                "seconds": time.perf_counter() - started,
+                "peak_mb": peak_mb(),
+            }
+        )
         return result
 
 
@@ -77,7 +96,11 @@ def collection_folder(work: Path) -> Config:
     work.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
     generated = {"index.md", "papers", "tags", "archive", "feeds"}
-    shutil.copytree(REPO / "docs", work / "docs", ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated])
+    shutil.copytree(
+        REPO / "docs",
+        work / "docs",
+        ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated],
+    )
     return Config(root=work)
 
 
@@ -88,9 +111,16 @@ def enrich_stages(timer: Timer, papers: list, config: Config, skip: set[str]) ->
     papers, id_problems = timer("ids", assign_ids, papers, Registry())
     papers, tags, tag_problems = timer("tagging", tag_papers, papers, config)
     if "related" not in skip:
-        papers, _ = timer("related", link_related, papers, tags, config.related_count, config.related_threshold)
+        papers, _ = timer(
+            "related", link_related, papers, tags, config.related_count, config.related_threshold
+        )
     papers = timer("mentions", lambda ps: link_backlinks(link_mentions(ps)), papers)
-    return Collection(papers={p.id: p for p in papers}, tags=tags, problems=problems + id_problems + tag_problems, merges=merges)
+    return Collection(
+        papers={p.id: p for p in papers},
+        tags=tags,
+        problems=problems + id_problems + tag_problems,
+        merges=merges,
+    )
 
 
 def chain(wanted: set[str]) -> set[str]:
@@ -126,7 +156,9 @@ class MemorySampler:
     def _run(self) -> None:
         # Not more often: reading smaps_rollup walks the page tables under the lock page faults need.
         while not self._stop.wait(1.0):
-            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, [os.getpid(), *_children(os.getpid())])))
+            self.peak_kb = max(
+                self.peak_kb, sum(map(_pss_kb, [os.getpid(), *_children(os.getpid())]))
+            )
 
 
 def _children(pid: int) -> list[int]:
@@ -155,13 +187,20 @@ def whole_build(corpus: Path, work: Path, backend: str, mkdocs: bool) -> dict:
     config = collection_folder(work / "builds" / str(time.time_ns()))
     config = dataclasses.replace(config, search_backend=backend)
     if not mkdocs:
-        publish.mkdocs_build = lambda mkdocs_config, **_: Path(mkdocs_config.site_dir).mkdir(parents=True, exist_ok=True)
+        publish.mkdocs_build = lambda mkdocs_config, **_: Path(mkdocs_config.site_dir).mkdir(
+            parents=True, exist_ok=True
+        )
     n = sum(1 for _ in corpus.open(encoding="utf-8"))
     with MemorySampler() as memory:
         started = time.perf_counter()
         build(config, [str(corpus)])
         seconds = time.perf_counter() - started
-    return {"stage": "build-site" if mkdocs else "build", "n": n, "seconds": seconds, "peak_mb": memory.peak_kb / 1024}
+    return {
+        "stage": "build-site" if mkdocs else "build",
+        "n": n,
+        "seconds": seconds,
+        "peak_mb": memory.peak_kb / 1024,
+    }
 
 
 REFERENCE_LOOP = compile("s = 0\nfor i in range(20_000_000): s += i", "reference", "exec")
@@ -176,8 +215,15 @@ def reference_seconds() -> float:
     return time.perf_counter() - started
 
 
-def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: float, skip: frozenset[str] = frozenset(),
-        backend: str = "whoosh") -> list[dict]:
+def run(
+    corpus: Path,
+    work: Path,
+    wanted: set[str],
+    requests: int,
+    seconds: float,
+    skip: frozenset[str] = frozenset(),
+    backend: str = "whoosh",
+) -> list[dict]:
     if wanted & {"build", "build-site"}:
         return [whole_build(corpus, work, backend, "build-site" in wanted)]
     needed = chain(wanted)
@@ -185,8 +231,13 @@ def run(corpus: Path, work: Path, wanted: set[str], requests: int, seconds: floa
     timer = Timer(sum(1 for _ in corpus.open(encoding="utf-8")))
     # As in `sitegen build`, the papers as read live only until enrichment has replaced them.
     collection = enrich_stages(timer, timer("read", read_sources, [corpus]).papers, config, skip)
-    if "render" in needed:  # rendering and writing are one pass: pages are written as they are rendered
-        timer("render", lambda: write_pages(render_pages(collection, "sitegen papers"), config.docs_path))
+    if (
+        "render" in needed
+    ):  # rendering and writing are one pass: pages are written as they are rendered
+        timer(
+            "render",
+            lambda: write_pages(render_pages(collection, "sitegen papers"), config.docs_path),
+        )
     if "static-api" in needed:
         timer("static-api", write_static_api, collection, work / "static-api")
     index_root = work / "state" / "index"
@@ -210,10 +261,22 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--work", type=Path, required=True, help="a scratch folder (emptied first)")
-    parser.add_argument("--stages", default=",".join(s for s in STAGES if s not in ("build", "build-site", "mkdocs", "compare")),
-                        help="'build' alone runs `sitegen build` whole but MkDocs, 'build-site' with MkDocs, instead of stage by stage")
-    parser.add_argument("--skip", default="", help="stages to leave out of the chain (only 'related' can be)")
-    parser.add_argument("--backend", default="whoosh", choices=("whoosh", "tantivy"), help="the search backend of the index stage")
+    parser.add_argument(
+        "--stages",
+        default=",".join(
+            s for s in STAGES if s not in ("build", "build-site", "mkdocs", "compare")
+        ),
+        help="'build' alone runs `sitegen build` whole but MkDocs, 'build-site' with MkDocs, instead of stage by stage",
+    )
+    parser.add_argument(
+        "--skip", default="", help="stages to leave out of the chain (only 'related' can be)"
+    )
+    parser.add_argument(
+        "--backend",
+        default="whoosh",
+        choices=("whoosh", "tantivy"),
+        help="the search backend of the index stage",
+    )
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
     args = parser.parse_args(argv)
@@ -222,9 +285,21 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; known: {', '.join(STAGES)}")
     reference = reference_seconds()
-    rows = run(args.corpus, args.work, wanted, args.requests, args.seconds, frozenset(filter(None, args.skip.split(","))), args.backend)
+    rows = run(
+        args.corpus,
+        args.work,
+        wanted,
+        args.requests,
+        args.seconds,
+        frozenset(filter(None, args.skip.split(","))),
+        args.backend,
+    )
     rows = [{**row, "ref_s": reference} for row in rows]
-    print(json.dumps([r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]))
+    print(
+        json.dumps(
+            [r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]
+        )
+    )
     return 0
 
 

@@ -29,7 +29,11 @@ def tantivy_index(collection: Collection, path: Path):
     index = tantivy.Index(builder.build(), path=str(path))
     writer = index.writer(heap_size=256_000_000, num_threads=2)
     for paper in collection.papers.values():
-        writer.add_document(tantivy.Document(id=paper.id, title=paper.title, abstract=paper.abstract, tags=list(paper.tags)))
+        writer.add_document(
+            tantivy.Document(
+                id=paper.id, title=paper.title, abstract=paper.abstract, tags=list(paper.tags)
+            )
+        )
     writer.commit()
     writer.wait_merging_threads()
     index.reload()
@@ -47,14 +51,22 @@ def tantivy_latencies(index, params: list[dict], seconds: float) -> list[float]:
         try:
             query = index.parse_query(text, ["title", "abstract"], field_boosts={"title": 3.0})
             hits = searcher.search(query, 10).hits
-            [searcher.doc(address) for _, address in hits]  # fetch stored fields, as a result page does
+            [
+                searcher.doc(address) for _, address in hits
+            ]  # fetch stored fields, as a result page does
         except ValueError:  # a query tantivy's syntax refuses still counts, as the API's 400 does
             pass
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 
 
-def compare_rows(collection: Collection, index_root: Path, whoosh_index_seconds: float, requests: int, seconds: float) -> list[dict]:
+def compare_rows(
+    collection: Collection,
+    index_root: Path,
+    whoosh_index_seconds: float,
+    requests: int,
+    seconds: float,
+) -> list[dict]:
     n = len(collection.papers)
     started = time.perf_counter()
     index = tantivy_index(collection, index_root.parent / "tantivy")
@@ -64,9 +76,27 @@ def compare_rows(collection: Collection, index_root: Path, whoosh_index_seconds:
     latencies = tantivy_latencies(index, params, seconds)
     tantivy = {q: percentile(latencies, f) for q, f in (("p50", 0.5), ("p95", 0.95), ("p99", 0.99))}
     return [
-        {"stage": "index (tantivy)", "n": n, "seconds": built, "peak_mb": peak_mb(), "ratio": whoosh_index_seconds / built},
-        {"stage": "query (whoosh, in process)", "n": n, "seconds": whoosh["requests"] / whoosh["rps"],
-         "peak_mb": peak_mb(), **{k: whoosh[k] for k in ("p50", "p95", "p99", "rps")}},
-        {"stage": "query (tantivy, in process)", "n": n, "seconds": sum(latencies) / 1000, "peak_mb": peak_mb(),
-         "rps": len(latencies) / (sum(latencies) / 1000), **tantivy, "ratio": whoosh["p50"] / tantivy["p50"]},
+        {
+            "stage": "index (tantivy)",
+            "n": n,
+            "seconds": built,
+            "peak_mb": peak_mb(),
+            "ratio": whoosh_index_seconds / built,
+        },
+        {
+            "stage": "query (whoosh, in process)",
+            "n": n,
+            "seconds": whoosh["requests"] / whoosh["rps"],
+            "peak_mb": peak_mb(),
+            **{k: whoosh[k] for k in ("p50", "p95", "p99", "rps")},
+        },
+        {
+            "stage": "query (tantivy, in process)",
+            "n": n,
+            "seconds": sum(latencies) / 1000,
+            "peak_mb": peak_mb(),
+            "rps": len(latencies) / (sum(latencies) / 1000),
+            **tantivy,
+            "ratio": whoosh["p50"] / tantivy["p50"],
+        },
     ]

@@ -40,12 +40,16 @@ class Forked(Generic[T]):
             context = multiprocessing.get_context("fork")
             self._results, sender = context.Pipe(duplex=False)
             # Not a daemon: Whoosh's writer starts processes of its own, which daemons may not.
-            self._process = context.Process(target=_run, args=(sender, work, nice), name=f"sitegen-{name}")
+            self._process = context.Process(
+                target=_run, args=(sender, work, nice), name=f"sitegen-{name}"
+            )
             self._process.start()
             sender.close()
             # Taken as soon as it is sent: a result larger than the pipe's buffer would otherwise keep
             # the process, and all the memory its work took, alive until wait().
-            self._receiver = threading.Thread(target=self._receive, name=f"sitegen-{name}-result", daemon=True)
+            self._receiver = threading.Thread(
+                target=self._receive, name=f"sitegen-{name}-result", daemon=True
+            )
             self._receiver.start()
 
     def __enter__(self) -> Forked[T]:
@@ -84,7 +88,9 @@ def _run(results: Connection, work: Callable[[], object], nice: int) -> None:
     os.nice(nice)
     try:
         result = work()
-    except BaseException as exc:  # reported to the build, which raises it: this process says nothing itself
+    except (
+        BaseException
+    ) as exc:  # reported to the build, which raises it: this process says nothing itself
         results.send((str(exc) or type(exc).__name__, None))
     else:
         results.send((None, result))

@@ -18,7 +18,9 @@ EXTENSION_ID = re.compile(r"[a-p]{32}")  # Chromium's extension ids, unpacked on
 @dataclass(frozen=True)
 class Config:
     root: Path  # the collection's folder; relative paths below are resolved against it
-    sources: list[str] = field(default_factory=list)  # files, globs or folders; empty = the bundled sample
+    sources: list[str] = field(
+        default_factory=list
+    )  # files, globs or folders; empty = the bundled sample
     mkdocs_config: str = "mkdocs.yml"
     docs_dir: str = "docs"
     site_dir: str = "site"
@@ -26,7 +28,9 @@ class Config:
     sources_dir: str = "sources"  # where `sitegen pull` writes
     taxonomy: str | None = None  # a YAML taxonomy file
     taxonomy_mode: str = "extend"  # "extend" the built-in taxonomy, or "replace" it
-    tags: dict[str, list[str]] = field(default_factory=dict)  # hand-made tags: paper id -> tag names
+    tags: dict[str, list[str]] = field(
+        default_factory=dict
+    )  # hand-made tags: paper id -> tag names
     max_tags: int = 8
     related_count: int = 5
     related_threshold: float = 0.0  # the least cosine a related paper has; 0: any shared word
@@ -107,10 +111,16 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: unknown option {key!r} (known: {', '.join(sorted(known))})")
         expected = _EXPECTED[key]
         if not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-            names = expected.__name__ if isinstance(expected, type) else " or ".join(t.__name__ for t in expected)
+            names = (
+                expected.__name__
+                if isinstance(expected, type)
+                else " or ".join(t.__name__ for t in expected)
+            )
             raise ConfigError(f"{path}: option {key!r} must be a {names}, got {value!r}")
         if key in _CHOICES and value not in _CHOICES[key]:
-            raise ConfigError(f"{path}: option {key!r} must be one of {', '.join(_CHOICES[key])}, got {value!r}")
+            raise ConfigError(
+                f"{path}: option {key!r} must be one of {', '.join(_CHOICES[key])}, got {value!r}"
+            )
         options[key] = value
     if not 1 <= options.get("max_tags", 8) <= 8:
         raise ConfigError(f"{path}: option 'max_tags' must be between 1 and 8")
@@ -120,7 +130,9 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
         if not all(isinstance(item, str) and item for item in options.get(key, [])):
             raise ConfigError(f"{path}: option {key!r} must be a list of names")
     if not all(EXTENSION_ID.fullmatch(item) for item in options.get("extension_ids", [])):
-        raise ConfigError(f"{path}: option 'extension_ids' takes Chromium extension ids (32 letters a-p)")
+        raise ConfigError(
+            f"{path}: option 'extension_ids' takes Chromium extension ids (32 letters a-p)"
+        )
     for paper_id, tags in options.get("tags", {}).items():
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise ConfigError(f"{path}: tags for {paper_id!r} must be a list of tag names")

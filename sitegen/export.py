@@ -12,7 +12,19 @@ from sitegen.render.bibtex import bibtex, citation_keys
 
 FORMATS = ("bibtex", "json", "csv")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = ("id", "title", "authors", "date", "arxiv_id", "arxiv_url", "code_url", "page", "tags", "upvotes", "abstract")
+CSV_COLUMNS = (
+    "id",
+    "title",
+    "authors",
+    "date",
+    "arxiv_id",
+    "arxiv_url",
+    "code_url",
+    "page",
+    "tags",
+    "upvotes",
+    "abstract",
+)
 
 
 def select_papers(collection: Collection, tag: str | None = None) -> list[Paper]:
@@ -20,7 +32,14 @@ def select_papers(collection: Collection, tag: str | None = None) -> list[Paper]
     if tag is None:
         return list(collection.papers.values())
     wanted = tag.strip().casefold()
-    slug = next((t.slug for t in collection.tags.values() if wanted in (t.slug.casefold(), t.name.casefold())), None)
+    slug = next(
+        (
+            t.slug
+            for t in collection.tags.values()
+            if wanted in (t.slug.casefold(), t.name.casefold())
+        ),
+        None,
+    )
     if slug is None:
         known = ", ".join(sorted(collection.tags)) or "none"
         raise SitegenError(f"no tag {tag!r} in the collection (tags: {known})")
@@ -33,7 +52,10 @@ def export(collection: Collection, fmt: str, tag: str | None = None) -> str:
         # Keys are made over the whole collection so they match the ones on the paper pages.
         return bibtex(papers, citation_keys(collection.papers.values()))
     if fmt == "json":
-        return json.dumps([paper_record(p, collection) for p in papers], ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps([paper_record(p, collection) for p in papers], ensure_ascii=False, indent=1)
+            + "\n"
+        )
     if fmt == "csv":
         return csv_table(collection, papers)
     raise SitegenError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
@@ -46,11 +68,26 @@ def csv_table(collection: Collection, papers: list[Paper]) -> str:
     writer.writerow(CSV_COLUMNS)
     for p in papers:
         tags = [collection.tags[s].name for s in p.tags if s in collection.tags]
-        writer.writerow([
-            *map(csv_text, [p.id, p.title, "; ".join(p.authors), p.date or "", p.arxiv_id or "",
-                            arxiv_links(p.arxiv_id).get("arxiv", ""), p.code_url or "", paper_url(p.id), "; ".join(tags)]),
-            "" if p.upvotes is None else p.upvotes, csv_text(p.abstract),
-        ])
+        writer.writerow(
+            [
+                *map(
+                    csv_text,
+                    [
+                        p.id,
+                        p.title,
+                        "; ".join(p.authors),
+                        p.date or "",
+                        p.arxiv_id or "",
+                        arxiv_links(p.arxiv_id).get("arxiv", ""),
+                        p.code_url or "",
+                        paper_url(p.id),
+                        "; ".join(tags),
+                    ],
+                ),
+                "" if p.upvotes is None else p.upvotes,
+                csv_text(p.abstract),
+            ]
+        )
     return out.getvalue()
 
 

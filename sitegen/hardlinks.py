@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Set as AbstractSet
+from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Literal
 
@@ -70,7 +71,9 @@ def parents(paths: set[str]) -> set[str]:
     return found
 
 
-def link_tree(source: str, target: str, files: dict[str, int], folders: AbstractSet[str] = frozenset()) -> None:
+def link_tree(
+    source: str, target: str, files: dict[str, int], folders: AbstractSet[str] = frozenset()
+) -> None:
     """Make `target` hold, at each relative path of `files`, the file at that path under `source` (a hard
     link; `files` gives its inode), and nothing else but the `folders` (and those above the files).
 
@@ -121,12 +124,19 @@ def link_unchanged_files(files: Files, live: Path) -> None:
     (File.is_modified), where it copied every one into the spare the build cleared (a fifth of a
     second a build). Files a plugin makes are written anew and never linked; nor are files MkDocs leaves out."""
     for file in files:
-        if file.is_documentation_page() or file.generated_by is not None or file.abs_src_path is None:
+        if (
+            file.is_documentation_page()
+            or file.generated_by is not None
+            or file.abs_src_path is None
+        ):
             continue
         live_copy, target = os.path.join(live, file.dest_uri), file.abs_dest_path
         try:
-            if (not file.inclusion.is_included() or os.path.lexists(target)
-                    or os.stat(live_copy).st_mtime < os.stat(file.abs_src_path).st_mtime):
+            if (
+                not file.inclusion.is_included()
+                or os.path.lexists(target)
+                or os.stat(live_copy).st_mtime < os.stat(file.abs_src_path).st_mtime
+            ):
                 continue
         except FileNotFoundError:
             continue

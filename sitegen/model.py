@@ -67,13 +67,19 @@ class Paper:
     arxiv_id: str | None = None  # without version suffix, e.g. "2403.09629"
     authors: list[str] = field(default_factory=list)
     date: str | None = None  # ISO date, YYYY-MM-DD
-    tags: list[str] = field(default_factory=list)  # names as given in the input; slugs after tagging
-    keywords: list[str] = field(default_factory=list)  # candidate tags from the input (HF ai_keywords)
+    tags: list[str] = field(
+        default_factory=list
+    )  # names as given in the input; slugs after tagging
+    keywords: list[str] = field(
+        default_factory=list
+    )  # candidate tags from the input (HF ai_keywords)
     url: str | None = None  # the paper's own page elsewhere (arXiv, HF, a PDF)
     code_url: str | None = None
     notes: str = ""
     upvotes: int | None = None
-    sources: list[str] = field(default_factory=list)  # where it came from: "file:line" / "file record N"
+    sources: list[str] = field(
+        default_factory=list
+    )  # where it came from: "file:line" / "file record N"
     # Filled by enrichment:
     related: list[Related] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -90,7 +96,9 @@ class Paper:
         """A copy with the given fields changed: what dataclasses.replace gives, without going through
         __init__ again (enrichment copies every paper seven times; replace was a seventh of its time)."""
         if not PAPER_FIELDS.issuperset(changes):
-            raise TypeError(f"Paper has no field {', '.join(sorted(changes.keys() - PAPER_FIELDS))}")
+            raise TypeError(
+                f"Paper has no field {', '.join(sorted(changes.keys() - PAPER_FIELDS))}"
+            )
         copy = object.__new__(Paper)
         copy.__dict__.update(self.__dict__, **changes)
         return copy
@@ -177,7 +185,9 @@ def paper_record(paper: Paper, collection: Collection) -> dict:
             if r.id in papers
         ],
         "mentions": [
-            {**paper_summary(papers[m.id]), "name": m.name} for m in paper.mentions if m.id in papers
+            {**paper_summary(papers[m.id]), "name": m.name}
+            for m in paper.mentions
+            if m.id in papers
         ],
         "backlinks": [paper_summary(papers[i]) for i in paper.backlinks if i in papers],
         "notes": paper.notes,

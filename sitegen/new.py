@@ -15,12 +15,14 @@ from sitegen.errors import SitegenError
 DOT = "dot-"
 
 
-def scaffold_files(folder: Any = None, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], bytes]:
+def scaffold_files(
+    folder: Any = None, prefix: tuple[str, ...] = ()
+) -> dict[tuple[str, ...], bytes]:
     """Every file of the packaged scaffold: its path parts in the new collection -> its bytes."""
     folder = folder or resources.files("sitegen") / "scaffold"
     files: dict[tuple[str, ...], bytes] = {}
     for item in folder.iterdir():
-        name = "." + item.name[len(DOT):] if item.name.startswith(DOT) else item.name
+        name = "." + item.name[len(DOT) :] if item.name.startswith(DOT) else item.name
         if item.name == "__pycache__":
             continue
         if item.is_dir():
@@ -33,19 +35,29 @@ def scaffold_files(folder: Any = None, prefix: tuple[str, ...] = ()) -> dict[tup
 def with_site_name(mkdocs_yml: str, name: str) -> str:
     """The scaffold's mkdocs.yml with its site_name line replaced by a YAML-safe one (comments kept)."""
     line = yaml.safe_dump({"site_name": name}, allow_unicode=True, width=2**16).strip()
-    lines = [line if current.startswith("site_name:") else current for current in mkdocs_yml.splitlines()]
+    lines = [
+        line if current.startswith("site_name:") else current for current in mkdocs_yml.splitlines()
+    ]
     return "\n".join(lines) + "\n"
 
 
-def create_collection(target: Path, name: str = "Research papers", requirement: str | None = None) -> list[Path]:
+def create_collection(
+    target: Path, name: str = "Research papers", requirement: str | None = None
+) -> list[Path]:
     """Write a new collection into target (missing or empty); returns the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise SitegenError(f"{target}: already exists and is not an empty folder; sitegen new never overwrites")
+        raise SitegenError(
+            f"{target}: already exists and is not an empty folder; sitegen new never overwrites"
+        )
     files = scaffold_files()
-    files[("mkdocs.yml",)] = with_site_name(files[("mkdocs.yml",)].decode("utf-8"), name).encode("utf-8")
+    files[("mkdocs.yml",)] = with_site_name(files[("mkdocs.yml",)].decode("utf-8"), name).encode(
+        "utf-8"
+    )
     # CI installs sitegen from here; the default works once sitegen is on a package index.
     spec = requirement or f"sitegen=={__version__}"
-    files[("requirements.txt",)] = f"# Where CI installs sitegen from (a version, or a git URL).\n{spec}\n".encode("utf-8")
+    files[("requirements.txt",)] = (
+        f"# Where CI installs sitegen from (a version, or a git URL).\n{spec}\n".encode()
+    )
     written = []
     for parts, data in sorted(files.items()):
         path = target.joinpath(*parts)

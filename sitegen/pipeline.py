@@ -24,7 +24,14 @@ from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
 from sitegen.render.feeds import FeedMemo
 from sitegen.render.graph import graph_data
-from sitegen.render.pages import BlockEdit, Progress, generated_pages, no_progress, render_pages, write_pages
+from sitegen.render.pages import (
+    BlockEdit,
+    Progress,
+    generated_pages,
+    no_progress,
+    render_pages,
+    write_pages,
+)
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_api_tables, write_paper_files
 from sitegen.reuse import STAMP
@@ -46,7 +53,9 @@ class BuildReport:
     mkdocs_warnings: list[str] = field(default_factory=list)
     pages_reused: int = 0  # HTML pages taken from the live site instead of rendered
     pages_patched: int = 0  # HTML pages made from the live site's by replacing their HTML blocks
-    search_added: int | None = None  # pages indexed beside the kept search index; None: the whole index was made
+    search_added: int | None = (
+        None  # pages indexed beside the kept search index; None: the whole index was made
+    )
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,7 +102,10 @@ def collection_frozen() -> Iterator[None]:
 
 
 def load_collection(
-    config: Config, sources: list[str] | None = None, fmt: str | None = None, memos: Memos | None = None,
+    config: Config,
+    sources: list[str] | None = None,
+    fmt: str | None = None,
+    memos: Memos | None = None,
     read_before: SourceMemo | None = None,
 ) -> BuildReport:
     """Read and enrich: what `validate`, `build` and tests share.
@@ -107,8 +119,13 @@ def load_collection(
     files, problems = source_files(config, sources)
     with collector_paused(), ExitStack() as stack:
         read = read_sources(files, fmt, read_before, config.max_source_mb * 2**20)
-        saving = None if read_before is None else stack.enter_context(
-            Forked(partial(read_before.save, config.state_path), "source memo"))
+        saving = (
+            None
+            if read_before is None
+            else stack.enter_context(
+                Forked(partial(read_before.save, config.state_path), "source memo")
+            )
+        )
         collection = enrich(read.papers, config, memos=memos)
         if saving is not None:
             saving.wait()
@@ -124,12 +141,16 @@ def load_collection(
 
 def check_strict(report: BuildReport, strict: bool) -> None:
     if strict and report.errors:
-        raise SourcesRefused(f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built",
-                             report.problems)
+        raise SourcesRefused(
+            f"{len(report.errors)} problem(s) in the sources and --strict is set; nothing was built",
+            report.problems,
+        )
     if report.errors and not report.collection.papers:
         # A mistyped source path would otherwise publish an empty site over the last one.
-        raise SourcesRefused(f"no paper could be read ({len(report.errors)} problem(s) in the sources); nothing was built",
-                             report.problems)
+        raise SourcesRefused(
+            f"no paper could be read ({len(report.errors)} problem(s) in the sources); nothing was built",
+            report.problems,
+        )
 
 
 def write_docs(
@@ -147,7 +168,9 @@ def write_docs(
     graph = graph_data(collection)  # the graph page's legend and graph.json
     rendered = render_pages(collection, site.name, progress, known, site.url, graph)
     feeds = FeedMemo.load(config.state_path)
-    write_site_data(collection, config.docs_path, site, feeds, graph)  # feeds and graph.json, which the pages link to
+    write_site_data(
+        collection, config.docs_path, site, feeds, graph
+    )  # feeds and graph.json, which the pages link to
     feeds.save(config.state_path)
     del graph  # about 100 MB at 100,000 papers, not to be held while the paper pages are rendered
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
@@ -236,7 +259,9 @@ def one_build_at_a_time(config: Config) -> Iterator[None]:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BuildError(f"another sitegen build is running in {config.root}; try again when it has finished") from None
+            raise BuildError(
+                f"another sitegen build is running in {config.root}; try again when it has finished"
+            ) from None
         yield
 
 
@@ -267,13 +292,19 @@ def build(
         recover_swap(config.site_path)
         try:
             with collection_frozen(), SideOutputs(config, collection, full) as side:
-                report.pages_written, report.pages_removed, searched, edits = write_docs(config, collection, progress)
+                report.pages_written, report.pages_removed, searched, edits = write_docs(
+                    config, collection, progress
+                )
                 site = build_site(config, side.finish, searched, edits)
         except BaseException:
             if staged is not None:
                 staged.unlink(missing_ok=True)
             raise
-        report.mkdocs_warnings, report.pages_reused, report.search_added = site.warnings, site.reused, site.search_added
+        report.mkdocs_warnings, report.pages_reused, report.search_added = (
+            site.warnings,
+            site.reused,
+            site.search_added,
+        )
         report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
         save_registry(registry_path(config.state_path), collection)

@@ -25,10 +25,22 @@ from sitegen.errors import BuildError
 from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
-from sitegen.render.site_search import PART, SiteSearchPlugin, load_main_keys, plan_search, save_main_keys
+from sitegen.render.site_search import (
+    PART,
+    SiteSearchPlugin,
+    load_main_keys,
+    plan_search,
+    save_main_keys,
+)
 from sitegen.render.static_api import API_DIR
 from sitegen.reuse import (
-    blocks_pass_through, chrome_key, html_path, quiet_dirty_notice, read_stamp, reuse_unchanged_pages, write_stamp,
+    blocks_pass_through,
+    chrome_key,
+    html_path,
+    quiet_dirty_notice,
+    read_stamp,
+    reuse_unchanged_pages,
+    write_stamp,
 )
 
 # What the spare keeps for the next build to update: the generated pages (reuse.py), the static API
@@ -73,7 +85,9 @@ def build_site(
         theme.template_cache = config.state_path / "cache" / "templates"
     built = SiteBuilt()
     clear_spare(spare)
-    chrome, same_chrome, linked, made = reuse_live_site(mkdocs_config, site, spare, search, searched, main_keys, edits)
+    chrome, same_chrome, linked, made = reuse_live_site(
+        mkdocs_config, site, spare, search, searched, main_keys, edits
+    )
     built.reused, built.patched = len(linked), len(made)
     if theme is not None and blocks_pass_through(mkdocs_config):
         theme.reused = frozenset(linked | made)
@@ -110,8 +124,13 @@ def clear_spare(spare: Path) -> None:
 
 
 def reuse_live_site(
-    mkdocs_config: MkDocsConfig, site: Path, spare: Path, search: SiteSearchPlugin | None, searched: dict[str, str] | None,
-    main_keys: Path, edits: dict[str, BlockEdit] | None = None,
+    mkdocs_config: MkDocsConfig,
+    site: Path,
+    spare: Path,
+    search: SiteSearchPlugin | None,
+    searched: dict[str, str] | None,
+    main_keys: Path,
+    edits: dict[str, BlockEdit] | None = None,
 ) -> tuple[str, bool, set[str], set[str]]:
     """Link the live site's unchanged pages into the spare, make the pages `edits` names from their live
     HTML, and tell site search (its plugin) what it may keep.

@@ -122,11 +122,17 @@ def html_path(page: str) -> str:
     """
     parent, name = posixpath.split(page)
     stem = posixpath.splitext(name)[0]
-    return posixpath.join(parent, "index.html" if stem in ("index", "README") else f"{stem}/index.html")
+    return posixpath.join(
+        parent, "index.html" if stem in ("index", "README") else f"{stem}/index.html"
+    )
 
 
 def reuse_unchanged_pages(
-    mkdocs_config: MkDocsConfig, live: Path, target: Path, same_chrome: bool, edits: dict[str, BlockEdit]
+    mkdocs_config: MkDocsConfig,
+    live: Path,
+    target: Path,
+    same_chrome: bool,
+    edits: dict[str, BlockEdit],
 ) -> tuple[set[str], set[str]]:
     """Make the generated folders of `target` hold the live site's HTML of every page MkDocs' dirty mode
     will skip (hard links, or new files made from the live HTML for the pages `edits` names), and
@@ -137,7 +143,9 @@ def reuse_unchanged_pages(
     Paths are strings: pathlib's parsing was most of the time here.
     """
     docs = mkdocs_config.docs_dir
-    reused: dict[str, dict[str, int]] = {top: {} for top in GENERATED_DIRS}  # path below the folder -> live inode
+    reused: dict[str, dict[str, int]] = {
+        top: {} for top in GENERATED_DIRS
+    }  # path below the folder -> live inode
     folders: dict[str, set[str]] = {top: set() for top in GENERATED_DIRS}
     editable = same_chrome and blocks_pass_through(mkdocs_config)
     made: dict[str, str] = {}  # page -> its HTML, made from the live page's
@@ -157,7 +165,9 @@ def reuse_unchanged_pages(
                 made_sources.add(source)
     for top in GENERATED_DIRS:
         if folders[top]:
-            link_tree(os.path.join(live, top), os.path.join(target, top), reused[top], folders[top] - {""})
+            link_tree(
+                os.path.join(live, top), os.path.join(target, top), reused[top], folders[top] - {""}
+            )
         else:
             shutil.rmtree(os.path.join(target, top), ignore_errors=True)
     for page, html in made.items():  # after link_tree, which removed whatever was at these paths
@@ -183,8 +193,11 @@ def unchanged_page(live: Path, docs: str, source: str, page: str) -> int | None:
 def blocks_pass_through(mkdocs_config: MkDocsConfig) -> bool:
     """Whether pages hold their HTML blocks as the sitegen plugin puts them back: with other plugins,
     hooks or a custom_dir (which may override the template that prints the page's content) they may not."""
-    return (set(mkdocs_config.plugins) <= PASS_THROUGH_PLUGINS and not mkdocs_config.hooks
-            and not mkdocs_config.theme.custom_dir)
+    return (
+        set(mkdocs_config.plugins) <= PASS_THROUGH_PLUGINS
+        and not mkdocs_config.hooks
+        and not mkdocs_config.theme.custom_dir
+    )
 
 
 def edited_page(live: Path, page: str, edit: BlockEdit) -> str | None:
@@ -206,7 +219,12 @@ def replace_blocks(html: str, blocks: list[tuple[str, str]]) -> str | None:
     was; None if an old block is not in it exactly once, holds <pre> or <textarea> (kept verbatim),
     or differs from the new one in the white space at its ends (which merges with the page's)."""
     for old, new in blocks:
-        if _ends(old) != _ends(new) or not old.strip() or VERBATIM.search(old) or VERBATIM.search(new):
+        if (
+            _ends(old) != _ends(new)
+            or not old.strip()
+            or VERBATIM.search(old)
+            or VERBATIM.search(new)
+        ):
             return None
         before = squeeze_indentation(old.strip())
         if html.count(before) != 1:

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import pytest
-
 from site_builder import build_collection
+
+# Fixture modules shared by several test files; loaded once here so each fixture has one home.
+pytest_plugins = ["extension_fixtures", "serve_fixtures", "pull_server"]
 
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's own background traffic is refused by this machine's closed network; keep it quiet.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +32,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--update-golden", action="store_true", help="Write the golden files anew from the current output.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Write the golden files anew from the current output.",
+    )
 
 
 @pytest.fixture

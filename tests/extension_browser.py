@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import BrowserContext, Page, Worker
-
 from conftest import CHROMIUM, CHROMIUM_ARGS
 from live_server import free_port
+from playwright.sync_api import BrowserContext, Page, Worker
 
 REPO = Path(__file__).resolve().parents[1]
 EXTENSION = REPO / "extension"
@@ -38,7 +37,9 @@ class LoadedExtension:
 
     def use_site(self, url: str) -> None:
         """Point the extension at a site the way the options page stores it (mode found on first use)."""
-        self.worker.evaluate("url => chrome.storage.local.set({site: {url, mode: null, checked: null}})", url)
+        self.worker.evaluate(
+            "url => chrome.storage.local.set({site: {url, mode: null, checked: null}})", url
+        )
 
     def close_pages(self) -> None:
         for page in self.context.pages:
@@ -50,9 +51,17 @@ def launch(playwright, user_data_dir: Path, extension: Path = EXTENSION) -> Load
         str(user_data_dir),
         executable_path=CHROMIUM,
         headless=True,
-        args=[f"--disable-extensions-except={extension}", f"--load-extension={extension}", *CHROMIUM_ARGS],
+        args=[
+            f"--disable-extensions-except={extension}",
+            f"--load-extension={extension}",
+            *CHROMIUM_ARGS,
+        ],
     )
-    worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+    worker = (
+        context.service_workers[0]
+        if context.service_workers
+        else context.wait_for_event("serviceworker")
+    )
     return LoadedExtension(context, worker, worker.url.split("/")[2])
 
 
@@ -60,8 +69,25 @@ def launch(playwright, user_data_dir: Path, extension: Path = EXTENSION) -> Load
 def sitegen_serve(config_file: Path) -> Iterator[str]:
     """`sitegen serve` as its own process on a free port; yields the base URL ending in '/'."""
     port = free_port()
-    command = [sys.executable, "-m", "sitegen", "--config", str(config_file), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    process = subprocess.Popen(command, cwd=config_file.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "sitegen",
+        "--config",
+        str(config_file),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(
+        command,
+        cwd=config_file.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         _wait_for_health(base, process)
@@ -79,7 +105,9 @@ def _wait_for_health(base: str, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"sitegen serve exited with {process.returncode}: {process.stderr.read()[-2000:]}")
+            raise RuntimeError(
+                f"sitegen serve exited with {process.returncode}: {process.stderr.read()[-2000:]}"
+            )
         try:
             if httpx.get(base + "api/v1/health", timeout=2).status_code == 200:
                 return

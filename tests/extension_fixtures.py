@@ -1,11 +1,10 @@
-"""Session fixtures of the extension tests; test modules load them with `pytest_plugins = ["extension_fixtures"]`."""
+"""Session fixtures of the extension tests; conftest.py loads them as a plugin."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-
 from extension_browser import LoadedExtension, launch
 
 

@@ -1,6 +1,6 @@
 """A local stand-in for the HF daily papers API and the arXiv API, replaying real responses over real HTTP.
 
-Test modules import its fixtures (`replay`, `replay_server`). The server pages the real records in
+Its fixtures (`replay`, `replay_server`) are loaded by conftest.py. The server pages the real records in
 tests/fixtures/pull/ the way the real APIs do (HF: `p` and `limit`; arXiv: `start` and
 `max_results`); a test queues `faults` (answers given first, one per request) to play 429s,
 500s, truncated and invalid bodies, and reads `requests` to see what the client asked.
@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from live_server import free_port, run_server
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-
-from live_server import free_port, run_server
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pull"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -77,11 +76,17 @@ def arxiv_page(replay: Replay, request: Request) -> Response:
     for entry in page.findall(f"{{{ATOM}}}entry"):
         page.remove(entry)
     page.extend(entries[start : start + count])
-    for name, value in (("totalResults", len(entries)), ("startIndex", start), ("itemsPerPage", count)):
+    for name, value in (
+        ("totalResults", len(entries)),
+        ("startIndex", start),
+        ("itemsPerPage", count),
+    ):
         element = page.find(f"{{{OPENSEARCH}}}{name}")
         if element is not None:
             element.text = str(value)
-    return Response(ET.tostring(page, encoding="utf-8", xml_declaration=True), media_type="application/atom+xml")
+    return Response(
+        ET.tostring(page, encoding="utf-8", xml_declaration=True), media_type="application/atom+xml"
+    )
 
 
 def make_app(replay: Replay) -> Starlette:
@@ -92,10 +97,12 @@ def make_app(replay: Replay) -> Starlette:
 
         return endpoint
 
-    return Starlette(routes=[
-        Route("/api/daily_papers", answer(hf_page)),
-        Route("/api/query", answer(arxiv_page)),
-    ])
+    return Starlette(
+        routes=[
+            Route("/api/daily_papers", answer(hf_page)),
+            Route("/api/query", answer(arxiv_page)),
+        ]
+    )
 
 
 def truncated(body: bytes, media_type: str) -> Response:

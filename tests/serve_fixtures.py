@@ -1,6 +1,6 @@
 """Fixtures for the search and server tests: the bundled sample as a collection, and a real uvicorn server.
 
-Test modules load this with `pytest_plugins = ["serve_fixtures"]`, so session fixtures run once.
+conftest.py loads this module as a plugin, so its session fixtures run once.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from live_server import free_port, run_server
+from site_builder import build_collection
 
 from sitegen.config import load_config
 from sitegen.model import Collection, Tag
@@ -20,12 +22,17 @@ from sitegen.render.static_api import api_root, write_static_api
 from sitegen.search import SearchIndex, build_index
 from sitegen.search.generations import current_generation
 from sitegen.serve.app import create_app
-from live_server import free_port, run_server
-from site_builder import build_collection
 
 # Every search test runs against each backend; tantivy is an optional extra, so it is skipped without it.
-BACKENDS = ["whoosh", pytest.param("tantivy", marks=pytest.mark.skipif(
-    importlib.util.find_spec("tantivy") is None, reason="the tantivy extra is not installed"))]
+BACKENDS = [
+    "whoosh",
+    pytest.param(
+        "tantivy",
+        marks=pytest.mark.skipif(
+            importlib.util.find_spec("tantivy") is None, reason="the tantivy extra is not installed"
+        ),
+    ),
+]
 
 # Used only while the sample has no tags of its own (before tagging lands): tags by title words.
 FALLBACK_TAGS = {
@@ -45,7 +52,9 @@ def with_fallback_tags(collection: Collection) -> Collection:
         return collection
     tags = {slug: Tag(slug, name) for slug, (name, _) in FALLBACK_TAGS.items()}
     papers = {
-        pid: dataclasses.replace(p, tags=[s for s, (_, word) in FALLBACK_TAGS.items() if word in p.title.lower()])
+        pid: dataclasses.replace(
+            p, tags=[s for s, (_, word) in FALLBACK_TAGS.items() if word in p.title.lower()]
+        )
         for pid, p in collection.papers.items()
     }
     return dataclasses.replace(collection, papers=papers, tags=tags)
@@ -80,7 +89,10 @@ def served_site(tmp_path_factory):
     """
     config, report = build_collection(tmp_path_factory.mktemp("served"))
     collection = report.collection
-    if not (api_root(config.site_path) / "health.json").exists() or current_generation(config.state_path / "index") is None:
+    if (
+        not (api_root(config.site_path) / "health.json").exists()
+        or current_generation(config.state_path / "index") is None
+    ):
         collection = with_fallback_tags(collection)
         write_static_api(collection, config.site_path)
         build_index(collection, config.state_path / "index")

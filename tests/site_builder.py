@@ -22,7 +22,12 @@ def make_collection(root: Path, sources: list[str] | None = None, **options) -> 
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
-    shutil.copytree(REPO / "docs", root / "docs", ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated], dirs_exist_ok=True)
+    shutil.copytree(
+        REPO / "docs",
+        root / "docs",
+        ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated],
+        dirs_exist_ok=True,
+    )
     settings = dict(options)
     if sources:
         settings["sources"] = [str(s) for s in sources]
@@ -30,12 +35,16 @@ def make_collection(root: Path, sources: list[str] | None = None, **options) -> 
     return load_config(root / "sitegen.yml")
 
 
-def build_collection(root: Path, sources: list[str] | None = None, **options) -> tuple[Config, BuildReport]:
+def build_collection(
+    root: Path, sources: list[str] | None = None, **options
+) -> tuple[Config, BuildReport]:
     config = make_collection(root, sources, **options)
     return config, build(config)
 
 
-def clean_build_scored_like(other: Config, root: Path, sources: list[str]) -> tuple[Config, BuildReport]:
+def clean_build_scored_like(
+    other: Config, root: Path, sources: list[str]
+) -> tuple[Config, BuildReport]:
     """A clean build that scores related papers with `other`'s kept weights, as a rebuild of `other` does."""
     config = make_collection(root, sources)
     weights = weights_path(config.state_path)

@@ -14,9 +14,11 @@ from sitegen.errors import BuildError
 
 
 def test_a_failure_in_the_forked_process_is_a_build_error():
-    with Forked(lambda: 1 / 0, "divider") as work:
-        with pytest.raises(BuildError, match="division by zero"):
-            work.wait()
+    with (
+        Forked(lambda: 1 / 0, "divider") as work,
+        pytest.raises(BuildError, match="division by zero"),
+    ):
+        work.wait()
     assert multiprocessing.active_children() == []
 
 
@@ -33,11 +35,13 @@ def test_niced_work_runs_at_a_lower_priority_and_the_build_does_not():
 
 def test_an_error_beside_forked_work_stops_its_process(tmp_path):
     started = tmp_path / "started"
-    with pytest.raises(KeyboardInterrupt):
-        with Forked(lambda: (started.touch(), time.sleep(60)), "sleeper"):
-            while not started.exists():
-                time.sleep(0.01)
-            raise KeyboardInterrupt
+    with (
+        pytest.raises(KeyboardInterrupt),
+        Forked(lambda: (started.touch(), time.sleep(60)), "sleeper"),
+    ):
+        while not started.exists():
+            time.sleep(0.01)
+        raise KeyboardInterrupt
     assert multiprocessing.active_children() == []
 
 

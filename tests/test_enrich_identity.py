@@ -6,7 +6,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.config import Config
 from sitegen.enrich import enrich, load_registry, registry_path, save_registry
@@ -26,7 +27,9 @@ def test_arxiv_ids_slugs_and_user_ids():
     papers = [
         Paper(title="Quiet-STaR", arxiv_id="2403.09629"),
         Paper(title="Old", arxiv_id="hep-th/9901001"),
-        Paper(title="Café au lait: A Study of Milk Foam in Very Large Language Models Trained at Scale"),
+        Paper(
+            title="Café au lait: A Study of Milk Foam in Very Large Language Models Trained at Scale"
+        ),
         Paper(title="Mine", id="My Paper/1"),
     ]
     assert ids_of(papers) == [
@@ -38,14 +41,18 @@ def test_arxiv_ids_slugs_and_user_ids():
 
 
 def test_slugs_are_short_ascii_and_cut_at_a_word():
-    slug = title_slug("Eliminating Reasoning via Inferring with Planning: A New Framework to Guide LLMs' Thinking")
+    slug = title_slug(
+        "Eliminating Reasoning via Inferring with Planning: A New Framework to Guide LLMs' Thinking"
+    )
     assert len(slug) <= 60 and slug.isascii()
     assert slug == "eliminating-reasoning-via-inferring-with-planning-a-new"
     assert title_slug("？？") == "paper"
 
 
 def test_a_different_paper_with_the_same_slug_gets_a_suffix():
-    assert ids_of([Paper(title="Robust Active Distillation"), Paper(title="Robust active distillation!")]) == [
+    assert ids_of(
+        [Paper(title="Robust Active Distillation"), Paper(title="Robust active distillation!")]
+    ) == [
         "robust-active-distillation",
         "robust-active-distillation-2",
     ]
@@ -71,7 +78,10 @@ def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
     collide_absent = dropped.title.replace("Inference Models", "Learning")
     assert title_slug(collide_known) == before[closures.title]
     assert title_slug(collide_absent) == before[dropped.title]
-    newcomers = [Paper(title=collide_known, abstract="New."), Paper(title=collide_absent, abstract="New.")]
+    newcomers = [
+        Paper(title=collide_known, abstract="New."),
+        Paper(title=collide_absent, abstract="New."),
+    ]
     second = enrich(newcomers + papers, config)
     after = {p.title: p.id for p in second.papers.values()}
 

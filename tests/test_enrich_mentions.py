@@ -61,7 +61,9 @@ def test_short_names_and_full_titles_become_mentions(with_citing_paper):
             paper_id(c, "Scaling LLM Test-Time"),
             "Scaling LLM test-time compute optimally can be more effective than scaling model parameters",
         ),
-        Mention(paper_id(c, "Quiet-STaR:"), "Quiet-STaR"),  # as written; "quiet-star" is not the name
+        Mention(
+            paper_id(c, "Quiet-STaR:"), "Quiet-STaR"
+        ),  # as written; "quiet-star" is not the name
     ]
 
 
@@ -87,7 +89,11 @@ def test_a_name_also_written_as_a_plain_word_is_not_linked():
     papers = [
         Paper(title="SMART: Self-learning Meta-strategy Agent", abstract="An agent.", id="smart"),
         Paper(title="COLEP: Conformal Prediction", abstract="Circuits.", id="colep"),
-        Paper(title="Phones", abstract="A smart phone study that compares SMART and COLEP.", id="phones"),
+        Paper(
+            title="Phones",
+            abstract="A smart phone study that compares SMART and COLEP.",
+            id="phones",
+        ),
     ]
     linked = {p.id: p for p in link_mentions(papers)}
     assert linked["phones"].mentions == [Mention("colep", "COLEP")]
@@ -99,8 +105,16 @@ def test_a_title_also_written_as_a_plain_phrase_is_not_linked():
     papers = [
         Paper(title="Large Language Diffusion Models", abstract="We train LLaDA.", id="llada"),
         Paper(title="Humanity's Last Exam", abstract="A benchmark.", id="hle"),
-        Paper(title="Survey", abstract="Large Language Diffusion Models, or diffusion LLMs, have emerged.", id="survey"),
-        Paper(title="Findings", abstract="We find that large language diffusion models do well on Humanity's Last Exam.", id="findings"),
+        Paper(
+            title="Survey",
+            abstract="Large Language Diffusion Models, or diffusion LLMs, have emerged.",
+            id="survey",
+        ),
+        Paper(
+            title="Findings",
+            abstract="We find that large language diffusion models do well on Humanity's Last Exam.",
+            id="findings",
+        ),
     ]
     linked = {p.id: p for p in link_mentions(papers)}
     assert linked["survey"].mentions == []
@@ -124,8 +138,14 @@ def test_titles_that_start_alike_are_told_apart_and_kept_in_order():
         Paper(title=start, abstract="Experts.", id="short"),
         Paper(title=f"{start} Beyond ProcBench Tasks", abstract="Longer.", id="long"),
         Paper(title="ProcBench: Procedural Reasoning", abstract="Tasks.", id="procbench"),
-        Paper(title="Citing", abstract=f"Unlike scaling language models with sparse priors, {start} beyond ProcBench tasks.", id="a"),
-        Paper(title="Other", abstract="We revisit scaling language models with sparse gates.", id="b"),
+        Paper(
+            title="Citing",
+            abstract=f"Unlike scaling language models with sparse priors, {start} beyond ProcBench tasks.",
+            id="a",
+        ),
+        Paper(
+            title="Other", abstract="We revisit scaling language models with sparse gates.", id="b"
+        ),
     ]
     linked = {p.id: p.mentions for p in link_mentions(papers)}
     # In the order the names end: "ProcBench" ends inside the longer title, which starts earlier.

@@ -16,7 +16,9 @@ def seed_paper(title_start: str) -> Paper:
 
 
 def test_title_key_ignores_case_punctuation_and_accents():
-    assert title_key("Quiet-STaR: Language Models Can Teach") == title_key("quiet star  language models can teach")
+    assert title_key("Quiet-STaR: Language Models Can Teach") == title_key(
+        "quiet star  language models can teach"
+    )
     assert title_key("Café Models") == title_key("cafe models")
     assert bare_arxiv_id("2403.09629v2") == "2403.09629"
     assert bare_arxiv_id("arXiv:hep-th/9901001v1") == "hep-th/9901001"
@@ -25,7 +27,9 @@ def test_title_key_ignores_case_punctuation_and_accents():
 def test_three_records_of_one_paper_merge_keeping_the_richest_fields():
     seed = seed_paper("Quiet-STaR")
     hf = Paper(
-        title=seed.title.replace("Think Before", "Think\n  Before"),  # hard-wrapped, as HF titles are
+        title=seed.title.replace(
+            "Think Before", "Think\n  Before"
+        ),  # hard-wrapped, as HF titles are
         abstract=seed.abstract[:300],
         arxiv_id="2403.09629",
         authors=["Eric Zelikman", "Georges Harik"],
@@ -38,7 +42,14 @@ def test_three_records_of_one_paper_merge_keeping_the_richest_fields():
         title=seed.title,
         abstract=seed.abstract,
         arxiv_id="2403.09629v1",
-        authors=["Eric Zelikman", "Georges Harik", "Yijia Shao", "Varuna Jayasiri", "Nick Haber", "Noah D. Goodman"],
+        authors=[
+            "Eric Zelikman",
+            "Georges Harik",
+            "Yijia Shao",
+            "Varuna Jayasiri",
+            "Nick Haber",
+            "Noah D. Goodman",
+        ],
         date="2024-03-14",
         tags=["cs.CL"],
         sources=["arxiv-sample.xml entry 1"],
@@ -57,7 +68,10 @@ def test_three_records_of_one_paper_merge_keeping_the_richest_fields():
     line = report[0]
     assert line.startswith("merged 2403.09629: 3 records, daily-papers-seed.txt:")
     assert "hf-daily-papers-sample.json record 4 + arxiv-sample.xml entry 1" in line
-    assert "authors from arxiv-sample.xml entry 1" in line and "date from arxiv-sample.xml entry 1" in line
+    assert (
+        "authors from arxiv-sample.xml entry 1" in line
+        and "date from arxiv-sample.xml entry 1" in line
+    )
 
 
 def test_same_title_with_different_arxiv_ids_stays_two_papers():
@@ -82,7 +96,9 @@ def _readers_landed() -> bool:
     return bool(read_sources(bundled_sources()[1:]).papers)
 
 
-@pytest.mark.skipif(not _readers_landed(), reason="the HF API and arXiv Atom readers have not landed yet")
+@pytest.mark.skipif(
+    not _readers_landed(), reason="the HF API and arXiv Atom readers have not landed yet"
+)
 def test_bundled_sources_give_73_papers_and_five_seed_papers_gain_ids_authors_dates():
     read = read_sources(bundled_sources())
     papers, report = merge_duplicates(normalize_papers(read.papers)[0])
@@ -96,8 +112,13 @@ def test_bundled_sources_give_73_papers_and_five_seed_papers_gain_ids_authors_da
 
 def test_a_flood_of_one_title_is_one_short_line_with_its_count():
     """100,000 records with one title: one paper, and a merge line that names a few, not all."""
-    flood = [Paper(id="", title="A Survey", abstract="Text.", sources=[f"flood.jsonl:{n}"]) for n in range(1, 20_001)]
+    flood = [
+        Paper(id="", title="A Survey", abstract="Text.", sources=[f"flood.jsonl:{n}"])
+        for n in range(1, 20_001)
+    ]
     papers, report = merge_duplicates(flood)
     assert len(papers) == 1 and len(report) == 1
-    assert report[0].startswith("merged 'A Survey': 20000 records, flood.jsonl:1 + flood.jsonl:2 + flood.jsonl:3 + 19997 more")
+    assert report[0].startswith(
+        "merged 'A Survey': 20000 records, flood.jsonl:1 + flood.jsonl:2 + flood.jsonl:3 + 19997 more"
+    )
     assert len(report[0]) < 200

@@ -14,7 +14,10 @@ def hits(index: PhraseIndex, text: str) -> dict[str, int]:
 
 def test_whole_words_only_in_any_case_with_plurals_and_hyphens():
     index = PhraseIndex([("language agent", "agents"), ("test-time compute", "ttc")])
-    assert hits(index, "Language Agents act; a language-agent plans. Test time computes.") == {"agents": 2, "ttc": 1}
+    assert hits(index, "Language Agents act; a language-agent plans. Test time computes.") == {
+        "agents": 2,
+        "ttc": 1,
+    }
     assert hits(index, "languages agentic; language agentss; test-timecompute") == {}
 
 
@@ -29,18 +32,27 @@ def test_any_character_but_an_ascii_letter_or_digit_separates_words():
 
 
 def test_overlapping_phrases_each_count():
-    index = PhraseIndex([("reasoning", "reasoning"), ("reasoning model", "models"), ("model", "models")])
+    index = PhraseIndex(
+        [("reasoning", "reasoning"), ("reasoning model", "models"), ("model", "models")]
+    )
     assert index.count("a reasoning model here") == {
-        ("reasoning", ("reasoning",)): 1, ("models", ("reasoning", "model")): 1, ("models", ("model",)): 1,
+        ("reasoning", ("reasoning",)): 1,
+        ("models", ("reasoning", "model")): 1,
+        ("models", ("model",)): 1,
     }
 
 
 def test_a_phrase_ending_the_text_counts_once_more_per_longer_phrase_it_starts():
-    index = PhraseIndex([("reasoning", "r"), ("reasoning model", "r"), ("reasoning trace model", "r"), ("LLM", "l")])
+    index = PhraseIndex(
+        [("reasoning", "r"), ("reasoning model", "r"), ("reasoning trace model", "r"), ("LLM", "l")]
+    )
     assert hits(index, "reasoning about LLM") == {"r": 1, "l": 1}
     assert hits(index, "about LLM reasoning.") == {"r": 3, "l": 1}
     # "reasoning model" ends the text, with one longer length after it; "reasoning" does not end it.
-    assert index.count("about a reasoning model") == {("r", ("reasoning", "model")): 2, ("r", ("reasoning",)): 1}
+    assert index.count("about a reasoning model") == {
+        ("r", ("reasoning", "model")): 2,
+        ("r", ("reasoning",)): 1,
+    }
 
 
 def test_keywords_and_names_match_whole_and_without_case():

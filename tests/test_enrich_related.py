@@ -9,13 +9,21 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from sitegen.config import Config
 from sitegen.enrich import enrich, related
 from sitegen.enrich.identity import Registry
-from sitegen.enrich.related import _TERM, _TermTable, link_related, load_weights, vector_key, write_weights
+from sitegen.enrich.related import (
+    _TERM,
+    _TermTable,
+    link_related,
+    load_weights,
+    vector_key,
+    write_weights,
+)
 from sitegen.model import Collection, Paper, Tag
 from sitegen.sources import bundled_sources, read_sources
 
@@ -47,12 +55,28 @@ def related_titles(collection: Collection, start: str, top: int = 5) -> list[str
     [
         ("A survey on online active learning", "A Survey on Cost Types, Interaction Schemes", 1),
         ("A Survey on Cost Types, Interaction Schemes", "A survey on online active learning", 1),
-        ("ExpertFlow: Optimized Expert Activation", "A Survey on Inference Optimization Techniques for Mixture", 1),
+        (
+            "ExpertFlow: Optimized Expert Activation",
+            "A Survey on Inference Optimization Techniques for Mixture",
+            1,
+        ),
         ("ManipLLM: Embodied Multimodal", "MultiPLY: A Multisensory Object-Centric", 1),
-        ("On Sequential Bayesian Inference for Continual Learning", "TAME: Task Agnostic Continual Learning", 2),
-        ("Bag of Tricks for Inference-time Computation", "Scaling LLM Test-Time Compute Optimally", 3),
+        (
+            "On Sequential Bayesian Inference for Continual Learning",
+            "TAME: Task Agnostic Continual Learning",
+            2,
+        ),
+        (
+            "Bag of Tricks for Inference-time Computation",
+            "Scaling LLM Test-Time Compute Optimally",
+            3,
+        ),
         ("Active Prompting with Chain-of-Thought", "Think Beyond Size: Adaptive Prompting", 2),
-        ("Knowledge-Aware Federated Active Learning", "A Survey on Cost Types, Interaction Schemes", 5),
+        (
+            "Knowledge-Aware Federated Active Learning",
+            "A Survey on Cost Types, Interaction Schemes",
+            5,
+        ),
     ],
 )
 def test_seed_neighbours_make_sense(seed, paper, neighbour, top):
@@ -92,7 +116,9 @@ def test_limits_scores_and_no_self_links(seed):
 
 def test_input_order_does_not_change_related_papers(seed):
     shuffled = seed_collection(order_seed=7)
-    assert {i: p.related for i, p in shuffled.papers.items()} == {i: p.related for i, p in seed.papers.items()}
+    assert {i: p.related for i, p in shuffled.papers.items()} == {
+        i: p.related for i, p in seed.papers.items()
+    }
 
 
 def test_ties_are_broken_by_id():
@@ -108,7 +134,9 @@ def test_ties_are_broken_by_id():
 
 def test_tiny_collections():
     assert link_related([Paper(title="Alone", id="x")], {}, 5, 0.1)[0][0].related == []
-    two, _ = link_related([Paper(title="One", id="a"), Paper(title="Two", id="b")], {"t": Tag("t", "T")}, 5, 0.1)
+    two, _ = link_related(
+        [Paper(title="One", id="a"), Paper(title="Two", id="b")], {"t": Tag("t", "T")}, 5, 0.1
+    )
     assert [p.related for p in two] == [[], []]
 
 
@@ -142,7 +170,9 @@ def test_a_build_fits_new_weights_on_the_other_core_with_the_same_result(monkeyp
     assert int(fitted_in.read_text()) != os.getpid()
     papers = list(built.papers.values())
     in_process, _ = link_related(papers, built.tags, config.related_count, config.related_threshold)
-    assert [p.related for p in in_process] == [p.related for p in papers] and any(p.related for p in papers)
+    assert [p.related for p in in_process] == [p.related for p in papers] and any(
+        p.related for p in papers
+    )
 
 
 def test_with_kept_weights_an_old_list_changes_only_where_a_new_paper_enters(seed):
@@ -157,14 +187,18 @@ def test_with_kept_weights_an_old_list_changes_only_where_a_new_paper_enters(see
     assert all(joined & set(after_lists[pid]) for pid in changed)
     # Without the kept weights every weight shifts, and lists the new papers did not enter change too.
     refit = lists(link_related(old + new, seed.tags, 5, 0.1)[0])
-    assert any(refit[pid] != before_lists[pid] and not joined & set(refit[pid]) for pid in before_lists)
+    assert any(
+        refit[pid] != before_lists[pid] and not joined & set(refit[pid]) for pid in before_lists
+    )
 
 
 def test_weights_are_fitted_again_once_a_tenth_of_the_papers_changed(seed):
     papers = sorted(seed.papers.values(), key=lambda p: p.id)
     _, weights = link_related(papers[:60], seed.tags, 5, 0.1)
     assert same_fit(link_related(papers[:66], seed.tags, 5, 0.1, weights)[1], weights)  # 6 added
-    assert same_fit(link_related(papers[3:63], seed.tags, 5, 0.1, weights)[1], weights)  # 3 removed, 3 added
+    assert same_fit(
+        link_related(papers[3:63], seed.tags, 5, 0.1, weights)[1], weights
+    )  # 3 removed, 3 added
     grown = link_related(papers[:67], seed.tags, 5, 0.1, weights)[1]
     assert len(grown.ids) == 67 and len(grown.terms) > len(weights.terms)
     # Another collection of the same size is not scored with these weights.
@@ -180,8 +214,15 @@ def test_weights_are_saved_and_read_back_and_a_bad_file_is_ignored(seed, tmp_pat
     assert (loaded.idf == weights.idf).all()
     assert list(loaded.ids) == list(weights.ids)
     whole = path.read_bytes()
-    for damaged in (b"not numpy", whole[: len(whole) // 2], whole[:100], b"PK\x03\x04" + bytes(200)):
-        path.write_bytes(damaged)  # garbage, cut in half (a BadZipFile), cut short, a zip header with nothing
+    for damaged in (
+        b"not numpy",
+        whole[: len(whole) // 2],
+        whole[:100],
+        b"PK\x03\x04" + bytes(200),
+    ):
+        path.write_bytes(
+            damaged
+        )  # garbage, cut in half (a BadZipFile), cut short, a zip header with nothing
         assert load_weights(path) is None
     assert load_weights(tmp_path / "missing.npz") is None
 
@@ -194,7 +235,9 @@ def test_kept_vectors_give_what_vectors_made_anew_give(seed, tmp_path):
     loaded = load_weights(tmp_path / "w.npz")
     assert list(loaded.vectors.keys) == list(weights.vectors.keys)
     assert (loaded.vectors.text != weights.vectors.text).nnz == 0
-    edited = dataclasses.replace(papers[10], abstract=papers[10].abstract + " Cheese and dairy farms.")
+    edited = dataclasses.replace(
+        papers[10], abstract=papers[10].abstract + " Cheese and dairy farms."
+    )
     now = papers[3:10] + [edited] + papers[11:]  # one removed, one edited, three added
     with_kept, used = link_related(now, seed.tags, 5, 0.1, loaded)
     made_anew, _ = link_related(now, seed.tags, 5, 0.1, dataclasses.replace(loaded, vectors=None))
@@ -210,7 +253,9 @@ def test_kept_vectors_that_do_not_fit_the_weights_are_dropped(seed, tmp_path):
     save_weights(tmp_path / "w.npz", dataclasses.replace(weights, vectors=short))
     loaded = load_weights(tmp_path / "w.npz")
     assert loaded.vectors is None and list(loaded.terms) == list(weights.terms)
-    assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [p.related for p in link_related(papers, seed.tags, 5, 0.1)[0]]
+    assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [
+        p.related for p in link_related(papers, seed.tags, 5, 0.1)[0]
+    ]
 
 
 def pruned(monkeypatch):
@@ -224,22 +269,35 @@ def no_search_anew(*_, **__):
 
 
 def candidate_sets(neighbours):
-    return [set(neighbours.candidates[i].indices.tolist()) for i in range(neighbours.candidates.shape[0])]
+    return [
+        set(neighbours.candidates[i].indices.tolist())
+        for i in range(neighbours.candidates.shape[0])
+    ]
 
 
 @pytest.mark.parametrize("order", [1, 2, 3])
-def test_papers_joining_update_the_last_neighbours_to_what_a_new_search_finds(seed, monkeypatch, order):
+def test_papers_joining_update_the_last_neighbours_to_what_a_new_search_finds(
+    seed, monkeypatch, order
+):
     pruned(monkeypatch)
     papers = list(seed.papers.values())
-    joining = set(random.Random(order).sample(range(len(papers)), 5))  # ids all over the id order; under a tenth
+    joining = set(
+        random.Random(order).sample(range(len(papers)), 5)
+    )  # ids all over the id order; under a tenth
     old = [p for k, p in enumerate(papers) if k not in joining]
     _, weights = link_related(old, seed.tags, 5, 0.1)
     shared, real = [], related.shared_terms
     with monkeypatch.context() as patch:
         patch.setattr(related, "nearest", no_search_anew)
-        patch.setattr(related, "shared_terms", lambda text, rows, cols: (shared.append(len(rows)), real(text, rows, cols))[1])
+        patch.setattr(
+            related,
+            "shared_terms",
+            lambda text, rows, cols: (shared.append(len(rows)), real(text, rows, cols))[1],
+        )
         updated, used = link_related(papers, seed.tags, 5, 0.1, weights)
-    anew, fresh = link_related(papers, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None))
+    anew, fresh = link_related(
+        papers, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None)
+    )
     assert same_fit(used, weights) and same_fit(fresh, weights)
     assert [p.related for p in updated] == [p.related for p in anew]  # reasons too
     assert 0 < sum(shared) < used.neighbours.found.nnz  # the shared terms of pairs kept were kept
@@ -252,19 +310,25 @@ def test_a_paper_gone_or_changed_means_the_neighbours_are_found_anew(seed, monke
     pruned(monkeypatch)
     papers = sorted(seed.papers.values(), key=lambda p: p.id)
     _, weights = link_related(papers, seed.tags, 5, 0.1)
-    edited = dataclasses.replace(papers[5], abstract=papers[5].abstract + " Cheese and dairy farms.")
+    edited = dataclasses.replace(
+        papers[5], abstract=papers[5].abstract + " Cheese and dairy farms."
+    )
 
     def update(now, count=5, threshold=0.1):
         vectors, used = related.paper_vectors(now, weights)
         ids = np.array([p.id for p in now], dtype=object)
         old = related._old_rows(weights.neighbours, ids, used.vectors.keys, count, threshold)
-        return related.update_neighbours(vectors, ids, used.vectors.keys, weights.neighbours, old, count, threshold)
+        return related.update_neighbours(
+            vectors, ids, used.vectors.keys, weights.neighbours, old, count, threshold
+        )
 
     assert update(papers) is not None
     for now in (papers[1:], papers[:5] + [edited] + papers[6:]):
         assert update(now) is None
         kept, _ = link_related(now, seed.tags, 5, 0.1, weights)
-        anew, _ = link_related(now, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None))
+        anew, _ = link_related(
+            now, seed.tags, 5, 0.1, dataclasses.replace(weights, vectors=None, neighbours=None)
+        )
         assert [p.related for p in kept] == [p.related for p in anew]
     assert update(papers, count=4) is None and update(papers, threshold=0.2) is None
 
@@ -274,11 +338,16 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     _, weights = link_related(papers, seed.tags, 5, 0.1)
     save_weights(tmp_path / "w.npz", weights)
     loaded = load_weights(tmp_path / "w.npz")
-    assert list(loaded.neighbours.ids) == list(weights.neighbours.ids) and (loaded.neighbours.count, loaded.neighbours.threshold) == (5, 0.1)
+    assert list(loaded.neighbours.ids) == list(weights.neighbours.ids) and (
+        loaded.neighbours.count,
+        loaded.neighbours.threshold,
+    ) == (5, 0.1)
     assert (loaded.neighbours.found != weights.neighbours.found).nnz == 0
     assert (loaded.neighbours.shared == weights.neighbours.shared).all()
     monkeypatch.setattr(related, "nearest", no_search_anew)
-    assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [p.related for p in link_related(papers, seed.tags, 5, 0.1, weights)[0]]
+    assert [p.related for p in link_related(papers, seed.tags, 5, 0.1, loaded)[0]] == [
+        p.related for p in link_related(papers, seed.tags, 5, 0.1, weights)[0]
+    ]
     # Weights saved without them (by an older sitegen) load without them.
     save_weights(tmp_path / "w.npz", dataclasses.replace(weights, neighbours=None))
     assert load_weights(tmp_path / "w.npz").neighbours is None
@@ -305,7 +374,12 @@ def test_terms_are_the_vectorizers_words(text):
 def test_terms_on_the_seed_and_on_hyphens_digits_and_stop_words(seed):
     for paper in seed.papers.values():
         assert sorted(_terms(paper.abstract)) == sorted(WORD_ANALYZER(paper.abstract))
-    assert sorted(_terms("3D-aware low-bit -foo _ab 3d x-- The GPT-4o")) == ["aware", "foo", "gpt-4o", "low-bit"]
+    assert sorted(_terms("3D-aware low-bit -foo _ab 3d x-- The GPT-4o")) == [
+        "aware",
+        "foo",
+        "gpt-4o",
+        "low-bit",
+    ]
 
 
 def test_text_vectors_are_the_vectorizers(seed):
@@ -317,21 +391,34 @@ def test_text_vectors_are_the_vectorizers(seed):
     def cut(matrix):
         return related._unit_rows(related._keep_largest(matrix.tocsr(), related.KEEP_TERMS))
 
-    vectorizer = TfidfVectorizer(token_pattern=_TERM.pattern, stop_words="english", sublinear_tf=True, min_df=2,
-                                 max_df=0.5, dtype=np.float32)
+    vectorizer = TfidfVectorizer(
+        token_pattern=_TERM.pattern,
+        stop_words="english",
+        sublinear_tf=True,
+        min_df=2,
+        max_df=0.5,
+        dtype=np.float32,
+    )
     expected = cut(vectorizer.fit_transform(docs(papers)))
     text, terms, idf = related._text_vectors(papers, None)
-    assert list(terms) == list(vectorizer.get_feature_names_out()) and np.array_equal(idf, vectorizer.idf_)
+    assert list(terms) == list(vectorizer.get_feature_names_out()) and np.array_equal(
+        idf, vectorizer.idf_
+    )
     assert text.shape == expected.shape and (text != expected).nnz == 0
     # With those weights kept: words they lack are left out, as the vectorizer's transform leaves them.
-    edited = [dataclasses.replace(p, abstract=p.abstract + " Cheese and dairy farms.") for p in papers[:10]]
+    edited = [
+        dataclasses.replace(p, abstract=p.abstract + " Cheese and dairy farms.")
+        for p in papers[:10]
+    ]
     text, *_ = related._text_vectors(edited, (terms, idf))
     expected = cut(vectorizer.transform(docs(edited)))
     assert text.shape == expected.shape and (text != expected).nnz == 0
 
 
 @pytest.mark.parametrize("copies", [8, 15])
-def test_candidates_are_the_best_of_the_whole_product_with_ties_to_the_lower_row(seed, monkeypatch, copies):
+def test_candidates_are_the_best_of_the_whole_product_with_ties_to_the_lower_row(
+    seed, monkeypatch, copies
+):
     # Copies of one paper score alike with each other: more of them than CANDIDATES tie at its cut,
     # among the entries the product keeps per row (CANDIDATES + SPARE) or (15) beyond them, and the
     # lowest rows must win.
@@ -346,7 +433,9 @@ def test_candidates_are_the_best_of_the_whole_product_with_ties_to_the_lower_row
     product = (vectors @ postings).tocsr()
     for row in rows:
         found, approx = product[row].indices, product[row].data
-        expected = set(related._best_candidates(found[found != row], approx[found != row])[0].tolist())
+        expected = set(
+            related._best_candidates(found[found != row], approx[found != row])[0].tolist()
+        )
         assert set(candidates[row].indices.tolist()) == expected
     copy_rows = [i for i, p in enumerate(papers) if p.id.startswith("copy-")]
     assert set(candidates[copy_rows[-1]].indices.tolist()) == set(copy_rows[:6])

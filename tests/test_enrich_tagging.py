@@ -39,10 +39,19 @@ def test_every_seed_paper_has_one_to_eight_tags(seed_tags):
         ("Scaling LLM Test-Time Compute Optimally", {"test-time-compute"}),
         ("STAR: Constraint LoRA with Dynamic Active Learning", {"active-learning", "fine-tuning"}),
         ("Active Sensing of Knee Osteoarthritis", {"reinforcement-learning", "medical"}),
-        ("Efficient Diffusion Transformer Policies with Mixture", {"diffusion-models", "mixture-of-experts"}),
+        (
+            "Efficient Diffusion Transformer Policies with Mixture",
+            {"diffusion-models", "mixture-of-experts"},
+        ),
         ("TAME: Task Agnostic Continual Learning", {"continual-learning"}),
-        ("Disentangling Shape and Pose for Object-Centric Deep Active Inference", {"active-inference"}),
-        ("A Survey on Inference Optimization Techniques for Mixture of Experts", {"mixture-of-experts", "surveys"}),
+        (
+            "Disentangling Shape and Pose for Object-Centric Deep Active Inference",
+            {"active-inference"},
+        ),
+        (
+            "A Survey on Inference Optimization Techniques for Mixture of Experts",
+            {"mixture-of-experts", "surveys"},
+        ),
         ("Knowledge-Aware Federated Active Learning", {"federated-learning", "active-learning"}),
         ("Tree Search for Language Model Agents", {"agents", "search-planning"}),
         ("ProcBench", {"llm-reasoning", "benchmarks"}),
@@ -58,33 +67,48 @@ def test_words_that_only_look_like_a_topic_do_not_tag(seed_tags):
     assert "active-learning" not in tags_of(seed_tags, "Active Sensing of Knee")
     assert "active-learning" not in tags_of(seed_tags, "Proactive Agent: Shifting")
     assert "active-learning" not in tags_of(seed_tags, "Active-Dormant Attention Heads")
-    assert "quantization" not in tags_of(seed_tags, "Quantifying and Optimizing Global Faithfulness")
+    assert "quantization" not in tags_of(
+        seed_tags, "Quantifying and Optimizing Global Faithfulness"
+    )
 
 
 def test_hand_made_and_input_tags_come_first_and_names_are_made_safe(tmp_path):
-    paper = Paper(title="A Study of Cheese", abstract="Nothing about learning.", id="cheese", tags=["cs.CL", "RL"])
+    paper = Paper(
+        title="A Study of Cheese",
+        abstract="Nothing about learning.",
+        id="cheese",
+        tags=["cs.CL", "RL"],
+    )
     config = Config(root=tmp_path, tags={"cheese": ["Quantization", 'My <b>"Pick"</b>']})
     [tagged], tags, _ = tag_papers([paper], config)
     assert tagged.tags[:4] == ["quantization", "my-b-pick-b", "cs-cl", "reinforcement-learning"]
     assert tags["quantization"].name == "Quantization"
     assert tags["cs-cl"].name == "cs.CL"
-    assert not set('<>"\'`') & set(tags["my-b-pick-b"].name)
+    assert not set("<>\"'`") & set(tags["my-b-pick-b"].name)
 
 
 def test_a_paper_matching_nothing_gets_the_fallback_tag(tmp_path):
-    [tagged], tags, _ = tag_papers([Paper(title="On Cheese", abstract="A note on cheese.")], Config(root=tmp_path))
+    [tagged], tags, _ = tag_papers(
+        [Paper(title="On Cheese", abstract="A note on cheese.")], Config(root=tmp_path)
+    )
     assert tagged.tags == [FALLBACK.slug] == ["uncategorized"]
     assert tags == {"uncategorized": FALLBACK}
 
 
 def test_keywords_seed_only_taxonomy_topics(tmp_path):
-    paper = Paper(title="Why Models Guess", abstract="A note.", keywords=["Hallucinations", "binary classification", "rl"])
+    paper = Paper(
+        title="Why Models Guess",
+        abstract="A note.",
+        keywords=["Hallucinations", "binary classification", "rl"],
+    )
     [tagged], tags, _ = tag_papers([paper], Config(root=tmp_path))
     assert set(tagged.tags) == {"hallucination", "reinforcement-learning"}
 
 
 def test_too_many_given_tags_are_cut_with_a_warning(tmp_path):
-    paper = Paper(title="Tagged", tags=[f"topic {i}" for i in range(10)], sources=["mine.yaml record 1"])
+    paper = Paper(
+        title="Tagged", tags=[f"topic {i}" for i in range(10)], sources=["mine.yaml record 1"]
+    )
     [tagged], _, problems = tag_papers([paper], Config(root=tmp_path, max_tags=3))
     assert tagged.tags == ["topic-0", "topic-1", "topic-2"]
     assert problems[0].where == "mine.yaml record 1" and problems[0].severity == "warning"
@@ -107,7 +131,9 @@ def test_a_site_taxonomy_extends_or_replaces_the_default(tmp_path):
 
 
 def test_a_broken_taxonomy_names_the_file_and_topic(tmp_path):
-    (tmp_path / "topics.yaml").write_text("topics:\n  - name: Fine\n  - phrases: [no name]\n", encoding="utf-8")
+    (tmp_path / "topics.yaml").write_text(
+        "topics:\n  - name: Fine\n  - phrases: [no name]\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match=r"topics.yaml: topic 2"):
         load_taxonomy(Config(root=tmp_path, taxonomy="topics.yaml"))
 
@@ -126,15 +152,22 @@ def test_topics_remembered_from_the_last_run_give_the_same_tags(tmp_path):
 
 def test_the_memo_is_read_for_the_same_taxonomy_only(tmp_path):
     paper = Paper(title="Cheese Ripening with Dairy Data", abstract="cheese")
-    cheese, wine = Topic("cheese-science", "Cheese Science", phrases=("cheese",)), Topic("wine-science", "Wine Science", phrases=("wine",))
+    cheese, wine = (
+        Topic("cheese-science", "Cheese Science", phrases=("cheese",)),
+        Topic("wine-science", "Wine Science", phrases=("wine",)),
+    )
     config = Config(root=tmp_path)
     memo = TopicMemo()
     tag_papers([paper], config, topics=[cheese, wine], memo=memo)
     # A memo that says otherwise for this text shows whether it is read.
     planted = {key: ["wine-science"] for key in memo.found}
-    [tagged], _, _ = tag_papers([paper], config, topics=[cheese, wine], memo=TopicMemo(memo.version, planted))
+    [tagged], _, _ = tag_papers(
+        [paper], config, topics=[cheese, wine], memo=TopicMemo(memo.version, planted)
+    )
     assert tagged.tags == ["wine-science"]
-    [tagged], _, _ = tag_papers([paper], config, topics=[wine, cheese], memo=TopicMemo(memo.version, planted))
+    [tagged], _, _ = tag_papers(
+        [paper], config, topics=[wine, cheese], memo=TopicMemo(memo.version, planted)
+    )
     assert tagged.tags == ["cheese-science"]
 
 

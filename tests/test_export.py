@@ -53,7 +53,11 @@ def test_csv_is_a_flat_table_with_one_row_per_paper(sample):
     rows = list(csv.DictReader(io.StringIO(export(sample, "csv"))))
     assert len(rows) == len(sample.papers) and tuple(rows[0]) == CSV_COLUMNS
     for row, paper in zip(rows, sample.papers.values()):
-        assert row["id"] == paper.id and row["title"] == paper.title and row["abstract"] == paper.abstract
+        assert (
+            row["id"] == paper.id
+            and row["title"] == paper.title
+            and row["abstract"] == paper.abstract
+        )
         assert row["authors"] == "; ".join(paper.authors)
         assert row["page"] == f"papers/{paper.id}/"
 
@@ -66,8 +70,13 @@ def test_csv_keeps_commas_quotes_and_newlines_in_cells():
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula():
-    paper = Paper(title='=HYPERLINK("http://evil.example","click")', id="formula", abstract="+1+cmd|' /C calc'!A0",
-                  authors=["@SUM(1,1)", "Ada Lovelace"], tags=["t"])
+    paper = Paper(
+        title='=HYPERLINK("http://evil.example","click")',
+        id="formula",
+        abstract="+1+cmd|' /C calc'!A0",
+        authors=["@SUM(1,1)", "Ada Lovelace"],
+        tags=["t"],
+    )
     collection = Collection(papers={"formula": paper}, tags={"t": Tag("t", "-Dash tag")})
     (row,) = csv.DictReader(io.StringIO(export(collection, "csv")))
     assert row["title"] == "'" + paper.title and row["abstract"] == "'" + paper.abstract
@@ -84,10 +93,20 @@ def test_bibtex_of_a_tag_uses_the_collection_keys(sample):
 
 def test_the_command_writes_a_file_or_standard_output(tmp_path):
     out = tmp_path / "papers.bib"
-    done = subprocess.run([str(SITEGEN), "export", "--format", "bibtex", "--output", str(out)],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [str(SITEGEN), "export", "--format", "bibtex", "--output", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert len(parse_string(out.read_text(encoding="utf-8"), "bibtex").entries) == 73
-    shown = subprocess.run([str(SITEGEN), "export", "--format", "json", "--tag", "no-such-tag"],
-                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    shown = subprocess.run(
+        [str(SITEGEN), "export", "--format", "json", "--tag", "no-such-tag"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shown.returncode == 1 and "error: no tag 'no-such-tag'" in shown.stderr

@@ -4,12 +4,10 @@ the panel shows a collection paper's tags and related papers, and nothing for ot
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
+from playwright.sync_api import Page, expect
 from static_server import static_server
 
-pytest_plugins = ["extension_fixtures"]
 pytestmark = pytest.mark.browser
 
 QUIET_STAR = "2403.09629"  # in the bundled sample (arXiv and HF samples)
@@ -22,7 +20,11 @@ PANEL = "sitegen-papers-panel"
 @pytest.fixture(scope="module", params=["live", "static"])
 def site(request, sample_build):
     config, report = sample_build
-    server = sitegen_serve(config.root / "sitegen.yml") if request.param == "live" else static_server(config.site_path)
+    server = (
+        sitegen_serve(config.root / "sitegen.yml")
+        if request.param == "live"
+        else static_server(config.site_path)
+    )
     with server as base:
         yield base, report.collection
 
@@ -36,9 +38,20 @@ def browse(extension: LoadedExtension, site):
     def open_page(url: str) -> Page:
         page = extension.context.new_page()
         # arXiv's PDF links answer with a real PDF, shown by Chromium's own viewer.
-        fixture = "hf-paper.html" if "huggingface.co" in url else "paper.pdf" if "/pdf/" in url else "arxiv-abs.html"
-        page.route("https://arxiv.org/**", lambda route: route.fulfill(path=FIXTURES / fixture, headers=STRICT_CSP))
-        page.route("https://huggingface.co/**", lambda route: route.fulfill(path=FIXTURES / fixture))
+        fixture = (
+            "hf-paper.html"
+            if "huggingface.co" in url
+            else "paper.pdf"
+            if "/pdf/" in url
+            else "arxiv-abs.html"
+        )
+        page.route(
+            "https://arxiv.org/**",
+            lambda route: route.fulfill(path=FIXTURES / fixture, headers=STRICT_CSP),
+        )
+        page.route(
+            "https://huggingface.co/**", lambda route: route.fulfill(path=FIXTURES / fixture)
+        )
         page.goto(url)
         return page
 
@@ -53,11 +66,14 @@ def expected_panel(collection, arxiv_id):
     return paper, tags, related
 
 
-@pytest.mark.parametrize("url", [
-    f"https://arxiv.org/abs/{QUIET_STAR}v2",
-    f"https://arxiv.org/pdf/{QUIET_STAR}v1",
-    f"https://huggingface.co/papers/{QUIET_STAR}",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"https://arxiv.org/abs/{QUIET_STAR}v2",
+        f"https://arxiv.org/pdf/{QUIET_STAR}v1",
+        f"https://huggingface.co/papers/{QUIET_STAR}",
+    ],
+)
 def test_panel_shows_tags_and_related_papers(browse, site, url):
     base, collection = site
     paper, tags, related = expected_panel(collection, QUIET_STAR)
@@ -89,7 +105,10 @@ def test_the_panel_keeps_to_itself(browse, site):
     title = page.locator(f"{PANEL} .title")
     expect(title).to_be_visible()
     assert title.evaluate("a => getComputedStyle(a).color") != "rgb(255, 0, 0)"
-    assert page.locator(f"{PANEL} .panel").evaluate("p => getComputedStyle(p).backgroundColor") == "rgb(255, 255, 255)"
+    assert (
+        page.locator(f"{PANEL} .panel").evaluate("p => getComputedStyle(p).backgroundColor")
+        == "rgb(255, 255, 255)"
+    )
     expect(page.locator(f"{PANEL} .tags")).to_be_visible()  # the host hides every <ul> of its own
     assert page.locator("#abs").bounding_box() == host_box
 
@@ -104,7 +123,9 @@ def test_moving_to_another_paper_without_a_page_load_updates_the_panel(browse, s
     """Hugging Face changes papers with history.pushState: the panel follows, and goes for a paper not in the collection."""
     _, collection = site
     page = browse(f"https://huggingface.co/papers/{QUIET_STAR}")
-    expect(page.locator(f"{PANEL} .title")).to_have_text(expected_panel(collection, QUIET_STAR)[0].title)
+    expect(page.locator(f"{PANEL} .title")).to_have_text(
+        expected_panel(collection, QUIET_STAR)[0].title
+    )
     other = next(p for p in collection.papers.values() if p.arxiv_id and p.arxiv_id != QUIET_STAR)
     page.evaluate("path => history.pushState({}, '', path)", f"/papers/{other.arxiv_id}")
     expect(page.locator(f"{PANEL} .title")).to_have_text(other.title)

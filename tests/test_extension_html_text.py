@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import pytest
-
 from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
 from site_builder import build_collection
 from static_server import static_server
 
-pytest_plugins = ["extension_fixtures"]
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def html_build(tmp_path_factory):
-    config, report = build_collection(tmp_path_factory.mktemp("html-titles"), [str(FIXTURES / "html-titles.yaml")])
+    config, report = build_collection(
+        tmp_path_factory.mktemp("html-titles"), [str(FIXTURES / "html-titles.yaml")]
+    )
     papers = {p.arxiv_id: p for p in report.collection.papers.values() if p.arxiv_id}
     return config, papers["2509.90001"], papers["2509.90002"]
 
@@ -22,7 +22,11 @@ def html_build(tmp_path_factory):
 @pytest.fixture(scope="module", params=["live", "static"])
 def site(request, html_build):
     config, bold, neighbour = html_build
-    server = sitegen_serve(config.root / "sitegen.yml") if request.param == "live" else static_server(config.site_path)
+    server = (
+        sitegen_serve(config.root / "sitegen.yml")
+        if request.param == "live"
+        else static_server(config.site_path)
+    )
     with server as base:
         yield base, bold, neighbour
 
@@ -58,7 +62,9 @@ def test_the_popup_shows_html_in_titles_as_text(extension, site, dialogs):
 def test_the_panel_shows_html_in_titles_as_text(extension, site, dialogs):
     _, bold, neighbour = site
     page = extension.context.new_page()
-    page.route("https://arxiv.org/**", lambda route: route.fulfill(path=FIXTURES / "arxiv-abs.html"))
+    page.route(
+        "https://arxiv.org/**", lambda route: route.fulfill(path=FIXTURES / "arxiv-abs.html")
+    )
     page.goto(f"https://arxiv.org/abs/{bold.arxiv_id}")
     panel = page.locator("sitegen-papers-panel .panel")
     panel.locator(".title").wait_for()

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from extension_browser import LoadedExtension
 
-pytest_plugins = ["extension_fixtures"]
 pytestmark = pytest.mark.browser
 
 
@@ -16,21 +14,24 @@ def page(extension: LoadedExtension):
     extension.close_pages()
 
 
-@pytest.mark.parametrize("message, complaint", [
-    ({"type": "evil"}, 'unknown message type "evil"'),
-    ({"query": "no type"}, "unknown message type"),
-    ({"type": "__proto__"}, "unknown message type"),
-    ("a string", "a message must be an object"),
-    ([1, 2], "a message must be an object"),
-    ({"type": "search", "query": "x", "url": "http://elsewhere/"}, 'takes no argument "url"'),
-    ({"type": "search", "query": "x" * 10_000}, 'bad or missing "query"'),
-    ({"type": "search", "query": "   "}, 'bad or missing "query"'),
-    ({"type": "search", "query": "x", "limit": 1_000_000}, 'bad or missing "limit"'),
-    ({"type": "search", "query": "x", "limit": "10"}, 'bad or missing "limit"'),
-    ({"type": "lookup", "arxivId": "../../etc/passwd"}, 'bad or missing "arxivId"'),
-    ({"type": "lookup", "arxivId": "2403.09629v2"}, 'bad or missing "arxivId"'),
-    ({"type": "setSite", "url": 5}, 'bad or missing "url"'),
-])
+@pytest.mark.parametrize(
+    "message, complaint",
+    [
+        ({"type": "evil"}, 'unknown message type "evil"'),
+        ({"query": "no type"}, "unknown message type"),
+        ({"type": "__proto__"}, "unknown message type"),
+        ("a string", "a message must be an object"),
+        ([1, 2], "a message must be an object"),
+        ({"type": "search", "query": "x", "url": "http://elsewhere/"}, 'takes no argument "url"'),
+        ({"type": "search", "query": "x" * 10_000}, 'bad or missing "query"'),
+        ({"type": "search", "query": "   "}, 'bad or missing "query"'),
+        ({"type": "search", "query": "x", "limit": 1_000_000}, 'bad or missing "limit"'),
+        ({"type": "search", "query": "x", "limit": "10"}, 'bad or missing "limit"'),
+        ({"type": "lookup", "arxivId": "../../etc/passwd"}, 'bad or missing "arxivId"'),
+        ({"type": "lookup", "arxivId": "2403.09629v2"}, 'bad or missing "arxivId"'),
+        ({"type": "setSite", "url": 5}, 'bad or missing "url"'),
+    ],
+)
 def test_malformed_messages_are_refused(page, message, complaint):
     reply = page.evaluate("message => chrome.runtime.sendMessage(message)", message)
     assert reply["ok"] is False
@@ -39,7 +40,8 @@ def test_malformed_messages_are_refused(page, message, complaint):
 
 
 def test_a_content_script_may_only_look_papers_up(page, extension):
-    verdicts = page.evaluate("""async ([id, origin]) => {
+    verdicts = page.evaluate(
+        """async ([id, origin]) => {
         const m = await import("/lib/messages.js");
         const arxivPage = {id, url: "https://arxiv.org/abs/2403.09629", tab: {id: 7}};
         const optionsTab = {id, url: origin + "options/options.html", tab: {id: 8}};
@@ -54,7 +56,9 @@ def test_a_content_script_may_only_look_papers_up(page, extension):
             status: m.checkMessage({type: "status"}, "content"),
             stranger: m.checkMessage({type: "lookup", arxivId: "2403.09629"}, null),
         };
-    }""", [extension.id, extension.url("")])
+    }""",
+        [extension.id, extension.url("")],
+    )
     assert verdicts["arxivPage"] == "content"
     assert verdicts["optionsTab"] == "page"
     assert verdicts["otherExtension"] is None and verdicts["noUrl"] is None
@@ -74,10 +78,12 @@ def test_omnibox_suggestions_escape_paper_text_and_link_to_the_site(page):
             typed: c.omniboxTarget("http://127.0.0.1:8000/", "quantization survey"),
         };
     }""")
-    assert made["suggestions"] == [{
-        "content": "http://127.0.0.1:8000/papers/x/",
-        "description": "&lt;b&gt;Bold&lt;/b&gt; &amp; &apos;Co&apos; <dim>Q&amp;A &lt;i&gt;</dim>",
-    }]
+    assert made["suggestions"] == [
+        {
+            "content": "http://127.0.0.1:8000/papers/x/",
+            "description": "&lt;b&gt;Bold&lt;/b&gt; &amp; &apos;Co&apos; <dim>Q&amp;A &lt;i&gt;</dim>",
+        }
+    ]
     assert made["results"] == "http://127.0.0.1:8000/site/?q=test-time+%26+compute"
     assert made["paper"] == "http://127.0.0.1:8000/papers/x/"
     assert made["typed"] == "http://127.0.0.1:8000/?q=quantization+survey"
@@ -85,5 +91,7 @@ def test_omnibox_suggestions_escape_paper_text_and_link_to_the_site(page):
 
 def test_the_selection_menu_item_is_registered(extension):
     # update() fails for an item that does not exist: a way to ask without a getAll() API.
-    found = extension.worker.evaluate("chrome.contextMenus.update('search-selection', {}).then(() => 'registered', (e) => e.message)")
+    found = extension.worker.evaluate(
+        "chrome.contextMenus.update('search-selection', {}).then(() => 'registered', (e) => e.message)"
+    )
     assert found == "registered"

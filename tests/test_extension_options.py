@@ -11,13 +11,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
-
 from extension_browser import EXTENSION, FIXTURES, LoadedExtension, sitegen_serve
 from live_server import free_port
+from playwright.sync_api import Page, expect
 from static_server import static_server
 
-pytest_plugins = ["extension_fixtures"]
 pytestmark = pytest.mark.browser
 
 
@@ -63,11 +61,14 @@ def save(options: Page, url: str) -> None:
     options.locator("#save").click()
 
 
-@pytest.mark.parametrize("typed, error", [
-    ("not a web address at all", "is not a web address"),
-    ("ftp://example.org/site/", "must start with http:// or https://"),
-    ("   ", "Enter the site's address"),
-])
+@pytest.mark.parametrize(
+    "typed, error",
+    [
+        ("not a web address at all", "is not a web address"),
+        ("ftp://example.org/site/", "must start with http:// or https://"),
+        ("   ", "Enter the site's address"),
+    ],
+)
 def test_a_malformed_address_is_refused(options, typed, error):
     save(options, typed)
     expect(options.locator("#message.error")).to_contain_text(error)
@@ -89,16 +90,23 @@ def test_a_site_without_cors_offers_to_ask_for_access(options, sample_build):
     config, _ = sample_build
     with server_without_cors(config.site_path) as url:
         save(options, url)
-        expect(options.locator("#message.error")).to_contain_text("does not let the extension read it")
+        expect(options.locator("#message.error")).to_contain_text(
+            "does not let the extension read it"
+        )
         expect(options.locator("#grant")).to_be_visible()
 
 
 def test_saving_a_good_address_switches_the_mode(options, extension, sample_build):
     config, report = sample_build
     papers = len(report.collection.papers)
-    with sitegen_serve(config.root / "sitegen.yml") as live, static_server(config.site_path) as static:
+    with (
+        sitegen_serve(config.root / "sitegen.yml") as live,
+        static_server(config.site_path) as static,
+    ):
         save(options, live.rstrip("/"))  # typed without the trailing slash, as people do
-        expect(options.locator("#message.ok")).to_have_text(f"Saved: live server (sitegen serve) with {papers} papers.")
+        expect(options.locator("#message.ok")).to_have_text(
+            f"Saved: live server (sitegen serve) with {papers} papers."
+        )
         expect(options.locator("#site-url")).to_have_value(live)
         expect(options.locator("#current-mode")).to_contain_text("live server")
 
@@ -138,7 +146,9 @@ def test_a_late_status_answer_leaves_the_field_the_user_is_in_alone(extension: L
         page = extension.open("options/options.html")
         try:
             page.locator("#site-url").focus()
-            expect(page.locator("#current-site")).to_have_text(slow, timeout=10_000)  # the answer came
+            expect(page.locator("#current-site")).to_have_text(
+                slow, timeout=10_000
+            )  # the answer came
             expect(page.locator("#site-url")).to_have_value("")
             save(page, "not a web address at all")
             expect(page.locator("#message.error")).to_contain_text("is not a web address")

@@ -5,15 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
-
 from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
 from live_server import free_port
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
 from site_builder import build_collection
 from static_server import static_server
 
-pytest_plugins = ["extension_fixtures"]
 pytestmark = pytest.mark.browser
 
 
@@ -58,7 +56,9 @@ def test_typing_shows_the_paper_with_its_tags(extension, site):
     expect(first.locator(".title")).to_have_text(paper.title)
     tag_names = [collection.tags[slug].name for slug in paper.tags]
     expect(first.locator(".tag")).to_have_text(tag_names)
-    expect(popup.locator("#mode")).to_contain_text({"live": "live server", "static": "static site"}[mode])
+    expect(popup.locator("#mode")).to_contain_text(
+        {"live": "live server", "static": "static site"}[mode]
+    )
     expect(popup.locator("#all-results")).to_have_attribute("href", f"{base}?q=quantization+survey")
     if mode == "live":  # only the server has abstracts to cut snippets from
         expect(first.locator(".snippet mark").first).to_be_visible()
@@ -85,7 +85,9 @@ def test_arrow_keys_and_enter_open_the_chosen_paper_on_the_site(extension, site)
     with extension.context.expect_page() as opened:
         try:
             popup.locator("#query").press("Enter")
-        except PlaywrightError:  # the popup closes itself once the paper's tab is open, as a toolbar popup should
+        except (
+            PlaywrightError
+        ):  # the popup closes itself once the paper's tab is open, as a toolbar popup should
             assert popup.is_closed()
     paper_page = opened.value
     paper_page.wait_for_load_state()
@@ -122,5 +124,7 @@ def test_static_mode_picks_up_a_rebuilt_site(extension, tmp_path):
         time.sleep(1.1)  # the stamp has whole seconds: let the second build get a new one
         build_collection(tmp_path / "site", [*first, str(FIXTURES / "later-paper.yaml")])
         popup = search(extension, "Zyzzyva")
-        expect(popup.locator("#results li .title").first).to_have_text("Zyzzyva Routing: Sparse Experts for Late Arrivals")
+        expect(popup.locator("#results li .title").first).to_have_text(
+            "Zyzzyva Routing: Sparse Experts for Late Arrivals"
+        )
     extension.close_pages()

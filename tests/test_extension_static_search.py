@@ -4,11 +4,9 @@ known-item queries (short names, title words, prefixes as typed, typos) must fin
 from __future__ import annotations
 
 import pytest
-
 from extension_browser import LoadedExtension
 from static_server import static_server
 
-pytest_plugins = ["extension_fixtures"]
 pytestmark = pytest.mark.browser
 
 # query -> the start of the title it should find (titles only: the static file has no abstracts).
@@ -48,17 +46,22 @@ def search_file_url(sample_build):
         yield f"{base}api/v1/search.json"
 
 
-def test_known_items_are_found_near_the_top(extension: LoadedExtension, search_file_url, sample_build):
+def test_known_items_are_found_near_the_top(
+    extension: LoadedExtension, search_file_url, sample_build
+):
     _, report = sample_build
     titles = [p.title for p in report.collection.papers.values()]
     for start in KNOWN_ITEMS.values():  # each expected paper is in the sample, exactly once
         assert sum(t.startswith(start) for t in titles) == 1, start
     page = extension.open("popup/popup.html")
-    ranked = page.evaluate("""async ([url, queries]) => {
+    ranked = page.evaluate(
+        """async ([url, queries]) => {
         const s = await import("/lib/static_search.js");
         const index = s.buildIndex(await (await fetch(url)).json());
         return Object.fromEntries(queries.map((q) => [q, s.searchIndex(index, q, {limit: 10}).hits.map((h) => h.title)]));
-    }""", [search_file_url, list(KNOWN_ITEMS)])
+    }""",
+        [search_file_url, list(KNOWN_ITEMS)],
+    )
     extension.close_pages()
     ranks = {}
     for query, start in KNOWN_ITEMS.items():
@@ -70,7 +73,9 @@ def test_known_items_are_found_near_the_top(extension: LoadedExtension, search_f
     assert mrr >= MIN_MRR, f"MRR {mrr:.3f} < {MIN_MRR}; not first: {missed}"
 
 
-def test_the_real_collection_is_searched_by_what_papers_are_about(extension: LoadedExtension, tmp_path):
+def test_the_real_collection_is_searched_by_what_papers_are_about(
+    extension: LoadedExtension, tmp_path
+):
     """The 130 known-item queries of bench/quality over the search file of the 9,881 real records, in
     Chromium with the extension's own code: titles alone found 0.53 (paraphrases 0.04)."""
     from bench.quality import search_eval
@@ -87,11 +92,14 @@ def test_the_real_collection_is_searched_by_what_papers_are_about(extension: Loa
     arxiv_to_id = by_arxiv(collection)
     with static_server(tmp_path) as base:
         page = extension.open("popup/popup.html")
-        ranked = page.evaluate("""async ([url, queries]) => {
+        ranked = page.evaluate(
+            """async ([url, queries]) => {
             const s = await import("/lib/static_search.js");
             const index = s.buildIndex(await (await fetch(url)).json());
             return queries.map((q) => s.searchIndex(index, q, {limit: 10}).hits.map((h) => h.id));
-        }""", [f"{base}search.json", [q["query"] for q in queries]])
+        }""",
+            [f"{base}search.json", [q["query"] for q in queries]],
+        )
         extension.close_pages()
     found = iter(ranked)
     scores = search_eval.evaluate(lambda _query: next(found), queries, arxiv_to_id)

@@ -45,4 +45,6 @@ def test_link_tree_keeps_the_folders_asked_for_and_only_the_files_given(tmp_path
     # b's page is to be made anew: its folder stays, its old file goes.
     link_tree(str(source), str(target), {"a/index.html": files["a/index.html"]}, {"b"})
     assert sorted(os.listdir(target)) == ["a", "b"] and os.listdir(target / "b") == []
-    assert (target / "a" / "index.html").stat().st_ino == (source / "a" / "index.html").stat().st_ino
+    assert (target / "a" / "index.html").stat().st_ino == (
+        source / "a" / "index.html"
+    ).stat().st_ino

@@ -8,30 +8,45 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from linkcheck import broken_links
+
 from sitegen.errors import SitegenError
 from sitegen.new import create_collection, scaffold_files
 
 REPO = Path(__file__).resolve().parents[1]
 SITEGEN = Path(sys.executable).with_name("sitegen")
 EXPECTED = {
-    "sitegen.yml", "mkdocs.yml", "requirements.txt", "README.md", ".gitignore",
-    ".github/workflows/publish.yml", "docs/about.md", "docs/api.md", "docs/assets/sitegen.css", "sources/example.yaml",
+    "sitegen.yml",
+    "mkdocs.yml",
+    "requirements.txt",
+    "README.md",
+    ".gitignore",
+    ".github/workflows/publish.yml",
+    "docs/about.md",
+    "docs/api.md",
+    "docs/assets/sitegen.css",
+    "sources/example.yaml",
 }
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SITEGEN), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [str(SITEGEN), *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 def test_a_new_collection_has_every_file(tmp_path):
     name = 'My "papers": <b>&amp; #1'
-    written = create_collection(tmp_path / "x", name, "sitegen @ git+https://example.org/sitegen.git")
+    written = create_collection(
+        tmp_path / "x", name, "sitegen @ git+https://example.org/sitegen.git"
+    )
     assert {p.relative_to(tmp_path / "x").as_posix() for p in written} == EXPECTED
     mkdocs = yaml.safe_load((tmp_path / "x" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert mkdocs["site_name"] == name
-    assert "sitegen @ git+https://example.org/sitegen.git" in (tmp_path / "x" / "requirements.txt").read_text()
+    assert (
+        "sitegen @ git+https://example.org/sitegen.git"
+        in (tmp_path / "x" / "requirements.txt").read_text()
+    )
     config = yaml.safe_load((tmp_path / "x" / "sitegen.yml").read_text(encoding="utf-8"))
     assert config["sources"] == ["sources"] and config["sources_dir"] == "sources"
 
@@ -52,7 +67,9 @@ def test_the_scaffold_matches_the_repos_own_site_config():
         ours.pop(key, None), root.pop(key, None)
     assert ours == root, "copy mkdocs.yml to sitegen/scaffold/mkdocs.yml"
     for parts in (("docs", "api.md"), ("docs", "assets", "sitegen.css")):
-        assert files[parts] == REPO.joinpath(*parts).read_bytes(), f"copy {'/'.join(parts)} to sitegen/scaffold/"
+        assert files[parts] == REPO.joinpath(*parts).read_bytes(), (
+            f"copy {'/'.join(parts)} to sitegen/scaffold/"
+        )
 
 
 def test_the_scaffold_workflow_is_the_repos_but_for_the_install_step():
@@ -82,16 +99,30 @@ def test_sitegen_new_then_build_makes_a_site_without_broken_links(tmp_path):
     assert "site search:    0 pages added beside the last index" in again.stdout
 
 
-@pytest.mark.parametrize("strict, bad, says", [
-    (True, '{"title": "A good paper", "abstract": "Fine."}\n{"title": 5}\nnot json\n', "--strict is set"),
-    (False, "not json\n{\"x\": 1}\n", "no paper could be read"),
-])
+@pytest.mark.parametrize(
+    "strict, bad, says",
+    [
+        (
+            True,
+            '{"title": "A good paper", "abstract": "Fine."}\n{"title": 5}\nnot json\n',
+            "--strict is set",
+        ),
+        (False, 'not json\n{"x": 1}\n', "no paper could be read"),
+    ],
+)
 def test_a_refused_build_says_why_record_by_record(tmp_path, strict, bad, says):
     """The problems that stop a build are printed, each with its file and line, before the line that says so."""
     create_collection(tmp_path / "c", "Papers", "sitegen")
     source = tmp_path / "bad.jsonl"
     source.write_text(bad, encoding="utf-8")
-    done = run(tmp_path / "c", "build", *(["--strict"] if strict else []), "--format", "records", str(source))
+    done = run(
+        tmp_path / "c",
+        "build",
+        *(["--strict"] if strict else []),
+        "--format",
+        "records",
+        str(source),
+    )
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert says in lines[-1]
@@ -103,11 +134,17 @@ def test_a_refused_build_says_why_record_by_record(tmp_path, strict, bad, says):
 def test_validate_names_every_merge_and_build_gives_examples(tmp_path):
     create_collection(tmp_path / "c", "Papers", "sitegen")
     source = tmp_path / "same.jsonl"
-    source.write_text('{"title": "Same", "abstract": "A."}\n{"title": "Same", "abstract": "Longer."}\n'
-                      '{"title": "Other", "abstract": "B."}\n', encoding="utf-8")
+    source.write_text(
+        '{"title": "Same", "abstract": "A."}\n{"title": "Same", "abstract": "Longer."}\n'
+        '{"title": "Other", "abstract": "B."}\n',
+        encoding="utf-8",
+    )
     checked = run(tmp_path / "c", "validate", "--format", "records", str(source))
     assert checked.returncode == 0
-    assert "note: merged 'Same': same.jsonl:1 + same.jsonl:2 (kept: abstract from same.jsonl:2)" in checked.stderr
+    assert (
+        "note: merged 'Same': same.jsonl:1 + same.jsonl:2 (kept: abstract from same.jsonl:2)"
+        in checked.stderr
+    )
     built = run(tmp_path / "c", "build", "--format", "records", str(source))
     assert built.returncode == 0, built.stderr
     assert "1 record(s) were another record of the same paper" in built.stdout
@@ -119,7 +156,11 @@ def small_disk(tmp_path):
     """A 60 MB tmpfs (the tests run as root in CI); skipped where mounting is not allowed."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=60m", "tmpfs", str(mount)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=60m", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     yield mount
@@ -136,7 +177,9 @@ def test_a_full_disk_stops_a_build_with_one_line_and_keeps_the_live_site(small_d
 
     def site_hash() -> str:
         # What the site serves: --full drops the build's own stamp (a dot file) on purpose.
-        files = sorted(p for p in (root / "site").rglob("*") if p.is_file() and not p.name.startswith("."))
+        files = sorted(
+            p for p in (root / "site").rglob("*") if p.is_file() and not p.name.startswith(".")
+        )
         return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
     before = site_hash()
@@ -149,7 +192,9 @@ def test_a_full_disk_stops_a_build_with_one_line_and_keeps_the_live_site(small_d
             out.write(block)
     stopped = run(root, "build", "--full")
     assert stopped.returncode == 1
-    assert stopped.stderr.strip().splitlines()[-1].startswith("error: no space left on the device: ")
+    assert (
+        stopped.stderr.strip().splitlines()[-1].startswith("error: no space left on the device: ")
+    )
     assert "Traceback" not in stopped.stderr
     assert site_hash() == before
     filler.unlink()

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
+from site_builder import make_collection
 
 from sitegen import pipeline
 from sitegen.config import Config
 from sitegen.pipeline import build, collection_frozen, collector_paused, load_collection
-from site_builder import make_collection
 
 
 @pytest.fixture
@@ -77,9 +77,14 @@ def resident_mb() -> float:
     return int(Path(f"/proc/{os.getpid()}/status").read_text().split("VmRSS:")[1].split()[0]) / 1024
 
 
-@pytest.mark.skipif(not hasattr(ctypes.CDLL(None), "malloc_trim") or not Path("/proc/self/status").exists(), reason="glibc on Linux")
+@pytest.mark.skipif(
+    not hasattr(ctypes.CDLL(None), "malloc_trim") or not Path("/proc/self/status").exists(),
+    reason="glibc on Linux",
+)
 def test_memory_freed_between_objects_that_live_on_goes_back_to_the_system():
-    blocks = [bytes(3000) for _ in range(60_000)]  # 180 MB from malloc, not Python's small-object arenas
+    blocks = [
+        bytes(3000) for _ in range(60_000)
+    ]  # 180 MB from malloc, not Python's small-object arenas
     kept = blocks[::40]
     del blocks
     held = resident_mb()

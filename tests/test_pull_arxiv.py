@@ -8,13 +8,13 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from pull_server import FIXTURES, arxiv_feed_bytes, cut_off, truncated
 from starlette.responses import Response
 
 from sitegen.config import Config
 from sitegen.pull import PullError, RetryPolicy, pull_arxiv
 from sitegen.pull.arxiv import ATOM, entry_key, query_file
 from sitegen.sources import read_sources
-from pull_server import FIXTURES, arxiv_feed_bytes, cut_off, replay, replay_server, truncated  # noqa: F401
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5)
 QUERY = "all:testing"
@@ -35,7 +35,9 @@ def ids_in(path: Path) -> list[str]:
 
 def test_pages_are_joined_into_one_atom_file(replay, tmp_path):
     server, base = replay
-    report = pull_arxiv(collection_at(tmp_path, base), QUERY, 100, delay=0, policy=FAST, page_size=30)
+    report = pull_arxiv(
+        collection_at(tmp_path, base), QUERY, 100, delay=0, policy=FAST, page_size=30
+    )
     assert server.asked("/api/query") == [
         f"/api/query?search_query=all%3Atesting&start={start}&max_results={count}"
         for start, count in ((0, 30), (30, 30), (60, 30), (90, 10))
@@ -49,14 +51,18 @@ def test_pages_are_joined_into_one_atom_file(replay, tmp_path):
 
 def test_max_results_stops_the_paging(replay, tmp_path):
     server, base = replay
-    report = pull_arxiv(collection_at(tmp_path, base), QUERY, 45, delay=0, policy=FAST, page_size=30)
+    report = pull_arxiv(
+        collection_at(tmp_path, base), QUERY, 45, delay=0, policy=FAST, page_size=30
+    )
     assert report.new == 45 and ids_in(report.path) == real_ids()[:45]
     assert len(server.asked("/api/query")) == 2
 
 
 def test_a_result_set_smaller_than_max_ends_at_total_results(replay, tmp_path):
     server, base = replay
-    report = pull_arxiv(collection_at(tmp_path, base), QUERY, 500, delay=0, policy=FAST, page_size=50)
+    report = pull_arxiv(
+        collection_at(tmp_path, base), QUERY, 500, delay=0, policy=FAST, page_size=50
+    )
     assert report.new == 100 and len(server.asked("/api/query")) == 2
 
 
@@ -93,7 +99,9 @@ def test_an_html_page_instead_of_a_feed_is_retried_then_an_error(replay, tmp_pat
     config = collection_at(tmp_path, base)
     pull_arxiv(config, QUERY, 10, delay=0, policy=FAST)
     before = query_file(config, QUERY).read_bytes()
-    server.faults.extend(Response("<html><body>maintenance</body></html>", media_type="text/html") for _ in range(3))
+    server.faults.extend(
+        Response("<html><body>maintenance</body></html>", media_type="text/html") for _ in range(3)
+    )
     with pytest.raises(PullError, match="not an Atom feed.*gave up after 3 attempts"):
         pull_arxiv(config, QUERY, 20, delay=0, policy=FAST)
     assert query_file(config, QUERY).read_bytes() == before
@@ -136,4 +144,9 @@ def test_the_pulled_file_reads_as_papers(replay, tmp_path):
 
 
 def test_fixture_is_the_real_response():
-    assert gzip.decompress((FIXTURES / "arxiv-search-testing-m100.xml.gz").read_bytes()).count(b"<entry>") == 100
+    assert (
+        gzip.decompress((FIXTURES / "arxiv-search-testing-m100.xml.gz").read_bytes()).count(
+            b"<entry>"
+        )
+        == 100
+    )

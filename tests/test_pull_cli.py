@@ -7,19 +7,24 @@ import sys
 from pathlib import Path
 
 import yaml
+from pull_server import HF_DAY
 from starlette.responses import Response
-
-from pull_server import HF_DAY, replay, replay_server  # noqa: F401 (fixtures)
 
 SITEGEN = Path(sys.executable).with_name("sitegen")
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(SITEGEN), *args], cwd=root, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [str(SITEGEN), *args], cwd=root, capture_output=True, text=True, timeout=120
+    )
 
 
 def collection(root: Path, base: str) -> Path:
-    settings = {"hf_api_url": f"{base}/api/daily_papers", "arxiv_api_url": f"{base}/api/query", "sources": ["sources"]}
+    settings = {
+        "hf_api_url": f"{base}/api/daily_papers",
+        "arxiv_api_url": f"{base}/api/query",
+        "sources": ["sources"],
+    }
     (root / "sitegen.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     return root
 
@@ -40,7 +45,9 @@ def test_pull_hf_twice_reports_new_then_present(replay, tmp_path):
 def test_pull_arxiv_writes_the_query_file(replay, tmp_path):
     _, base = replay
     root = collection(tmp_path, base)
-    done = run(root, "pull", "arxiv", "--query", "cat:cs.SE AND all:testing", "--max", "20", "--delay", "0")
+    done = run(
+        root, "pull", "arxiv", "--query", "cat:cs.SE AND all:testing", "--max", "20", "--delay", "0"
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("20 new, 0 already present; wrote ")
     assert (root / "sources" / "arxiv-cat-cs-se-and-all-testing.xml").is_file()

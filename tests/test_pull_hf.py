@@ -7,13 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pull_server import HF_DAY, hf_day_entries, truncated
 from starlette.responses import Response
 
 from sitegen.config import Config
 from sitegen.pull import PullError, RetryPolicy, pull_hf
 from sitegen.pull.hf import day_file
 from sitegen.sources import read_sources
-from pull_server import HF_DAY, hf_day_entries, replay, replay_server, truncated  # noqa: F401 (fixtures)
 
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5)
 DAY = date.fromisoformat(HF_DAY)

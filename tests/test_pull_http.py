@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
+from pull_server import HF_DAY, cut_off
 from starlette.responses import Response
 
 from sitegen.pull.hf import parse_entries
 from sitegen.pull.http import HttpClient, PullError, RetryPolicy, retry_after_seconds
-from pull_server import HF_DAY, cut_off, replay, replay_server  # noqa: F401 (fixtures)
+
 FAST = RetryPolicy(attempts=3, backoff=0.01, max_wait=5)
 
 
 def get_day(base: str, policy: RetryPolicy = FAST) -> tuple[list[dict], int]:
     with HttpClient(policy) as client:
-        entries = client.get(f"{base}/api/daily_papers", {"date": HF_DAY, "p": 0, "limit": 50}, parse_entries)
+        entries = client.get(
+            f"{base}/api/daily_papers", {"date": HF_DAY, "p": 0, "limit": 50}, parse_entries
+        )
         return entries, client.requests
 
 
@@ -77,7 +80,7 @@ def test_a_refused_connection_is_a_network_error(replay):
 
 
 def test_retry_after_as_seconds_or_http_date():
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds("7", now) == 7
     assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30
     assert retry_after_seconds("Thu, 01 Jan 2026 11:00:00 GMT", now) == 0

@@ -12,7 +12,9 @@ from bench.quality import related_eval, search_eval, tags_eval
 from bench.quality.collection import by_arxiv, real_collection
 from bench.quality.sample import REAL_RECORDS, draw, real_records
 
-pytestmark = pytest.mark.skipif(not REAL_RECORDS.exists(), reason=f"the real records are not at {REAL_RECORDS}")
+pytestmark = pytest.mark.skipif(
+    not REAL_RECORDS.exists(), reason=f"the real records are not at {REAL_RECORDS}"
+)
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +27,9 @@ def search_scores(collection) -> dict[str, dict]:
     queries = search_eval.load_queries()
     arxiv_to_id = by_arxiv(collection)
     return {
-        name: search_eval.evaluate(search_eval.sitegen_ranker(collection, name), queries, arxiv_to_id)
+        name: search_eval.evaluate(
+            search_eval.sitegen_ranker(collection, name), queries, arxiv_to_id
+        )
         for name in ("whoosh", "tantivy")
     }
 
@@ -40,7 +44,9 @@ def test_known_item_search_finds_the_paper_first(search_scores, backend):
 
 
 def test_both_backends_rank_alike(search_scores):
-    assert abs(search_scores["whoosh"]["all"]["mrr"] - search_scores["tantivy"]["all"]["mrr"]) <= 0.02
+    assert (
+        abs(search_scores["whoosh"]["all"]["mrr"] - search_scores["tantivy"]["all"]["mrr"]) <= 0.02
+    )
 
 
 def test_related_papers_beat_the_tf_idf_baseline_on_blind_grades(collection):
@@ -48,7 +54,9 @@ def test_related_papers_beat_the_tf_idf_baseline_on_blind_grades(collection):
     grades = related_eval.load_grades()
     ours = related_eval.scores(related_eval.sitegen_lists(collection, targets), grades)
     baseline = related_eval.scores(related_eval.tfidf_lists(collection, targets), grades)
-    assert ours["ungraded"] == [], "grade these pairs blind (bench/README.md) before reading the score"
+    assert ours["ungraded"] == [], (
+        "grade these pairs blind (bench/README.md) before reading the score"
+    )
     assert ours["ndcg"] >= 0.68 and ours["ndcg"] > baseline["ndcg"] + 0.05
 
 
@@ -56,7 +64,9 @@ def test_every_paper_has_related_papers(collection):
     assert all(len(paper.related) == 5 for paper in collection.papers.values())
 
 
-@pytest.mark.parametrize("grades", [tags_eval.GRADES, tags_eval.HELD_OUT], ids=["first", "held-out"])
+@pytest.mark.parametrize(
+    "grades", [tags_eval.GRADES, tags_eval.HELD_OUT], ids=["first", "held-out"]
+)
 def test_tags_are_right_and_none_says_nothing(collection, grades):
     found = tags_eval.scores(collection, tags_eval.load_grades(grades))
     assert found["ungraded"] == [], "grade these tags (bench/README.md) before reading the score"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import string
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pybtex.database import parse_string
-from slugify import slugify
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+from slugify import slugify
 
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper
@@ -17,11 +18,19 @@ from sitegen.render.bibtex import base_key, bibtex, bibtex_entry, citation_keys,
 
 # What LaTeX prints for the text commands the escaping uses (pylatexenc does not know all of them).
 LATEX = get_default_latex_context_db()
-LATEX.add_context_category("sitegen-bibtex", prepend=True, macros=[
-    MacroTextSpec("textbraceleft", "{"), MacroTextSpec("textbraceright", "}"),
-    MacroTextSpec("textasciicircum", "^"), MacroTextSpec("textasciitilde", "~"),
-    MacroTextSpec("textbackslash", "\\"), MacroTextSpec("textless", "<"), MacroTextSpec("textgreater", ">"),
-])
+LATEX.add_context_category(
+    "sitegen-bibtex",
+    prepend=True,
+    macros=[
+        MacroTextSpec("textbraceleft", "{"),
+        MacroTextSpec("textbraceright", "}"),
+        MacroTextSpec("textasciicircum", "^"),
+        MacroTextSpec("textasciitilde", "~"),
+        MacroTextSpec("textbackslash", "\\"),
+        MacroTextSpec("textless", "<"),
+        MacroTextSpec("textgreater", ">"),
+    ],
+)
 
 
 def printed(field: str) -> str:
@@ -44,7 +53,10 @@ def test_every_paper_of_the_sample_is_one_parseable_entry(sample):
         assert " ".join(printed(entry.fields["title"]).split()) == " ".join(paper.title.split())
         assert len(entry.persons.get("author", [])) == len(paper.authors)
         if paper.arxiv_id:
-            assert entry.fields["eprint"] == paper.arxiv_id and entry.fields["archivePrefix"] == "arXiv"
+            assert (
+                entry.fields["eprint"] == paper.arxiv_id
+                and entry.fields["archivePrefix"] == "arXiv"
+            )
             assert entry.fields["url"] == f"https://arxiv.org/abs/{paper.arxiv_id}"
 
 
@@ -52,7 +64,10 @@ def test_an_arxiv_paper_gets_the_familiar_key_and_fields(sample):
     quiet = next(p for p in sample.papers.values() if p.arxiv_id == "2403.09629")
     entry = bibtex_entry(quiet, base_key(quiet))
     assert entry.startswith("@misc{zelikman2024quietstar,\n")
-    assert "  title = {{Quiet-STaR:} Language Models Can Teach Themselves to Think Before Speaking},\n" in entry
+    assert (
+        "  title = {{Quiet-STaR:} Language Models Can Teach Themselves to Think Before Speaking},\n"
+        in entry
+    )
     assert "  author = {Eric Zelikman and " in entry and "  year = {2024},\n" in entry
 
 
@@ -60,12 +75,18 @@ HOSTILE = r'<script>alert(1)</script> {x} } 100% $1 & #1 _a ~ ^ \back "q" @misc{
 
 
 def test_latex_specials_are_escaped_and_print_as_written():
-    paper = Paper(title=HOSTILE, id="hostile", authors=["Ada {Lovelace}", "R & D and Testing Team", "Müller, Jörg"])
+    paper = Paper(
+        title=HOSTILE,
+        id="hostile",
+        authors=["Ada {Lovelace}", "R & D and Testing Team", "Müller, Jörg"],
+    )
     database = parse_string(bibtex([paper]), "bibtex")
     (entry,) = database.entries.values()
     assert printed(entry.fields["title"]) == HOSTILE
     assert [str(person) for person in entry.persons["author"]] == [
-        r"\textbraceleft{}Lovelace\textbraceright{}, Ada", r"{R \& D and Testing Team}", "Müller, Jörg"
+        r"\textbraceleft{}Lovelace\textbraceright{}, Ada",
+        r"{R \& D and Testing Team}",
+        "Müller, Jörg",
     ]
     assert "url" not in entry.fields and "eprint" not in entry.fields
 
@@ -80,17 +101,31 @@ def test_any_title_stays_one_balanced_field(title):
 
 
 def test_keys_are_stable_and_clashes_get_suffixes_from_their_own_ids():
-    one = Paper(title="Scaling Laws Again", id="2501.00001", arxiv_id="2501.00001", authors=["Jane Doe"])
-    two = Paper(title="Scaling up everything", id="2501.00002", arxiv_id="2501.00002", authors=["John Doe"])
+    one = Paper(
+        title="Scaling Laws Again", id="2501.00001", arxiv_id="2501.00001", authors=["Jane Doe"]
+    )
+    two = Paper(
+        title="Scaling up everything", id="2501.00002", arxiv_id="2501.00002", authors=["John Doe"]
+    )
     other = Paper(title="The Survey", id="the-survey", date="2023-05-01")
-    assert citation_keys([one, other]) == {"2501.00001": "doe2025scaling", "the-survey": "anon2023survey"}
+    assert citation_keys([one, other]) == {
+        "2501.00001": "doe2025scaling",
+        "the-survey": "anon2023survey",
+    }
     keys = citation_keys([one, two, other])
     assert keys["2501.00001"] != keys["2501.00002"]
-    assert keys["2501.00001"].startswith("doe2025scaling-") and keys["the-survey"] == "anon2023survey"
+    assert (
+        keys["2501.00001"].startswith("doe2025scaling-") and keys["the-survey"] == "anon2023survey"
+    )
     assert citation_keys([two, one, other]) == keys
 
 
 @settings(max_examples=500)
-@given(st.text(alphabet=st.sampled_from(string.ascii_letters + string.digits + "-'&;:.,é ßΩ\u0301"), max_size=12))
+@given(
+    st.text(
+        alphabet=st.sampled_from(string.ascii_letters + string.digits + "-'&;:.,é ßΩ\u0301"),
+        max_size=12,
+    )
+)
 def test_a_word_slug_is_slugify_without_separators(word):
     assert word_slug(word) == slugify(word, separator="")

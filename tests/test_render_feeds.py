@@ -37,7 +37,9 @@ def test_site_feeds_list_the_newest_papers(sample, tmp_path):
     assert atom.version == "atom10" and atom.feed.title == "sitegen papers"
     assert [e.link for e in atom.entries] == [f"{SITE}papers/{p.id}/" for p in expected]
     assert len(atom.entries) == min(NEWEST, len(sample.papers))
-    assert any(link.rel == "self" and link.href == f"{SITE}feeds/atom.xml" for link in atom.feed.links)
+    assert any(
+        link.rel == "self" and link.href == f"{SITE}feeds/atom.xml" for link in atom.feed.links
+    )
     dated = [p for p in sample.papers.values() if p.date]
     assert dated and atom.entries[0].published.startswith(max(p.date for p in dated))
     first = expected[0]
@@ -54,7 +56,9 @@ def test_site_feeds_list_the_newest_papers(sample, tmp_path):
 
 def check_json_feed(document: dict) -> None:
     """What JSON Feed 1.1 requires (feedparser 6 reads no JSON Feed, so the spec is checked here)."""
-    assert document["version"] == "https://jsonfeed.org/version/1.1" and isinstance(document["title"], str)
+    assert document["version"] == "https://jsonfeed.org/version/1.1" and isinstance(
+        document["title"], str
+    )
     for item in document["items"]:
         assert isinstance(item["id"], str) and item["id"]
         assert item.get("content_text") or item.get("content_html")
@@ -72,9 +76,13 @@ def test_each_tag_has_feeds_with_only_its_papers(sample, tmp_path):
         assert len(atom.entries) == min(NEWEST, len(with_tag))
         assert all(slug in {t.term for t in entry.tags} for entry in atom.entries)
         assert tag.name in atom.feed.title
-        items = json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8"))["items"]
+        items = json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8"))[
+            "items"
+        ]
         assert len(items) == len(atom.entries)
-        check_json_feed(json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8")))
+        check_json_feed(
+            json.loads((tmp_path / feed_paths(slug)["json"]).read_text(encoding="utf-8"))
+        )
 
 
 def test_a_tags_feed_holds_its_newest_papers_in_order(sample):
@@ -95,7 +103,6 @@ def test_a_rebuild_writes_the_same_bytes_and_changes_nothing(sample, tmp_path):
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == snapshot
 
 
-
 def files(root: Path) -> dict[Path, bytes]:
     return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
@@ -105,16 +112,23 @@ def made(monkeypatch) -> list[str | None]:
     """The slugs of the feeds made (None: the whole site's) while a test runs."""
     slugs: list[str | None] = []
     atom_feed = feeds.atom_feed
-    monkeypatch.setattr(feeds, "atom_feed", lambda *args: slugs.append(args[-1]) or atom_feed(*args))
+    monkeypatch.setattr(
+        feeds, "atom_feed", lambda *args: slugs.append(args[-1]) or atom_feed(*args)
+    )
     return slugs
 
 
-def test_with_the_last_keys_only_feeds_made_from_something_new_are_made_again(sample, tmp_path, made):
+def test_with_the_last_keys_only_feeds_made_from_something_new_are_made_again(
+    sample, tmp_path, made
+):
     memo = FeedMemo()
     write_feeds(sample, tmp_path / "kept", SITE, memo=memo)
     assert len(made) == 1 + len(sample.tags)
     changed = sample.papers[newest(sample.papers.values())[0].id]
-    renamed = dataclasses.replace(sample, papers={**sample.papers, changed.id: dataclasses.replace(changed, title="A new title")})
+    renamed = dataclasses.replace(
+        sample,
+        papers={**sample.papers, changed.id: dataclasses.replace(changed, title="A new title")},
+    )
     made.clear()
     write_feeds(renamed, tmp_path / "kept", SITE, memo=FeedMemo(memo.found))
     assert sorted(made, key=str) == sorted([None, *changed.tags], key=str)
@@ -127,9 +141,13 @@ def test_a_renamed_tag_or_a_missing_file_makes_a_feed_again(sample, tmp_path, ma
     write_feeds(sample, tmp_path / "kept", SITE, memo=memo)
     slug = next(iter(sample.tags))
     renamed = dataclasses.replace(sample, tags={**sample.tags, slug: Tag(slug, "Renamed")})
-    per_tag = newest_per_tag(newest(sample.papers.values(), len(sample.papers)), sample.tags, NEWEST)
+    per_tag = newest_per_tag(
+        newest(sample.papers.values(), len(sample.papers)), sample.tags, NEWEST
+    )
     listing = {s for s, papers in per_tag.items() if any(slug in p.tags for p in papers)}
-    other = next(s for s in sample.tags if s not in listing)  # a feed that nothing changed but its file going
+    other = next(
+        s for s in sample.tags if s not in listing
+    )  # a feed that nothing changed but its file going
     (tmp_path / "kept" / feed_paths(other)["json"]).unlink()
     made.clear()
     write_feeds(renamed, tmp_path / "kept", SITE, memo=FeedMemo(memo.found))
@@ -144,7 +162,9 @@ def test_a_memo_of_other_render_code_or_unreadable_is_empty(tmp_path):
     memo.found["feeds/atom.xml"] = "k"
     memo.save(tmp_path)
     assert FeedMemo.load(tmp_path).known == {"feeds/atom.xml": "k"}
-    path.write_text(json.dumps({"version": "older", "feeds": {"feeds/atom.xml": "k"}}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"version": "older", "feeds": {"feeds/atom.xml": "k"}}), encoding="utf-8"
+    )
     assert FeedMemo.load(tmp_path).known == {}
     path.write_text("[1, 2]", encoding="utf-8")
     assert FeedMemo.load(tmp_path).known == {}

@@ -31,13 +31,17 @@ def test_every_paper_is_a_node_coloured_by_its_first_tag(sample):
     assert set(legend) == {n["tag"] for n in data["nodes"] if n["tag"]}
     assert sum(t["count"] for t in data["tags"]) == sum(1 for n in data["nodes"] if n["tag"])
     colors = [t["color"] for t in data["tags"]]
-    assert colors[: len(PALETTE)] == list(PALETTE[: len(colors)]) and set(colors[len(PALETTE):]) <= {OTHER}
+    assert colors[: len(PALETTE)] == list(PALETTE[: len(colors)]) and set(
+        colors[len(PALETTE) :]
+    ) <= {OTHER}
 
 
 def test_each_related_link_is_one_edge(sample):
     data = graph_data(sample)
     pairs = [frozenset((e["source"], e["target"])) for e in data["edges"]]
-    expected = {frozenset((p.id, r.id)) for p in sample.papers.values() for r in p.related if r.id != p.id}
+    expected = {
+        frozenset((p.id, r.id)) for p in sample.papers.values() for r in p.related if r.id != p.id
+    }
     assert expected and len(pairs) == len(set(pairs)) and set(pairs) == expected
 
 
@@ -48,9 +52,16 @@ def seeded_collection(n: int, seed: int = 5, days: int = 900) -> Collection:
     papers = {}
     for i, pid in enumerate(ids):
         day = f"2024-{1 + (i * days // n) // 31 % 12:02d}-{1 + (i * days // n) % 28:02d}"
-        related = [Related(other, 0.5, "shared terms") for other in rng.sample(ids, 5) if other != pid]
-        title = " ".join(rng.choice(["Scaling", "Sparse", "Agents", "Reasoning", "Diffusion", "for", "with"]) for _ in range(9))
-        papers[pid] = Paper(title=title, id=pid, date=day, tags=rng.sample(list(tags), 3), related=related)
+        related = [
+            Related(other, 0.5, "shared terms") for other in rng.sample(ids, 5) if other != pid
+        ]
+        title = " ".join(
+            rng.choice(["Scaling", "Sparse", "Agents", "Reasoning", "Diffusion", "for", "with"])
+            for _ in range(9)
+        )
+        papers[pid] = Paper(
+            title=title, id=pid, date=day, tags=rng.sample(list(tags), 3), related=related
+        )
     return Collection(papers=papers, tags=tags)
 
 
@@ -93,12 +104,17 @@ def test_a_long_span_is_counted_per_month_without_gaps():
         "c": Paper(title="C", id="c", date="2025-02-27"),
         "d": Paper(title="D", id="d"),
     }
-    data = timeline_data(Collection(papers=papers, tags={"x": Tag("x", "X"), "y": Tag("y", "Y")}), max_days=30)
+    data = timeline_data(
+        Collection(papers=papers, tags={"x": Tag("x", "X"), "y": Tag("y", "Y")}), max_days=30
+    )
     assert data == {
         "granularity": "month",
         "periods": ["2024-11", "2024-12", "2025-01", "2025-02"],
         "total": [1, 0, 0, 2],
-        "tags": [{"slug": "x", "name": "X", "counts": [1, 0, 0, 1]}, {"slug": "y", "name": "Y", "counts": [0, 0, 0, 1]}],
+        "tags": [
+            {"slug": "x", "name": "X", "counts": [1, 0, 0, 1]},
+            {"slug": "y", "name": "Y", "counts": [0, 0, 0, 1]},
+        ],
         "undated": 1,
     }
 
@@ -106,4 +122,6 @@ def test_a_long_span_is_counted_per_month_without_gaps():
 def test_ten_thousand_papers_over_years_make_a_small_timeline():
     data = timeline_data(seeded_collection(10_000))
     assert data["granularity"] == "month" and len(data["periods"]) == 12
-    assert sum(data["total"]) == 10_000 and Counter(len(t["counts"]) for t in data["tags"]) == {12: 30}
+    assert sum(data["total"]) == 10_000 and Counter(len(t["counts"]) for t in data["tags"]) == {
+        12: 30
+    }

@@ -7,6 +7,7 @@ import dataclasses
 import shutil
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
+
 from sitegen.enrich import weights_path
 from sitegen.enrich.related import load_weights
 from sitegen.model import Mention
@@ -18,20 +19,30 @@ EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
 
 
 def generated_docs(docs):
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*.md") if p.name != "about.md"}
+    return {
+        p.relative_to(docs).as_posix(): p.read_bytes()
+        for p in docs.rglob("*.md")
+        if p.name != "about.md"
+    }
 
 
 def test_incremental_rebuild_equals_clean_build(tmp_path):
     sample = [str(p) for p in bundled_sources()]
     config, first = build_collection(tmp_path / "incremental", sample)
-    before = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in config.docs_path.rglob("*.md")}
+    before = {
+        path: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in config.docs_path.rglob("*.md")
+    }
     config = make_collection(tmp_path / "incremental", sample + [EXTRA])
     second = build(config)
     clean_config, _ = clean_build_scored_like(config, tmp_path / "clean", sample + [EXTRA])
     assert len(second.collection.papers) == len(first.collection.papers) + 2
     assert generated_docs(config.docs_path) == generated_docs(clean_config.docs_path)
     # A page whose text did not change was not written again; the others were.
-    after = {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in config.docs_path.rglob("*.md")}
+    after = {
+        path: (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in config.docs_path.rglob("*.md")
+    }
     unchanged = [path for path in before if path in after and before[path][0] == after[path][0]]
     assert unchanged, "adding two papers must leave some pages as they were"
     assert all(before[path][1] == after[path][1] for path in unchanged)
@@ -49,7 +60,9 @@ def test_stale_cache_is_ignored_when_pages_are_deleted(tmp_path):
     config, first = build_collection(tmp_path / "c")
     shutil.rmtree(config.docs_path / "papers")
     again = build(config)
-    assert again.pages_written == len(first.collection.papers) + 1  # every paper page and papers/index.md
+    assert (
+        again.pages_written == len(first.collection.papers) + 1
+    )  # every paper page and papers/index.md
 
 
 def test_a_page_deleted_by_hand_is_written_again(tmp_path):
@@ -78,14 +91,20 @@ def test_a_rebuild_scores_with_the_kept_weights_until_the_collection_grows_by_a_
     fitted_on = sorted(first.collection.papers)
     assert sorted(first.collection.weights.ids) == fitted_on
     grown = build(make_collection(tmp_path / "c", sample + [EXTRA]))
-    assert sorted(grown.collection.weights.ids) == fitted_on  # two more papers: the weights are kept
+    assert (
+        sorted(grown.collection.weights.ids) == fitted_on
+    )  # two more papers: the weights are kept
     assert sorted(load_weights(weights_path(config.state_path)).ids) == fitted_on
 
 
 def rendered_again(collection, known, **changes) -> dict[str, str]:
     """The paper pages rendered when the collection is changed so, given the keys of its first render."""
     pages = dict(render_pages(dataclasses.replace(collection, **changes), known=known).pages)
-    return {path: text for path, text in pages.items() if path.startswith("papers/") and path != "papers/index.md"}
+    return {
+        path: text
+        for path, text in pages.items()
+        if path.startswith("papers/") and path != "papers/index.md"
+    }
 
 
 def test_a_page_is_rendered_again_when_a_paper_it_links_to_is_retitled(tmp_path):
@@ -95,9 +114,16 @@ def test_a_page_is_rendered_again_when_a_paper_it_links_to_is_retitled(tmp_path)
     lister = next(p for p in collection.papers.values() if p.related)
     listed = collection.papers[lister.related[0].id]
     retitled = dataclasses.replace(listed, title=listed.title + " Revised Edition")
-    again = rendered_again(collection, first.keys, papers={**collection.papers, listed.id: retitled})
-    assert "Revised Edition" in again[f"papers/{listed.id}.md"] and "Revised Edition" in again[f"papers/{lister.id}.md"]
-    assert all(text != before[path] for path, text in again.items())  # only pages whose text changed
+    again = rendered_again(
+        collection, first.keys, papers={**collection.papers, listed.id: retitled}
+    )
+    assert (
+        "Revised Edition" in again[f"papers/{listed.id}.md"]
+        and "Revised Edition" in again[f"papers/{lister.id}.md"]
+    )
+    assert all(
+        text != before[path] for path, text in again.items()
+    )  # only pages whose text changed
 
 
 def test_a_page_is_rendered_again_when_a_tag_it_shows_is_renamed(tmp_path):
@@ -105,7 +131,10 @@ def test_a_page_is_rendered_again_when_a_tag_it_shows_is_renamed(tmp_path):
     first = render_pages(collection)
     dict(first.pages)
     slug = max(collection.tags, key=lambda s: sum(s in p.tags for p in collection.papers.values()))
-    renamed = {**collection.tags, slug: dataclasses.replace(collection.tags[slug], name="Renamed Tag")}
+    renamed = {
+        **collection.tags,
+        slug: dataclasses.replace(collection.tags[slug], name="Renamed Tag"),
+    }
     again = rendered_again(collection, first.keys, tags=renamed)
     with_tag = {f"papers/{p.id}.md" for p in collection.papers.values() if slug in p.tags}
     assert set(again) == with_tag
@@ -117,8 +146,12 @@ def test_fields_no_page_shows_leave_the_page_kept(tmp_path):
     first = render_pages(collection)
     dict(first.pages)
     paper = next(iter(collection.papers.values()))
-    quiet = dataclasses.replace(paper, sources=["elsewhere.yaml:1"], upvotes=99, keywords=["unshown"])
-    assert rendered_again(collection, first.keys, papers={**collection.papers, paper.id: quiet}) == {}
+    quiet = dataclasses.replace(
+        paper, sources=["elsewhere.yaml:1"], upvotes=99, keywords=["unshown"]
+    )
+    assert (
+        rendered_again(collection, first.keys, papers={**collection.papers, paper.id: quiet}) == {}
+    )
 
 
 def test_a_page_key_changes_with_every_part_the_page_shows(tmp_path):
@@ -127,10 +160,33 @@ def test_a_page_key_changes_with_every_part_the_page_shows(tmp_path):
     paper = dataclasses.replace(paper, mentions=[Mention(paper.related[0].id, "its name")])
     key = paper_key(paper, collection, "key2024", "")
     related = dataclasses.replace(paper.related[0], reason=paper.related[0].reason + " and more")
-    changes = [{name: "x" if isinstance(getattr(paper, name), str) or getattr(paper, name) is None else ["x"]} for name in SHOWN]
-    changes += [{"related": [related, *paper.related[1:]]}, {"related": paper.related[::-1]},
-                {"mentions": [dataclasses.replace(paper.mentions[0], name="other words")]}]
+    changes = [
+        {
+            name: "x"
+            if isinstance(getattr(paper, name), str) or getattr(paper, name) is None
+            else ["x"]
+        }
+        for name in SHOWN
+    ]
+    changes += [
+        {"related": [related, *paper.related[1:]]},
+        {"related": paper.related[::-1]},
+        {"mentions": [dataclasses.replace(paper.mentions[0], name="other words")]},
+    ]
     for change in changes:
-        assert paper_key(dataclasses.replace(paper, **change), collection, "key2024", "") != key, change
-    assert paper_key(paper, collection, "other2024", "") != key and paper_key(paper, collection, "key2024", "https://x.org/") != key
-    assert paper_key(dataclasses.replace(paper, upvotes=7, keywords=["k"], sources=["s"]), collection, "key2024", "") == key
+        assert paper_key(dataclasses.replace(paper, **change), collection, "key2024", "") != key, (
+            change
+        )
+    assert (
+        paper_key(paper, collection, "other2024", "") != key
+        and paper_key(paper, collection, "key2024", "https://x.org/") != key
+    )
+    assert (
+        paper_key(
+            dataclasses.replace(paper, upvotes=7, keywords=["k"], sources=["s"]),
+            collection,
+            "key2024",
+            "",
+        )
+        == key
+    )

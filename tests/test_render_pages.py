@@ -13,8 +13,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
-
 from site_builder import FIXTURES, make_collection
+
 from sitegen.pipeline import load_collection
 from sitegen.render import pages as pages_module
 from sitegen.render.html_blocks import block_changes
@@ -25,13 +25,18 @@ GOLDEN = FIXTURES / "render" / "golden"
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
-    config = make_collection(tmp_path_factory.mktemp("golden"), [str(FIXTURES / "render" / "golden-papers.yaml")])
+    config = make_collection(
+        tmp_path_factory.mktemp("golden"), [str(FIXTURES / "render" / "golden-papers.yaml")]
+    )
     report = load_collection(config)
     assert not report.errors, report.problems
     return report.collection, dict(render_pages(report.collection).pages)
 
 
-@pytest.mark.parametrize("paper_id", ["2611.00001", "four-bits-are-enough-revisiting-weight-quantization", "robots-that-read-maps"])
+@pytest.mark.parametrize(
+    "paper_id",
+    ["2611.00001", "four-bits-are-enough-revisiting-weight-quantization", "robots-that-read-maps"],
+)
 def test_paper_page_matches_golden(rendered, paper_id, update_golden):
     _, pages = rendered
     text = pages[f"papers/{paper_id}.md"]
@@ -48,23 +53,40 @@ def test_golden_pages_show_every_part(rendered):
     meta = yaml.safe_load(lowbit.split("---\n")[1])
     assert meta["title"].startswith("LowBit: Post-Training") and meta["arxiv_id"] == "2611.00001"
     assert "Reading group" in meta["tags"]
-    assert '<a class="md-tag" href="../../tags/reading-group/">Reading group</a>' in lowbit  # its tag chips
-    assert 'href="https://arxiv.org/abs/2611.00001"' in lowbit and 'href="https://github.com/example/lowbit"' in lowbit
+    assert (
+        '<a class="md-tag" href="../../tags/reading-group/">Reading group</a>' in lowbit
+    )  # its tag chips
+    assert (
+        'href="https://arxiv.org/abs/2611.00001"' in lowbit
+        and 'href="https://github.com/example/lowbit"' in lowbit
+    )
     assert "Ada Lovelace, Alan Turing" in lowbit
     assert r"Discussed on \*Friday\*; see &lt;b&gt;slides&lt;/b&gt;\." in lowbit
     follower = pages["papers/four-bits-are-enough-revisiting-weight-quantization.md"]
     assert '<a href="../2611.00001/">LowBit</a>' in follower  # the mention became a link
     assert "&lt;EOS&gt;" in follower
-    assert "## Linked from" in lowbit and 'href="../four-bits-are-enough-revisiting-weight-quantization/"' in lowbit
+    assert (
+        "## Linked from" in lowbit
+        and 'href="../four-bits-are-enough-revisiting-weight-quantization/"' in lowbit
+    )
     robots = collection.papers["robots-that-read-maps"]
-    assert robots.related == [] and "## Related papers" not in pages["papers/robots-that-read-maps.md"]
+    assert (
+        robots.related == [] and "## Related papers" not in pages["papers/robots-that-read-maps.md"]
+    )
 
 
 def test_a_paper_joining_a_tag_or_a_month_changes_only_the_html_blocks_of_their_pages(rendered):
     """So that a rebuild makes those pages from their live HTML (sitegen/reuse.py) instead of rendering them."""
     collection, pages = rendered
     lowbit = collection.papers["2611.00001"]
-    joining = dataclasses.replace(lowbit, id="2611.00009", arxiv_id="2611.00009", title="LowBit Again", related=[], backlinks=[])
+    joining = dataclasses.replace(
+        lowbit,
+        id="2611.00009",
+        arxiv_id="2611.00009",
+        title="LowBit Again",
+        related=[],
+        backlinks=[],
+    )
     grown = dataclasses.replace(collection, papers={**collection.papers, joining.id: joining})
     after = dict(render_pages(grown).pages)
     month = f"archive/{lowbit.date[:7]}.md"
@@ -76,9 +98,13 @@ def test_a_paper_joining_a_tag_or_a_month_changes_only_the_html_blocks_of_their_
 def test_pages_are_rendered_as_they_are_drawn(rendered, monkeypatch):
     """Not all at once: at 100,000 papers the tag and month pages alone are 63 MB of text."""
     collection, pages = rendered
-    assert len(collection.tags) > 1 and sum(1 for path in pages if path.startswith("tags/")) > 2  # more than the first tag page to hold back
+    assert (
+        len(collection.tags) > 1 and sum(1 for path in pages if path.startswith("tags/")) > 2
+    )  # more than the first tag page to hold back
     drawn = []
-    monkeypatch.setattr(pages_module, "render_tag", lambda tag, *_: drawn.append(tag.slug) or tag.slug)
+    monkeypatch.setattr(
+        pages_module, "render_tag", lambda tag, *_: drawn.append(tag.slug) or tag.slug
+    )
     lazy = render_pages(collection).pages
     assert drawn == []
     first_path, _ = next(lazy)
@@ -90,14 +116,22 @@ def test_a_paper_linked_for_the_first_time_changes_only_the_html_blocks_of_its_p
     from its live HTML with the new list (sitegen/reuse.py) instead of rendering it."""
     collection, pages = rendered
     robots = collection.papers["robots-that-read-maps"]
-    assert robots.backlinks == [] and "No other paper in this collection links here yet." in pages["papers/robots-that-read-maps.md"]
+    assert (
+        robots.backlinks == []
+        and "No other paper in this collection links here yet."
+        in pages["papers/robots-that-read-maps.md"]
+    )
     linked = dataclasses.replace(robots, backlinks=["2611.00001"])
     grown = dataclasses.replace(collection, papers={**collection.papers, robots.id: linked})
     after = dict(render_pages(grown).pages)["papers/robots-that-read-maps.md"]
     changes = block_changes(pages["papers/robots-that-read-maps.md"], after)
     assert changes and '<li><a href="../2611.00001/">' in changes[-1][1]
 
-@given(st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120), st.integers(min_value=4, max_value=40))
+
+@given(
+    st.text(alphabet=st.sampled_from("ab -–\n\t\u00e9\U0001f600"), max_size=120),
+    st.integers(min_value=4, max_value=40),
+)
 def test_summary_is_as_many_whole_words_as_fit(text, width):
     words = " ".join(text.split())
     short = summary(text, width)
@@ -128,14 +162,24 @@ def test_a_summary_reads_past_a_long_run_of_whitespace():
     assert summary("Few" + " " * 1000 + "words after a long gap", 20) == "Few words after a …"
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)  # any character a page can hold
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",)), max_size=40
+)  # any character a page can hold
 
 
-@given(st.dictionaries(
-    _TEXT,
-    st.one_of(_TEXT, st.booleans(), st.lists(_TEXT, max_size=3), st.dictionaries(st.sampled_from(["slug", "title"]), _TEXT)),
-    min_size=1, max_size=6,
-))
+@given(
+    st.dictionaries(
+        _TEXT,
+        st.one_of(
+            _TEXT,
+            st.booleans(),
+            st.lists(_TEXT, max_size=3),
+            st.dictionaries(st.sampled_from(["slug", "title"]), _TEXT),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_front_matter_reads_back_in_mkdocs_as_written(meta):
     # MkDocs' own reader: it drops front matter it cannot parse without a word.
     assert get_data(front_matter(meta) + "Body\n") == ("Body\n", meta)

@@ -6,7 +6,6 @@ import json
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from site_builder import build_hostile
 from static_server import static_server
 
@@ -18,7 +17,10 @@ def test_the_build_writes_a_pagefind_index_and_empties_materials(sample_build):
     site = config.site_path
     assert (site / "pagefind" / "pagefind.js").is_file()
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
-    assert json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"] == []
+    assert (
+        json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+        == []
+    )
     assert (site / "assets" / "sitegen-search.js").is_file()
 
 
@@ -46,14 +48,16 @@ def test_hostile_titles_show_as_text_in_results(page: Page, tmp_path):
         page.locator("input.md-search__input").fill("onerror")
         item = page.locator(".md-search-result__item").first
         expect(item.locator("h1")).to_have_text(hostile.title)
-        expect(item.locator(".md-search-result__teaser")).to_contain_text("<img src=x onerror=alert(1)>")
+        expect(item.locator(".md-search-result__teaser")).to_contain_text(
+            "<img src=x onerror=alert(1)>"
+        )
         expect(item.locator(".md-search-result__teaser mark").first).to_contain_text("onerror")
         assert item.locator("img, script").count() == 0
     assert dialogs == []
 
 
 def test_what_a_page_says_of_an_empty_list_is_not_searched(page: Page, sample_build):
-    """"No other paper … links here yet" is on every page no paper links to: not words of the paper."""
+    """ "No other paper … links here yet" is on every page no paper links to: not words of the paper."""
     config, report = sample_build
     assert any(not p.backlinks for p in report.collection.papers.values())
     with static_server(config.site_path) as url:

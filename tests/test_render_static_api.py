@@ -9,21 +9,23 @@ import json
 from sitegen.model import paper_record
 from sitegen.render.static_api import api_root, search_file, tags_response, write_static_api
 
-pytest_plugins = ["serve_fixtures"]
-
 
 def test_every_paper_has_its_record(sample, tmp_path):
     write_static_api(sample, tmp_path)
     papers = api_root(tmp_path) / "papers"
     assert len(list(papers.glob("*.json"))) == len(sample.papers)
     for paper in sample.papers.values():
-        assert json.loads((papers / f"{paper.id}.json").read_text(encoding="utf-8")) == paper_record(paper, sample)
+        assert json.loads(
+            (papers / f"{paper.id}.json").read_text(encoding="utf-8")
+        ) == paper_record(paper, sample)
 
 
 def test_a_record_holds_what_orjson_cannot_write(sample, tmp_path):
     """Upvotes beyond 64 bits are a whole number an input may hold: its record is written all the same."""
     paper = next(iter(sample.papers.values()))
-    huge = dataclasses.replace(sample, papers={**sample.papers, paper.id: paper.evolve(upvotes=2**70, title="Über «x»")})
+    huge = dataclasses.replace(
+        sample, papers={**sample.papers, paper.id: paper.evolve(upvotes=2**70, title="Über «x»")}
+    )
     write_static_api(huge, tmp_path)
     text = (api_root(tmp_path) / "papers" / f"{paper.id}.json").read_text(encoding="utf-8")
     assert json.loads(text) == paper_record(huge.papers[paper.id], huge)
@@ -52,10 +54,14 @@ def test_search_file_rows_point_at_papers_and_tags(sample, tmp_path):
     for paper_id, title, short_name, tag_indexes, _, surnames, terms in data["papers"]:
         paper = sample.papers[paper_id]
         assert (title, short_name) == (paper.title, paper.short_name)
-        assert [data["tags"][i][0] for i in tag_indexes] == [s for s in paper.tags if s in sample.tags]
+        assert [data["tags"][i][0] for i in tag_indexes] == [
+            s for s in paper.tags if s in sample.tags
+        ]
         assert surnames == [name.split()[-1] for name in paper.authors[:5]]
         # The words that tell the paper from the others: each one of its title's or abstract's.
-        assert len(terms) <= 10 and all(term in f"{paper.title} {paper.abstract}".lower() for term in terms)
+        assert len(terms) <= 10 and all(
+            term in f"{paper.title} {paper.abstract}".lower() for term in terms
+        )
     with_terms = [row for row in data["papers"] if row[6]]
     assert len(with_terms) > len(data["papers"]) / 2
 
@@ -63,7 +69,9 @@ def test_search_file_rows_point_at_papers_and_tags(sample, tmp_path):
 def test_search_file_size_per_paper(sample):
     raw = json.dumps(search_file(sample), ensure_ascii=False, separators=(",", ":")).encode()
     per_paper = len(gzip.compress(raw, 9)) / len(sample.papers)
-    print(f"\nsearch.json: {len(raw) / len(sample.papers):.0f} bytes per paper, {per_paper:.0f} gzipped")
+    print(
+        f"\nsearch.json: {len(raw) / len(sample.papers):.0f} bytes per paper, {per_paper:.0f} gzipped"
+    )
     assert per_paper < 200
 
 
@@ -86,12 +94,30 @@ def test_writing_over_an_older_copy_rewrites_only_what_differs(sample, tmp_path)
     (papers / "stray.json").write_text("{}", encoding="utf-8")
     (api_root(tmp_path) / "old-file.json").write_text("{}", encoding="utf-8")
     inodes = {p.name: p.stat().st_ino for p in papers.iterdir()}
-    smaller = dataclasses.replace(sample, papers={k: v for k, v in sample.papers.items() if k != gone})
+    smaller = dataclasses.replace(
+        sample, papers={k: v for k, v in sample.papers.items() if k != gone}
+    )
     write_static_api(smaller, tmp_path)
     assert sorted(p.stem for p in papers.iterdir()) == sorted(smaller.papers)
-    assert sorted(p.name for p in api_root(tmp_path).iterdir()) == ["health.json", "lookup.json", "papers", "search.json", "tags.json"]
+    assert sorted(p.name for p in api_root(tmp_path).iterdir()) == [
+        "health.json",
+        "lookup.json",
+        "papers",
+        "search.json",
+        "tags.json",
+    ]
     for paper in smaller.papers.values():
-        assert json.loads((papers / f"{paper.id}.json").read_text(encoding="utf-8")) == paper_record(paper, smaller)
-    assert (papers / f"{edited}.json").stat().st_ino != inodes[f"{edited}.json"]  # a new file, not written into
-    unchanged = [k for k in kept if paper_record(smaller.papers[k], smaller) == paper_record(sample.papers[k], sample)]
-    assert unchanged and all((papers / f"{k}.json").stat().st_ino == inodes[f"{k}.json"] for k in unchanged)
+        assert json.loads(
+            (papers / f"{paper.id}.json").read_text(encoding="utf-8")
+        ) == paper_record(paper, smaller)
+    assert (papers / f"{edited}.json").stat().st_ino != inodes[
+        f"{edited}.json"
+    ]  # a new file, not written into
+    unchanged = [
+        k
+        for k in kept
+        if paper_record(smaller.papers[k], smaller) == paper_record(sample.papers[k], sample)
+    ]
+    assert unchanged and all(
+        (papers / f"{k}.json").stat().st_ino == inodes[f"{k}.json"] for k in unchanged
+    )

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import pytest
+from test_search_relevance import KNOWN_ITEMS
 
 from sitegen.config import load_config
 from sitegen.errors import ConfigError
 from sitegen.search import QueryError, SearchIndex, build_index
 from sitegen.search.backends import backend
 from sitegen.search.generations import read_meta
-from test_search_relevance import KNOWN_ITEMS
 
-pytest_plugins = ["serve_fixtures"]
 pytest.importorskip("tantivy")
 
 # Beyond the known items: broad words, a phrase, exclusions, filters only, a typo, stop words only.
 QUERIES = [q for q, _ in KNOWN_ITEMS] + [
-    "model", "language models", '"language model"', '"chain of thought"', "reasoning -math",
-    'survey -"language model"', "tag:reasoning", "benchmark tag:reasoning", "author:wang", "the of",
+    "model",
+    "language models",
+    '"language model"',
+    '"chain of thought"',
+    "reasoning -math",
+    'survey -"language model"',
+    "tag:reasoning",
+    "benchmark tag:reasoning",
+    "author:wang",
+    "the of",
 ]
 
 
@@ -49,13 +56,24 @@ def test_both_backends_match_the_same_papers(indexes, query):
 
 
 @pytest.mark.parametrize("name", ["whoosh", "tantivy"])
-@pytest.mark.parametrize("query", ["language models", "reasoning benchmark evaluation", "efficient inference tag:language-models"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "language models",
+        "reasoning benchmark evaluation",
+        "efficient inference tag:language-models",
+    ],
+)
 def test_the_total_is_exact_whatever_the_page(indexes, name, query):
     """The API's total counts every match, on every page and for every limit (Whoosh's top collector
     skipped matches that could not reach the page, and counted fewer for small limits)."""
     index = indexes[name]
     everything = index.search(query, limit=100)
-    totals = {index.search(query, limit=limit, page=page)["total"] for limit in (1, 5, 10) for page in (1, 2, 4)}
+    totals = {
+        index.search(query, limit=limit, page=page)["total"]
+        for limit in (1, 5, 10)
+        for page in (1, 2, 4)
+    }
     assert totals == {everything["total"]} == {len(everything["hits"])}
 
 

@@ -7,16 +7,20 @@ import sys
 import time
 
 import httpx
+from live_server import free_port
 
 from sitegen.render.static_api import write_static_api
 from sitegen.search import build_index
-from live_server import free_port
-
-pytest_plugins = ["serve_fixtures"]
 
 
 def sitegen(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_search_prints_ranked_titles_tags_and_paths(sample, tmp_path):
@@ -26,7 +30,9 @@ def test_search_prints_ranked_titles_tags_and_paths(sample, tmp_path):
     lines = result.stdout.splitlines()
     assert "showing results for 'quantization survey'" in lines[0]
     assert lines[1].startswith("  1. A Survey of Quantization Methods")
-    survey = next(p for p in sample.papers.values() if p.title.startswith("A Survey of Quantization"))
+    survey = next(
+        p for p in sample.papers.values() if p.title.startswith("A Survey of Quantization")
+    )
     assert lines[2].split()[0] == f"papers/{survey.id}/"
     assert all(sample.tags[slug].name in lines[2] for slug in survey.tags)
     assert lines[-1].endswith("paper(s) match")
@@ -53,8 +59,13 @@ def test_serve_serves_the_site_and_api(sample, tmp_path):
     write_static_api(sample, site)
     build_index(sample, tmp_path / ".sitegen" / "index")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", str(port)], cwd=tmp_path,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sitegen", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         health = _wait_for(f"http://127.0.0.1:{port}/api/v1/health")
         assert health["papers"] == len(sample.papers)

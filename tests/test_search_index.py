@@ -11,14 +11,16 @@ from sitegen.model import Paper
 from sitegen.search import IndexMissing, SearchIndex, build_index
 from sitegen.search.generations import POINTER, current_generation, read_meta
 
-pytest_plugins = ["serve_fixtures"]
-
 
 def with_paper(collection, paper: Paper):
     return dataclasses.replace(collection, papers={**collection.papers, paper.id: paper})
 
 
-NEW_PAPER = Paper(id="zebra-finch-song", title="Zebrafinch: Song Learning in Songbirds", abstract="Songbirds learn their songs by imitation.")
+NEW_PAPER = Paper(
+    id="zebra-finch-song",
+    title="Zebrafinch: Song Learning in Songbirds",
+    abstract="Songbirds learn their songs by imitation.",
+)
 
 
 def test_a_build_makes_a_complete_current_generation(sample, tmp_path):

@@ -7,27 +7,74 @@ import pytest
 from sitegen.model import Collection, Paper, Tag
 from sitegen.search import QueryError, SearchIndex, build_index
 
-pytest_plugins = ["serve_fixtures"]
-
 PAPERS = [
-    Paper(id="2401.00001", arxiv_id="2401.00001", title="COLEP: Certifiably Robust Conformal Prediction", date="2024-01-02",
-          abstract="We certify conformal prediction against adversarial attacks.", tags=["robustness"], authors=["Zoë Müller"]),
-    Paper(id="quant-survey", title="A Survey of Quantization Methods", date="2023-05-01",
-          abstract="Quantization reduces the memory of neural networks. We survey quantizing weights.", tags=["efficiency", "surveys"]),
-    Paper(id="tts", title="Scaling Test-Time Compute", date="2024-08-01",
-          abstract="Spending more test-time compute beats scaling parameters.", tags=["reasoning", "efficiency"]),
-    Paper(id="cot", title="Active Prompting with Chain-of-Thought", date="2023-02-01",
-          abstract="Chain of thought prompting with active selection of exemplars.", tags=["reasoning"]),
-    Paper(id="cot-plain", title="Chain of Thought Reasoning", date="2022-01-01",
-          abstract="Chain of thought improves reasoning in large models.", tags=["reasoning"]),
-    Paper(id="hostile", title="<script>alert(1)</script> & Friends", date="2024-03-03",
-          abstract="Attackers write <b>markup</b> & <script>alert('x')</script> in abstracts about prompting.", tags=[]),
-    Paper(id="schrodinger", title="Schrödinger Bridges for Generative Modelling", date="2024-04-04",
-          abstract="Entropic transport between distributions.", tags=[]),
-    Paper(id="agents", title="Cooperation in Multi-Agent Systems", date="2024-05-05",
-          abstract="Agents share a realtime blackboard for optimization of plans.", tags=[], authors=["Ada Quantile"]),
-    Paper(id="memory", title="Memory for Assistants", date="2024-06-06",
-          abstract="A memory-bank that grows as the user talks; optimisation of recall.", tags=[], authors=["Ben Okafor"]),
+    Paper(
+        id="2401.00001",
+        arxiv_id="2401.00001",
+        title="COLEP: Certifiably Robust Conformal Prediction",
+        date="2024-01-02",
+        abstract="We certify conformal prediction against adversarial attacks.",
+        tags=["robustness"],
+        authors=["Zoë Müller"],
+    ),
+    Paper(
+        id="quant-survey",
+        title="A Survey of Quantization Methods",
+        date="2023-05-01",
+        abstract="Quantization reduces the memory of neural networks. We survey quantizing weights.",
+        tags=["efficiency", "surveys"],
+    ),
+    Paper(
+        id="tts",
+        title="Scaling Test-Time Compute",
+        date="2024-08-01",
+        abstract="Spending more test-time compute beats scaling parameters.",
+        tags=["reasoning", "efficiency"],
+    ),
+    Paper(
+        id="cot",
+        title="Active Prompting with Chain-of-Thought",
+        date="2023-02-01",
+        abstract="Chain of thought prompting with active selection of exemplars.",
+        tags=["reasoning"],
+    ),
+    Paper(
+        id="cot-plain",
+        title="Chain of Thought Reasoning",
+        date="2022-01-01",
+        abstract="Chain of thought improves reasoning in large models.",
+        tags=["reasoning"],
+    ),
+    Paper(
+        id="hostile",
+        title="<script>alert(1)</script> & Friends",
+        date="2024-03-03",
+        abstract="Attackers write <b>markup</b> & <script>alert('x')</script> in abstracts about prompting.",
+        tags=[],
+    ),
+    Paper(
+        id="schrodinger",
+        title="Schrödinger Bridges for Generative Modelling",
+        date="2024-04-04",
+        abstract="Entropic transport between distributions.",
+        tags=[],
+    ),
+    Paper(
+        id="agents",
+        title="Cooperation in Multi-Agent Systems",
+        date="2024-05-05",
+        abstract="Agents share a realtime blackboard for optimization of plans.",
+        tags=[],
+        authors=["Ada Quantile"],
+    ),
+    Paper(
+        id="memory",
+        title="Memory for Assistants",
+        date="2024-06-06",
+        abstract="A memory-bank that grows as the user talks; optimisation of recall.",
+        tags=[],
+        authors=["Ben Okafor"],
+    ),
 ]
 TAGS = {
     "robustness": Tag("robustness", "Robustness"),
@@ -54,8 +101,10 @@ def test_answer_has_the_api_shape(index):
     hit = answer["hits"][0]
     assert set(hit) == {"id", "title", "url", "tags", "score", "snippet", "date"}
     assert hit["url"] == "papers/quant-survey/"
-    assert hit["tags"] == [{"slug": "efficiency", "name": "Efficient Inference", "url": "tags/efficiency/"},
-                           {"slug": "surveys", "name": "Surveys", "url": "tags/surveys/"}]
+    assert hit["tags"] == [
+        {"slug": "efficiency", "name": "Efficient Inference", "url": "tags/efficiency/"},
+        {"slug": "surveys", "name": "Surveys", "url": "tags/surveys/"},
+    ]
     assert hit["date"] == "2023-05-01"
     assert answer["facets"] == {"tags": {"efficiency": 1, "surveys": 1}}
 
@@ -132,16 +181,19 @@ def test_authors_are_found_by_plain_words(index):
     assert ids(index.search("ada quantile cooperation"))[0] == "agents"
 
 
-@pytest.mark.parametrize("query, paper", [
-    ("multiagent cooperation", "agents"),  # the paper hyphenates what the query joins
-    ("multi agent cooperation", "agents"),
-    ("memorybank", "memory"),
-    ("real-time blackboard", "agents"),  # the query hyphenates what the paper joins
-    ("real time blackboard", "agents"),
-    ("optimisation plans", "agents"),  # British for American, and back
-    ("optimization recall", "memory"),
-    ("generative modeling bridges", "schrodinger"),
-])
+@pytest.mark.parametrize(
+    "query, paper",
+    [
+        ("multiagent cooperation", "agents"),  # the paper hyphenates what the query joins
+        ("multi agent cooperation", "agents"),
+        ("memorybank", "memory"),
+        ("real-time blackboard", "agents"),  # the query hyphenates what the paper joins
+        ("real time blackboard", "agents"),
+        ("optimisation plans", "agents"),  # British for American, and back
+        ("optimization recall", "memory"),
+        ("generative modeling bridges", "schrodinger"),
+    ],
+)
 def test_other_forms_of_a_word_find_the_paper_that_writes_it(index, query, paper):
     answer = index.search(query)
     assert ids(answer)[0] == paper
@@ -166,31 +218,43 @@ def test_snippets_are_escaped_with_marks(index):
 
 def test_paging_and_limits(index):
     everything = ids(index.search("chain thought reasoning scaling prompting", limit=100))
-    pages = [ids(index.search("chain thought reasoning scaling prompting", limit=2, page=n)) for n in (1, 2, 3)]
+    pages = [
+        ids(index.search("chain thought reasoning scaling prompting", limit=2, page=n))
+        for n in (1, 2, 3)
+    ]
     assert sum(pages, []) == everything[:6]
     assert len(index.search("chain", limit=10_000)["hits"]) == index.search("chain")["total"] == 2
     assert index.search("chain", page=999)["hits"] == []
 
 
-@pytest.mark.parametrize("query", ["chain thought reasoning", "scaling memory agents", '"chain of thought" prompting'])
+@pytest.mark.parametrize(
+    "query", ["chain thought reasoning", "scaling memory agents", '"chain of thought" prompting']
+)
 def test_the_total_is_the_same_exact_number_on_every_page(index, query):
-    totals = {index.search(query, limit=limit, page=page)["total"] for limit in (1, 2, 5, 100) for page in (1, 2, 3)}
+    totals = {
+        index.search(query, limit=limit, page=page)["total"]
+        for limit in (1, 2, 5, 100)
+        for page in (1, 2, 3)
+    }
     everything = index.search(query, limit=100)
     assert totals == {len(everything["hits"])}
 
 
-@pytest.mark.parametrize("text, limit, page, message", [
-    ("", 10, 1, "empty"),
-    ("   ", 10, 1, "empty"),
-    ("x" * 10_000, 10, 1, "characters long"),
-    ('-"" "" - tag: -', 10, 1, "no words"),
-    ("the of and", 10, 1, "no words"),
-    ("-quantization", 10, 1, "no words"),
-    ("reasoning", 0, 1, "limit"),
-    ("reasoning", -5, 1, "limit"),
-    ("reasoning", 10, 0, "page"),
-    ("reasoning", 10, 10**9, "page"),
-])
+@pytest.mark.parametrize(
+    "text, limit, page, message",
+    [
+        ("", 10, 1, "empty"),
+        ("   ", 10, 1, "empty"),
+        ("x" * 10_000, 10, 1, "characters long"),
+        ('-"" "" - tag: -', 10, 1, "no words"),
+        ("the of and", 10, 1, "no words"),
+        ("-quantization", 10, 1, "no words"),
+        ("reasoning", 0, 1, "limit"),
+        ("reasoning", -5, 1, "limit"),
+        ("reasoning", 10, 0, "page"),
+        ("reasoning", 10, 10**9, "page"),
+    ],
+)
 def test_malformed_queries_are_errors_that_say_what_is_wrong(index, text, limit, page, message):
     with pytest.raises(QueryError, match=message):
         index.search(text, limit=limit, page=page)

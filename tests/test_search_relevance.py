@@ -10,8 +10,6 @@ import pytest
 
 from sitegen.search import SearchIndex
 
-pytest_plugins = ["serve_fixtures"]
-
 MIN_MRR = 0.9
 
 KNOWN_ITEMS = [
@@ -32,35 +30,74 @@ KNOWN_ITEMS = [
     ("SmartAgent", "SmartAgent: Chain-of-User-Thought"),
     ("LINC logic", "LINC: A Neurosymbolic Approach for Logical Reasoning"),
     # Topic words
-    ("quantization survey", "A Survey of Quantization Methods for Efficient Neural Network Inference"),
+    (
+        "quantization survey",
+        "A Survey of Quantization Methods for Efficient Neural Network Inference",
+    ),
     ("test-time compute scaling", "Scaling LLM Test-Time Compute Optimally"),
     ("knee osteoarthritis", "Active Sensing of Knee Osteoarthritis Progression"),
     ("copyright traps", "Copyright Traps for Large Language Models"),
-    ("federated active learning non-iid", "Knowledge-Aware Federated Active Learning with Non-IID Data"),
+    (
+        "federated active learning non-iid",
+        "Knowledge-Aware Federated Active Learning with Non-IID Data",
+    ),
     ("tree search language model agents", "Tree Search for Language Model Agents"),
-    ("mixture of experts inference optimization survey", "A Survey on Inference Optimization Techniques for Mixture of Experts"),
-    ("continuous latent space reasoning", "Training Large Language Models to Reason in a Continuous Latent Space"),
-    ("particle monte carlo inference scaling", "A Probabilistic Inference Approach to Inference-Time Scaling"),
+    (
+        "mixture of experts inference optimization survey",
+        "A Survey on Inference Optimization Techniques for Mixture of Experts",
+    ),
+    (
+        "continuous latent space reasoning",
+        "Training Large Language Models to Reason in a Continuous Latent Space",
+    ),
+    (
+        "particle monte carlo inference scaling",
+        "A Probabilistic Inference Approach to Inference-Time Scaling",
+    ),
     ("theory of mind agents", "How FaR Are Large Language Models From Agents with Theory-of-Mind?"),
-    ("multi-turn text-to-image proactive", "Proactive Agents for Multi-Turn Text-to-Image Generation"),
-    ("sequential bayesian continual learning", "On Sequential Bayesian Inference for Continual Learning"),
+    (
+        "multi-turn text-to-image proactive",
+        "Proactive Agents for Multi-Turn Text-to-Image Generation",
+    ),
+    (
+        "sequential bayesian continual learning",
+        "On Sequential Bayesian Inference for Continual Learning",
+    ),
     ("spatiotemporal expressions perceptron", "Recognizing Extended Spatiotemporal Expressions"),
     # Paraphrases and things remembered from the abstract
     ("attention sinks extreme tokens", "Active-Dormant Attention Heads"),
-    ("mixture of denoising experts imitation learning", "Efficient Diffusion Transformer Policies with Mixture of Expert Denoisers"),
+    (
+        "mixture of denoising experts imitation learning",
+        "Efficient Diffusion Transformer Policies with Mixture of Expert Denoisers",
+    ),
     ("medical challenge problems o1 prompting", "From Medprompt to o1"),
-    ("code completion skip layers dynamic inference", "When Neural Code Completion Models Size up the Situation"),
+    (
+        "code completion skip layers dynamic inference",
+        "When Neural Code Completion Models Size up the Situation",
+    ),
     ("online shopping assistant", "LLaSA: Large Language and E-Commerce Shopping Assistant"),
-    ("persona role-playing faithfulness", "Quantifying and Optimizing Global Faithfulness in Persona-driven Role-playing"),
+    (
+        "persona role-playing faithfulness",
+        "Quantifying and Optimizing Global Faithfulness in Persona-driven Role-playing",
+    ),
     ("kinetic theory active fluid closures", "Learning fast, accurate, and stable closures"),
     ("mobile control human machine interaction", "MobileAgent: enhancing mobile control"),
     ("parallel tool invocation", "Divide-Then-Aggregate: An Efficient Tool Learning Method"),
-    ("resampling with imperfect verifiers", "The Limits of LLM Resampling with Imperfect Verifiers"),
-    ("repair compressed LLMs with prompts", "(Dynamic) Prompting might be all you need to repair Compressed LLMs"),
+    (
+        "resampling with imperfect verifiers",
+        "The Limits of LLM Resampling with Imperfect Verifiers",
+    ),
+    (
+        "repair compressed LLMs with prompts",
+        "(Dynamic) Prompting might be all you need to repair Compressed LLMs",
+    ),
     ("VLM with one visual token", "Inference Optimal VLMs Need Only One Visual Token"),
     ("LLMs predict whether to resample mid-generation", "Adaptive Inference-Time Compute"),
     # Typos
-    ("quantizaton survey", "A Survey of Quantization Methods for Efficient Neural Network Inference"),
+    (
+        "quantizaton survey",
+        "A Survey of Quantization Methods for Efficient Neural Network Inference",
+    ),
     ("osteoarthritus knee", "Active Sensing of Knee Osteoarthritis Progression"),
     ("copyrigth traps", "Copyright Traps for Large Language Models"),
     ("neurosymbolic logcal reasoning", "LINC: A Neurosymbolic Approach for Logical Reasoning"),
@@ -72,7 +109,9 @@ KNOWN_ITEMS = [
 
 def paper_id_by_title(collection, title_part: str) -> str:
     matches = [p.id for p in collection.papers.values() if title_part in p.title]
-    assert len(matches) == 1, f"the sample should have exactly one paper whose title has {title_part!r}"
+    assert len(matches) == 1, (
+        f"the sample should have exactly one paper whose title has {title_part!r}"
+    )
     return matches[0]
 
 

@@ -3,19 +3,38 @@ and the spelling list holds the words the corrector may suggest."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sitegen.search.query import analyzed
 from sitegen.model import Paper
-from sitegen.search.schema import _INDEXED_TERMS, _WORD, TOKEN, WORD_ANALYZER, name_terms, spelling_counts, text_terms, tokens, words
+from sitegen.search.query import analyzed
+from sitegen.search.schema import (
+    _INDEXED_TERMS,
+    _WORD,
+    TOKEN,
+    WORD_ANALYZER,
+    name_terms,
+    spelling_counts,
+    text_terms,
+    tokens,
+    words,
+)
 
-pytest_plugins = ["serve_fixtures"]
-
-TRICKY = ["V*Bench and GPT-4.5, e.g. o1", "Schrödinger’s naïve Ångström ß", "the of and a I x 3", "ÉCOLE_NORMALE 256*256 …", "a..b .c d. x.y.z *.* 1.5.x."]
+TRICKY = [
+    "V*Bench and GPT-4.5, e.g. o1",
+    "Schrödinger’s naïve Ångström ß",
+    "the of and a I x 3",
+    "ÉCOLE_NORMALE 256*256 …",
+    "a..b .c d. x.y.z *.* 1.5.x.",
+]
 
 
 def test_text_and_name_terms_match_whoosh_on_the_sample(sample):
-    texts = TRICKY + [text for p in sample.papers.values() for text in (p.title, p.abstract, p.short_name, " ; ".join(p.authors))]
+    texts = TRICKY + [
+        text
+        for p in sample.papers.values()
+        for text in (p.title, p.abstract, p.short_name, " ; ".join(p.authors))
+    ]
     for text in texts:
         assert text_terms(text) == " ".join(analyzed(text))
         assert name_terms(text) == " ".join(analyzed(text, WORD_ANALYZER))
@@ -49,9 +68,19 @@ def test_ascii_tokens_and_words_are_the_patterns_matches(text):
 
 def test_spelling_counts_count_papers_per_folded_alphabetic_word():
     papers = [
-        Paper(title="Schrödinger Bridges: V*Bench", abstract="Schrodinger bridges, e.g. GPT-4.5 and 3.5x speed; bridges."),
+        Paper(
+            title="Schrödinger Bridges: V*Bench",
+            abstract="Schrodinger bridges, e.g. GPT-4.5 and 3.5x speed; bridges.",
+        ),
         Paper(title="Naïve Bayes", abstract="A naive baseline beats GPT4 on V*Bench."),
     ]
     assert spelling_counts(papers) == {
-        "schrodinger": 1, "bridges": 1, "bench": 2, "speed": 1, "naive": 1, "bayes": 1, "baseline": 1, "beats": 1,
+        "schrodinger": 1,
+        "bridges": 1,
+        "bench": 2,
+        "speed": 1,
+        "naive": 1,
+        "bayes": 1,
+        "baseline": 1,
+        "beats": 1,
     }

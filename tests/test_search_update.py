@@ -13,10 +13,15 @@ from sitegen.search import SearchIndex, build_index
 from sitegen.search.build import DOCUMENTS
 from sitegen.search.generations import read_meta
 
-pytest_plugins = ["serve_fixtures"]
 BACKENDS = pytest.mark.parametrize("backend", ["whoosh", "tantivy"])
 
-QUERIES = ["quantization", "reinforcement learning", "zebrafinch songbirds", "agents tools", "diffusion video"]
+QUERIES = [
+    "quantization",
+    "reinforcement learning",
+    "zebrafinch songbirds",
+    "agents tools",
+    "diffusion video",
+]
 
 
 def edited(collection, count_removed: int = 1):
@@ -26,8 +31,14 @@ def edited(collection, count_removed: int = 1):
     for gone in ids[:count_removed]:
         del papers[gone]
     changed = ids[-1]
-    papers[changed] = dataclasses.replace(papers[changed], abstract="Songbirds such as the zebrafinch learn songs.")
-    papers["zebra-finch-song"] = Paper(id="zebra-finch-song", title="Zebrafinch: Song Learning in Songbirds", abstract="Songbirds learn by imitation.")
+    papers[changed] = dataclasses.replace(
+        papers[changed], abstract="Songbirds such as the zebrafinch learn songs."
+    )
+    papers["zebra-finch-song"] = Paper(
+        id="zebra-finch-song",
+        title="Zebrafinch: Song Learning in Songbirds",
+        abstract="Songbirds learn by imitation.",
+    )
     return dataclasses.replace(collection, papers=papers)
 
 
@@ -37,11 +48,17 @@ def answers(index_root) -> list[tuple[int, list[str]]]:
 
 
 def file_hashes(folder) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 @BACKENDS
-def test_an_update_indexes_only_what_changed_and_finds_what_a_whole_index_finds(sample, tmp_path, backend):
+def test_an_update_indexes_only_what_changed_and_finds_what_a_whole_index_finds(
+    sample, tmp_path, backend
+):
     first = build_index(sample, tmp_path / "kept", backend)
     assert read_meta(first)["updated"] is None  # nothing to start from
     after = edited(sample)
@@ -51,7 +68,9 @@ def test_an_update_indexes_only_what_changed_and_finds_what_a_whole_index_finds(
     assert SearchIndex(tmp_path / "kept").health()["papers"] == len(after.papers)
     build_index(after, tmp_path / "whole", backend)
     assert answers(tmp_path / "kept") == answers(tmp_path / "whole")
-    assert answers(tmp_path / "kept")[2][1][:2] == sorted(["zebra-finch-song", sorted(sample.papers)[-1]])
+    assert answers(tmp_path / "kept")[2][1][:2] == sorted(
+        ["zebra-finch-song", sorted(sample.papers)[-1]]
+    )
     documents = json.loads((updated / DOCUMENTS).read_text())["documents"]
     assert set(documents) == set(after.papers)
 
@@ -86,7 +105,12 @@ def test_an_index_from_other_code_is_made_anew(sample, tmp_path):
 def test_a_damaged_index_segment_is_rebuilt_whole(sample, tmp_path, backend, damage):
     """An index that cannot be read costs a whole new index (with a warning), never a failed build."""
     first = build_index(sample, tmp_path, backend)
-    segments = sorted(p for p in first.rglob("*") if p.is_file() and p.suffix in (".seg", ".idx", ".term", ".pos", ".store", ".fast", ".fieldnorm"))
+    segments = sorted(
+        p
+        for p in first.rglob("*")
+        if p.is_file()
+        and p.suffix in (".seg", ".idx", ".term", ".pos", ".store", ".fast", ".fieldnorm")
+    )
     assert segments  # the premise: the index has segment files to damage
     for segment in segments:
         if damage == "deleted":
@@ -102,7 +126,9 @@ def test_a_damaged_index_segment_is_rebuilt_whole(sample, tmp_path, backend, dam
 
 @BACKENDS
 @pytest.mark.parametrize("pointer", [b"\xff\xfe\x00garbage", b"", b"gen-../../etc"])
-def test_a_damaged_current_pointer_is_repaired_and_a_running_searcher_keeps_answering(sample, tmp_path, backend, pointer):
+def test_a_damaged_current_pointer_is_repaired_and_a_running_searcher_keeps_answering(
+    sample, tmp_path, backend, pointer
+):
     build_index(sample, tmp_path, backend)
     index = SearchIndex(tmp_path, cache_size=0)
     before = index.search("quantization")

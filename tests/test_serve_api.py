@@ -11,8 +11,6 @@ import pytest
 
 from sitegen.model import paper_record
 
-pytest_plugins = ["serve_fixtures"]
-
 EXTENSION = "chrome-extension://abcdefghijklmnopabcdefghijklmnop"
 
 
@@ -29,6 +27,7 @@ def some_paper(collection):
 
 
 # --- search ---------------------------------------------------------------
+
 
 def test_search_answers_in_the_documented_shape(client, served_site):
     answer = client.get("/api/v1/search", params={"q": "quantization survey"}).json()
@@ -57,34 +56,47 @@ def test_tag_filter_and_facets(client, served_site):
     _, collection = served_site
     slug, tag = next(iter(collection.tags.items()))
     for given in (slug, tag.name):
-        answer = client.get("/api/v1/search", params={"q": "learning", "tag": given, "limit": 100}).json()
-        assert answer["hits"] and all(slug in [t["slug"] for t in hit["tags"]] for hit in answer["hits"])
+        answer = client.get(
+            "/api/v1/search", params={"q": "learning", "tag": given, "limit": 100}
+        ).json()
+        assert answer["hits"] and all(
+            slug in [t["slug"] for t in hit["tags"]] for hit in answer["hits"]
+        )
         assert answer["facets"]["tags"][slug] == answer["total"]
 
 
 def test_limit_is_capped_at_100_and_pages_follow_on(client):
-    big = client.get("/api/v1/search", params={"q": "language models learning", "limit": 1000}).json()
+    big = client.get(
+        "/api/v1/search", params={"q": "language models learning", "limit": 1000}
+    ).json()
     assert len(big["hits"]) == min(100, big["total"])
-    first = client.get("/api/v1/search", params={"q": "language models learning", "limit": 5}).json()
-    second = client.get("/api/v1/search", params={"q": "language models learning", "limit": 5, "page": 2}).json()
+    first = client.get(
+        "/api/v1/search", params={"q": "language models learning", "limit": 5}
+    ).json()
+    second = client.get(
+        "/api/v1/search", params={"q": "language models learning", "limit": 5, "page": 2}
+    ).json()
     assert [h["id"] for h in first["hits"] + second["hits"]] == [h["id"] for h in big["hits"][:10]]
 
 
-@pytest.mark.parametrize("params, status, says", [
-    ({}, 400, "empty"),
-    ({"q": ""}, 400, "empty"),
-    ({"q": "x" * 10_000}, 400, "characters long"),
-    ({"q": '- "" tag: -"'}, 400, "no words"),
-    ({"q": "the and of"}, 400, "no words"),
-    ({"q": "reasoning", "limit": "-1"}, 400, "limit"),
-    ({"q": "reasoning", "limit": "0"}, 400, "limit"),
-    ({"q": "reasoning", "limit": "ten"}, 400, "limit"),
-    ({"q": "reasoning", "limit": "9" * 40}, 400, "limit"),
-    ({"q": "reasoning", "page": "-3"}, 400, "page"),
-    ({"q": "reasoning", "page": "99999999"}, 400, "page"),
-    ({"q": "reasoning", "tag": "no-such-tag"}, 400, "unknown tag"),
-    ({"q": "reasoning tag:nope"}, 400, "unknown tag"),
-])
+@pytest.mark.parametrize(
+    "params, status, says",
+    [
+        ({}, 400, "empty"),
+        ({"q": ""}, 400, "empty"),
+        ({"q": "x" * 10_000}, 400, "characters long"),
+        ({"q": '- "" tag: -"'}, 400, "no words"),
+        ({"q": "the and of"}, 400, "no words"),
+        ({"q": "reasoning", "limit": "-1"}, 400, "limit"),
+        ({"q": "reasoning", "limit": "0"}, 400, "limit"),
+        ({"q": "reasoning", "limit": "ten"}, 400, "limit"),
+        ({"q": "reasoning", "limit": "9" * 40}, 400, "limit"),
+        ({"q": "reasoning", "page": "-3"}, 400, "page"),
+        ({"q": "reasoning", "page": "99999999"}, 400, "page"),
+        ({"q": "reasoning", "tag": "no-such-tag"}, 400, "unknown tag"),
+        ({"q": "reasoning tag:nope"}, 400, "unknown tag"),
+    ],
+)
 def test_malformed_search_parameters_are_4xx_json(client, params, status, says):
     assert_json_error(client.get("/api/v1/search", params=params), status, says)
 
@@ -96,6 +108,7 @@ def test_unbalanced_quotes_give_results_not_errors(client):
 
 # --- papers, lookup, tags, health ----------------------------------------------
 
+
 def test_paper_record_is_the_one_serializer(client, served_site):
     _, collection = served_site
     paper = some_paper(collection)
@@ -104,10 +117,16 @@ def test_paper_record_is_the_one_serializer(client, served_site):
     assert client.get(f"/api/v1/papers/{paper.id}.json").json() == paper_record(paper, collection)
 
 
-@pytest.mark.parametrize("paper_id, says", [
-    ("no-such-paper", "no paper"), ("%00", "no paper"), (".hidden", "no paper"), ("a" * 500, "no paper"),
-    ("..%2f..%2fetc%2fpasswd", "Not Found"),  # decoded to slashes: no longer a paper id at all
-])
+@pytest.mark.parametrize(
+    "paper_id, says",
+    [
+        ("no-such-paper", "no paper"),
+        ("%00", "no paper"),
+        (".hidden", "no paper"),
+        ("a" * 500, "no paper"),
+        ("..%2f..%2fetc%2fpasswd", "Not Found"),  # decoded to slashes: no longer a paper id at all
+    ],
+)
 def test_unknown_paper_is_404_json(client, paper_id, says):
     assert_json_error(client.get(f"/api/v1/papers/{paper_id}"), 404, says)
 
@@ -125,21 +144,28 @@ def test_lookup_by_arxiv_id_and_urls(client, served_site):
     paper = with_arxiv[0]
     record = paper_record(paper, collection)
     for params in (
-        {"arxiv": paper.arxiv_id}, {"arxiv": f"{paper.arxiv_id}v3"}, {"arxiv": f"arXiv:{paper.arxiv_id}"},
-        {"url": f"https://arxiv.org/abs/{paper.arxiv_id}v2"}, {"url": f"https://arxiv.org/pdf/{paper.arxiv_id}v1.pdf"},
-        {"url": f"https://arxiv.org/pdf/{paper.arxiv_id}"}, {"url": f"https://huggingface.co/papers/{paper.arxiv_id}"},
+        {"arxiv": paper.arxiv_id},
+        {"arxiv": f"{paper.arxiv_id}v3"},
+        {"arxiv": f"arXiv:{paper.arxiv_id}"},
+        {"url": f"https://arxiv.org/abs/{paper.arxiv_id}v2"},
+        {"url": f"https://arxiv.org/pdf/{paper.arxiv_id}v1.pdf"},
+        {"url": f"https://arxiv.org/pdf/{paper.arxiv_id}"},
+        {"url": f"https://huggingface.co/papers/{paper.arxiv_id}"},
     ):
         assert client.get("/api/v1/lookup", params=params).json() == record, params
 
 
-@pytest.mark.parametrize("params, status, says", [
-    ({}, 400, "give arxiv=ID or url=URL"),
-    ({"arxiv": "not-an-id"}, 400, "not an arXiv id"),
-    ({"url": "https://example.org/abs/2401.00001"}, 400, "not an arXiv id"),
-    ({"url": "::::"}, 400, "not an arXiv id"),
-    ({"arxiv": "1999.99999"}, 404, "not in the collection"),
-    ({"url": "https://arxiv.org/abs/1999.99999v9"}, 404, "not in the collection"),
-])
+@pytest.mark.parametrize(
+    "params, status, says",
+    [
+        ({}, 400, "give arxiv=ID or url=URL"),
+        ({"arxiv": "not-an-id"}, 400, "not an arXiv id"),
+        ({"url": "https://example.org/abs/2401.00001"}, 400, "not an arXiv id"),
+        ({"url": "::::"}, 400, "not an arXiv id"),
+        ({"arxiv": "1999.99999"}, 404, "not in the collection"),
+        ({"url": "https://arxiv.org/abs/1999.99999v9"}, 404, "not in the collection"),
+    ],
+)
 def test_lookup_errors(client, params, status, says):
     assert_json_error(client.get("/api/v1/lookup", params=params), status, says)
 
@@ -148,7 +174,9 @@ def test_tags_list_every_tag_with_its_count(client, served_site):
     _, collection = served_site
     tags = client.get("/api/v1/tags").json()["tags"]
     counts = collection.tag_counts()
-    assert {t["slug"]: (t["name"], t["count"]) for t in tags} == {s: (collection.tags[s].name, counts[s]) for s in collection.tags}
+    assert {t["slug"]: (t["name"], t["count"]) for t in tags} == {
+        s: (collection.tags[s].name, counts[s]) for s in collection.tags
+    }
 
 
 def test_health(client, served_site):
@@ -171,14 +199,23 @@ def test_unknown_api_path_is_404_json(client):
 
 # --- CORS, static files, caching -----------------------------------------------------
 
+
 def test_cors_allows_extensions_and_not_other_origins(client):
     allowed = client.get("/api/v1/health", headers={"Origin": EXTENSION})
     assert allowed.headers["access-control-allow-origin"] == EXTENSION
     refused = client.get("/api/v1/health", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in refused.headers
-    preflight = client.options("/api/v1/search", headers={"Origin": EXTENSION, "Access-Control-Request-Method": "GET"})
-    assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == EXTENSION
-    bad_preflight = client.options("/api/v1/search", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+    preflight = client.options(
+        "/api/v1/search", headers={"Origin": EXTENSION, "Access-Control-Request-Method": "GET"}
+    )
+    assert (
+        preflight.status_code == 200
+        and preflight.headers["access-control-allow-origin"] == EXTENSION
+    )
+    bad_preflight = client.options(
+        "/api/v1/search",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
     assert bad_preflight.status_code == 400
 
 
@@ -194,10 +231,18 @@ def raw_get(base: str, path: str) -> tuple[int, bytes]:
         connection.close()
 
 
-@pytest.mark.parametrize("path", [
-    "/..%2f..%2fetc/passwd", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/papers/..%2f..%2f..%2fetc%2fpasswd",
-    "/api/v1/..%2f..%2f..%2fetc/passwd", "/api/v1/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "//etc/passwd",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/..%2f..%2fetc/passwd",
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/papers/..%2f..%2f..%2fetc%2fpasswd",
+        "/api/v1/..%2f..%2f..%2fetc/passwd",
+        "/api/v1/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "//etc/passwd",
+    ],
+)
 def test_static_files_cannot_be_read_outside_the_site(live_server, path):
     status, body = raw_get(live_server, path)
     assert status == 404
@@ -212,7 +257,9 @@ def test_site_pages_and_cache_headers(client):
     bundle = next(a for a in _asset_links(home.text) if a.endswith(".min.js"))
     asset = client.get("/" + bundle)
     assert asset.status_code == 200 and "immutable" in asset.headers["cache-control"]
-    assert client.get("/api/v1/search", params={"q": "survey"}).headers["cache-control"] == "no-cache"
+    assert (
+        client.get("/api/v1/search", params={"q": "survey"}).headers["cache-control"] == "no-cache"
+    )
 
 
 def _asset_links(html: str) -> list[str]:
@@ -226,7 +273,12 @@ def test_missing_page_is_404(client):
 
 
 def test_no_response_ever_carries_a_trace(client):
-    for path in ("/api/v1/search?q=%ff%fe", "/api/v1/papers/%ff", "/api/v1/lookup?url=http://[::1", "/api/v1/search?limit=1&q=a&q=b"):
+    for path in (
+        "/api/v1/search?q=%ff%fe",
+        "/api/v1/papers/%ff",
+        "/api/v1/lookup?url=http://[::1",
+        "/api/v1/search?limit=1&q=a&q=b",
+    ):
         response = client.get(path)
         assert response.status_code < 500, (path, response.text)
         assert "Traceback" not in response.text
@@ -236,7 +288,9 @@ def test_no_response_ever_carries_a_trace(client):
 # --- hardening ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "attacker.localhost.example"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:8000", "127.0.0.1.nip.io", "attacker.localhost.example"]
+)
 def test_a_request_for_another_host_name_is_refused(live_server, host):
     """DNS rebinding: a page whose own name points at 127.0.0.1 still sends its name as Host."""
     for path in ("/api/v1/health", "/api/v1/search?q=survey", "/"):
@@ -248,10 +302,16 @@ def test_a_request_for_another_host_name_is_refused(live_server, host):
 @pytest.mark.parametrize("host", ["localhost", "127.0.0.1"])
 def test_the_loopback_names_are_accepted(live_server, host):
     port = urlsplit(live_server).port
-    assert httpx.get(live_server + "/api/v1/health", headers={"Host": f"{host}:{port}"}).status_code == 200
+    assert (
+        httpx.get(live_server + "/api/v1/health", headers={"Host": f"{host}:{port}"}).status_code
+        == 200
+    )
 
 
-@pytest.mark.parametrize("path", ["/", "/api/v1/health", "/api/v1/search?q=survey", "/no/such/page/", "/api/v1/papers/nope"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/api/v1/health", "/api/v1/search?q=survey", "/no/such/page/", "/api/v1/papers/nope"],
+)
 def test_every_answer_carries_the_security_headers(client, path):
     headers = client.get(path).headers
     assert headers["x-content-type-options"] == "nosniff"
@@ -259,10 +319,14 @@ def test_every_answer_carries_the_security_headers(client, path):
     assert headers["content-security-policy"] == "frame-ancestors 'self'"
 
 
-@pytest.mark.parametrize("path", ["/.sitegen-build.json", "/api/v1/.sitegen-build.json", "/.hidden/", "/papers/.x"])
+@pytest.mark.parametrize(
+    "path", ["/.sitegen-build.json", "/api/v1/.sitegen-build.json", "/.hidden/", "/papers/.x"]
+)
 def test_the_builds_own_dot_files_are_not_served(live_server, served_site, path):
     config, _ = served_site
-    stamp = (config.site_path / ".sitegen-build.json").read_bytes()  # the premise: the file is there
+    stamp = (
+        config.site_path / ".sitegen-build.json"
+    ).read_bytes()  # the premise: the file is there
     status, body = raw_get(live_server, path)
     assert status == 404 and stamp not in body
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from pybtex.database import parse_string
 from playwright.sync_api import Page, expect
-
+from pybtex.database import parse_string
 from site_builder import FIXTURES, build_collection, build_hostile
 from static_server import static_server
+
 from sitegen.render.bibtex import bibtex_entry, citation_keys
 
 pytestmark = pytest.mark.browser
@@ -41,12 +41,18 @@ def test_every_paper_page_shows_its_entry_once(sample_build):
     keys = citation_keys(report.collection.papers.values())
     for paper in report.collection.papers.values():
         markdown = (config.docs_path / "papers" / f"{paper.id}.md").read_text(encoding="utf-8")
-        block = "\n".join("    " + line for line in bibtex_entry(paper, keys[paper.id]).rstrip("\n").splitlines())
+        block = "\n".join(
+            "    " + line for line in bibtex_entry(paper, keys[paper.id]).rstrip("\n").splitlines()
+        )
         assert markdown.count(block) == 1 and markdown.count("@misc{") == 1, paper.id
 
 
 def test_entries_carry_the_page_url_when_the_site_url_is_known(tmp_path):
-    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")], site_url="https://example.org/papers/")
+    config, report = build_collection(
+        tmp_path / "c",
+        [str(FIXTURES / "site" / "hostile.yaml")],
+        site_url="https://example.org/papers/",
+    )
     plain = next(p for p in report.collection.papers.values() if p.title.startswith("Plain"))
     markdown = (config.docs_path / "papers" / f"{plain.id}.md").read_text(encoding="utf-8")
     assert f"url = {{https://example.org/papers/papers/{plain.id}/}}" in markdown

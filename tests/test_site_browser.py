@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from site_builder import FIXTURES, build_collection, hostile_paper
 from static_server import static_server
 

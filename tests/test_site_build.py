@@ -6,9 +6,9 @@ import json
 import re
 
 import yaml
-
 from linkcheck import broken_links
 from site_builder import FIXTURES, build_collection, hostile_paper, make_collection
+
 from sitegen.enrich.normalize import MEMO_FILE as TEXT_MEMO_FILE
 from sitegen.enrich.normalize import TextMemo
 from sitegen.enrich.tagging import MEMO_FILE, TopicMemo
@@ -76,13 +76,20 @@ def test_hostile_paper_text_shows_literally(tmp_path):
     # backlinks, its tag's page and its month's archive, whose lists sitegen writes as HTML itself.
     neighbour = next(p for p in report.collection.papers.values() if p is not hostile)
     assert hostile.id in [r.id for r in neighbour.related] + neighbour.backlinks
-    listing_pages = [config.site_path / "papers" / neighbour.id / "index.html", config.site_path / "tags" / "security" / "index.html"]
+    listing_pages = [
+        config.site_path / "papers" / neighbour.id / "index.html",
+        config.site_path / "tags" / "security" / "index.html",
+    ]
     listing_pages += (config.site_path / "archive").glob("*/index.html")
     for page in listing_pages:
         listing = page.read_text(encoding="utf-8")
-        assert f'href="../../papers/{hostile.id}/"' in listing or f'href="../{hostile.id}/"' in listing, page
+        assert (
+            f'href="../../papers/{hostile.id}/"' in listing or f'href="../{hostile.id}/"' in listing
+        ), page
         assert "<script>alert" not in listing and 'href="javascript:' not in listing, page
-        assert "&lt;script&gt;alert(1)&lt;/script&gt; Hostile: a [x](javascript:alert(1))" in listing, page
+        assert (
+            "&lt;script&gt;alert(1)&lt;/script&gt; Hostile: a [x](javascript:alert(1))" in listing
+        ), page
     # The static API keeps the text as data, exactly as given.
     api = config.site_path / "api" / "v1" / "papers" / f"{hostile.id}.json"
     assert json.loads(api.read_text())["title"] == hostile.title
@@ -103,17 +110,24 @@ def test_paper_pages_stay_small(sample_build):
     assert sizes[len(sizes) // 2] < 20_000, sizes[-5:]
 
 
-def test_a_build_remembers_the_topics_found_and_the_texts_cleaned_and_a_validation_writes_nothing(sample_build, tmp_path):
+def test_a_build_remembers_the_topics_found_and_the_texts_cleaned_and_a_validation_writes_nothing(
+    sample_build, tmp_path
+):
     config, report = sample_build
     memo = TopicMemo.load(config.state_path)
     texts = {(p.title, p.abstract, tuple(p.keywords)) for p in report.collection.papers.values()}
     assert memo.version and len(memo.known) == len(texts)
     cleaned = TextMemo.load(config.state_path)
-    assert len(cleaned.same) + len(cleaned.cleaned) >= len({p.abstract for p in report.collection.papers.values()})
+    assert len(cleaned.same) + len(cleaned.cleaned) >= len(
+        {p.abstract for p in report.collection.papers.values()}
+    )
     assert cleaned.cleaned  # the sample has TeX and hard-wrapped abstracts
     fresh = make_collection(tmp_path / "v")
     assert not load_collection(fresh).errors
-    assert not (fresh.state_path / MEMO_FILE).exists() and not (fresh.state_path / TEXT_MEMO_FILE).exists()
+    assert (
+        not (fresh.state_path / MEMO_FILE).exists()
+        and not (fresh.state_path / TEXT_MEMO_FILE).exists()
+    )
 
 
 def test_a_build_keeps_the_themes_templates_compiled_for_the_next(sample_build):

@@ -8,13 +8,15 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-
 from site_builder import build_collection
+
 from sitegen.render.chrome_cache import ChromeCache
 
 
 def html_files(site):
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")
+    }
 
 
 def test_cached_navigation_and_tabs_make_the_same_pages(tmp_path, monkeypatch):
@@ -25,6 +27,7 @@ def test_cached_navigation_and_tabs_make_the_same_pages(tmp_path, monkeypatch):
         def render_and_count():
             rendered.append(block)
             return render()
+
         return cached_call(self, block, page, render_and_count)
 
     monkeypatch.setattr(ChromeCache, "__call__", counting)
@@ -51,6 +54,11 @@ def test_the_key_holds_the_folder_and_the_hidden_parts():
     def render(name):
         return lambda: rendered.append(name) or Markup(name)
 
-    for one in (page("papers/a.md"), page("papers/b.md"), page("tags/t.md"), page("papers/c.md", hide=["toc"])):
+    for one in (
+        page("papers/a.md"),
+        page("papers/b.md"),
+        page("tags/t.md"),
+        page("papers/c.md", hide=["toc"]),
+    ):
         cache("site_nav", one, render(one.file.src_uri))
     assert rendered == ["papers/a.md", "tags/t.md", "papers/c.md"]

@@ -8,7 +8,6 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 from playwright.sync_api import Page
-
 from site_builder import FIXTURES, build_collection, hostile_paper
 from static_server import static_server
 
@@ -24,7 +23,8 @@ def served(sample_build):
 
 def announced(page: Page) -> list[dict]:
     return page.eval_on_selector_all(
-        "head link[rel=alternate]", "links => links.map(l => ({type: l.type, title: l.title, href: l.href}))"
+        "head link[rel=alternate]",
+        "links => links.map(link => ({type: link.type, title: link.title, href: link.href}))",
     )
 
 
@@ -51,7 +51,10 @@ def test_every_page_announces_the_site_feeds(page: Page, served):
     for path in ("", "papers/", f"papers/{paper.id}/", "graph/", "timeline/"):
         page.goto(url + path)
         links = announced(page)
-        assert [(l["type"], l["href"]) for l in links] == [(ATOM, url + "feeds/atom.xml"), (JSON_FEED, url + "feeds/feed.json")], path
+        assert [(link["type"], link["href"]) for link in links] == [
+            (ATOM, url + "feeds/atom.xml"),
+            (JSON_FEED, url + "feeds/feed.json"),
+        ], path
     atom = fetch_feed(page, url + "feeds/atom.xml", ATOM)
     assert not atom.bozo and atom.feed.title == "sitegen papers"
     assert set(entry_ids(atom, ATOM)) == newest_ids(list(collection.papers.values()))
@@ -68,11 +71,13 @@ def test_a_tag_page_announces_and_links_its_own_feeds(page: Page, served):
     tag = collection.tags[slug]
     page.goto(f"{url}tags/{slug}/")
     links = announced(page)
-    own = [l for l in links if f"/feeds/tags/{slug}/" in l["href"]]
-    assert [l["type"] for l in own] == [ATOM, JSON_FEED] and len(links) == 4
-    assert all(tag.name in l["title"] for l in own)
-    visible = page.eval_on_selector_all("article a.sg-feed", "links => links.map(l => l.href)")
-    assert visible == [l["href"] for l in own]
+    own = [link for link in links if f"/feeds/tags/{slug}/" in link["href"]]
+    assert [link["type"] for link in own] == [ATOM, JSON_FEED] and len(links) == 4
+    assert all(tag.name in link["title"] for link in own)
+    visible = page.eval_on_selector_all(
+        "article a.sg-feed", "links => links.map(link => link.href)"
+    )
+    assert visible == [link["href"] for link in own]
     tagged = [p for p in collection.papers.values() if slug in p.tags]
     for link in own:
         feed = fetch_feed(page, link["href"], link["type"])
@@ -84,21 +89,33 @@ def test_a_tag_page_announces_and_links_its_own_feeds(page: Page, served):
 def test_the_home_page_links_the_site_feeds(page: Page, served):
     url, _ = served
     page.goto(url)
-    visible = page.eval_on_selector_all("article a.sg-feed", "links => links.map(l => l.href)")
+    visible = page.eval_on_selector_all(
+        "article a.sg-feed", "links => links.map(link => link.href)"
+    )
     assert visible == [url + "feeds/atom.xml", url + "feeds/feed.json"]
-    assert page.request.get(visible[0]).headers["content-type"].startswith(("application/xml", "text/xml", "application/atom+xml"))
+    assert (
+        page.request.get(visible[0])
+        .headers["content-type"]
+        .startswith(("application/xml", "text/xml", "application/atom+xml"))
+    )
 
 
 def test_with_a_site_url_feed_links_are_absolute_and_reach_the_pages(tmp_path):
     site_url = "https://example.org/reading/"
-    config, report = build_collection(tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")], site_url=site_url)
+    config, report = build_collection(
+        tmp_path / "c", [str(FIXTURES / "site" / "hostile.yaml")], site_url=site_url
+    )
     atom = feedparser.parse((config.site_path / "feeds" / "atom.xml").read_bytes())
     document = json.loads((config.site_path / "feeds" / "feed.json").read_text(encoding="utf-8"))
     assert document["feed_url"] == site_url + "feeds/feed.json"
     assert {e.link for e in atom.entries} == {item["url"] for item in document["items"]}
     for entry in atom.entries:
         assert entry.link.startswith(site_url)
-        page = config.site_path / urlsplit(entry.link).path.removeprefix(urlsplit(site_url).path) / "index.html"
+        page = (
+            config.site_path
+            / urlsplit(entry.link).path.removeprefix(urlsplit(site_url).path)
+            / "index.html"
+        )
         assert page.is_file(), entry.link
     hostile = hostile_paper(report)
     # Paper text in a feed is text: a reader gets the title back exactly, as JSON and as Atom.

@@ -8,9 +8,9 @@ import time
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from site_builder import build_hostile
 from static_server import static_server
+
 from sitegen.render.graph import graph_data
 
 pytestmark = pytest.mark.browser
@@ -30,17 +30,28 @@ def open_graph(page: Page, url: str) -> None:
 def loneliest_node(page: Page) -> dict:
     """The node farthest from any other, inside the canvas: a click there can only hit it."""
     box = page.locator("#sg-graph canvas").first.bounding_box()
-    nodes = [n for n in page.evaluate(NODE_POSITIONS) if 10 < n["x"] < box["width"] - 10 and 10 < n["y"] < box["height"] - 10]
+    nodes = [
+        n
+        for n in page.evaluate(NODE_POSITIONS)
+        if 10 < n["x"] < box["width"] - 10 and 10 < n["y"] < box["height"] - 10
+    ]
 
     def room(node):
-        return min((o["x"] - node["x"]) ** 2 + (o["y"] - node["y"]) ** 2 for o in nodes if o is not node)
+        return min(
+            (o["x"] - node["x"]) ** 2 + (o["y"] - node["y"]) ** 2 for o in nodes if o is not node
+        )
 
     node = max(nodes, key=room)
     return {**node, "x": box["x"] + node["x"], "y": box["y"] + node["y"]}
 
 
 def related_pairs(collection) -> set[frozenset]:
-    return {frozenset((p.id, r.id)) for p in collection.papers.values() for r in p.related if r.id in collection.papers and r.id != p.id}
+    return {
+        frozenset((p.id, r.id))
+        for p in collection.papers.values()
+        for r in p.related
+        if r.id in collection.papers and r.id != p.id
+    }
 
 
 def test_every_paper_is_drawn(page: Page, sample_build):
@@ -64,7 +75,9 @@ def test_hover_shows_the_title_and_a_click_opens_the_paper(page: Page, sample_bu
         expect(page.locator(".sg-graph__tip")).to_have_text(node["title"])
         page.mouse.click(node["x"], node["y"])
         page.wait_for_url(f"{url}papers/{node['id']}/")
-        expect(page.locator("article h1")).to_contain_text(report.collection.papers[node["id"]].title)
+        expect(page.locator("article h1")).to_contain_text(
+            report.collection.papers[node["id"]].title
+        )
 
 
 def test_a_hostile_title_is_shown_as_text(page: Page, tmp_path):
@@ -96,7 +109,9 @@ def test_ten_thousand_papers_time_to_first_frame(page: Page, sample_build, tmp_p
     config, _ = sample_build
     site = tmp_path / "site"
     shutil.copytree(config.site_path, site)
-    (site / "graph.json").write_text(json.dumps(graph_data(seeded_collection(10_000))), encoding="utf-8")
+    (site / "graph.json").write_text(
+        json.dumps(graph_data(seeded_collection(10_000))), encoding="utf-8"
+    )
     with static_server(site) as url:
         started = time.perf_counter()
         page.goto(url + "graph/")
@@ -106,5 +121,7 @@ def test_ten_thousand_papers_time_to_first_frame(page: Page, sample_build, tmp_p
         assert graph.get_attribute("data-nodes") == "10000"
         page.wait_for_selector("#sg-graph[data-settled]", timeout=300_000)
         settled = time.perf_counter() - started
-    print(f"10,000-paper graph: first frame {first_frame:.2f} s after navigation "
-          f"(page clock {graph.get_attribute('data-first-frame-ms')} ms), layout settled after {settled:.2f} s")
+    print(
+        f"10,000-paper graph: first frame {first_frame:.2f} s after navigation "
+        f"(page clock {graph.get_attribute('data-first-frame-ms')} ms), layout settled after {settled:.2f} s"
+    )

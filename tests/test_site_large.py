@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from linkcheck import broken_links
 from site_builder import SHARED_DATA, build_collection
 

@@ -12,8 +12,8 @@ import pytest
 from mkdocs.commands import build as mkdocs_build_module
 from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
-
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
+
 from sitegen.enrich import weights_path
 from sitegen.pipeline import build
 from sitegen.publish import recover_swap, spare_path
@@ -27,7 +27,10 @@ SAMPLE = [str(p) for p in bundled_sources()]
 
 def pages(site):
     """Every page of a site with its inode: the inode tells a page reused from one rendered again."""
-    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino) for p in site.rglob("*.html")}
+    return {
+        p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino)
+        for p in site.rglob("*.html")
+    }
 
 
 def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
@@ -38,8 +41,12 @@ def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
     after = pages(grown.site_path)
     clean, _ = clean_build_scored_like(grown, tmp_path / "clean", SAMPLE + [EXTRA])
 
-    assert {path: text for path, (text, _) in after.items()} == {path: text for path, (text, _) in pages(clean.site_path).items()}
-    assert report.mkdocs_warnings == []  # MkDocs' notice about its dirty mode is not the user's concern
+    assert {path: text for path, (text, _) in after.items()} == {
+        path: text for path, (text, _) in pages(clean.site_path).items()
+    }
+    assert (
+        report.mkdocs_warnings == []
+    )  # MkDocs' notice about its dirty mode is not the user's concern
     reused = {path for path in after if path in before and after[path][1] == before[path][1]}
     assert report.pages_reused == len(reused)
     changed = {path for path in after if before.get(path, (None,))[0] != after[path][0]}
@@ -52,31 +59,49 @@ def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
 
 def with_site_url(config):
     mkdocs_yml = config.root / "mkdocs.yml"
-    mkdocs_yml.write_text("site_url: https://example.org/reading/\n" + mkdocs_yml.read_text(encoding="utf-8"), encoding="utf-8")
+    mkdocs_yml.write_text(
+        "site_url: https://example.org/reading/\n" + mkdocs_yml.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
     return config
 
 
 def test_pages_left_out_of_mkdocs_are_in_the_sitemap_a_clean_build_writes(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # both builds on one day, whenever the test runs
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", "1764547200"
+    )  # both builds on one day, whenever the test runs
     config = with_site_url(make_collection(tmp_path / "c", SAMPLE))
     build(config)
     given = set()  # the pages MkDocs made a Page of
     make_page = Page.__init__
-    monkeypatch.setattr(Page, "__init__", lambda page, title, file, *a, **k: (given.add(file.src_uri), make_page(page, title, file, *a, **k))[1])
+    monkeypatch.setattr(
+        Page,
+        "__init__",
+        lambda page, title, file, *a, **k: (
+            given.add(file.src_uri),
+            make_page(page, title, file, *a, **k),
+        )[1],
+    )
     report = build(with_site_url(make_collection(tmp_path / "c", SAMPLE + [EXTRA])))
     monkeypatch.setattr(Page, "__init__", make_page)
     clean = with_site_url(make_collection(tmp_path / "clean", SAMPLE + [EXTRA]))
     weights_path(clean.state_path).parent.mkdir(parents=True)
-    shutil.copy(weights_path(config.state_path), weights_path(clean.state_path))  # as clean_build_scored_like
+    shutil.copy(
+        weights_path(config.state_path), weights_path(clean.state_path)
+    )  # as clean_build_scored_like
     build(clean)
 
     assert report.pages_reused + report.pages_patched > 0
-    assert len(given) < len(list(config.docs_path.rglob("*.md"))) - report.pages_reused  # the reused were left out
+    assert (
+        len(given) < len(list(config.docs_path.rglob("*.md"))) - report.pages_reused
+    )  # the reused were left out
     sitemap = (config.site_path / "sitemap.xml").read_bytes()
     assert sitemap == (clean.site_path / "sitemap.xml").read_bytes()
     assert sitemap.count(b"<loc>") == len([p for p in config.site_path.rglob("index.html")])
     assert b"<loc>https://example.org/reading/papers/2611.00001/</loc>" in sitemap
-    assert (config.site_path / "sitemap.xml.gz").read_bytes() == (clean.site_path / "sitemap.xml.gz").read_bytes()
+    assert (config.site_path / "sitemap.xml.gz").read_bytes() == (
+        clean.site_path / "sitemap.xml.gz"
+    ).read_bytes()
     assert gzip.decompress((config.site_path / "sitemap.xml.gz").read_bytes()) == sitemap
 
 
@@ -85,14 +110,22 @@ def test_pages_whose_lists_alone_changed_are_made_from_their_live_html(tmp_path,
     before = pages(config.site_path)
     rendered = set()
     render = Page.render
-    monkeypatch.setattr(Page, "render", lambda page, *a, **k: (rendered.add(page.file.dest_uri), render(page, *a, **k))[1])
+    monkeypatch.setattr(
+        Page,
+        "render",
+        lambda page, *a, **k: (rendered.add(page.file.dest_uri), render(page, *a, **k))[1],
+    )
     report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
     after = pages(config.site_path)
     generated = {path for path in after if path.startswith(("papers/", "tags/", "archive/"))}
-    made = {path for path in generated - rendered if after[path][1] != before.get(path, (None, None))[1]}
+    made = {
+        path for path in generated - rendered if after[path][1] != before.get(path, (None, None))[1]
+    }
     clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE + [EXTRA])
 
-    assert {path: text for path, (text, _) in after.items()} == {path: text for path, (text, _) in pages(clean.site_path).items()}
+    assert {path: text for path, (text, _) in after.items()} == {
+        path: text for path, (text, _) in pages(clean.site_path).items()
+    }
     assert len(made) == report.pages_patched > 0
     assert all(after[path][0] != before[path][0] for path in made)  # new lists, without MkDocs
     # A tag's page holds its count in the list's block: new papers with the tag change only that block.
@@ -119,16 +152,25 @@ def test_a_page_edited_by_hand_is_rendered_again(tmp_path):
     config, report = build_collection(tmp_path / "c", SAMPLE)
     paper = next(iter(report.collection.papers))
     markdown = config.docs_path / "papers" / f"{paper}.md"
-    markdown.write_text(markdown.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8")
+    markdown.write_text(
+        markdown.read_text(encoding="utf-8") + "\nEdited by hand.\n", encoding="utf-8"
+    )
     build(config)
-    assert "Edited by hand." in (config.site_path / "papers" / paper / "index.html").read_text(encoding="utf-8")
+    assert "Edited by hand." in (config.site_path / "papers" / paper / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_other_surroundings_reuse_nothing(tmp_path):
     config, _ = build_collection(tmp_path / "c", SAMPLE)
     before = pages(config.site_path)
     mkdocs_yml = config.root / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("site_name: sitegen papers", "site_name: Renamed Reading List"), encoding="utf-8")
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text(encoding="utf-8").replace(
+            "site_name: sitegen papers", "site_name: Renamed Reading List"
+        ),
+        encoding="utf-8",
+    )
     build(config)
     after = pages(config.site_path)
     assert before.keys() == after.keys()
@@ -189,7 +231,17 @@ def test_a_full_build_reuses_nothing(tmp_path):
     assert rebuilt.pages_reused > 0
 
 
-@pytest.mark.parametrize("page", ["papers/2403.09629.md", "tags/index.md", "tags/README.md", "index.md", "archive/2026-11.md", "a/b/c.md"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "papers/2403.09629.md",
+        "tags/index.md",
+        "tags/README.md",
+        "index.md",
+        "archive/2026-11.md",
+        "a/b/c.md",
+    ],
+)
 def test_html_paths_are_where_mkdocs_writes_pages(page):
     assert html_path(page) == File(page, "/docs", "/site", use_directory_urls=True).dest_uri
 
@@ -198,7 +250,9 @@ def files(site):
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 
-def test_each_build_updates_the_site_it_replaced_last_time_and_never_writes_into_the_live_one(tmp_path):
+def test_each_build_updates_the_site_it_replaced_last_time_and_never_writes_into_the_live_one(
+    tmp_path,
+):
     """The spare (publish.py) shares its unchanged pages with the live site by hard links: a build that
     wrote through one would change the live site. After each build the spare is the site it replaced,
     byte for byte, and the new site is the one a clean build makes."""
@@ -211,24 +265,39 @@ def test_each_build_updates_the_site_it_replaced_last_time_and_never_writes_into
         assert files(spare) == live
         clean, _ = clean_build_scored_like(config, tmp_path / f"clean-{len(sources)}", sources)
         assert {path: text for path, (text, _) in pages(config.site_path).items()} == {
-            path: text for path, (text, _) in pages(clean.site_path).items()}
+            path: text for path, (text, _) in pages(clean.site_path).items()
+        }
         assert report.pages_reused > 0
 
 
 def test_files_mkdocs_copies_are_linked_from_the_live_site_unless_their_source_is_newer(tmp_path):
     config, _ = build_collection(tmp_path / "c", SAMPLE)
-    css = next(config.site_path.glob("assets/stylesheets/main.*.min.css")).relative_to(config.site_path)
-    before = {path: (config.site_path / path).stat().st_ino for path in (css, Path("feeds/atom.xml"), Path("assets/sitegen.css"))}
+    css = next(config.site_path.glob("assets/stylesheets/main.*.min.css")).relative_to(
+        config.site_path
+    )
+    before = {
+        path: (config.site_path / path).stat().st_ino
+        for path in (css, Path("feeds/atom.xml"), Path("assets/sitegen.css"))
+    }
     build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
     after = {path: (config.site_path / path).stat().st_ino for path in before}
-    assert after[css] == before[css] and after[Path("assets/sitegen.css")] == before[Path("assets/sitegen.css")]
-    assert after[Path("feeds/atom.xml")] != before[Path("feeds/atom.xml")]  # new papers: a new feed, copied
-    assert (config.site_path / "feeds" / "atom.xml").read_bytes() == (config.docs_path / "feeds" / "atom.xml").read_bytes()
+    assert (
+        after[css] == before[css]
+        and after[Path("assets/sitegen.css")] == before[Path("assets/sitegen.css")]
+    )
+    assert (
+        after[Path("feeds/atom.xml")] != before[Path("feeds/atom.xml")]
+    )  # new papers: a new feed, copied
+    assert (config.site_path / "feeds" / "atom.xml").read_bytes() == (
+        config.docs_path / "feeds" / "atom.xml"
+    ).read_bytes()
 
 
 def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_path, monkeypatch):
     config, _ = build_collection(tmp_path / "c", SAMPLE)
-    build(make_collection(config.root, SAMPLE + [EXTRA]))  # now there is a spare, sharing pages with the site
+    build(
+        make_collection(config.root, SAMPLE + [EXTRA])
+    )  # now there is a spare, sharing pages with the site
     live = files(config.site_path)
 
     built = []
@@ -242,7 +311,9 @@ def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_
     build_page = mkdocs_build_module._build_page
     monkeypatch.setattr(mkdocs_build_module, "_build_page", stop_after_a_few_pages)
     with pytest.raises(KeyboardInterrupt):
-        build(make_collection(config.root, SAMPLE), full=True)  # renders every page: the spare is half made
+        build(
+            make_collection(config.root, SAMPLE), full=True
+        )  # renders every page: the spare is half made
     monkeypatch.undo()
     # All but the stamp, which a full build removes first so that nothing is reused even if it fails.
     assert files(config.site_path) == {path: text for path, text in live.items() if path != STAMP}
@@ -250,11 +321,14 @@ def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_
     clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE)
     assert files(config.site_path).keys() == files(clean.site_path).keys()
     assert {path: text for path, (text, _) in pages(config.site_path).items()} == {
-        path: text for path, (text, _) in pages(clean.site_path).items()}
+        path: text for path, (text, _) in pages(clean.site_path).items()
+    }
 
 
 @pytest.mark.parametrize("renames", [1, 2])
-def test_a_build_stopped_between_the_renames_of_the_swap_is_undone_by_the_next(tmp_path, monkeypatch, renames):
+def test_a_build_stopped_between_the_renames_of_the_swap_is_undone_by_the_next(
+    tmp_path, monkeypatch, renames
+):
     """One rename done: site/ is missing until the next build puts the old site back; two: the new
     site is live and the replaced one waits beside it. Either way the next build ends as usual."""
     config, _ = build_collection(tmp_path / "c", SAMPLE)
@@ -263,7 +337,9 @@ def test_a_build_stopped_between_the_renames_of_the_swap_is_undone_by_the_next(t
     replace = os.replace
 
     def stop_after(source, target):
-        if Path(target).parent == config.root:  # the swap's renames, not those of the index or caches
+        if (
+            Path(target).parent == config.root
+        ):  # the swap's renames, not those of the index or caches
             if len(done) == renames:
                 raise KeyboardInterrupt
             done.append(target)

@@ -6,14 +6,13 @@ from __future__ import annotations
 import httpx
 import pytest
 from playwright.sync_api import Page, expect
-
 from static_server import static_server
 
 pytestmark = pytest.mark.browser
-pytest_plugins = ["serve_fixtures"]
-
 # No paper has every word ("zebrafish" is in none): Pagefind alone finds nothing.
-QUESTION = "which paper surveys quantization methods for efficient neural network inference with zebrafish"
+QUESTION = (
+    "which paper surveys quantization methods for efficient neural network inference with zebrafish"
+)
 
 
 @pytest.fixture(scope="module")
@@ -24,37 +23,64 @@ def static_url(served_site):
 
 
 def shown(page: Page, query: str) -> list[str]:
-    box, meta = page.locator("input.md-search__input"), page.locator(".md-search-result__meta.sg-search")
+    box, meta = (
+        page.locator("input.md-search__input"),
+        page.locator(".md-search-result__meta.sg-search"),
+    )
     box.fill("")
     before = meta.text_content()
     box.fill(query)
-    page.wait_for_function("([el, before]) => el.textContent !== before", arg=[meta.element_handle(), before])
-    return page.eval_on_selector_all(".md-search-result__list.sg-search a", "links => links.map(a => a.href)")
+    page.wait_for_function(
+        "([el, before]) => el.textContent !== before", arg=[meta.element_handle(), before]
+    )
+    return page.eval_on_selector_all(
+        ".md-search-result__list.sg-search a", "links => links.map(a => a.href)"
+    )
 
 
-def test_a_question_no_page_fully_matches_still_finds_its_paper_in_a_static_site(page: Page, static_url, served_site):
+def test_a_question_no_page_fully_matches_still_finds_its_paper_in_a_static_site(
+    page: Page, static_url, served_site
+):
     missing = []
-    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    page.on(
+        "response",
+        lambda response: missing.append(response.url) if response.status == 404 else None,
+    )
     _, collection = served_site
-    survey = next(p for p in collection.papers.values() if p.title.startswith("A Survey of Quantization Methods"))
+    survey = next(
+        p
+        for p in collection.papers.values()
+        if p.title.startswith("A Survey of Quantization Methods")
+    )
     requests = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(static_url)
     page.locator("input.md-search__input").click()
     links = shown(page, QUESTION)
     assert links and links[0].endswith(f"/papers/{survey.id}/")
-    assert not any("/api/" in url for url in requests)  # nothing asked of an API a static host lacks
-    assert not [url for url in missing if "sitemap" not in url]  # (the sitemap 404s are issue #31's)
+    assert not any(
+        "/api/" in url for url in requests
+    )  # nothing asked of an API a static host lacks
+    assert not [
+        url for url in missing if "sitemap" not in url
+    ]  # (the sitemap 404s are issue #31's)
 
 
 @pytest.mark.parametrize("backend", ["whoosh"], indirect=True)
 def test_a_served_site_answers_the_box_from_the_search_api(page: Page, live_server):
     api = httpx.get(f"{live_server}/api/v1/search", params={"q": QUESTION, "limit": 10}).json()
     searched = []
-    page.on("request", lambda request: searched.append(request.url) if "/api/v1/search" in request.url else None)
+    page.on(
+        "request",
+        lambda request: searched.append(request.url) if "/api/v1/search" in request.url else None,
+    )
     page.goto(live_server + "/")
     page.locator("input.md-search__input").click()
     links = shown(page, QUESTION)
     assert searched, "the box did not ask the API"
-    assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == [hit["id"] for hit in api["hits"]]
-    expect(page.locator(".md-search-result__list.sg-search h1").first).to_have_text(api["hits"][0]["title"])
+    assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == [
+        hit["id"] for hit in api["hits"]
+    ]
+    expect(page.locator(".md-search-result__list.sg-search h1").first).to_have_text(
+        api["hits"][0]["title"]
+    )

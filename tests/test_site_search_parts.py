@@ -8,13 +8,13 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from site_builder import FIXTURES, build_collection, make_collection
+from static_server import static_server
+
 from sitegen.pipeline import build
 from sitegen.render import site_search
 from sitegen.render.site_search import STAGE, searched_pages
 from sitegen.sources import bundled_sources
-from static_server import static_server
 
 SAMPLE = [str(p) for p in bundled_sources()]
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
@@ -25,8 +25,15 @@ def parts(site):
     found = {}
     for folder in sorted(site.glob("pagefind*")):
         entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-        files = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
-        found[folder.name] = (files, sum(language["page_count"] for language in entry["languages"].values()))
+        files = {
+            p.relative_to(folder).as_posix(): p.stat().st_ino
+            for p in folder.rglob("*")
+            if p.is_file()
+        }
+        found[folder.name] = (
+            files,
+            sum(language["page_count"] for language in entry["languages"].values()),
+        )
     return found
 
 
@@ -66,8 +73,18 @@ def test_parts_answer_as_one_whole_index_does(page: Page, tmp_path, monkeypatch)
 
 
 def test_the_parts_hold_the_pages_pagefinds_glob_would():
-    found = searched_pages(["papers/a/index.html", "papers/index.html", "papers/a/b/index.html", "about/index.html",
-                            "tags/x/index.html", "api/index.html", "api/v1/index.html", "index.html"])
+    found = searched_pages(
+        [
+            "papers/a/index.html",
+            "papers/index.html",
+            "papers/a/b/index.html",
+            "about/index.html",
+            "tags/x/index.html",
+            "api/index.html",
+            "api/v1/index.html",
+            "index.html",
+        ]
+    )
     assert found == ["about/index.html", "api/index.html", "papers/a/index.html"]
 
 
@@ -77,7 +94,9 @@ def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_
     before = parts(config.site_path)
     build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
     after = parts(config.site_path)
-    assert {name: after[name] for name in before} == before  # the same files: linked from the live site
+    assert {
+        name: after[name] for name in before
+    } == before  # the same files: linked from the live site
     assert after["pagefind-added"][1] == 2
     assert merged(config.site_path) == ["pagefind-2/", "pagefind-3/", "pagefind-added/"]
 

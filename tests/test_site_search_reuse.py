@@ -5,20 +5,25 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
 from playwright.sync_api import Page, expect
-
 from site_builder import FIXTURES, build_collection, make_collection
+from static_server import static_server
+
 from sitegen.pipeline import build
 from sitegen.render.site_search import SearchPlan, plan_search
 from sitegen.sources import bundled_sources
-from static_server import static_server
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
 SAMPLE = [str(p) for p in bundled_sources()]
-ANOTHER = {"title": "Sparse Autoencoders Read Protein Language Models", "abstract": "Dictionary learning on protein models.", "date": "2026-11-22"}
+ANOTHER = {
+    "title": "Sparse Autoencoders Read Protein Language Models",
+    "abstract": "Dictionary learning on protein models.",
+    "date": "2026-11-22",
+}
 
 
 def bundle(site, name="pagefind"):
@@ -27,7 +32,9 @@ def bundle(site, name="pagefind"):
     if not folder.is_dir():
         return {}, 0
     entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    files = {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()
+    }
     return files, sum(language["page_count"] for language in entry["languages"].values())
 
 
@@ -50,7 +57,9 @@ def test_a_rebuild_indexes_only_added_papers_and_finds_old_and_new(page: Page, t
     grown = make_collection(tmp_path / "c", SAMPLE + [EXTRA])
     build(grown)
     report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA, str(another)]))
-    another_id = next(p.id for p in report.collection.papers.values() if p.title == ANOTHER["title"])
+    another_id = next(
+        p.id for p in report.collection.papers.values() if p.title == ANOTHER["title"]
+    )
     site = config.site_path
     assert bundle(site) == (main, indexed)  # the same files: linked from the live site, twice
     assert bundle(site, "pagefind-added")[1] == 3  # every paper added since the main index was made
@@ -59,7 +68,9 @@ def test_a_rebuild_indexes_only_added_papers_and_finds_old_and_new(page: Page, t
         page.goto(url)
         expect(search(page, "LowBit")).to_contain_text("LowBit: Post-Training Quantization")
         expect(search(page, "protein dictionary")).to_contain_text(ANOTHER["title"])
-        search(page, "protein dictionary").locator("a").first.click()  # an added page's record leads to it
+        search(page, "protein dictionary").locator(
+            "a"
+        ).first.click()  # an added page's record leads to it
         expect(page).to_have_url(f"{url}papers/{another_id}/")
         result = search(page, "Osteoarthritis")
         expect(result).to_contain_text("Knee Osteoarthritis")
@@ -80,7 +91,7 @@ def test_without_the_added_index_the_main_one_still_answers(page: Page, tmp_path
 def test_a_changed_paper_makes_the_whole_index_again(tmp_path):
     config, _ = build_collection(tmp_path / "c", SAMPLE + [EXTRA])
     main, _ = bundle(config.site_path)
-    changed = yaml.safe_load(open(EXTRA, encoding="utf-8"))
+    changed = yaml.safe_load(Path(EXTRA).read_text(encoding="utf-8"))
     changed[1]["title"] = "Verifier Limits, Revisited Once More"
     edited = tmp_path / "edited.yaml"
     edited.write_text(yaml.safe_dump(changed), encoding="utf-8")
@@ -103,7 +114,9 @@ def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_p
     bundle_dir = tmp_path / "site"  # the live site, with its main index
     (bundle_dir / "pagefind").mkdir(parents=True)
     added = {**live, "papers/new/index.html": "n", "papers/newer/index.html": "m"}
-    assert plan_search(bundle_dir, live, added) == SearchPlan(main=live, reuse=bundle_dir, added=["papers/new/index.html", "papers/newer/index.html"])
+    assert plan_search(bundle_dir, live, added) == SearchPlan(
+        main=live, reuse=bundle_dir, added=["papers/new/index.html", "papers/newer/index.html"]
+    )
     assert plan_search(bundle_dir, live, live) == SearchPlan(main=live, reuse=bundle_dir, added=[])
     changed = {**added, "papers/3/index.html": "edited"}
     assert plan_search(bundle_dir, live, changed) == SearchPlan(main=changed)

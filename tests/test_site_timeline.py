@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
-
 from site_builder import FIXTURES, build_collection
 from static_server import static_server
 
@@ -17,14 +16,17 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def daily(tmp_path_factory):
     """A two-week collection (a bar per day), served."""
-    config, report = build_collection(tmp_path_factory.mktemp("timeline"), [str(FIXTURES / "site" / "timeline.yaml")])
+    config, report = build_collection(
+        tmp_path_factory.mktemp("timeline"), [str(FIXTURES / "site" / "timeline.yaml")]
+    )
     with static_server(config.site_path) as url:
         yield url, report.collection
 
 
 def shown_bars(page: Page, selector: str) -> dict[str, int]:
     return page.eval_on_selector_all(
-        selector, "bars => Object.fromEntries(bars.map(b => [b.dataset.period, Number(b.dataset.count)]))"
+        selector,
+        "bars => Object.fromEntries(bars.map(b => [b.dataset.period, Number(b.dataset.count)]))",
     )
 
 
@@ -45,7 +47,9 @@ def test_a_bar_per_day_from_the_first_paper_to_the_last(page: Page, daily):
     undated = sum(1 for p in collection.papers.values() if not p.date)
     assert undated == 1 and "1 without a date" in page.locator("article").inner_text()
     # The tallest bar is drawn full height, a quiet day not at all.
-    heights = page.eval_on_selector_all("figure.sg-timeline rect.sg-bar", "bars => bars.map(b => b.getBBox().height)")
+    heights = page.eval_on_selector_all(
+        "figure.sg-timeline rect.sg-bar", "bars => bars.map(b => b.getBBox().height)"
+    )
     counts = list(bars.values())
     assert heights[counts.index(max(counts))] == max(heights) > 0 and heights[counts.index(0)] == 0
 
@@ -58,7 +62,9 @@ def test_each_tag_row_counts_that_tags_papers(page: Page, daily):
     assert set(rows) == tagged
     for slug in rows:
         papers = [p for p in collection.papers.values() if slug in p.tags]
-        assert shown_bars(page, f"svg.sg-spark[data-tag='{slug}'] rect") == dict(expected_counts(papers, 10)), slug
+        assert shown_bars(page, f"svg.sg-spark[data-tag='{slug}'] rect") == dict(
+            expected_counts(papers, 10)
+        ), slug
         link = page.locator(f"tr:has(svg.sg-spark[data-tag='{slug}']) a")
         assert link.inner_text() == collection.tags[slug].name
         link.click()

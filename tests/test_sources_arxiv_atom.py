@@ -17,14 +17,22 @@ OLD_FEED = FIXTURES / "real" / "arxiv_api_atom_au_del_maestro_2016.xml"
 def test_bundled_sample_fields():
     papers, problems = read(SAMPLE)
     assert problems == []
-    assert [p.arxiv_id for p in papers] == ["2403.09629", "2412.06769", "2302.12246"]  # no version suffix
+    assert [p.arxiv_id for p in papers] == [
+        "2403.09629",
+        "2412.06769",
+        "2302.12246",
+    ]  # no version suffix
     first = papers[0]
-    assert first.title == "Quiet-STaR: Language Models Can Teach Themselves to Think Before Speaking"
+    assert (
+        first.title == "Quiet-STaR: Language Models Can Teach Themselves to Think Before Speaking"
+    )
     assert first.authors[0] == "Eric Zelikman" and first.authors[-1] == "Noah D. Goodman"
     assert first.date == "2024-03-14"
     assert first.keywords == ["cs.CL", "cs.AI", "cs.LG"]
     assert first.url == "http://arxiv.org/abs/2403.09629v1"
-    assert first.abstract.startswith("When writing and talking, people sometimes pause to think. Although reasoning-focused")
+    assert first.abstract.startswith(
+        "When writing and talking, people sometimes pause to think. Although reasoning-focused"
+    )
     assert "\n" not in first.abstract
     # Each paper names the line its <entry> starts on.
     text = SAMPLE.read_text(encoding="utf-8").split("\n")
@@ -55,7 +63,9 @@ def test_hundred_entry_feed_against_feedparser():
     feed = feedparser.parse(path.read_bytes())
     assert len(papers) == len(feed.entries) == 100
     assert [p.title for p in papers] == [" ".join(e.title.split()) for e in feed.entries]
-    assert any("$" in p.abstract for p in papers)  # `$...$` is kept as written, for the renderer to escape
+    assert any(
+        "$" in p.abstract for p in papers
+    )  # `$...$` is kept as written, for the renderer to escape
 
 
 def test_truncated_feed_is_one_error_naming_the_line():
@@ -119,6 +129,8 @@ def test_a_file_holding_a_url_is_never_fetched(tmp_path):
 
 def test_detection_needs_an_atom_feed(tmp_path):
     path = tmp_path / "rss.xml"
-    path.write_text('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', encoding="utf-8"
+    )
     assert not arxiv_atom.READER.can_read(path, path.read_text(encoding="utf-8"))
     assert arxiv_atom.READER.can_read(SAMPLE, SAMPLE.read_text(encoding="utf-8"))

@@ -17,13 +17,25 @@ SAMPLE = bundled_sources()[1]
 def test_bundled_sample_fields():
     papers, problems = read(SAMPLE)
     assert problems == []
-    assert [p.arxiv_id for p in papers] == [e["paper"]["id"] for e in json.loads(SAMPLE.read_text(encoding="utf-8"))]
+    assert [p.arxiv_id for p in papers] == [
+        e["paper"]["id"] for e in json.loads(SAMPLE.read_text(encoding="utf-8"))
+    ]
     first = papers[0]
     assert first.title == "Why Language Models Hallucinate"
-    assert first.authors == ["Adam Tauman Kalai", "Ofir Nachum", "Santosh S. Vempala", "Edwin Zhang"]
+    assert first.authors == [
+        "Adam Tauman Kalai",
+        "Ofir Nachum",
+        "Santosh S. Vempala",
+        "Edwin Zhang",
+    ]
     assert first.date == "2025-09-04"  # paper.publishedAt, not the day it was listed
     assert first.upvotes == 26
-    assert first.keywords == ["hallucinations", "binary classification", "uncertain responses", "trustworthy AI systems"]
+    assert first.keywords == [
+        "hallucinations",
+        "binary classification",
+        "uncertain responses",
+        "trustworthy AI systems",
+    ]
     assert first.url == "https://huggingface.co/papers/2509.04664"
     assert first.sources == [f"{SAMPLE} record 1"]
     # The summary is hard-wrapped at about 80 columns in the source; the reader unwraps it.
@@ -37,7 +49,10 @@ def test_bundled_sample_is_the_shared_one():
 
 @pytest.mark.parametrize(
     "path",
-    [FIXTURES / "real" / "hf_api_daily_papers_2024-05-27.json", "raw/original/hf_api_daily_papers_2026-08-21.json"],
+    [
+        FIXTURES / "real" / "hf_api_daily_papers_2024-05-27.json",
+        "raw/original/hf_api_daily_papers_2026-08-21.json",
+    ],
     ids=["oldest-schema", "newest-schema"],
 )
 def test_real_api_days_read_every_entry(path):
@@ -51,7 +66,9 @@ def test_real_api_days_read_every_entry(path):
 
 def test_newest_schema_gives_code_links():
     papers, _ = read(shared("raw/original/hf_api_daily_papers_2026-08-21.json"))
-    entries = json.loads(shared("raw/original/hf_api_daily_papers_2026-08-21.json").read_text(encoding="utf-8"))
+    entries = json.loads(
+        shared("raw/original/hf_api_daily_papers_2026-08-21.json").read_text(encoding="utf-8")
+    )
     with_repo = [e["paper"]["githubRepo"] for e in entries if e["paper"].get("githubRepo")]
     assert with_repo and [p.code_url for p in papers if p.code_url] == with_repo
 
@@ -100,15 +117,31 @@ def test_gzipped_jsonl_is_detected_by_its_inner_name(tmp_path):
 
 def test_wrapped_code_link_is_joined_not_dropped():
     # A real entry whose githubRepo was hard-wrapped like its summary.
-    entry = {"paper": {"id": "2501.00001", "title": "T", "summary": "S", "githubRepo": "https://github.com/owner/\nrepo"}}
+    entry = {
+        "paper": {
+            "id": "2501.00001",
+            "title": "T",
+            "summary": "S",
+            "githubRepo": "https://github.com/owner/\nrepo",
+        }
+    }
     [paper] = hf_api.entry_to_paper("x record 1", entry)
     assert paper.code_url == "https://github.com/owner/repo"
 
 
 def test_unsafe_code_link_is_dropped_with_a_warning():
-    entry = {"paper": {"id": "2501.00001", "title": "T", "summary": "S", "githubRepo": "javascript:alert(1)"}}
+    entry = {
+        "paper": {
+            "id": "2501.00001",
+            "title": "T",
+            "summary": "S",
+            "githubRepo": "javascript:alert(1)",
+        }
+    }
     warning, paper = hf_api.entry_to_paper("x record 1", entry)
-    assert paper.code_url is None and warning.severity == "warning" and "githubRepo" in warning.message
+    assert (
+        paper.code_url is None and warning.severity == "warning" and "githubRepo" in warning.message
+    )
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +172,9 @@ def test_archive_titles_and_abstracts_are_unwrapped(archive):
 
 def test_archive_keeps_dollars_and_token_lookalikes_as_text(archive):
     entries, papers, _ = archive
-    dollar_titles = [" ".join(e["paper"]["title"].split()) for e in entries if "$" in e["paper"]["title"]]
+    dollar_titles = [
+        " ".join(e["paper"]["title"].split()) for e in entries if "$" in e["paper"]["title"]
+    ]
     assert len(dollar_titles) == 6
     assert [p.title for p in papers if "$" in p.title] == dollar_titles
     assert any("<EOS>" in p.abstract for p in papers)

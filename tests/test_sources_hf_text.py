@@ -14,7 +14,10 @@ def test_seed_gives_72_papers_and_no_problems():
     assert len(papers) == 72
     assert problems == []
     first = papers[0]
-    assert first.title == "Disentangling Shape and Pose for Object-Centric Deep Active Inference Models"
+    assert (
+        first.title
+        == "Disentangling Shape and Pose for Object-Centric Deep Active Inference Models"
+    )
     assert first.abstract.startswith("Active inference is a first principles approach")
     # The page chrome (lines 1-9) is skipped; the first title is on line 11.
     assert first.sources == [f"{SEED}:11"]
@@ -24,7 +27,10 @@ def test_seed_gives_72_papers_and_no_problems():
 
 def test_seed_keeps_the_tex_leftover_for_enrichment_to_clean():
     titles = [p.title for p in read(SEED)[0]]
-    assert "Inference Scaling scriptsizeFLaws: The Limits of LLM Resampling with Imperfect Verifiers" in titles
+    assert (
+        "Inference Scaling scriptsizeFLaws: The Limits of LLM Resampling with Imperfect Verifiers"
+        in titles
+    )
 
 
 def test_bundled_seed_is_the_shared_one():

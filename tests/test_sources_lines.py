@@ -33,13 +33,22 @@ def test_lines_and_problems_are_those_of_the_whole_text(tmp_path, data):
 def test_head_is_the_start_of_a_long_file(tmp_path):
     line = json.dumps({"title": "x" * 999}) + "\n"
     data = (line * 100).encode()
-    assert JsonLines(tmp_path / "x.jsonl", data).head() == data.decode()[: len(JsonLines(tmp_path / "x.jsonl", data).head())]
-    assert HEAD_CHARS < len(JsonLines(tmp_path / "x.jsonl", data).head()) < HEAD_CHARS + len(line) + 1
+    assert (
+        JsonLines(tmp_path / "x.jsonl", data).head()
+        == data.decode()[: len(JsonLines(tmp_path / "x.jsonl", data).head())]
+    )
+    assert (
+        HEAD_CHARS < len(JsonLines(tmp_path / "x.jsonl", data).head()) < HEAD_CHARS + len(line) + 1
+    )
 
 
 def test_a_gzipped_json_lines_file_with_a_bad_line_reads_the_rest(tmp_path):
     path = tmp_path / "papers.jsonl.gz"
-    records = [b'{"title": "One \xf0\x9f\x98\x80"}', b'{"title": "Two \xff"}', b'{"title": "Three"}']
+    records = [
+        b'{"title": "One \xf0\x9f\x98\x80"}',
+        b'{"title": "Two \xff"}',
+        b'{"title": "Three"}',
+    ]
     path.write_bytes(gzip.compress(b"\r\n".join(records) + b"\r\n"))
     result = read_sources([path])
     assert [p.title for p in result.papers] == ["One \U0001f600", "Three"]
@@ -76,7 +85,9 @@ def test_a_huge_line_costs_that_record_only(tmp_path):
 
     source = tmp_path / "papers.jsonl"
     huge = '{"title": "Huge", "abstract": "' + "x" * (MAX_RECORD_BYTES + 10) + '"}'
-    source.write_text('{"title": "First", "abstract": "A."}\n' + huge + '\n{"title": "Third", "abstract": "C."}\n')
+    source.write_text(
+        '{"title": "First", "abstract": "A."}\n' + huge + '\n{"title": "Third", "abstract": "C."}\n'
+    )
     items = list(read_file(source, "records"))
     assert [p.title for p in items if not isinstance(p, Problem)] == ["First", "Third"]
     problems = [str(p) for p in items if isinstance(p, Problem)]

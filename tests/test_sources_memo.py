@@ -11,10 +11,29 @@ import pytest
 from sitegen.sources import READERS, bundled_sources, read_sources
 from sitegen.sources.memo import CHUNK, HEAD_FILE, ITEMS_FILE, SourceMemo
 
-GOOD = [json.dumps({"title": f"Paper {n}", "abstract": "Text.", "authors": ["Ada Lovelace"]}).encode() for n in range(4)]
+GOOD = [
+    json.dumps({"title": f"Paper {n}", "abstract": "Text.", "authors": ["Ada Lovelace"]}).encode()
+    for n in range(4)
+]
 # Blank lines, a line that is not JSON, a record without a title, bytes that are not UTF-8, CR line ends, a BOM.
-START = b"\xef\xbb\xbf" + GOOD[0] + b"\r\n\n{not json\n" + json.dumps({"abstract": "no title"}).encode() + b"\n" + GOOD[1] + b"\r"
-GROWN = b'{"title": "bad \xff"}\n' + GOOD[2] + b"\n\n" + json.dumps({"title": 7}).encode() + b"\n" + GOOD[3] + b"\n"
+START = (
+    b"\xef\xbb\xbf"
+    + GOOD[0]
+    + b"\r\n\n{not json\n"
+    + json.dumps({"abstract": "no title"}).encode()
+    + b"\n"
+    + GOOD[1]
+    + b"\r"
+)
+GROWN = (
+    b'{"title": "bad \xff"}\n'
+    + GOOD[2]
+    + b"\n\n"
+    + json.dumps({"title": 7}).encode()
+    + b"\n"
+    + GOOD[3]
+    + b"\n"
+)
 
 
 def fresh(path, fmt=None):
@@ -37,10 +56,19 @@ def parsed(monkeypatch) -> list[tuple[str, int]]:
     for name, reader in READERS.items():
         if hasattr(reader, "read_lines"):
             lines = reader.read_lines
-            monkeypatch.setattr(reader, "read_lines", lambda path, rows, first=1, record=1, _f=lines, _n=name: (
-                calls.append((_n, first)) or _f(path, rows, first, record)))
+            monkeypatch.setattr(
+                reader,
+                "read_lines",
+                lambda path, rows, first=1, record=1, _f=lines, _n=name: (
+                    calls.append((_n, first)) or _f(path, rows, first, record)
+                ),
+            )
         text = reader.read
-        monkeypatch.setattr(reader, "read", lambda path, body, _f=text, _n=name: calls.append((_n, 0)) or _f(path, body))
+        monkeypatch.setattr(
+            reader,
+            "read",
+            lambda path, body, _f=text, _n=name: calls.append((_n, 0)) or _f(path, body),
+        )
     return calls
 
 
@@ -56,11 +84,17 @@ def test_a_grown_json_lines_file_is_parsed_from_where_it_ended(tmp_path, parsed,
     assert (papers, problems) == fresh(path)
     assert parsed[0] == ("records", 6)  # the lines after the five read before
     assert [p.title for p in papers] == ["Paper 0", "Paper 1", "Paper 2", "Paper 3"]
-    assert {p.where for p in problems if p.severity == "error"} == {f"{path}:{n}" for n in (3, 4, 6, 9)}
-    assert any("record 6" in p.message for p in problems)  # records are counted on from the old ones
+    assert {p.where for p in problems if p.severity == "error"} == {
+        f"{path}:{n}" for n in (3, 4, 6, 9)
+    }
+    assert any(
+        "record 6" in p.message for p in problems
+    )  # records are counted on from the old ones
     parsed.clear()
     assert again(path, tmp_path / "state") == fresh(path)
-    assert parsed[0][0] == "records" and parsed[1:] == [] and len(parsed) == 1  # the fresh read alone
+    assert (
+        parsed[0][0] == "records" and parsed[1:] == [] and len(parsed) == 1
+    )  # the fresh read alone
 
 
 def test_an_unchanged_file_is_not_parsed_again(tmp_path, parsed):
@@ -73,7 +107,10 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path, parsed):
     memo = SourceMemo.load(state)
     result = read_sources(files, None, memo)
     assert parsed == []
-    assert (result.papers, result.problems) == (read_sources(files).papers, read_sources(files).problems)
+    assert (result.papers, result.problems) == (
+        read_sources(files).papers,
+        read_sources(files).problems,
+    )
 
 
 @pytest.mark.parametrize("change", ["edited", "no final line break", "other format"])
@@ -98,7 +135,9 @@ def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
     memo.save(state)
     assert SourceMemo.load(state).known
     head, items = (state / HEAD_FILE).read_text(encoding="utf-8"), (state / ITEMS_FILE).read_bytes()
-    (state / HEAD_FILE).write_text(json.dumps({**json.loads(head), "version": "older"}), encoding="utf-8")
+    (state / HEAD_FILE).write_text(
+        json.dumps({**json.loads(head), "version": "older"}), encoding="utf-8"
+    )
     assert SourceMemo.load(state).known == {}
     (state / HEAD_FILE).write_text(head, encoding="utf-8")
     lines = items.split(b"\n")
@@ -124,7 +163,7 @@ def test_a_grown_file_appends_its_new_records_to_the_memo(tmp_path):
     again(path, state)
     after = (state / ITEMS_FILE).read_bytes()
     assert after.startswith(before) and len(after) > len(before)
-    assert after[len(before):].count(b"\n") == 1  # the new records' line alone
+    assert after[len(before) :].count(b"\n") == 1  # the new records' line alone
     assert again(path, state) == fresh(path)
     assert (state / ITEMS_FILE).read_bytes() == after  # nothing new: nothing written
 

@@ -15,7 +15,9 @@ def test_yaml_records_fill_every_field():
     papers, problems = read(path)
     assert problems == []
     first, second = papers
-    assert first.title == "Quiet-STaR: Language Models Can Teach Themselves to Think Before Speaking"
+    assert (
+        first.title == "Quiet-STaR: Language Models Can Teach Themselves to Think Before Speaking"
+    )
     assert first.abstract.startswith("Language models can learn to generate rationales")
     assert "\n" not in first.abstract
     assert first.id == "quiet-star"  # kept for the identity stage, which keeps a pre-set id
@@ -27,14 +29,18 @@ def test_yaml_records_fill_every_field():
     assert first.code_url == "https://github.com/ezelikman/quiet-star"
     assert first.notes == "Read for the reading group."
     assert first.sources == [f"{path}:3"]
-    assert second.title == "Pricing the Unpriceable: $1 Million <EOS> Agents"  # text stays as written
+    assert (
+        second.title == "Pricing the Unpriceable: $1 Million <EOS> Agents"
+    )  # text stays as written
     assert second.authors == ["Ada Lovelace", "Charles Babbage"]
     assert second.sources == [f"{path}:17"]
 
 
 def test_unquoted_arxiv_id_keeps_its_trailing_zero(tmp_path):
     path = tmp_path / "p.yaml"
-    path.write_text("- title: T\n  abstract: A\n  arxiv_id: 2403.10100\n  date: 2024-03-15\n", encoding="utf-8")
+    path.write_text(
+        "- title: T\n  abstract: A\n  arxiv_id: 2403.10100\n  date: 2024-03-15\n", encoding="utf-8"
+    )
     [paper], problems = read(path)
     assert problems == [] and paper.arxiv_id == "2403.10100" and paper.date == "2024-03-15"
 
@@ -47,11 +53,20 @@ def test_yaml_bad_records_name_their_line_and_number():
     assert (missing.where, missing.message) == (f"{path}:4", "record 2: missing title")
     assert wrong.where == f"{path}:7"
     assert wrong.message.startswith("record 3: ")
-    for text in ("title must be text, got a list", "abstract must be text, got a number", "authors must be a list"):
+    for text in (
+        "title must be text, got a list",
+        "abstract must be text, got a number",
+        "authors must be a list",
+    ):
         assert text in wrong.message
     [odd] = warnings(problems)
     assert odd.where == f"{path}:11" and odd.message.startswith("record 4: ")
-    for text in ("unknown keys ignored: citations, venue", "date '2024-13-45'", "javascript:alert(1)", "arxiv_id '2403.101'"):
+    for text in (
+        "unknown keys ignored: citations, venue",
+        "date '2024-13-45'",
+        "javascript:alert(1)",
+        "arxiv_id '2403.101'",
+    ):
         assert text in odd.message
     kept = papers[1]
     assert kept.date is None and kept.url is None and kept.arxiv_id is None
@@ -92,7 +107,9 @@ def test_json_records_with_a_missing_title_go_on():
         "Third record, fine",
     ]
     assert papers[1].upvotes == 7
-    assert [(p.where, p.message) for p in errors(problems)] == [(f"{path} record 2", "missing title")]
+    assert [(p.where, p.message) for p in errors(problems)] == [
+        (f"{path} record 2", "missing title")
+    ]
 
 
 def test_jsonl_records_name_their_lines():
@@ -122,12 +139,18 @@ def test_record_without_abstract_is_kept_with_a_warning(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("- title: Only a title\n", encoding="utf-8")
     [paper], [warning] = read(path)
-    assert paper.title == "Only a title" and warning.severity == "warning" and "no abstract" in warning.message
+    assert (
+        paper.title == "Only a title"
+        and warning.severity == "warning"
+        and "no abstract" in warning.message
+    )
 
 
 def test_detection(tmp_path):
     reader = records.READER
-    assert reader.can_read(FIXTURES / "records_good.yaml", (FIXTURES / "records_good.yaml").read_text(encoding="utf-8"))
+    assert reader.can_read(
+        FIXTURES / "records_good.yaml", (FIXTURES / "records_good.yaml").read_text(encoding="utf-8")
+    )
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\ntheme: material\n", encoding="utf-8")
     assert not reader.can_read(config, config.read_text(encoding="utf-8"))
@@ -145,18 +168,30 @@ def test_unknown_format_names_the_file():
 
 def test_a_lone_surrogate_escape_becomes_a_replacement_character_with_a_warning(tmp_path):
     # "\ud83d\ude00" is a whole pair (an emoji); "\ud800" alone is no character a UTF-8 file can hold.
-    lines = ['{"title": "Pair \\ud83d\\ude00 kept"}', '{"title": "Lone \\ud800 half", "abstract": "x \\udc00"}', "{broken",
-             '{"title": "After"}']
+    lines = [
+        '{"title": "Pair \\ud83d\\ude00 kept"}',
+        '{"title": "Lone \\ud800 half", "abstract": "x \\udc00"}',
+        "{broken",
+        '{"title": "After"}',
+    ]
     path = tmp_path / "papers.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     papers, problems = read(path)
     assert [p.title for p in papers] == ["Pair \U0001f600 kept", "Lone \ufffd half", "After"]
     assert papers[1].abstract == "x \ufffd"
-    assert [(p.where, p.severity) for p in problems if "surrogate" in p.message or p.severity == "error"] == [
-        (f"{path}:2", "warning"), (f"{path}:3", "error")]
-    assert problems[-1].message == "record 4: no abstract"  # the line cut short is a record, the warning is not
+    assert [
+        (p.where, p.severity) for p in problems if "surrogate" in p.message or p.severity == "error"
+    ] == [(f"{path}:2", "warning"), (f"{path}:3", "error")]
+    assert (
+        problems[-1].message == "record 4: no abstract"
+    )  # the line cut short is a record, the warning is not
     document = tmp_path / "papers.json"
-    document.write_text(json.dumps([{"title": "Lone \ud800 half", "abstract": "a"}, {"title": "Fine", "abstract": "b"}]), encoding="utf-8")
+    document.write_text(
+        json.dumps(
+            [{"title": "Lone \ud800 half", "abstract": "a"}, {"title": "Fine", "abstract": "b"}]
+        ),
+        encoding="utf-8",
+    )
     papers, problems = read(document)
     assert [p.title for p in papers] == ["Lone \ufffd half", "Fine"]
     assert [(p.where, p.severity) for p in problems] == [(str(document), "warning")]

@@ -12,7 +12,14 @@ import pytest
 from sources_helpers import FIXTURES, read, shared
 
 from sitegen.errors import SourceError
-from sitegen.sources import READERS, bundled_sources, detect_reader, expand_sources, read_sources, read_text
+from sitegen.sources import (
+    READERS,
+    bundled_sources,
+    detect_reader,
+    expand_sources,
+    read_sources,
+    read_text,
+)
 
 
 def test_bundled_sources_read_79_papers_without_problems():
@@ -67,7 +74,9 @@ def test_broken_gzip_is_one_error_naming_the_file(tmp_path):
 
 def test_unreadable_file_is_one_error(tmp_path):
     papers, problems = read(tmp_path)  # a folder handed over as a file
-    assert papers == [] and problems[0].where == str(tmp_path) and "cannot read" in problems[0].message
+    assert (
+        papers == [] and problems[0].where == str(tmp_path) and "cannot read" in problems[0].message
+    )
 
 
 def test_crlf_and_lone_cr_become_newlines(tmp_path):
@@ -77,13 +86,20 @@ def test_crlf_and_lone_cr_become_newlines(tmp_path):
 
 
 def test_folders_and_globs_expand_to_source_files(tmp_path):
-    (tmp_path / "day.jsonl.gz").write_bytes(gzip.compress((FIXTURES / "hf_api_bad_lines.jsonl").read_bytes()))
+    (tmp_path / "day.jsonl.gz").write_bytes(
+        gzip.compress((FIXTURES / "hf_api_bad_lines.jsonl").read_bytes())
+    )
     (tmp_path / "more").mkdir()
     (tmp_path / "more" / "papers.yaml").write_bytes((FIXTURES / "records_good.yaml").read_bytes())
     (tmp_path / "README.md").write_text("# not a source\n", encoding="utf-8")
     (tmp_path / "table.csv").write_text("a,b\n", encoding="utf-8")
-    files, problems = expand_sources([str(tmp_path), "more/*.yaml", "nothing-here/*.json", "missing.yaml"], tmp_path)
-    assert files == [(tmp_path / "day.jsonl.gz").resolve(), (tmp_path / "more" / "papers.yaml").resolve()]
+    files, problems = expand_sources(
+        [str(tmp_path), "more/*.yaml", "nothing-here/*.json", "missing.yaml"], tmp_path
+    )
+    assert files == [
+        (tmp_path / "day.jsonl.gz").resolve(),
+        (tmp_path / "more" / "papers.yaml").resolve(),
+    ]
     assert [p.where for p in problems] == ["nothing-here/*.json", "missing.yaml"]
 
 
@@ -91,12 +107,22 @@ def test_a_bad_file_does_not_stop_the_batch():
     paths = [FIXTURES / "hf_api_truncated.json", FIXTURES / "papers.csv", bundled_sources()[2]]
     result = read_sources(paths)
     assert len(result.papers) == 3
-    assert [p.where.split(":")[0].split(" ")[0] for p in result.problems] == [str(paths[0]), str(paths[1])]
+    assert [p.where.split(":")[0].split(" ")[0] for p in result.problems] == [
+        str(paths[0]),
+        str(paths[1]),
+    ]
 
 
 def sitegen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_validate_exits_1_and_names_the_file_and_record(tmp_path):
@@ -120,7 +146,9 @@ def test_validate_of_the_original_samples_reports_the_two_foreign_files(tmp_path
     done = sitegen("validate", str(folder), cwd=tmp_path)
     assert done.returncode == 1
     refused = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(refused) == 1 and "arxiv_py_fixture_q_testing_s0_m10.json: unknown format" in refused[0]
+    assert (
+        len(refused) == 1 and "arxiv_py_fixture_q_testing_s0_m10.json: unknown format" in refused[0]
+    )
     # The Markdown digest is not a source suffix, so a folder scan passes it by.
     assert "gabrielchua" not in done.stderr
 
@@ -129,7 +157,11 @@ def test_broken_json_no_reader_claims_still_names_its_line(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text('[\n  {"name": "x",\n  "other": ]\n', encoding="utf-8")
     [problem] = read(path)[1]
-    assert problem.where == str(path) and "unknown format" in problem.message and "line 3" in problem.message
+    assert (
+        problem.where == str(path)
+        and "unknown format" in problem.message
+        and "line 3" in problem.message
+    )
 
 
 def test_a_bad_byte_in_a_json_lines_file_costs_only_its_line():
@@ -145,10 +177,16 @@ def test_a_link_out_of_a_source_folder_is_named_in_a_warning(tmp_path):
     outside.write_text("- title: A paper\n  abstract: Text.\n", encoding="utf-8")
     folder = tmp_path / "sources"
     folder.mkdir()
-    (folder / "inside.yaml").write_text("- title: Another paper\n  abstract: Text.\n", encoding="utf-8")
+    (folder / "inside.yaml").write_text(
+        "- title: Another paper\n  abstract: Text.\n", encoding="utf-8"
+    )
     (folder / "linked.yaml").symlink_to(outside)
-    (folder / "alias.yaml").symlink_to(folder / "inside.yaml")  # a link inside the folder says nothing
+    (folder / "alias.yaml").symlink_to(
+        folder / "inside.yaml"
+    )  # a link inside the folder says nothing
     files, problems = expand_sources([str(folder)], tmp_path)
     assert outside.resolve() in files
-    assert [(p.severity, str(outside.resolve()) in p.message) for p in problems] == [("warning", True)]
+    assert [(p.severity, str(outside.resolve()) in p.message) for p in problems] == [
+        ("warning", True)
+    ]
     assert problems[0].where.endswith("linked.yaml")

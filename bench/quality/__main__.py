@@ -45,12 +45,16 @@ def related_table() -> None:
         "sitegen": related_eval.sitegen_lists(collection, targets),
     }
     without = sum(1 for p in collection.papers.values() if not p.related)
-    print(f"\nRelated papers, {len(targets)} papers, {len(grades)} graded pairs; papers with no related paper: {without}")
+    print(
+        f"\nRelated papers, {len(targets)} papers, {len(grades)} graded pairs; papers with no related paper: {without}"
+    )
     print("| system | nDCG@5 | P@5 | mean grade | pairs not graded |")
     print("|---|---|---|---|---|")
     for name, lists in systems.items():
         found = related_eval.scores(lists, grades)
-        print(f"| {name} | {found['ndcg']:.3f} | {found['p']:.3f} | {found['mean']:.2f} | {len(found['ungraded'])} |")
+        print(
+            f"| {name} | {found['ndcg']:.3f} | {found['p']:.3f} | {found['mean']:.2f} | {len(found['ungraded'])} |"
+        )
         for paper, candidate in found["ungraded"]:
             print(f"  not graded: {paper} -> {candidate} (grade it blind before reading the score)")
 
@@ -58,24 +62,35 @@ def related_table() -> None:
 def tags_table() -> None:
     collection = real_collection()
     print("\nTags: precision of the tags shown, papers tagged only Uncategorized, most common tag")
-    print("| papers graded | tags graded | precision | only Uncategorized | most common tag, share of papers |")
+    print(
+        "| papers graded | tags graded | precision | only Uncategorized | most common tag, share of papers |"
+    )
     print("|---|---|---|---|---|")
     for name, path in (("first 60", tags_eval.GRADES), ("held-out 60", tags_eval.HELD_OUT)):
         found = tags_eval.scores(collection, tags_eval.load_grades(path))
-        print(f"| {name} | {found['graded']} | {found['precision']:.2f} | {found['uncategorized_only']:.1%} "
-              f"| {found['top_tag']}, {found['top_share']:.1%} |")
+        print(
+            f"| {name} | {found['graded']} | {found['precision']:.2f} | {found['uncategorized_only']:.1%} "
+            f"| {found['top_tag']}, {found['top_share']:.1%} |"
+        )
         for paper, tag in found["ungraded"]:
             print(f"  not graded: {paper} tagged {tag!r} (grade it before reading the score)")
-        print("  topics graders missed most: " + ", ".join(f"{topic} ({n})" for topic, n in found["missing"]))
+        print(
+            "  topics graders missed most: "
+            + ", ".join(f"{topic} ({n})" for topic, n in found["missing"])
+        )
 
 
 PARTS = {"search": search_table, "related": related_table, "tags": tags_table}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.quality", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.quality", description=__doc__.splitlines()[0]
+    )
     # No `choices`: with nargs="*", argparse checks the empty default against them and refuses it.
-    parser.add_argument("parts", nargs="*", help=f"the parts to run: {', '.join(PARTS)} (default: all)")
+    parser.add_argument(
+        "parts", nargs="*", help=f"the parts to run: {', '.join(PARTS)} (default: all)"
+    )
     parts = parser.parse_args().parts or list(PARTS)
     if unknown := [part for part in parts if part not in PARTS]:
         parser.error(f"unknown part {unknown[0]!r}; choose from {', '.join(PARTS)}")

@@ -38,7 +38,9 @@ def sitegen_lists(collection: Collection, targets: list[str]) -> Lists:
 def tfidf_lists(collection: Collection, targets: list[str]) -> Lists:
     """The baseline: tf-idf (English stop words) of title + abstract, exact cosine, top 5."""
     papers = [p for p in collection.papers.values() if p.arxiv_id]
-    matrix = TfidfVectorizer(stop_words="english").fit_transform(f"{p.title}\n{p.abstract}" for p in papers)
+    matrix = TfidfVectorizer(stop_words="english").fit_transform(
+        f"{p.title}\n{p.abstract}" for p in papers
+    )
     row = {p.arxiv_id: i for i, p in enumerate(papers)}
     lists = {}
     for target in targets:
@@ -62,7 +64,12 @@ def scores(lists: Lists, grades: dict[tuple[str, str], int]) -> dict:
         precisions.append(sum(g >= 1 for g in gains) / DEPTH)
         means.append(sum(gains) / DEPTH)
     n = max(len(lists), 1)
-    return {"ndcg": sum(ndcgs) / n, "p": sum(precisions) / n, "mean": sum(means) / n, "ungraded": ungraded}
+    return {
+        "ndcg": sum(ndcgs) / n,
+        "p": sum(precisions) / n,
+        "mean": sum(means) / n,
+        "ungraded": ungraded,
+    }
 
 
 def _dcg(gains: list[int]) -> float:

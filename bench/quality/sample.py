@@ -14,7 +14,9 @@ import random
 import sys
 from pathlib import Path
 
-REAL_RECORDS = Path(__file__).resolve().parents[3] / "shared" / "data" / "hf-daily-papers-2024-2026.jsonl.gz"
+REAL_RECORDS = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "hf-daily-papers-2024-2026.jsonl.gz"
+)
 KINDS = ("name", "paraphrase", "question", "variant", "author")
 PER_KIND = 26
 SEED = 2026
@@ -29,12 +31,14 @@ def real_records(path: Path = REAL_RECORDS) -> list[dict]:
             if paper["id"] in seen:
                 continue
             seen.add(paper["id"])
-            records.append({
-                "arxiv_id": paper["id"],
-                "title": " ".join(paper["title"].split()),
-                "authors": [a["name"] for a in paper.get("authors", [])],
-                "abstract": " ".join(paper["summary"].split()),
-            })
+            records.append(
+                {
+                    "arxiv_id": paper["id"],
+                    "title": " ".join(paper["title"].split()),
+                    "authors": [a["name"] for a in paper.get("authors", [])],
+                    "abstract": " ".join(paper["summary"].split()),
+                }
+            )
     return records
 
 

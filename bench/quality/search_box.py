@@ -23,8 +23,14 @@ from pathlib import Path
 from bench.quality import search_eval
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 PAPER_URL = re.compile(r"/papers/([^/]+)/")
 
 
@@ -57,7 +63,9 @@ def live_site(folder: Path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:
@@ -71,14 +79,21 @@ def live_site(folder: Path):
 
 def box_ranker(page) -> search_eval.Ranker:
     """Types a query into the header search box and returns the paper ids it shows, best first."""
-    box, meta = page.locator("input.md-search__input"), page.locator(".md-search-result__meta.sg-search")
+    box, meta = (
+        page.locator("input.md-search__input"),
+        page.locator(".md-search-result__meta.sg-search"),
+    )
 
     def rank(query: str) -> list[str]:
         box.fill("")
         placeholder = meta.text_content()
         box.fill(query)
-        page.wait_for_function("([el, before]) => el.textContent !== before", arg=[meta.element_handle(), placeholder])
-        hrefs = page.eval_on_selector_all(".md-search-result__list.sg-search a", "links => links.map(a => a.href)")
+        page.wait_for_function(
+            "([el, before]) => el.textContent !== before", arg=[meta.element_handle(), placeholder]
+        )
+        hrefs = page.eval_on_selector_all(
+            ".md-search-result__list.sg-search a", "links => links.map(a => a.href)"
+        )
         return [m.group(1) for href in hrefs[: search_eval.DEPTH] if (m := PAPER_URL.search(href))]
 
     return rank
@@ -98,8 +113,12 @@ def measure(site: Path, live: bool) -> tuple[dict, dict]:
         page.goto(base)
         page.locator("input.md-search__input").click()
         count = {"query": "first"}
-        page.on("requestfinished", lambda request: fetched.__setitem__(
-            count["query"], fetched[count["query"]] + (request.sizes()["responseBodySize"] or 0)))
+        page.on(
+            "requestfinished",
+            lambda request: fetched.__setitem__(
+                count["query"], fetched[count["query"]] + (request.sizes()["responseBodySize"] or 0)
+            ),
+        )
         rank = box_ranker(page)
 
         def counted(query: str) -> list[str]:
@@ -116,13 +135,21 @@ def measure(site: Path, live: bool) -> tuple[dict, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
-    parser.add_argument("--live", action="store_true", help="serve with `sitegen serve`'s app instead of static files")
+    parser.add_argument(
+        "--live",
+        action="store_true",
+        help="serve with `sitegen serve`'s app instead of static files",
+    )
     args = parser.parse_args()
     scores, weight = measure(args.site.resolve(), args.live)
     kinds = [*search_eval.KINDS, "all"]
     print("| search box | " + " | ".join(kinds) + " |")
     print("|---" * (len(kinds) + 1) + "|")
-    print(f"| {'live' if args.live else 'static'} | " + " | ".join(f"{scores[k]['mrr']:.2f} / {scores[k]['recall']:.2f}" for k in kinds) + " |")
+    print(
+        f"| {'live' if args.live else 'static'} | "
+        + " | ".join(f"{scores[k]['mrr']:.2f} / {scores[k]['recall']:.2f}" for k in kinds)
+        + " |"
+    )
     print(weight)
 
 

@@ -19,7 +19,11 @@ Ranker = Callable[[str], list[str]]  # query -> paper ids, best first
 
 
 def load_queries(folder: Path = QUERIES) -> list[dict]:
-    return [json.loads(line) for kind in KINDS for line in (folder / f"{kind}.jsonl").read_text().splitlines()]
+    return [
+        json.loads(line)
+        for kind in KINDS
+        for line in (folder / f"{kind}.jsonl").read_text().splitlines()
+    ]
 
 
 def sitegen_ranker(collection: Collection, backend: str) -> Ranker:
@@ -40,7 +44,10 @@ def bm25_ranker(collection: Collection) -> Ranker:
     stemmer = Stemmer.Stemmer("english")
     texts = [f"{p.title}\n{p.abstract}" for p in collection.papers.values()]
     retriever = bm25s.BM25()
-    retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False), show_progress=False)
+    retriever.index(
+        bm25s.tokenize(texts, stopwords="en", stemmer=stemmer, show_progress=False),
+        show_progress=False,
+    )
 
     def rank(q: str) -> list[str]:
         tokens = bm25s.tokenize([q], stopwords="en", stemmer=stemmer, show_progress=False)
@@ -56,7 +63,9 @@ def rank_of(ranked: list[str], target: str) -> int | None:
     return ranked.index(target) + 1 if target in ranked else None
 
 
-def evaluate(ranker: Ranker, queries: Iterable[dict], arxiv_to_id: dict[str, str]) -> dict[str, dict]:
+def evaluate(
+    ranker: Ranker, queries: Iterable[dict], arxiv_to_id: dict[str, str]
+) -> dict[str, dict]:
     """{kind or "all": {"mrr": …, "recall": …, "n": …}} and the rank of every query under "ranks"."""
     per_kind: dict[str, list[int | None]] = defaultdict(list)
     ranks = []

@@ -16,15 +16,37 @@ from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
-from sitegen.enrich.identity import Registry, assign_ids, load_registry, registry_path, save_registry
+from sitegen.enrich.identity import (
+    Registry,
+    assign_ids,
+    load_registry,
+    registry_path,
+    save_registry,
+)
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import TextMemo, normalize_papers
-from sitegen.enrich.related import fit_text, link_related, load_weights, needs_fit, weights_path, write_weights
+from sitegen.enrich.related import (
+    fit_text,
+    link_related,
+    load_weights,
+    needs_fit,
+    weights_path,
+    write_weights,
+)
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
 
-__all__ = ["enrich", "Memos", "Registry", "load_registry", "save_registry", "registry_path", "weights_path", "write_weights"]
+__all__ = [
+    "enrich",
+    "Memos",
+    "Registry",
+    "load_registry",
+    "save_registry",
+    "registry_path",
+    "weights_path",
+    "write_weights",
+]
 
 
 @dataclass
@@ -43,7 +65,12 @@ class Memos:
         self.texts.save(state_path)
 
 
-def enrich(papers: list[Paper], config: Config, registry: Registry | None = None, memos: Memos | None = None) -> Collection:
+def enrich(
+    papers: list[Paper],
+    config: Config,
+    registry: Registry | None = None,
+    memos: Memos | None = None,
+) -> Collection:
     """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged).
 
     `memos` (the last build's, which get this build's) default to those in the collection's state folder.
@@ -61,9 +88,13 @@ def enrich(papers: list[Paper], config: Config, registry: Registry | None = None
     with Forked(partial(find_mentions, papers), "mentions") as found, ExitStack() as stack:
         fitted = None
         if needs_fit(weights, papers):
-            fitted = stack.enter_context(Forked(partial(fit_text, papers), "related-paper weights")).wait
+            fitted = stack.enter_context(
+                Forked(partial(fit_text, papers), "related-paper weights")
+            ).wait
         papers, tags, tag_problems = tag_papers(papers, config, memo=memos.topics)
-        papers, weights = link_related(papers, tags, config.related_count, config.related_threshold, weights, fitted)
+        papers, weights = link_related(
+            papers, tags, config.related_count, config.related_threshold, weights, fitted
+        )
         mentions = found.wait()
     papers = link_backlinks(link_mentions(papers, mentions))
     return Collection(

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from slugify import slugify
 
+from sitegen.enrich.merge import title_key
 from sitegen.errors import SitegenError
 from sitegen.model import Collection, Paper, Problem
-from sitegen.enrich.merge import title_key
 
 REGISTRY_FILE = "ids.json"
 MAX_SLUG = 60
@@ -61,8 +61,12 @@ def load_registry(path: Path) -> Registry:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SitegenError(f"{path}: cannot read the id registry: {exc}") from exc
-    if not isinstance(raw, dict) or not all(isinstance(raw.get(k, {}), dict) for k in ("arxiv", "titles")):
-        raise SitegenError(f"{path}: the id registry must be an object with 'arxiv' and 'titles' mappings")
+    if not isinstance(raw, dict) or not all(
+        isinstance(raw.get(k, {}), dict) for k in ("arxiv", "titles")
+    ):
+        raise SitegenError(
+            f"{path}: the id registry must be an object with 'arxiv' and 'titles' mappings"
+        )
     return Registry(arxiv=dict(raw.get("arxiv", {})), titles=dict(raw.get("titles", {})))
 
 
@@ -73,7 +77,10 @@ def save_registry(path: Path, collection: Collection) -> Registry:
     for paper in collection.papers.values():
         registry.remember(paper)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = {"arxiv": dict(sorted(registry.arxiv.items())), "titles": dict(sorted(registry.titles.items()))}
+    data = {
+        "arxiv": dict(sorted(registry.arxiv.items())),
+        "titles": dict(sorted(registry.titles.items())),
+    }
     # Written to a temporary file and renamed, so an interrupted build never leaves half a registry.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ids-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -94,7 +101,12 @@ def title_slug(title: str) -> str:
 def safe_id(preset: str) -> str:
     """A user's own id as a URL-safe segment that starts with a letter or digit (a file name that no
     tool takes for an option or a hidden file); case is kept because the user chose it."""
-    return slugify(preset, lowercase=False, regex_pattern=_UNSAFE, max_length=MAX_SLUG).lstrip("._-").rstrip(".") or "paper"
+    return (
+        slugify(preset, lowercase=False, regex_pattern=_UNSAFE, max_length=MAX_SLUG)
+        .lstrip("._-")
+        .rstrip(".")
+        or "paper"
+    )
 
 
 def fresh_id(paper: Paper) -> str:
@@ -108,7 +120,10 @@ def _unique(wanted: str, taken: set[str]) -> str:
         suffix = f"-{n}"
         base = wanted
         if len(base) + len(suffix) > MAX_SLUG:
-            base = base[: MAX_SLUG - len(suffix) + 1].rsplit("-", 1)[0] or base[: MAX_SLUG - len(suffix)]
+            base = (
+                base[: MAX_SLUG - len(suffix) + 1].rsplit("-", 1)[0]
+                or base[: MAX_SLUG - len(suffix)]
+            )
         candidate = base + suffix
         n += 1
     return candidate
@@ -130,7 +145,13 @@ def assign_ids(papers: list[Paper], registry: Registry) -> tuple[list[Paper], li
             continue
         if wanted in taken:
             where = paper.sources[0] if paper.sources else paper.title
-            problems.append(Problem(where, f"id {wanted!r} is already used by another paper; given a new one", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    f"id {wanted!r} is already used by another paper; given a new one",
+                    "warning",
+                )
+            )
             continue
         ids[i] = wanted
         taken.add(wanted)

@@ -53,7 +53,10 @@ def is_distinctive(name: str) -> bool:
         if name.isupper() and name.isalpha():
             return len(name) >= 4  # three capitals are too often some other acronym ("SVG", "GTA")
         return any(c.isupper() for c in name[1:]) or any(c.isdigit() for c in name)
-    return all(w[0].isupper() or w[0].isdigit() for w in words if w[0].isalnum()) and len(_WORD.findall(name)) >= 2
+    return (
+        all(w[0].isupper() or w[0].isdigit() for w in words if w[0].isalnum())
+        and len(_WORD.findall(name)) >= 2
+    )
 
 
 def paper_names(paper: Paper) -> list[tuple[str, bool]]:
@@ -91,7 +94,9 @@ class NameIndex:
             if len({paper_id for _, _, paper_id in names}) > 1:
                 continue  # a name several papers go by ("SAM 2", a shared title) says not which one is meant
             starting[key[:KEY_LENGTH]].append((key, names))
-        self.keys = list(starting.values())  # per start the automaton looks for, the names that begin with it
+        self.keys = list(
+            starting.values()
+        )  # per start the automaton looks for, the names that begin with it
         self.automaton = ahocorasick_rs.AhoCorasick(list(starting)) if starting else None
 
     def matches(self, text: str) -> list[tuple[int, str, str, bool, str]]:
@@ -122,7 +127,9 @@ def _whole(text: str, start: int, end: int) -> bool:
 
 def _continues(text: str, end: int) -> bool:
     """True if the match runs on into a longer word ("ProcBenchmark", "COLEP-2")."""
-    return end < len(text) and (text[end].isalnum() or text[end] in "_-" and text[end + 1 : end + 2].isalnum())
+    return end < len(text) and (
+        text[end].isalnum() or text[end] in "_-" and text[end + 1 : end + 2].isalnum()
+    )
 
 
 def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
@@ -137,9 +144,13 @@ def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
     common = set()
     for paper, hits in zip(papers, found):
         for start, written, name, exact, paper_id in hits:
-            if written.islower() and (name.isalpha() or not exact) and paper_id != paper.id:
-                if not start or paper.abstract[start - 1] not in "/.@#":
-                    common.add(name)
+            if (
+                written.islower()
+                and (name.isalpha() or not exact)
+                and paper_id != paper.id
+                and (not start or paper.abstract[start - 1] not in "/.@#")
+            ):
+                common.add(name)
     return common
 
 
@@ -152,7 +163,12 @@ def find_mentions(papers: list[Paper]) -> list[list[Mention]]:
     for paper, hits in zip(papers, found):
         first: dict[str, Mention] = {}
         for _, written, name, exact, paper_id in hits:
-            if paper_id == paper.id or paper_id in first or name in common or (exact and written != name):
+            if (
+                paper_id == paper.id
+                or paper_id in first
+                or name in common
+                or (exact and written != name)
+            ):
                 continue
             first[paper_id] = Mention(paper_id, written)
         mentions.append(list(first.values()))
@@ -174,4 +190,7 @@ def link_backlinks(papers: list[Paper]) -> list[Paper]:
             mentioned_by[mention.id].append(paper.id)
         for related in paper.related:
             related_by[related.id].append(paper.id)
-    return [p.evolve(backlinks=list(dict.fromkeys(mentioned_by[p.id] + related_by[p.id]))) for p in papers]
+    return [
+        p.evolve(backlinks=list(dict.fromkeys(mentioned_by[p.id] + related_by[p.id])))
+        for p in papers
+    ]

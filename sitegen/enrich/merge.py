@@ -14,7 +14,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 
 def bare_arxiv_id(arxiv_id: str | None) -> str | None:
-    """"2403.09629v2" -> "2403.09629"; "arXiv:hep-th/9901001" -> "hep-th/9901001"."""
+    """ "2403.09629v2" -> "2403.09629"; "arXiv:hep-th/9901001" -> "hep-th/9901001"."""
     if not arxiv_id:
         return None
     bare = _VERSION.sub("", arxiv_id.strip().removeprefix("arXiv:").removeprefix("arxiv:"))
@@ -25,7 +25,11 @@ def title_key(title: str) -> str:
     """A title compared without case, accents, punctuation or spacing ("Quiet-STaR: x" == "quiet star x")."""
     decomposed = unicodedata.normalize("NFKD", title.casefold())
     # Most titles are ASCII, which holds no combining marks: going through them by character was 2 s at 100,000 papers.
-    plain = decomposed if decomposed.isascii() else "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = (
+        decomposed
+        if decomposed.isascii()
+        else "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
     return _NON_WORD.sub(" ", plain).strip()
 
 
@@ -86,7 +90,9 @@ def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
     chosen = {
         "abstract": _richest(members, lambda p: p.abstract, lambda a, b: len(a) > len(b)),
         "authors": _richest(members, lambda p: p.authors, lambda a, b: len(a) > len(b)),
-        "date": _richest(members, lambda p: p.date, lambda a, b: a < b),  # the earliest: first publication
+        "date": _richest(
+            members, lambda p: p.date, lambda a, b: a < b
+        ),  # the earliest: first publication
         "arxiv_id": _richest(members, lambda p: bare_arxiv_id(p.arxiv_id), lambda a, b: False),
         "code_url": _richest(members, lambda p: p.code_url, lambda a, b: False),
         "url": _richest(members, lambda p: p.url, lambda a, b: False),
@@ -110,13 +116,19 @@ def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
     return merged, {name: paper for name, paper in chosen.items() if paper is not None}
 
 
-SHOWN_SOURCES = 3  # records named in a merge line; a title shared by thousands of records would be a page
+SHOWN_SOURCES = (
+    3  # records named in a merge line; a title shared by thousands of records would be a page
+)
 
 
 def merge_line(merged: Paper, members: list[Paper], chosen: dict[str, Paper]) -> str:
     label = merged.arxiv_id or repr(merged.title[:60])
-    named = list(dict.fromkeys(s for p in members for s in (PurePath(x).name for x in p.sources[:1])))
-    parts = " + ".join(named[:SHOWN_SOURCES]) + (f" + {len(named) - SHOWN_SOURCES} more" if len(named) > SHOWN_SOURCES else "")
+    named = list(
+        dict.fromkeys(s for p in members for s in (PurePath(x).name for x in p.sources[:1]))
+    )
+    parts = " + ".join(named[:SHOWN_SOURCES]) + (
+        f" + {len(named) - SHOWN_SOURCES} more" if len(named) > SHOWN_SOURCES else ""
+    )
     if len(members) > 2:
         parts = f"{len(members)} records, {parts}" if parts else f"{len(members)} records"
     kept = ", ".join(

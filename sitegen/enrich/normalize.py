@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import lru_cache, partial
+from functools import cache, partial
 from importlib import metadata
 from pathlib import Path
 
@@ -31,7 +31,18 @@ KEEP_ARGUMENT = {
     "mathbf", "mathcal", "mathrm", "mathit", "mathsf", "mathtt", "mathbb", "mathfrak", "boldsymbol",
 }  # fmt: skip
 # Commands that only make sense in the paper's own PDF: dropped with their argument.
-DROP_WITH_ARGUMENT = {"cite", "citep", "citet", "citeauthor", "ref", "eqref", "label", "color", "vspace", "hspace"}
+DROP_WITH_ARGUMENT = {
+    "cite",
+    "citep",
+    "citet",
+    "citeauthor",
+    "ref",
+    "eqref",
+    "label",
+    "color",
+    "vspace",
+    "hspace",
+}
 # Switches and spacing, dropped; size and font switches are also what loses its backslash most.
 SWITCHES = {
     "it", "em", "bf", "rm", "sf", "tt", "sc", "sl", "itshape", "bfseries", "scshape", "ttfamily",
@@ -56,30 +67,57 @@ _GROUP = re.compile(r"(?<![_^\\])\{([^{}]*)\}")
 _TIE = re.compile(r"(?<=\w)~(?=\w)")
 
 # Lost backslashes.  A switch name at the start of a word, glued to a capital or a digit.
-_SWITCH_NAMES = ("scriptsize", "footnotesize", "normalsize", "textbf", "textit", "textsc", "texttt", "mathbf", "mathcal", "mathrm")
+_SWITCH_NAMES = (
+    "scriptsize",
+    "footnotesize",
+    "normalsize",
+    "textbf",
+    "textit",
+    "textsc",
+    "texttt",
+    "mathbf",
+    "mathcal",
+    "mathrm",
+)
 _GLUED_SWITCH = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(_SWITCH_NAMES)})(?=[A-Z0-9]|\s)")
 # A symbol name next to a number ("5.9%rightarrow10.9%", "leq6.9B", "sim2times"), but not the
 # start of a word that merely begins with it and goes on in letters ("sim2real").
 _GLUED_TIMES = re.compile(r"(?<=\d)times(?![a-z])")
-_SYMBOL_NAMES = ("rightarrow", "leftarrow", "Rightarrow", "Leftarrow", "sim", "leq", "geq", "approx", "pm", "neq")
+_SYMBOL_NAMES = (
+    "rightarrow",
+    "leftarrow",
+    "Rightarrow",
+    "Leftarrow",
+    "sim",
+    "leq",
+    "geq",
+    "approx",
+    "pm",
+    "neq",
+)
 _GLUED_SYMBOL = re.compile(rf"(?<![A-Za-z])({'|'.join(_SYMBOL_NAMES)})(?=\d)(?![\d.,]+[a-z]{{2,}})")
 # Substring tests first: running the glued-name regexes over every abstract was most of normalize's time.
 # The switch names by a part they share (one test each, not ten, for most texts).
-_SWITCH_GROUPS = tuple((part, tuple(n for n in _SWITCH_NAMES if part in n)) for part in ("size", "text", "math"))
+_SWITCH_GROUPS = tuple(
+    (part, tuple(n for n in _SWITCH_NAMES if part in n)) for part in ("size", "text", "math")
+)
 # Each symbol name ends with one of these, and a glued one has a digit next: a literal-prefix
 # pattern, tried only where the plain test found its text ("sim" is in a fifth of all abstracts).
-_SYMBOL_HINTS = tuple((hint, re.compile(hint + r"\d").search) for hint in ("arrow", "sim", "leq", "geq", "approx", "pm", "neq"))
+_SYMBOL_HINTS = tuple(
+    (hint, re.compile(hint + r"\d").search)
+    for hint in ("arrow", "sim", "leq", "geq", "approx", "pm", "neq")
+)
 _ARROWS = {"rightarrow", "leftarrow", "Rightarrow", "Leftarrow"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _accented(tex: str) -> str:
     # The same few accents recur across thousands of abstracts, and each conversion copies
     # pylatexenc's tables into objects that refer to each other, which only the cycle collector frees.
     return LatexNodes2Text().latex_to_text(tex)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbol(name: str) -> str | None:
     """pylatexenc's plain-text replacement for a command without arguments, if it has one."""
     spec = get_default_latex_context_db().get_macro_spec(name)
@@ -121,13 +159,17 @@ def strip_tex(text: str) -> str:
         text = _GLUED_TIMES.sub("×", text)
     if not any(hint in text and glued(text) for hint, glued in _SYMBOL_HINTS):
         return text
-    return _GLUED_SYMBOL.sub(lambda m: f" {_symbol(m[1])} " if m[1] in _ARROWS else _symbol(m[1]), text)
+    return _GLUED_SYMBOL.sub(
+        lambda m: f" {_symbol(m[1])} " if m[1] in _ARROWS else _symbol(m[1]), text
+    )
 
 
 def clean_text(text: str) -> str:
     """NFC, TeX leftovers out, whitespace runs (hard-wrapped lines included) to one space."""
     text = unicodedata.normalize("NFC", text or "")
-    return _same(text, " ".join(strip_tex(text).split()))  # str.split() and re's \s agree on what whitespace is
+    return _same(
+        text, " ".join(strip_tex(text).split())
+    )  # str.split() and re's \s agree on what whitespace is
 
 
 def clean_line(text: str) -> str:
@@ -144,7 +186,12 @@ def clean_lines(texts: list[str]) -> list[str]:
     they are; cleaning each name on its own was most of normalising at 10,000 papers.
     """
     joined = "\n".join(texts)
-    if all(texts) and joined.isascii() and joined.count("\n") == len(texts) - 1 and " ".join(joined.split()) == joined.replace("\n", " "):
+    if (
+        all(texts)
+        and joined.isascii()
+        and joined.count("\n") == len(texts) - 1
+        and " ".join(joined.split()) == joined.replace("\n", " ")
+    ):
         return list(texts)
     return [t for t in map(clean_line, texts) if t]
 
@@ -199,14 +246,21 @@ class TextMemo:
             return cls()
         try:
             same, cleaned = data["same"], data["cleaned"]
-            if not isinstance(same, list) or not isinstance(cleaned, dict) or not all(isinstance(t, str) for t in cleaned.values()):
+            if (
+                not isinstance(same, list)
+                or not isinstance(cleaned, dict)
+                or not all(isinstance(t, str) for t in cleaned.values())
+            ):
                 return cls()
             return cls(set(same), cleaned)
         except (KeyError, TypeError):
             return cls()
 
     def save(self, state_path: Path) -> None:
-        save_json(Path(state_path) / MEMO_FILE, {"version": _CODE, "same": sorted(self.found_same), "cleaned": self.found_cleaned})
+        save_json(
+            Path(state_path) / MEMO_FILE,
+            {"version": _CODE, "same": sorted(self.found_same), "cleaned": self.found_cleaned},
+        )
 
 
 def cleaned_ahead(papers: list[Paper], memo: TextMemo | None) -> dict[str, str]:
@@ -247,7 +301,9 @@ def normalize_paper(paper: Paper, clean: Callable[[str], str], words: dict[str, 
     )
 
 
-def normalize_papers(papers: list[Paper], memo: TextMemo | None = None) -> tuple[list[Paper], list[Problem]]:
+def normalize_papers(
+    papers: list[Paper], memo: TextMemo | None = None
+) -> tuple[list[Paper], list[Problem]]:
     """Clean every paper; one whose title is empty once cleaned is dropped and reported.
 
     With a `memo`, texts cleaned before are taken from it, and it gets this run's.
@@ -266,5 +322,7 @@ def normalize_papers(papers: list[Paper], memo: TextMemo | None = None) -> tuple
             kept.append(cleaned)
         else:
             where = paper.sources[0] if paper.sources else f"paper {number}"
-            problems.append(Problem(where, f"title is empty after cleaning ({paper.title!r}); skipped"))
+            problems.append(
+                Problem(where, f"title is empty after cleaning ({paper.title!r}); skipped")
+            )
     return kept, problems

@@ -66,15 +66,20 @@ BLOCK = 512
 THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
-_TERM = re.compile(r"\b[^\W\d_][\w-]*\w\b")  # words of 2+ characters, hyphenated ones whole ("low-bit")
+_TERM = re.compile(
+    r"\b[^\W\d_][\w-]*\w\b"
+)  # words of 2+ characters, hyphenated ones whole ("low-bit")
 # For ASCII text: letters lower-cased; digits, "_" and "-" kept; anything else (never in a term) a space.
 _TERM_BYTES = bytes(
-    b + 32 if 65 <= b <= 90 else b if b < 128 and (chr(b).isalnum() or chr(b) in "_-") else 32 for b in range(256)
+    b + 32 if 65 <= b <= 90 else b if b < 128 and (chr(b).isalnum() or chr(b) in "_-") else 32
+    for b in range(256)
 )
 REFIT_SHARE = 0.1
 WEIGHTS_FILE = "cache/related-weights.npz"
 WEIGHTS_VERSION = 3  # raise when the vectors are made differently
-NEIGHBOURS_VERSION = 2  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
+NEIGHBOURS_VERSION = (
+    2  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
+)
 
 
 @dataclass(frozen=True)
@@ -93,11 +98,15 @@ class Neighbours:
 
     ids: np.ndarray
     keys: np.ndarray
-    candidates: sp.csr_matrix  # row i: the papers scored exactly for it, with their approximate scores
+    candidates: (
+        sp.csr_matrix
+    )  # row i: the papers scored exactly for it, with their approximate scores
     found: sp.csr_matrix  # row i: its related papers with their cosines, best first
     count: int
     threshold: float
-    shared: np.ndarray | None = None  # per entry of `found`: the terms the pair shares (shared_terms), -1 padded
+    shared: np.ndarray | None = (
+        None  # per entry of `found`: the terms the pair shares (shared_terms), -1 padded
+    )
 
 
 @dataclass(frozen=True)
@@ -141,11 +150,15 @@ def load_weights(path: Path) -> TermWeights | None:
             vectors = Vectors(_unwords(saved["keys"]), _load_csr(saved, "text"))
             if vectors.text.shape != (len(vectors.keys), len(terms)):
                 vectors = None  # not made with these weights: made anew
-            return TermWeights(terms, saved["idf"], _unwords(saved["ids"]), vectors, _load_neighbours(saved))
+            return TermWeights(
+                terms, saved["idf"], _unwords(saved["ids"]), vectors, _load_neighbours(saved)
+            )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        log.warning("the related-paper weights in %s cannot be read (%s); fitting new ones", path, exc)
+        log.warning(
+            "the related-paper weights in %s cannot be read (%s); fitting new ones", path, exc
+        )
         return None
 
 
@@ -158,37 +171,62 @@ def _load_neighbours(saved) -> Neighbours | None:
     if candidates.shape != (len(ids), len(ids)) or found.shape != candidates.shape:
         return None
     settings = saved["neighbour_settings"]
-    shared = saved["neighbour_shared"] if "neighbour_shared" in saved else None
+    shared = saved.get("neighbour_shared")
     if shared is not None and shared.shape != (found.nnz, REASON_TERMS):
         shared = None
-    return Neighbours(ids, _unwords(saved["neighbour_keys"]), candidates, found, int(settings[0]), float(settings[1]), shared)
+    return Neighbours(
+        ids,
+        _unwords(saved["neighbour_keys"]),
+        candidates,
+        found,
+        int(settings[0]),
+        float(settings[1]),
+        shared,
+    )
 
 
 def write_weights(folder: Path, weights: TermWeights) -> Path:
     """The weights in a new hidden file in `folder`, for the caller to rename into place."""
     folder.mkdir(parents=True, exist_ok=True)
-    vectors = weights.vectors or Vectors(np.array([], dtype=object), sp.csr_matrix((0, 0), dtype=np.float32))
+    vectors = weights.vectors or Vectors(
+        np.array([], dtype=object), sp.csr_matrix((0, 0), dtype=np.float32)
+    )
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".weights-", suffix=".npz")
     with os.fdopen(fd, "wb") as out:
-        np.savez(out, version=WEIGHTS_VERSION, terms=_words(weights.terms), idf=weights.idf,
-                 ids=_words(weights.ids), keys=_words(vectors.keys), **_csr_arrays(vectors.text, "text"),
-                 **_neighbour_arrays(weights.neighbours))
+        np.savez(
+            out,
+            version=WEIGHTS_VERSION,
+            terms=_words(weights.terms),
+            idf=weights.idf,
+            ids=_words(weights.ids),
+            keys=_words(vectors.keys),
+            **_csr_arrays(vectors.text, "text"),
+            **_neighbour_arrays(weights.neighbours),
+        )
     return Path(tmp)
 
 
 def _neighbour_arrays(neighbours: Neighbours | None) -> dict[str, np.ndarray]:
     if neighbours is None:
         return {}
-    return {"neighbours_version": NEIGHBOURS_VERSION, "neighbour_ids": _words(neighbours.ids),
-            "neighbour_keys": _words(neighbours.keys),
-            "neighbour_settings": np.array([neighbours.count, neighbours.threshold], dtype=np.float64),
-            **_csr_arrays(neighbours.candidates, "candidates"), **_csr_arrays(neighbours.found, "found"),
-            **({"neighbour_shared": neighbours.shared} if neighbours.shared is not None else {})}
+    return {
+        "neighbours_version": NEIGHBOURS_VERSION,
+        "neighbour_ids": _words(neighbours.ids),
+        "neighbour_keys": _words(neighbours.keys),
+        "neighbour_settings": np.array([neighbours.count, neighbours.threshold], dtype=np.float64),
+        **_csr_arrays(neighbours.candidates, "candidates"),
+        **_csr_arrays(neighbours.found, "found"),
+        **({"neighbour_shared": neighbours.shared} if neighbours.shared is not None else {}),
+    }
 
 
 def _csr_arrays(matrix: sp.csr_matrix, name: str) -> dict[str, np.ndarray]:
-    return {f"{name}_data": matrix.data, f"{name}_indices": matrix.indices, f"{name}_indptr": matrix.indptr,
-            f"{name}_shape": np.array(matrix.shape)}
+    return {
+        f"{name}_data": matrix.data,
+        f"{name}_indices": matrix.indices,
+        f"{name}_indptr": matrix.indptr,
+        f"{name}_shape": np.array(matrix.shape),
+    }
 
 
 def _load_csr(saved, name: str) -> sp.csr_matrix:
@@ -228,11 +266,16 @@ def vector_key(paper: Paper) -> str:
     return plain_key((paper.title, paper.abstract))
 
 
-TextFit = tuple[sp.csr_matrix, np.ndarray, np.ndarray]  # papers' text vectors, the terms and their idf
+TextFit = tuple[
+    sp.csr_matrix, np.ndarray, np.ndarray
+]  # papers' text vectors, the terms and their idf
 
 
-def paper_vectors(papers: list[Paper], weights: TermWeights | None = None,
-                  fitted: Callable[[], TextFit] | None = None) -> tuple[sp.csr_matrix, TermWeights]:
+def paper_vectors(
+    papers: list[Paper],
+    weights: TermWeights | None = None,
+    fitted: Callable[[], TextFit] | None = None,
+) -> tuple[sp.csr_matrix, TermWeights]:
     """(unit TF-IDF vectors, the weights used, with these vectors): `weights` when given, else fitted
     on these papers. Vectors the given weights hold for a paper's text are taken as they are.
     Without weights, `fitted` gives fit_text(papers) when something else made it (the build, on the other core).
@@ -273,7 +316,11 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
         # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
         counts, terms = _common_terms(counts, table.vocabulary, 0.5 if len(papers) >= 50 else 1.0)
         if not len(terms):  # no word shared by two papers (a tiny or empty collection)
-            return sp.csr_matrix((len(papers), 0), dtype=np.float32), terms, np.array([], dtype=np.float32)
+            return (
+                sp.csr_matrix((len(papers), 0), dtype=np.float32),
+                terms,
+                np.array([], dtype=np.float32),
+            )
         weighting.fit(counts)
     else:
         terms, weighting.idf_ = known
@@ -282,12 +329,16 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
     return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_
 
 
-def _common_terms(counts: sp.csr_matrix, vocabulary: dict[str, int], max_df: float) -> tuple[sp.csr_matrix, np.ndarray]:
+def _common_terms(
+    counts: sp.csr_matrix, vocabulary: dict[str, int], max_df: float
+) -> tuple[sp.csr_matrix, np.ndarray]:
     """(counts of the terms in at least 2 papers and at most a `max_df` share of them, those terms):
     the terms in alphabetical order, as TfidfVectorizer orders its features."""
     papers_with = np.bincount(counts.indices, minlength=counts.shape[1])
     kept = np.flatnonzero((papers_with >= 2) & (papers_with <= max_df * counts.shape[0]))
-    names = np.array(list(vocabulary), dtype=object)  # in id order: ids are given in order of first use
+    names = np.array(
+        list(vocabulary), dtype=object
+    )  # in id order: ids are given in order of first use
     kept = kept[np.argsort(names[kept])]
     selected = counts[:, kept]
     selected.sort_indices()  # in place: _keep_largest then needs no sorted copy
@@ -329,7 +380,10 @@ class _TermTable(dict):
         ends = np.cumsum([0, *map(len, rows)])
         ids = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
         rows.clear()  # 65 MB at 100,000 papers, let go before the matrix takes as much again
-        counts = sp.csr_matrix((np.ones(len(ids), dtype=np.float32), ids, ends), shape=(len(ends) - 1, len(self.vocabulary)))
+        counts = sp.csr_matrix(
+            (np.ones(len(ids), dtype=np.float32), ids, ends),
+            shape=(len(ends) - 1, len(self.vocabulary)),
+        )
         counts.sum_duplicates()
         return counts
 
@@ -358,8 +412,9 @@ def _piece_term(piece: str) -> str | None:
     return None if term is None or term in ENGLISH_STOP_WORDS else term
 
 
-def _make_vectors(papers: list[Paper], weights: TermWeights | None,
-                  text: TextFit | None = None) -> tuple[sp.csr_matrix, TermWeights]:
+def _make_vectors(
+    papers: list[Paper], weights: TermWeights | None, text: TextFit | None = None
+) -> tuple[sp.csr_matrix, TermWeights]:
     """paper_vectors, every one made anew (given as `text` when made already)."""
     if text is None:
         text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
@@ -371,7 +426,9 @@ def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) ->
     return np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1), dtype=np.float64).ravel()
 
 
-def nearest(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float) -> Neighbours:
+def nearest(
+    vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float
+) -> Neighbours:
     """For each row, up to `count` other rows with cosine >= threshold, best first; ties to the lower row.
 
     `ids` and `keys` (the rows' papers and their vector keys) are kept with the result, for the next
@@ -387,7 +444,9 @@ def _postings(vectors: sp.csr_matrix) -> sp.csr_matrix:
     return _keep_largest(vectors.tocsc(), PER_TERM).T.tocsr()
 
 
-def _in_blocks(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarray, count: int, threshold: float):
+def _in_blocks(
+    vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarray, count: int, threshold: float
+):
     """(candidates, found) of `rows`, a row of each per row given (see Neighbours)."""
     candidates = _candidates(vectors, postings, rows)
     return candidates, _scored_in_blocks(vectors, rows, candidates, count, threshold)
@@ -411,9 +470,13 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
     owner, cols, approx = owner[other], top.indices[other], top.data[other]
     # By row, then best first: the bits of a float32 >= 0, read as an unsigned integer, order as its value
     # does. One sort of a 64-bit key: lexsort's three took five times as long.
-    key = (owner.astype(np.uint64) << np.uint64(32)) | (np.uint64(0xFFFFFFFF) - approx.view(np.uint32))
+    key = (owner.astype(np.uint64) << np.uint64(32)) | (
+        np.uint64(0xFFFFFFFF) - approx.view(np.uint32)
+    )
     order = np.argsort(key, kind="stable")
-    candidates = _first_of_each_row(order, owner, cols, approx, CANDIDATES, (len(rows), vectors.shape[0]))
+    candidates = _first_of_each_row(
+        order, owner, cols, approx, CANDIDATES, (len(rows), vectors.shape[0])
+    )
     # Rows whose product may hold an entry left out that ties with their cut's lowest score.
     full = np.flatnonzero(lengths == kept)  # each has CANDIDATES chosen, best first
     unsure = full[_row_minima(top)[full] == candidates.data[candidates.indptr[full + 1] - 1]]
@@ -431,7 +494,9 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
 def _row_minima(matrix: sp.csr_matrix) -> np.ndarray:
     """Each row's lowest value (0 for an empty row)."""
     lowest = np.zeros(matrix.shape[0], dtype=matrix.dtype)
-    held = np.diff(matrix.indptr) > 0  # reduceat over the rows that hold entries: each slice is then exactly one row
+    held = (
+        np.diff(matrix.indptr) > 0
+    )  # reduceat over the rows that hold entries: each slice is then exactly one row
     if held.any():
         lowest[held] = np.minimum.reduceat(matrix.data, matrix.indptr[:-1][held])
     return lowest
@@ -450,19 +515,33 @@ def _best_candidates(found: np.ndarray, approx: np.ndarray) -> tuple[np.ndarray,
     return found[keep], approx[keep]
 
 
-def _scored(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix, count: int, threshold: float) -> sp.csr_matrix:
+def _scored(
+    vectors: sp.csr_matrix,
+    rows: np.ndarray,
+    candidates: sp.csr_matrix,
+    count: int,
+    threshold: float,
+) -> sp.csr_matrix:
     """Each row's candidates scored exactly: the best `count` with cosine >= threshold, best first, ties to the lower row."""
     pair_rows = np.repeat(np.arange(len(rows)), np.diff(candidates.indptr))
     cols = candidates.indices
-    scores = np.round(_exact_scores(vectors, rows[pair_rows], cols), 6) if len(cols) else np.zeros(0)
+    scores = (
+        np.round(_exact_scores(vectors, rows[pair_rows], cols), 6) if len(cols) else np.zeros(0)
+    )
     keep = scores >= threshold
     pair_rows, cols, scores = pair_rows[keep], cols[keep], scores[keep]
     order = np.lexsort((cols, -scores, pair_rows))
     return _first_of_each_row(order, pair_rows, cols, scores, count, (len(rows), vectors.shape[0]))
 
 
-def _first_of_each_row(order: np.ndarray, rows: np.ndarray, cols: np.ndarray, values: np.ndarray, count: int,
-                       shape: tuple[int, int]) -> sp.csr_matrix:
+def _first_of_each_row(
+    order: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    values: np.ndarray,
+    count: int,
+    shape: tuple[int, int],
+) -> sp.csr_matrix:
     """The entries (rows[k], cols[k], values[k]) as a CSR matrix of `shape`, only the first `count` of
     each row in `order` (which sorts them by row), in that order."""
     starts = np.searchsorted(rows[order], np.arange(shape[0] + 1))
@@ -471,10 +550,24 @@ def _first_of_each_row(order: np.ndarray, rows: np.ndarray, cols: np.ndarray, va
     return sp.csr_matrix((values[first], cols[first], indptr), shape=shape)
 
 
-def _scored_in_blocks(vectors: sp.csr_matrix, rows: np.ndarray, candidates: sp.csr_matrix, count: int, threshold: float) -> sp.csr_matrix:
+def _scored_in_blocks(
+    vectors: sp.csr_matrix,
+    rows: np.ndarray,
+    candidates: sp.csr_matrix,
+    count: int,
+    threshold: float,
+) -> sp.csr_matrix:
     """_scored, BLOCK rows at a time: the pairs' vectors are copied for the product."""
-    blocks = [_scored(vectors, rows[start : start + BLOCK], candidates[start : start + BLOCK], count, threshold)
-              for start in range(0, len(rows), BLOCK)]
+    blocks = [
+        _scored(
+            vectors,
+            rows[start : start + BLOCK],
+            candidates[start : start + BLOCK],
+            count,
+            threshold,
+        )
+        for start in range(0, len(rows), BLOCK)
+    ]
     return _stack(blocks, vectors.shape[0])
 
 
@@ -487,11 +580,20 @@ def _rows_matrix(rows: list[tuple[np.ndarray, np.ndarray]], width: int) -> sp.cs
 
 
 def _stack(blocks: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
-    return sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, width), dtype=np.float32)
+    return (
+        sp.vstack(blocks, format="csr") if blocks else sp.csr_matrix((0, width), dtype=np.float32)
+    )
 
 
-def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray, before: Neighbours | None,
-                      old: np.ndarray | None, count: int, threshold: float) -> Neighbours | None:
+def update_neighbours(
+    vectors: sp.csr_matrix,
+    ids: np.ndarray,
+    keys: np.ndarray,
+    before: Neighbours | None,
+    old: np.ndarray | None,
+    count: int,
+    threshold: float,
+) -> Neighbours | None:
     """What `nearest` would find, made from the last build's result (`before`, its rows now at `old`:
     _old_rows) when papers only joined since; None when they did not (`old` is None).
 
@@ -512,16 +614,23 @@ def update_neighbours(vectors: sp.csr_matrix, ids: np.ndarray, keys: np.ndarray,
         postings = _postings(vectors)
         again = np.flatnonzero(joined | _lost_a_candidate(vectors, postings, joined, candidates))
         made = _in_blocks(vectors, postings, again, count, threshold)
-        candidates, found = _replace_rows(candidates, again, made[0]), _replace_rows(found, again, made[1])
+        candidates, found = (
+            _replace_rows(candidates, again, made[0]),
+            _replace_rows(found, again, made[1]),
+        )
         others = np.ones(size, dtype=bool)
         others[again] = False
         rows, merged = _with_joined(vectors, postings, joined, others, candidates)
-        found = _replace_rows(found, rows, _scored_in_blocks(vectors, rows, merged, count, threshold))
+        found = _replace_rows(
+            found, rows, _scored_in_blocks(vectors, rows, merged, count, threshold)
+        )
         candidates = _replace_rows(candidates, rows, merged)
     return Neighbours(ids, keys, candidates, found, count, threshold)
 
 
-def _old_rows(before: Neighbours | None, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float) -> np.ndarray | None:
+def _old_rows(
+    before: Neighbours | None, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float
+) -> np.ndarray | None:
     """Where each paper of `before` is now (increasing: both are in id order), when every one is still
     here with the same vector key and the settings are the same (papers only joined); else None."""
     if before is None or (before.count, before.threshold) != (count, threshold):
@@ -533,49 +642,68 @@ def _old_rows(before: Neighbours | None, ids: np.ndarray, keys: np.ndarray, coun
     return old
 
 
-def _lost_a_candidate(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, candidates: sp.csr_matrix) -> np.ndarray:
+def _lost_a_candidate(
+    vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, candidates: sp.csr_matrix
+) -> np.ndarray:
     """Rows with a candidate that lost its place in the pruned list of a term the row uses (to a joined paper)."""
     entering = joined[postings.indices]
     terms = np.unique(np.repeat(np.arange(postings.shape[0]), np.diff(postings.indptr))[entering])
     before, now = _postings(_keep_rows(vectors, ~joined))[terms], postings[terms]
     lost = np.setdiff1d(_pairs(before), _pairs(now), assume_unique=True)
     places, papers = np.divmod(lost, vectors.shape[0])
-    displaced = sp.csr_matrix((np.ones(len(lost), dtype=np.float32), (terms[places], papers)),
-                              shape=(vectors.shape[1], vectors.shape[0]))
+    displaced = sp.csr_matrix(
+        (np.ones(len(lost), dtype=np.float32), (terms[places], papers)),
+        shape=(vectors.shape[1], vectors.shape[0]),
+    )
     uses = vectors.copy()
     uses.data[:] = 1
-    fallen = (uses @ displaced).multiply(candidates).tocsr()  # row i: its candidates whose scores fell
+    fallen = (
+        (uses @ displaced).multiply(candidates).tocsr()
+    )  # row i: its candidates whose scores fell
     fallen.eliminate_zeros()
     return np.diff(fallen.indptr) > 0
 
 
-def _with_joined(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, rows: np.ndarray,
-                 candidates: sp.csr_matrix) -> tuple[np.ndarray, sp.csr_matrix]:
+def _with_joined(
+    vectors: sp.csr_matrix,
+    postings: sp.csr_matrix,
+    joined: np.ndarray,
+    rows: np.ndarray,
+    candidates: sp.csr_matrix,
+) -> tuple[np.ndarray, sp.csr_matrix]:
     """The rows (of those where `rows` is true) whose best candidates now hold a joined paper, and those candidates."""
     entering = _joined_entries(vectors, postings, joined, rows).tocoo()
     # Only an entry at least as high as the row's lowest candidate (or in a row with room) can get in.
     lowest = _row_minima(candidates)
     lowest[np.diff(candidates.indptr) < CANDIDATES] = 0
     high = entering.data >= lowest[entering.row]
-    entering = sp.csr_matrix((entering.data[high], (entering.row[high], entering.col[high])), shape=entering.shape)
+    entering = sp.csr_matrix(
+        (entering.data[high], (entering.row[high], entering.col[high])), shape=entering.shape
+    )
     changed, merged = [], []
     for row in np.flatnonzero(np.diff(entering.indptr) > 0):
         lo, hi = candidates.indptr[row], candidates.indptr[row + 1]
         add_lo, add_hi = entering.indptr[row], entering.indptr[row + 1]
-        cut = _best_candidates(np.concatenate([candidates.indices[lo:hi], entering.indices[add_lo:add_hi]]),
-                               np.concatenate([candidates.data[lo:hi], entering.data[add_lo:add_hi]]))
+        cut = _best_candidates(
+            np.concatenate([candidates.indices[lo:hi], entering.indices[add_lo:add_hi]]),
+            np.concatenate([candidates.data[lo:hi], entering.data[add_lo:add_hi]]),
+        )
         if joined[cut[0]].any():
             changed.append(row)
             merged.append(cut)
     return np.array(changed, dtype=np.int64), _rows_matrix(merged, vectors.shape[0])
 
 
-def _joined_entries(vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, rows: np.ndarray) -> sp.csr_matrix:
+def _joined_entries(
+    vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, rows: np.ndarray
+) -> sp.csr_matrix:
     """Approximate scores of the rows where `rows` is true with the `joined` papers (the product
     `nearest` makes, with only the joined papers' postings)."""
     entries = postings.tocoo()
     keep = joined[entries.col]
-    to_joined = sp.csr_matrix((entries.data[keep], (entries.row[keep], entries.col[keep])), shape=postings.shape)
+    to_joined = sp.csr_matrix(
+        (entries.data[keep], (entries.row[keep], entries.col[keep])), shape=postings.shape
+    )
     return _keep_rows(vectors, rows) @ to_joined
 
 
@@ -627,7 +755,11 @@ def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
 
     def fill(start: int) -> None:
-        both = text[rows[start : start + REASON_BLOCK]].multiply(text[cols[start : start + REASON_BLOCK]]).tocsr()
+        both = (
+            text[rows[start : start + REASON_BLOCK]]
+            .multiply(text[cols[start : start + REASON_BLOCK]])
+            .tocsr()
+        )
         both.eliminate_zeros()  # row k: the terms pair k shares
         both.sort_indices()
         pair = np.repeat(np.arange(both.shape[0]), np.diff(both.indptr))
@@ -641,7 +773,9 @@ def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
     return terms
 
 
-def _pair_terms(before: Neighbours | None, old: np.ndarray | None, found: sp.csr_matrix, text: sp.csr_matrix) -> np.ndarray:
+def _pair_terms(
+    before: Neighbours | None, old: np.ndarray | None, found: sp.csr_matrix, text: sp.csr_matrix
+) -> np.ndarray:
     """shared_terms for every entry of `found`, taken from `before` for the pairs it holds when its rows
     are still here (at `old`, _old_rows): under the same weights their vectors, and so their shared
     terms, are the same."""
@@ -649,7 +783,13 @@ def _pair_terms(before: Neighbours | None, old: np.ndarray | None, found: sp.csr
     cols = found.indices.astype(np.int64)
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
     todo = np.ones(len(rows), dtype=bool)
-    if old is not None and before is not None and before.shared is not None and before.found.nnz and len(rows):
+    if (
+        old is not None
+        and before is not None
+        and before.shared is not None
+        and before.found.nnz
+        and len(rows)
+    ):
         size = found.shape[0]
         before_rows = np.repeat(np.arange(before.found.shape[0]), np.diff(before.found.indptr))
         codes = old[before_rows] * size + old[before.found.indices]
@@ -662,7 +802,9 @@ def _pair_terms(before: Neighbours | None, old: np.ndarray | None, found: sp.csr
     return terms
 
 
-def reason(own: list[str], other: list[str], tag_names: dict[str, str], top: list[int], terms: list[str]) -> str:
+def reason(
+    own: list[str], other: list[str], tag_names: dict[str, str], top: list[int], terms: list[str]
+) -> str:
     """Shared tags (by name, in the order of the paper's `own` tags) and the shared terms that weigh most in both papers."""
     shared_tags = [tag_names[s] for s in own if s in other]
     parts = []
@@ -693,7 +835,11 @@ def needs_fit(weights: TermWeights | None, papers: list[Paper]) -> bool:
 
 
 def link_related(
-    papers: list[Paper], tags: dict[str, Tag], count: int, threshold: float, weights: TermWeights | None = None,
+    papers: list[Paper],
+    tags: dict[str, Tag],
+    count: int,
+    threshold: float,
+    weights: TermWeights | None = None,
     fitted: Callable[[], TextFit] | None = None,
 ) -> tuple[list[Paper], TermWeights | None]:
     """Papers (in their order) with their `related` lists filled in, and the weights they were scored with.
@@ -709,7 +855,9 @@ def link_related(
     ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
     before = kept.neighbours if kept is not None else None
     old = _old_rows(before, ids, keys, count, threshold)
-    neighbours = update_neighbours(vectors, ids, keys, before, old, count, threshold) or nearest(vectors, ids, keys, count, threshold)
+    neighbours = update_neighbours(vectors, ids, keys, before, old, count, threshold) or nearest(
+        vectors, ids, keys, count, threshold
+    )
     found = neighbours.found
     neighbours = replace(neighbours, shared=_pair_terms(before, old, found, vectors))
     weights = replace(weights, neighbours=neighbours)
@@ -725,7 +873,13 @@ def link_related(
         # Interned: similar papers are alike for the same reasons, and at 100,000 papers the reasons'
         # texts held once each are 30 MB less, in the build and in its forked process that reads them.
         related[paper.id] = [
-            Related(ranked[cols[k]].id, scores[k], sys.intern(reason(own[i], own[cols[k]], tag_names, [t for t in top if t >= 0], names)))
+            Related(
+                ranked[cols[k]].id,
+                scores[k],
+                sys.intern(
+                    reason(own[i], own[cols[k]], tag_names, [t for t in top if t >= 0], names)
+                ),
+            )
             for k, top in zip(pairs, shared)
         ]
     return [p.evolve(related=related[p.id]) for p in papers], weights

@@ -60,11 +60,19 @@ def parse_taxonomy(raw: object, where: str) -> list[Topic]:
         raise ConfigError(f"{where}: a taxonomy is a list of topics (or a mapping with 'topics:')")
     parsed = []
     for number, item in enumerate(topics, start=1):
-        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
-            raise ConfigError(f"{where}: topic {number} needs a 'name' (and may have slug, description, phrases)")
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("name"), str)
+            or not item["name"].strip()
+        ):
+            raise ConfigError(
+                f"{where}: topic {number} needs a 'name' (and may have slug, description, phrases)"
+            )
         phrases = item.get("phrases", [])
         if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
-            raise ConfigError(f"{where}: topic {number} ({item['name']}): 'phrases' must be a list of strings")
+            raise ConfigError(
+                f"{where}: topic {number} ({item['name']}): 'phrases' must be a list of strings"
+            )
         name = clean_tag_name(item["name"])
         slug = slugify(str(item.get("slug") or name))
         if not slug:
@@ -132,7 +140,9 @@ class Tagger:
         self.memo = memo if memo is not None else TopicMemo()
         self.known = self.memo.start(hash_key((_CODE, topics)))
         self.topics = {t.slug: t for t in topics}
-        self.tags = {t.slug: t.tag for t in topics}  # made once: a Tag made per paper was a third of tagging
+        self.tags = {
+            t.slug: t.tag for t in topics
+        }  # made once: a Tag made per paper was a third of tagging
         self.order = {slug: i for i, slug in enumerate(self.topics)}
         self.index = PhraseIndex((p, t.slug) for t in topics for p in (*t.phrases, t.name))
         self.max_tags = max_tags
@@ -163,7 +173,9 @@ class Tagger:
     def found_topics(self, paper: Paper) -> list[str]:
         key = plain_key((paper.title, paper.abstract, paper.keywords))
         found = self.known.get(key)
-        if not isinstance(found, list) or not all(isinstance(s, str) and s in self.topics for s in found):
+        if not isinstance(found, list) or not all(
+            isinstance(s, str) and s in self.topics for s in found
+        ):
             found = self.scored_topics(paper)  # not known, or a memo file edited by hand
         self.memo.found[key] = found
         return found
@@ -176,7 +188,9 @@ class Tagger:
         floor = max(MIN_SCORE, RELATIVE_MIN * max(scores.values()))
         titled = {slug for slug, _ in title_hits}
         ranked = sorted(scores, key=lambda s: (-scores[s], self.order[s]))
-        return [s for s in ranked if scores[s] >= floor or s in titled and scores[s] >= MIN_SCORE] or ranked[:1]
+        return [
+            s for s in ranked if scores[s] >= floor or s in titled and scores[s] >= MIN_SCORE
+        ] or ranked[:1]
 
 
 def _first_of_each_slug(tags: list[Tag]) -> list[Tag]:
@@ -187,7 +201,10 @@ def _first_of_each_slug(tags: list[Tag]) -> list[Tag]:
 
 
 def tag_papers(
-    papers: list[Paper], config: Config, topics: list[Topic] | None = None, memo: TopicMemo | None = None
+    papers: list[Paper],
+    config: Config,
+    topics: list[Topic] | None = None,
+    memo: TopicMemo | None = None,
 ) -> tuple[list[Paper], dict[str, Tag], list[Problem]]:
     """Papers with their tags as slugs, every tag used, and problems with hand or input tags.
 
@@ -204,7 +221,13 @@ def tag_papers(
         chosen = _first_of_each_slug(chosen)
         if len(chosen) > config.max_tags and len(given) > config.max_tags:
             where = paper.sources[0] if paper.sources else paper.id
-            problems.append(Problem(where, f"{len(given)} tags given, only the first {config.max_tags} kept", "warning"))
+            problems.append(
+                Problem(
+                    where,
+                    f"{len(given)} tags given, only the first {config.max_tags} kept",
+                    "warning",
+                )
+            )
         chosen = chosen[: config.max_tags] or [FALLBACK]
         for tag in chosen:
             used.setdefault(tag.slug, tag)

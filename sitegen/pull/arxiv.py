@@ -119,7 +119,9 @@ def read_query_file(path: Path) -> ET.Element | None:
     try:
         return parse_feed(path.read_bytes())
     except (OSError, Unusable) as exc:
-        raise PullError(f"{path}: cannot merge into it ({exc}); fix or move the file and pull again") from exc
+        raise PullError(
+            f"{path}: cannot merge into it ({exc}); fix or move the file and pull again"
+        ) from exc
 
 
 def pull_arxiv(
@@ -136,7 +138,9 @@ def pull_arxiv(
     path = query_file(config, query)
     existing = read_query_file(path)
     with HttpClient(policy) as client:
-        feed, fetched = fetch_query(client, config.arxiv_api_url, query, max_results, page_size, delay)
+        feed, fetched = fetch_query(
+            client, config.arxiv_api_url, query, max_results, page_size, delay
+        )
     # The file keeps its own feed header; a first pull takes the first page's.
     target = existing if existing is not None else feed
     old = existing.findall(ENTRY) if existing is not None else []

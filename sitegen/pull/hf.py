@@ -41,16 +41,22 @@ def parse_entries(response: httpx.Response) -> list[dict]:
     except ValueError as exc:  # a truncated or garbled body: worth asking again
         raise Unusable(f"invalid JSON ({exc})") from exc
     if not isinstance(data, list) or not all(isinstance(entry, dict) for entry in data):
-        raise PullError(f"{response.request.url}: expected a JSON list of daily-paper entries, got {type(data).__name__}")
+        raise PullError(
+            f"{response.request.url}: expected a JSON list of daily-paper entries, got {type(data).__name__}"
+        )
     return data
 
 
-def fetch_day(client: HttpClient, api_url: str, day: date, page_size: int = PAGE_SIZE) -> list[dict]:
+def fetch_day(
+    client: HttpClient, api_url: str, day: date, page_size: int = PAGE_SIZE
+) -> list[dict]:
     """Every entry of one day, page after page until a short page (duplicates dropped)."""
     entries: list[dict] = []
     seen: set[str] = set()
     for page in range(MAX_PAGES):
-        batch = client.get(api_url, {"date": day.isoformat(), "p": page, "limit": page_size}, parse_entries)
+        batch = client.get(
+            api_url, {"date": day.isoformat(), "p": page, "limit": page_size}, parse_entries
+        )
         fresh = [entry for entry in batch if entry_key(entry) not in seen]
         seen.update(entry_key(entry) for entry in fresh)
         entries.extend(fresh)
@@ -66,9 +72,13 @@ def read_day_file(path: Path) -> list[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise PullError(f"{path}: cannot merge into it ({exc}); fix or move the file and pull again") from exc
+        raise PullError(
+            f"{path}: cannot merge into it ({exc}); fix or move the file and pull again"
+        ) from exc
     if not isinstance(data, list):
-        raise PullError(f"{path}: cannot merge into it: expected a JSON list of entries, got {type(data).__name__}")
+        raise PullError(
+            f"{path}: cannot merge into it: expected a JSON list of entries, got {type(data).__name__}"
+        )
     return data
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from typing import TypeVar
 
 import httpx
@@ -53,8 +53,8 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def request_url(url: str, params: Mapping[str, object] | None) -> str:
@@ -64,7 +64,9 @@ def request_url(url: str, params: Mapping[str, object] | None) -> str:
 class HttpClient:
     """One connection pool for a pull; `get` retries what may pass next time and nothing else."""
 
-    def __init__(self, policy: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self, policy: RetryPolicy = RetryPolicy(), sleep: Callable[[float], None] = time.sleep
+    ):
         self.policy = policy
         self.sleep = sleep
         self.requests = 0
@@ -109,7 +111,9 @@ class HttpClient:
             return error.retry_after
         return min(self.policy.backoff * 2 ** (state.attempt_number - 1), self.policy.max_wait)
 
-    def _attempt(self, url: str, params: Mapping[str, object], parse: Callable[[httpx.Response], T], explain) -> T:
+    def _attempt(
+        self, url: str, params: Mapping[str, object], parse: Callable[[httpx.Response], T], explain
+    ) -> T:
         self.requests += 1
         try:
             response = self._client.get(url, params=dict(params))
@@ -125,7 +129,9 @@ class HttpClient:
                 )
             raise Unusable(f"HTTP {status} {response.reason_phrase}", retry_after=wait)
         if response.is_error:
-            raise PullError(f"{response.request.url}: HTTP {status} {response.reason_phrase}: {explain(response)}")
+            raise PullError(
+                f"{response.request.url}: HTTP {status} {response.reason_phrase}: {explain(response)}"
+            )
         return parse(response)
 
 

@@ -22,10 +22,14 @@ class PullReport:
 
     def summary(self) -> str:
         action = f"wrote {self.path}" if self.written else f"{self.path} unchanged"
-        return f"{self.new} new, {self.present} already present; {action} ({self.requests} request(s))"
+        return (
+            f"{self.new} new, {self.present} already present; {action} ({self.requests} request(s))"
+        )
 
 
-def merge_new(existing: Iterable[T], incoming: Iterable[T], key: Callable[[T], str]) -> tuple[list[T], int, int]:
+def merge_new(
+    existing: Iterable[T], incoming: Iterable[T], key: Callable[[T], str]
+) -> tuple[list[T], int, int]:
     """existing + the incoming records whose key is new: (merged, new, already present).
 
     Records already in the file are kept as they are: they may carry hand edits, and a paper

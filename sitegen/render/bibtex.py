@@ -14,21 +14,46 @@ from sitegen.model import Paper, arxiv_links
 
 # BibTeX counts braces without looking at backslashes, so "\{" would unbalance a field:
 # braces and backslashes become text commands, the other specials their usual escapes.
-SPECIALS = str.maketrans({
-    "\\": r"\textbackslash{}",
-    "{": r"\textbraceleft{}",
-    "}": r"\textbraceright{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-    "<": r"\textless{}",  # in LaTeX's default OT1 encoding a bare < prints as ¡
-    ">": r"\textgreater{}",
-})
-STOP_WORDS = frozenset("a an the on of in for to and with from towards toward via by is are do does can".split())
+SPECIALS = str.maketrans(
+    {
+        "\\": r"\textbackslash{}",
+        "{": r"\textbraceleft{}",
+        "}": r"\textbraceright{}",
+        "&": r"\&",
+        "%": r"\%",
+        "$": r"\$",
+        "#": r"\#",
+        "_": r"\_",
+        "~": r"\textasciitilde{}",
+        "^": r"\textasciicircum{}",
+        "<": r"\textless{}",  # in LaTeX's default OT1 encoding a bare < prints as ¡
+        ">": r"\textgreater{}",
+    }
+)
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "on",
+        "of",
+        "in",
+        "for",
+        "to",
+        "and",
+        "with",
+        "from",
+        "towards",
+        "toward",
+        "via",
+        "by",
+        "is",
+        "are",
+        "do",
+        "does",
+        "can",
+    ]
+)
 NEW_STYLE_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 AND = re.compile(r"\band\b")
 
@@ -60,7 +85,7 @@ def year_of(paper: Paper) -> str:
 
 
 def surname(author: str) -> str:
-    """"Zelikman, Eric" and "Eric Zelikman" both give "Zelikman"."""
+    """ "Zelikman, Eric" and "Eric Zelikman" both give "Zelikman"."""
     name = author.split(",")[0] if "," in author else (author.split() or [""])[-1]
     return name.strip()
 
@@ -96,7 +121,9 @@ def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
     keys = {}
     for key, group in groups.items():
         for paper in group:
-            suffix = hashlib.sha1(paper.id.encode("utf-8")).hexdigest()[:4] if len(group) > 1 else ""
+            suffix = (
+                hashlib.sha1(paper.id.encode("utf-8")).hexdigest()[:4] if len(group) > 1 else ""
+            )
             keys[paper.id] = f"{key}{suffix and '-' + suffix}"
     return keys
 

@@ -51,7 +51,12 @@ class ChromeCache:
         if not isinstance(page, Page) or page.file.src_uri in self.listed:
             return render()
         folder = posixpath.dirname(page.url.rstrip("/"))
-        key = (block, folder, repr(page.meta.get("hide")), toc_key(list(page.toc)) if BLOCKS[block] else None)
+        key = (
+            block,
+            folder,
+            repr(page.meta.get("hide")),
+            toc_key(list(page.toc)) if BLOCKS[block] else None,
+        )
         if key not in self.blocks:
             self.blocks[key] = render()
         return self.blocks[key]

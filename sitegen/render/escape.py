@@ -40,7 +40,9 @@ def safe_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if _PLAIN_URL.fullmatch(url):  # most links (arXiv's, code hosts'): nothing to refuse or encode in them
+    if _PLAIN_URL.fullmatch(
+        url
+    ):  # most links (arXiv's, code hosts'): nothing to refuse or encode in them
         return url
     return checked_url(url)
 

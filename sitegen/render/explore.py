@@ -43,8 +43,15 @@ def bars(counts: list[int], width: float, height: float, top: float = 0) -> list
     out = []
     for i, count in enumerate(counts):
         h = height * count / most
-        out.append({"x": number(i * slot + gap / 2), "y": number(top + height - h), "width": number(slot - gap),
-                    "height": number(h), "count": count})
+        out.append(
+            {
+                "x": number(i * slot + gap / 2),
+                "y": number(top + height - h),
+                "width": number(slot - gap),
+                "height": number(h),
+                "count": count,
+            }
+        )
     return out
 
 
@@ -63,12 +70,21 @@ def axis_labels(periods: list[str]) -> list[dict]:
 def timeline_page_context(collection: Collection) -> dict:
     data = timeline_data(collection)
     periods = data["periods"]
-    total = [dict(bar, period=p) for bar, p in zip(bars(data["total"], CHART_WIDTH, CHART_HEIGHT, CHART_TOP), periods)]
+    total = [
+        dict(bar, period=p)
+        for bar, p in zip(bars(data["total"], CHART_WIDTH, CHART_HEIGHT, CHART_TOP), periods)
+    ]
     tags = []
     for tag in data["tags"]:
         # A tag's row is its own scale (its count column gives the size); empty periods draw nothing.
-        row = [dict(bar, period=p) for bar, p in zip(bars(tag["counts"], ROW_SLOT * len(periods), ROW_HEIGHT), periods) if bar["count"]]
-        tags.append({"slug": tag["slug"], "name": tag["name"], "papers": sum(tag["counts"]), "bars": row})
+        row = [
+            dict(bar, period=p)
+            for bar, p in zip(bars(tag["counts"], ROW_SLOT * len(periods), ROW_HEIGHT), periods)
+            if bar["count"]
+        ]
+        tags.append(
+            {"slug": tag["slug"], "name": tag["name"], "papers": sum(tag["counts"]), "bars": row}
+        )
     return {
         "granularity": data["granularity"],
         "periods": len(periods),

@@ -13,9 +13,8 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-
 
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
@@ -30,7 +29,7 @@ MEMO_FILE = "cache/feeds.json"  # in the state folder: FeedMemo
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # Characters XML 1.0 cannot carry at all (not even escaped); paper text has been seen with some.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -45,7 +44,7 @@ def paper_time(paper: Paper) -> datetime | None:
     if not paper.date:
         return None
     try:
-        return datetime.combine(date.fromisoformat(paper.date[:10]), time(), timezone.utc)
+        return datetime.combine(date.fromisoformat(paper.date[:10]), time(), UTC)
     except ValueError:
         return None
 
@@ -80,7 +79,9 @@ def xml_text(text: str) -> str:
     return NOT_XML.sub("", text)
 
 
-def atom_feed(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None) -> bytes:
+def atom_feed(
+    collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None
+) -> bytes:
     """An Atom 1.0 document (RFC 4287); ElementTree escapes every piece of paper text."""
     feed = ET.Element("feed", xmlns=ATOM_NS)
     root = site_root(site_url, slug)
@@ -90,7 +91,9 @@ def atom_feed(collection: Collection, papers: list[Paper], site_url: str, title:
     add_text(feed, "title", title)
     add_text(feed, "updated", updated.isoformat())
     ET.SubElement(feed, "link", href=home, rel="alternate", type="text/html")
-    ET.SubElement(feed, "link", href=root + feed_paths(slug)["atom"], rel="self", type="application/atom+xml")
+    ET.SubElement(
+        feed, "link", href=root + feed_paths(slug)["atom"], rel="self", type="application/atom+xml"
+    )
     add_text(feed, "generator", "sitegen")
     for paper in papers:
         add_entry(feed, collection, paper, site_url, root, updated)
@@ -98,7 +101,14 @@ def atom_feed(collection: Collection, papers: list[Paper], site_url: str, title:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def add_entry(feed: ET.Element, collection: Collection, paper: Paper, site_url: str, root: str, updated: datetime) -> None:
+def add_entry(
+    feed: ET.Element,
+    collection: Collection,
+    paper: Paper,
+    site_url: str,
+    root: str,
+    updated: datetime,
+) -> None:
     entry = ET.SubElement(feed, "entry")
     add_text(entry, "id", entry_id(paper, site_url))
     add_text(entry, "title", paper.title)
@@ -112,7 +122,9 @@ def add_entry(feed: ET.Element, collection: Collection, paper: Paper, site_url: 
         add_text(ET.SubElement(entry, "author"), "name", name)
     for slug in paper.tags:
         if tag := collection.tags.get(slug):
-            ET.SubElement(entry, "category", term=tag.slug, label=xml_text(tag.name), scheme=root + "tags/")
+            ET.SubElement(
+                entry, "category", term=tag.slug, label=xml_text(tag.name), scheme=root + "tags/"
+            )
     if paper.abstract:
         add_text(entry, "summary", paper.abstract).set("type", "text")
 
@@ -123,7 +135,9 @@ def add_text(parent: ET.Element, name: str, value: str) -> ET.Element:
     return element
 
 
-def json_feed(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None) -> dict:
+def json_feed(
+    collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None
+) -> dict:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
     document: dict = {"version": JSON_FEED_VERSION, "title": title}
     if site_url:
@@ -135,10 +149,16 @@ def json_feed(collection: Collection, papers: list[Paper], site_url: str, title:
 
 
 def json_item(collection: Collection, paper: Paper, site_url: str, root: str) -> dict:
-    item: dict = {"id": entry_id(paper, site_url), "url": root + paper_url(paper.id), "title": paper.title}
+    item: dict = {
+        "id": entry_id(paper, site_url),
+        "url": root + paper_url(paper.id),
+        "title": paper.title,
+    }
     if abs_url := arxiv_links(paper.arxiv_id).get("arxiv"):
         item["external_url"] = abs_url
-    item["content_text"] = paper.abstract or paper.title  # JSON Feed needs content_text or content_html
+    item["content_text"] = (
+        paper.abstract or paper.title
+    )  # JSON Feed needs content_text or content_html
     if when := paper_time(paper):
         item["date_published"] = when.isoformat()
     if paper.authors:
@@ -168,17 +188,38 @@ class FeedMemo:
         save_json(Path(state_path) / MEMO_FILE, {"version": VERSION, "feeds": self.found})
 
 
-def feed_key(collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None) -> str:
+def feed_key(
+    collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None
+) -> str:
     """A hash of everything a feed's two files are made from (the render code is the memo's version)."""
     tags = collection.tags
-    return plain_key((site_url, title, slug, [
-        (p.id, p.title, p.abstract, p.date, p.arxiv_id, p.authors, [(s, tags[s].name) for s in p.tags if s in tags])
-        for p in papers
-    ]))
+    return plain_key(
+        (
+            site_url,
+            title,
+            slug,
+            [
+                (
+                    p.id,
+                    p.title,
+                    p.abstract,
+                    p.date,
+                    p.arxiv_id,
+                    p.authors,
+                    [(s, tags[s].name) for s in p.tags if s in tags],
+                )
+                for p in papers
+            ],
+        )
+    )
 
 
 def write_feeds(
-    collection: Collection, out_dir: Path, site_url: str = "", title: str = "Papers", limit: int = NEWEST,
+    collection: Collection,
+    out_dir: Path,
+    site_url: str = "",
+    title: str = "Papers",
+    limit: int = NEWEST,
     memo: FeedMemo | None = None,
 ) -> list[Path]:
     """Write the site's feeds and every tag's under out_dir/feeds; returns the files that changed.
@@ -191,9 +232,19 @@ def write_feeds(
     tags_dir = out_dir / FEEDS_DIR / "tags"
     for slug, tag in collection.tags.items():
         if not SAFE_SLUG.fullmatch(slug):
-            raise BuildError(f"tag slug {slug!r} ({tag.name!r}) cannot be a folder name for its feeds")
+            raise BuildError(
+                f"tag slug {slug!r} ({tag.name!r}) cannot be a folder name for its feeds"
+            )
     for slug, papers in newest_per_tag(ordered, collection.tags.keys(), limit).items():
-        changed += write_pair(collection, out_dir, papers, site_url, f"{title}: {collection.tags[slug].name}", slug, memo)
+        changed += write_pair(
+            collection,
+            out_dir,
+            papers,
+            site_url,
+            f"{title}: {collection.tags[slug].name}",
+            slug,
+            memo,
+        )
     if tags_dir.is_dir():  # feeds of tags that no longer exist
         for stale in tags_dir.iterdir():
             if stale.name not in collection.tags:
@@ -201,7 +252,9 @@ def write_feeds(
     return changed
 
 
-def newest_per_tag(ordered: list[Paper], slugs: Iterable[str], limit: int) -> dict[str, list[Paper]]:
+def newest_per_tag(
+    ordered: list[Paper], slugs: Iterable[str], limit: int
+) -> dict[str, list[Paper]]:
     """Each tag's first `limit` papers of `ordered`, in one pass (one pass per tag took 2 s at 100,000 papers)."""
     found: dict[str, list[Paper]] = {slug: [] for slug in slugs}
     for paper in ordered:
@@ -213,17 +266,28 @@ def newest_per_tag(ordered: list[Paper], slugs: Iterable[str], limit: int) -> di
 
 
 def write_pair(
-    collection: Collection, out_dir: Path, papers: list[Paper], site_url: str, title: str, slug: str | None, memo: FeedMemo
+    collection: Collection,
+    out_dir: Path,
+    papers: list[Paper],
+    site_url: str,
+    title: str,
+    slug: str | None,
+    memo: FeedMemo,
 ) -> list[Path]:
     paths = feed_paths(slug)
     key = memo.found[paths["atom"]] = feed_key(collection, papers, site_url, title, slug)
-    if memo.known.get(paths["atom"]) == key and all((out_dir / path).is_file() for path in paths.values()):
+    if memo.known.get(paths["atom"]) == key and all(
+        (out_dir / path).is_file() for path in paths.values()
+    ):
         return []
     atom = atom_feed(collection, papers, site_url, title, slug)
     # Not indented: json's C encoder only writes without indentation (44 feeds at 10,000 papers: 0.08 -> 0.035 s).
     document = json.dumps(json_feed(collection, papers, site_url, title, slug), ensure_ascii=False)
     return [
         path
-        for path, data in ((out_dir / paths["atom"], atom), (out_dir / paths["json"], document.encode("utf-8")))
+        for path, data in (
+            (out_dir / paths["atom"], atom),
+            (out_dir / paths["json"], document.encode("utf-8")),
+        )
         if write_if_changed(path, data)
     ]

@@ -16,8 +16,24 @@ from sitegen.model import Collection, paper_url
 
 # Tableau 20 reordered so neighbours differ; tags past the palette share OTHER.
 PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-    "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63", "#d4a6c8", "#fabfd2", "#d7b5a6",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#ff9d9a",
+    "#86bcb6",
+    "#8cd17d",
+    "#f1ce63",
+    "#d4a6c8",
+    "#fabfd2",
+    "#d7b5a6",
 )
 OTHER = "#bab0ac"
 UNTAGGED = "#79706e"
@@ -34,7 +50,10 @@ def graph_data(collection: Collection) -> dict:
     counts = Counter(tag for tag in mains.values() if tag)
     ranked = sorted(counts, key=lambda slug: (-counts[slug], slug))
     colors = {slug: PALETTE[i] if i < len(PALETTE) else OTHER for i, slug in enumerate(ranked)}
-    nodes = [{"id": pid, "title": p.title, "url": paper_url(pid), "tag": mains[pid]} for pid, p in papers.items()]
+    nodes = [
+        {"id": pid, "title": p.title, "url": paper_url(pid), "tag": mains[pid]}
+        for pid, p in papers.items()
+    ]
     edges = []
     seen: set[tuple[str, str]] = set()
     for pid, paper in papers.items():
@@ -43,7 +62,10 @@ def graph_data(collection: Collection) -> dict:
             if link.id in papers and link.id != pid and pair not in seen:
                 seen.add(pair)
                 edges.append({"source": pid, "target": link.id})
-    tags = [{"slug": s, "name": collection.tags[s].name, "color": colors[s], "count": counts[s]} for s in ranked]
+    tags = [
+        {"slug": s, "name": collection.tags[s].name, "color": colors[s], "count": counts[s]}
+        for s in ranked
+    ]
     return {"nodes": nodes, "edges": edges, "tags": tags, "untagged_color": UNTAGGED}
 
 

@@ -53,14 +53,20 @@ def block_changes(old: str, new: str) -> list[tuple[str, str]] | None:
     old_parts, new_parts = split_blocks(old), split_blocks(new)
     if len(old_parts) != len(new_parts) or old_parts[::2] != new_parts[::2]:
         return None
-    return [(before, after) for before, after in zip(old_parts[1::2], new_parts[1::2]) if before != after]
+    return [
+        (before, after)
+        for before, after in zip(old_parts[1::2], new_parts[1::2])
+        if before != after
+    ]
 
 
 def split_blocks(text: str) -> list[str]:
     """_BLOCK.split(text): outside, block, outside, ..., outside. With str.find: the regex's lazy match
     over every written page was a tenth of a rebuild's Markdown step at 10,000 papers."""
     parts, pos, start_mark = [], 0, OPEN + "\n"
-    while (start := text.find(start_mark, pos)) >= 0 and (end := text.find(CLOSE, start + len(start_mark))) >= 0:
+    while (start := text.find(start_mark, pos)) >= 0 and (
+        end := text.find(CLOSE, start + len(start_mark))
+    ) >= 0:
         parts += [text[pos:start], text[start + len(start_mark) : end]]
         pos = end + len(CLOSE) + (text.startswith("\n", end + len(CLOSE)))
     return [*parts, text[pos:]]

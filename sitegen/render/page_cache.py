@@ -28,7 +28,11 @@ def _code_version() -> str:
     digest = hashlib.sha256(sitegen.__version__.encode())
     render = resources.files("sitegen.render")
     with resources.as_file(render) as folder:
-        files = [path for path in sorted(Path(folder).rglob("*")) if path.is_file() and "__pycache__" not in path.parts]
+        files = [
+            path
+            for path in sorted(Path(folder).rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts
+        ]
         for path in [*files, Path(sitegen.__file__).with_name("model.py")]:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())

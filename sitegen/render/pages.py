@@ -32,8 +32,12 @@ GENERATED_DIRS = ("papers", "tags", "archive")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
-Progress = Callable[..., Iterable]  # tqdm or anything like it: progress(iterable, desc=..., total=...)
-CODE_URL = re.compile(r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[^\s)\]}>,;]+", re.I)
+Progress = Callable[
+    ..., Iterable
+]  # tqdm or anything like it: progress(iterable, desc=..., total=...)
+CODE_URL = re.compile(
+    r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[^\s)\]}>,;]+", re.I
+)
 
 _ENV = Environment(
     loader=PackageLoader("sitegen.render", "templates"),
@@ -126,7 +130,9 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     if paper.url and "arxiv.org" not in paper.url:
         found["Source"] = paper.url
     codes = [paper.code_url]
-    if "://" in paper.abstract:  # a plain search first: few abstracts have a link, and the pattern is slow to fail
+    if (
+        "://" in paper.abstract
+    ):  # a plain search first: few abstracts have a link, and the pattern is slow to fail
         codes += [m.group(0).rstrip(".") for m in CODE_URL.finditer(paper.abstract)]
     links = [(label, safe_url(url)) for label, url in found.items()]
     for url in dict.fromkeys(filter(None, codes)):
@@ -154,7 +160,9 @@ def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
     return "".join(out)
 
 
-def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str] | None = None, site_url: str = "") -> dict:
+def paper_page_context(
+    paper: Paper, collection: Collection, keys: dict[str, str] | None = None, site_url: str = ""
+) -> dict:
     """Everything a paper's page shows, as plain data: the template's input and the render cache's key.
 
     `keys` are the collection's citation keys (they depend on every paper, so compute them once).
@@ -183,7 +191,11 @@ def paper_page_context(paper: Paper, collection: Collection, keys: dict[str, str
         "links": paper_links(paper),
         "abstract_html": linked_abstract(paper, papers),
         "notes": paper.notes,
-        "related": [{"id": r.id, "title": papers[r.id].title, "reason": r.reason} for r in paper.related if r.id in papers],
+        "related": [
+            {"id": r.id, "title": papers[r.id].title, "reason": r.reason}
+            for r in paper.related
+            if r.id in papers
+        ],
         "mentions": [{"id": i, "title": papers[i].title} for i in mentioned],
         "backlinks": [{"id": i, "title": papers[i].title} for i in paper.backlinks if i in papers],
         "bibtex": bibtex_entry(paper, keys[paper.id], page_url).rstrip("\n"),
@@ -195,15 +207,17 @@ def paper_key(paper: Paper, collection: Collection, citation: str, site_url: str
     links to (None for one not in the collection), its tags' names, its citation key, the site URL."""
     papers, tags = collection.papers, collection.tags
     linked = [r.id for r in paper.related] + [m.id for m in paper.mentions] + paper.backlinks
-    return plain_key((
-        [getattr(paper, name) for name in SHOWN],
-        [(r.id, r.score, r.reason) for r in paper.related],
-        [(m.id, m.name) for m in paper.mentions],
-        [papers[i].title if i in papers else None for i in linked],
-        [tags[s].name if s in tags else None for s in paper.tags],
-        citation,
-        site_url,
-    ))
+    return plain_key(
+        (
+            [getattr(paper, name) for name in SHOWN],
+            [(r.id, r.score, r.reason) for r in paper.related],
+            [(m.id, m.name) for m in paper.mentions],
+            [papers[i].title if i in papers else None for i in linked],
+            [tags[s].name if s in tags else None for s in paper.tags],
+            citation,
+            site_url,
+        )
+    )
 
 
 def render_paper(context: dict) -> str:
@@ -222,7 +236,11 @@ def render_tag(tag: Tag, papers: list[Paper], site_name: str = "sitegen") -> str
         "feed": {"slug": tag.slug, "title": f"{site_name}: {tag.name}"},
     }
     return _ENV.get_template("tag.md.j2").render(
-        front_matter=front_matter(meta), tag=tag, count=len(papers), papers=papers, feeds=feed_paths(tag.slug)
+        front_matter=front_matter(meta),
+        tag=tag,
+        count=len(papers),
+        papers=papers,
+        feeds=feed_paths(tag.slug),
     )
 
 
@@ -253,8 +271,13 @@ def render_paper_pages(
     As they are drawn, `rendered` gets every paper page's keys and the pages left as they are.
     """
     citations = citation_keys(collection.papers.values())
-    for paper in progress(collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)):
-        path, key = f"papers/{paper.id}.md", paper_key(paper, collection, citations[paper.id], site_url)
+    for paper in progress(
+        collection.papers.values(), desc="render pages", unit="page", total=len(collection.papers)
+    ):
+        path, key = (
+            f"papers/{paper.id}.md",
+            paper_key(paper, collection, citations[paper.id], site_url),
+        )
         before = known.get(path)
         if before is not None and before.page == key:
             rendered.keys[path] = before
@@ -289,7 +312,9 @@ def render_pages(
     return rendered
 
 
-def index_pages(collection: Collection, site_name: str, graph_page: dict) -> Iterator[tuple[str, str]]:
+def index_pages(
+    collection: Collection, site_name: str, graph_page: dict
+) -> Iterator[tuple[str, str]]:
     """The pages that list papers: home, tags, months, papers, graph and timeline, one at a time."""
     papers = list(collection.papers.values())
     newest = newest_first(papers)
@@ -301,39 +326,63 @@ def index_pages(collection: Collection, site_name: str, graph_page: dict) -> Ite
             if slug in collection.tags:
                 by_tag[slug].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
-    tags = sorted(((collection.tags[s], len(ps)) for s, ps in by_tag.items()), key=lambda tn: (-tn[1], tn[0].name))
+    tags = sorted(
+        ((collection.tags[s], len(ps)) for s, ps in by_tag.items()),
+        key=lambda tn: (-tn[1], tn[0].name),
+    )
 
     for tag, _ in tags:
         yield f"tags/{tag.slug}.md", render_tag(tag, by_tag[tag.slug], site_name)
-    yield "tags/index.md", _ENV.get_template("tags_index.md.j2").render(
-        front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
+    yield (
+        "tags/index.md",
+        _ENV.get_template("tags_index.md.j2").render(
+            front_matter=front_matter({"title": "Tags"}), tags=tags, total=len(papers)
+        ),
     )
-    yield "papers/index.md", _ENV.get_template("papers_index.md.j2").render(
-        front_matter=front_matter({"title": "Papers"}),
-        total=len(papers),
-        newest=newest[:NEWEST_ON_PAPERS_INDEX],
-        months=list(months.items()),
+    yield (
+        "papers/index.md",
+        _ENV.get_template("papers_index.md.j2").render(
+            front_matter=front_matter({"title": "Papers"}),
+            total=len(papers),
+            newest=newest[:NEWEST_ON_PAPERS_INDEX],
+            months=list(months.items()),
+        ),
     )
     for month, month_papers in by_month.items():
-        yield f"archive/{month.slug}.md", _ENV.get_template("archive.md.j2").render(
-            front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
-            label=month.label,
-            papers=month_papers,
+        yield (
+            f"archive/{month.slug}.md",
+            _ENV.get_template("archive.md.j2").render(
+                front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
+                label=month.label,
+                papers=month_papers,
+            ),
         )
-    yield "index.md", _ENV.get_template("home.md.j2").render(
-        front_matter=front_matter({"title": html_text(site_name), "hide": ["navigation"]}),
-        site_name=site_name,
-        total=len(papers),
-        newest=newest[:NEWEST_ON_HOME],
-        tags=tags,
-        feeds=feed_paths(),
+    yield (
+        "index.md",
+        _ENV.get_template("home.md.j2").render(
+            front_matter=front_matter({"title": html_text(site_name), "hide": ["navigation"]}),
+            site_name=site_name,
+            total=len(papers),
+            newest=newest[:NEWEST_ON_HOME],
+            tags=tags,
+            feeds=feed_paths(),
+        ),
     )
-    yield "graph.md", _ENV.get_template("graph.md.j2").render(
-        front_matter=front_matter({"title": "Graph", "hide": ["navigation", "toc"], "sitegen_graph": True}),
-        **graph_page,
+    yield (
+        "graph.md",
+        _ENV.get_template("graph.md.j2").render(
+            front_matter=front_matter(
+                {"title": "Graph", "hide": ["navigation", "toc"], "sitegen_graph": True}
+            ),
+            **graph_page,
+        ),
     )
-    yield "timeline.md", _ENV.get_template("timeline.md.j2").render(
-        front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}), **timeline_page_context(collection)
+    yield (
+        "timeline.md",
+        _ENV.get_template("timeline.md.j2").render(
+            front_matter=front_matter({"title": "Timeline", "hide": ["navigation"]}),
+            **timeline_page_context(collection),
+        ),
     )
 
 
@@ -372,7 +421,9 @@ def write_pages(
     written = 0
     pages: set[str] = set()
     edits: dict[str, BlockEdit] = {}
-    folders: set[Path] = set()  # made once each, not once per page (100,000 pages, a handful of folders)
+    folders: set[Path] = (
+        set()
+    )  # made once each, not once per page (100,000 pages, a handful of folders)
     for relative, text in rendered.pages:
         pages.add(relative)
         path = docs_dir / relative

@@ -28,10 +28,14 @@ class SiteSettings:
 
 def site_settings(config: Config) -> SiteSettings:
     mkdocs_config = load_mkdocs_config(config)
-    return SiteSettings(name=mkdocs_config.site_name, url=config.site_url or mkdocs_config.site_url or "")
+    return SiteSettings(
+        name=mkdocs_config.site_name, url=config.site_url or mkdocs_config.site_url or ""
+    )
 
 
-def write_site_data(collection: Collection, docs_dir: Path, site: SiteSettings, feeds: FeedMemo, graph: dict) -> list[Path]:
+def write_site_data(
+    collection: Collection, docs_dir: Path, site: SiteSettings, feeds: FeedMemo, graph: dict
+) -> list[Path]:
     """Write the feeds and graph.json into docs_dir; returns the files that changed.
 
     `feeds` (the feeds' keys as written last time) gets this run's, for the caller to save; `graph`

@@ -89,7 +89,11 @@ def part_number(name: str) -> int:
 def parts_in(site: Path) -> list[str]:
     """The main index's parts in a built site, in order."""
     try:
-        names = [entry.name for entry in os.scandir(site) if entry.is_dir() and PART.fullmatch(entry.name)]
+        names = [
+            entry.name
+            for entry in os.scandir(site)
+            if entry.is_dir() and PART.fullmatch(entry.name)
+        ]
     except OSError:
         return []
     return sorted(names, key=part_number)
@@ -97,8 +101,14 @@ def parts_in(site: Path) -> list[str]:
 
 def searched_pages(paths: Iterable[str]) -> list[str]:
     """The site paths Pagefind indexes (those PAGES matches as a glob, where * stays within a folder), in order."""
-    return sorted(path for path in paths if any(
-        fnmatchcase(path, pattern) and path.count("/") == pattern.count("/") for pattern in PAGE_PATTERNS))
+    return sorted(
+        path
+        for path in paths
+        if any(
+            fnmatchcase(path, pattern) and path.count("/") == pattern.count("/")
+            for pattern in PAGE_PATTERNS
+        )
+    )
 
 
 def split_pages(pages: list[str]) -> list[list[str]]:
@@ -122,7 +132,12 @@ def load_main_keys(path: Path, build: str | None) -> dict[str, str]:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not build or not isinstance(saved, dict) or saved.get("build") != build or not isinstance(saved.get("pages"), dict):
+    if (
+        not build
+        or not isinstance(saved, dict)
+        or saved.get("build") != build
+        or not isinstance(saved.get("pages"), dict)
+    ):
         return {}
     return saved["pages"]
 
@@ -132,7 +147,9 @@ def save_main_keys(path: Path, build: str, keys: dict[str, str]) -> None:
 
 
 def script_source(merged: list[str]) -> str:
-    script = (resources.files("sitegen.render") / "assets" / "sitegen-search.js").read_text(encoding="utf-8")
+    script = (resources.files("sitegen.render") / "assets" / "sitegen-search.js").read_text(
+        encoding="utf-8"
+    )
     return script.replace(MERGED_MARK, json.dumps(merged))
 
 
@@ -141,11 +158,25 @@ def run_pagefind(site_dir: Path, glob: str, bundle: Path) -> None:
 
     The binary itself, not `python -m pagefind`, which starts a Python only to find it: a tenth of a second, a
     fifth of what indexing a day's pages takes."""
-    command = [str(get_executable()), "--site", str(site_dir), "--glob", glob, "--output-path", str(bundle),
-               "--root-selector", ROOT, "--exclude-selectors", IGNORED, "--silent"]
+    command = [
+        str(get_executable()),
+        "--site",
+        str(site_dir),
+        "--glob",
+        glob,
+        "--output-path",
+        str(bundle),
+        "--root-selector",
+        ROOT,
+        "--exclude-selectors",
+        IGNORED,
+        "--silent",
+    ]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
-        raise PluginError(f"Pagefind could not index {site_dir}: {(done.stderr or done.stdout).strip()[-2000:]}")
+        raise PluginError(
+            f"Pagefind could not index {site_dir}: {(done.stderr or done.stdout).strip()[-2000:]}"
+        )
 
 
 def index_pages(site_dir: Path, pages: list[str], bundle: Path) -> None:
@@ -206,9 +237,15 @@ class SiteSearchPlugin(BasePlugin):
             parts = parts_in(self.plan.reuse)
             added = [ADDED_BUNDLE] if self.plan.added else []
         else:
-            self.parts = split_pages(searched_pages(file.dest_uri for file in files.documentation_pages()))
+            self.parts = split_pages(
+                searched_pages(file.dest_uri for file in files.documentation_pages())
+            )
             parts, added = [part_name(number) for number in range(len(self.parts))], []
-        files.append(File.generated(config, SCRIPT, content=script_source([f"{name}/" for name in parts[1:] + added])))
+        files.append(
+            File.generated(
+                config, SCRIPT, content=script_source([f"{name}/" for name in parts[1:] + added])
+            )
+        )
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Page, **_: object) -> str:

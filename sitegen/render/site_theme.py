@@ -46,7 +46,10 @@ ASSETS = {  # path in the site -> file in sitegen/render/assets
 STYLESHEET = "assets/sitegen/explore.css"
 # Whitespace is significant only in these; elsewhere a run with a newline renders as one space does.
 VERBATIM = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
-FEED_TYPES = (("atom", "application/atom+xml", "Atom"), ("json", "application/feed+json", "JSON Feed"))
+FEED_TYPES = (
+    ("atom", "application/atom+xml", "Atom"),
+    ("json", "application/feed+json", "JSON Feed"),
+)
 
 
 def asset_bytes(name: str) -> bytes:
@@ -83,7 +86,9 @@ class SiteThemePlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             # The HTML that sitegen writes links papers/<id>/ and tags/<slug>/, the URLs it promises.
-            raise PluginError("sitegen: use_directory_urls must stay true (pages live at papers/<id>/)")
+            raise PluginError(
+                "sitegen: use_directory_urls must stay true (pages live at papers/<id>/)"
+            )
         overrides = str(resources.files("sitegen.render") / "overrides")
         # A user's custom_dir comes first and may override ours; ours overrides the theme's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
@@ -97,7 +102,9 @@ class SiteThemePlugin(BasePlugin):
             files.append(File.generated(config, path, content=asset_bytes(name)))
         for file in files.documentation_pages():
             if file.src_uri in self.reused:
-                file.inclusion = InclusionLevel.EXCLUDED  # a link to it is logged at INFO, not warned about
+                file.inclusion = (
+                    InclusionLevel.EXCLUDED
+                )  # a link to it is logged at INFO, not warned about
         if self.live_site is not None:
             link_unchanged_files(files, self.live_site)
         self.files = files
@@ -125,7 +132,9 @@ class SiteThemePlugin(BasePlugin):
         context["sitegen_graph"] = bool(page.meta.get("sitegen_graph"))
         return context
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
         return self.stash.lift(markdown)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -47,7 +47,9 @@ def listed(file: File, site_url: str | None, date: str) -> ListedFile:
     return ListedFile(Listed(canonical, urlsplit(canonical).path, date))
 
 
-def write_sitemap(env: Environment, config: MkDocsConfig, nav: Navigation, files: Files, left_out: Set[str]) -> None:
+def write_sitemap(
+    env: Environment, config: MkDocsConfig, nav: Navigation, files: Files, left_out: Set[str]
+) -> None:
     """Write sitemap.xml and sitemap.xml.gz as MkDocs does (build.py's _build_theme_template), listing
     the pages in `left_out` (source paths) where they are among the files."""
     if SITEMAP not in config.theme.static_templates:
@@ -56,15 +58,24 @@ def write_sitemap(env: Environment, config: MkDocsConfig, nav: Navigation, files
     pages = [
         listed(file, config.site_url, date) if file.src_uri in left_out else file
         for file in files
-        if file.is_documentation_page() and (file.src_uri in left_out or file.inclusion.is_included())
+        if file.is_documentation_page()
+        and (file.src_uri in left_out or file.inclusion.is_included())
     ]
-    template = config.plugins.on_pre_template(env.get_template(SITEMAP), template_name=SITEMAP, config=config)
+    template = config.plugins.on_pre_template(
+        env.get_template(SITEMAP), template_name=SITEMAP, config=config
+    )
     context = get_context(nav, pages, config, base_url=utils.get_relative_url(".", SITEMAP))
     context = config.plugins.on_template_context(context, template_name=SITEMAP, config=config)
-    output = config.plugins.on_post_template(template.render(context), template_name=SITEMAP, config=config)
+    output = config.plugins.on_post_template(
+        template.render(context), template_name=SITEMAP, config=config
+    )
     path = os.path.join(config.site_dir, SITEMAP)
     utils.write_file(output.encode("utf-8"), path)
     with open(f"{path}.gz", "wb") as out:
-        stamp = utils.get_build_timestamp(pages=[file.page for file in pages if file.page is not None])
-        with gzip.GzipFile(fileobj=out, filename=f"{path}.gz", mode="wb", mtime=stamp) as compressed:
+        stamp = utils.get_build_timestamp(
+            pages=[file.page for file in pages if file.page is not None]
+        )
+        with gzip.GzipFile(
+            fileobj=out, filename=f"{path}.gz", mode="wb", mtime=stamp
+        ) as compressed:
             compressed.write(output.encode("utf-8"))

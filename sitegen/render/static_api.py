@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.compact_json import compact_json
@@ -55,14 +55,17 @@ def write_api_tables(collection: Collection, site_dir: Path) -> None:
     _write(root / "tags.json", tags_response(collection))
     _write(root / "lookup.json", lookup_table(collection))
     _write(root / "search.json", search_file(collection))
-    _write(root / "health.json", {
-        "status": "ok",
-        "mode": "static",
-        "api_version": API_VERSION,
-        "papers": len(collection.papers),
-        "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "search_file": "search.json",
-    })
+    _write(
+        root / "health.json",
+        {
+            "status": "ok",
+            "mode": "static",
+            "api_version": API_VERSION,
+            "papers": len(collection.papers),
+            "built": datetime.now(UTC).isoformat(timespec="seconds"),
+            "search_file": "search.json",
+        },
+    )
 
 
 def write_paper_files(collection: Collection, site_dir: Path) -> None:
@@ -75,7 +78,9 @@ def write_paper_files(collection: Collection, site_dir: Path) -> None:
     names = set()
     for paper in collection.papers.values():
         if not SAFE_ID.fullmatch(paper.id):
-            raise BuildError(f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API")
+            raise BuildError(
+                f"paper id {paper.id!r} ({paper.title!r}) cannot be a file name in the static API"
+            )
         name = f"{paper.id}.json"
         names.add(name)
         data = compact_json(paper_record(paper, collection))
@@ -85,7 +90,12 @@ def write_paper_files(collection: Collection, site_dir: Path) -> None:
             with open(os.path.join(papers_dir, name), "wb") as file:
                 file.write(data)
     files = {*(f"papers/{name}" for name in names), *ROOT_FILES}
-    sweep(str(root), lambda relative, _: "descend" if relative == "papers" else "keep" if relative in files else "remove")
+    sweep(
+        str(root),
+        lambda relative, _: (
+            "descend" if relative == "papers" else "keep" if relative in files else "remove"
+        ),
+    )
 
 
 def tags_response(collection: Collection) -> dict:
@@ -113,8 +123,15 @@ def search_file(collection: Collection) -> dict:
     position = {slug: i for i, slug in enumerate(slugs)}
     strongest = strongest_terms(collection.weights, SEARCH_TERMS)
     rows = [
-        [p.id, p.title, p.short_name, [position[s] for s in p.tags if s in position], p.date or "",
-         [name.split()[-1] for name in p.authors[:SEARCH_AUTHORS] if name.strip()], strongest.get(p.id, [])]
+        [
+            p.id,
+            p.title,
+            p.short_name,
+            [position[s] for s in p.tags if s in position],
+            p.date or "",
+            [name.split()[-1] for name in p.authors[:SEARCH_AUTHORS] if name.strip()],
+            strongest.get(p.id, []),
+        ]
         for p in collection.papers.values()
     ]
     return {

@@ -26,7 +26,10 @@ def periods_between(first: date, last: date, granularity: str) -> list[str]:
     if granularity == "day":
         return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
     months = (last.year - first.year) * 12 + last.month - first.month
-    return [f"{first.year + (first.month - 1 + n) // 12:04d}-{(first.month - 1 + n) % 12 + 1:02d}" for n in range(months + 1)]
+    return [
+        f"{first.year + (first.month - 1 + n) // 12:04d}-{(first.month - 1 + n) % 12 + 1:02d}"
+        for n in range(months + 1)
+    ]
 
 
 def timeline_data(collection: Collection, max_days: int = MAX_DAYS) -> dict:
@@ -50,6 +53,9 @@ def timeline_data(collection: Collection, max_days: int = MAX_DAYS) -> dict:
         "granularity": granularity,
         "periods": periods,
         "total": [total[p] for p in periods],
-        "tags": [{"slug": s, "name": collection.tags[s].name, "counts": [per_tag[s][p] for p in periods]} for s in ranked],
+        "tags": [
+            {"slug": s, "name": collection.tags[s].name, "counts": [per_tag[s][p] for p in periods]}
+            for s in ranked
+        ],
         "undated": undated,
     }

@@ -24,5 +24,7 @@ def backend(name: str) -> ModuleType:
     try:
         return importlib.import_module(BACKENDS[name])
     except ImportError as exc:
-        raise ConfigError(f"search backend {name!r} needs a package that is not installed ({exc.name}); "
-                          f"install it with pip install 'sitegen[{name}]'") from exc
+        raise ConfigError(
+            f"search backend {name!r} needs a package that is not installed ({exc.name}); "
+            f"install it with pip install 'sitegen[{name}]'"
+        ) from exc

@@ -13,7 +13,7 @@ import logging
 import shutil
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -60,20 +60,34 @@ def build_index(collection: Collection, index_root: Path, backend_name: str = DE
     return publish_generation(index_root, generation)
 
 
-def write_generation(collection: Collection, generation: Path, backend_name: str = DEFAULT, previous: Path | None = None) -> None:
+def write_generation(
+    collection: Collection,
+    generation: Path,
+    backend_name: str = DEFAULT,
+    previous: Path | None = None,
+) -> None:
     """Fill the empty folder `generation` with a complete index, made from `previous` (the current
     generation) when that is cheaper; on failure the folder is removed and `previous` is as it was."""
     started = time.perf_counter()
     engine = backend(backend_name)
     version = index_version(engine)
     try:
-        documents = {paper.id: plain_key(document_key(paper)) for paper in collection.papers.values()}
+        documents = {
+            paper.id: plain_key(document_key(paper)) for paper in collection.papers.values()
+        }
         update = plan_update(previous, engine, version, documents)
         if update is not None:
             try:
-                engine.update_index(collection, previous, generation, update.changed, update.removed)
-            except Exception as exc:  # the previous index cannot be read: a whole new one repairs it
-                log.warning("the search index of the last build cannot be read (%s); indexing every paper anew", exc)
+                engine.update_index(
+                    collection, previous, generation, update.changed, update.removed
+                )
+            except (
+                Exception
+            ) as exc:  # the previous index cannot be read: a whole new one repairs it
+                log.warning(
+                    "the search index of the last build cannot be read (%s); indexing every paper anew",
+                    exc,
+                )
                 shutil.rmtree(generation)
                 generation.mkdir()
                 update = None
@@ -81,18 +95,23 @@ def write_generation(collection: Collection, generation: Path, backend_name: str
             engine.write_index(collection, generation)
         _write_spelling_words(collection, generation)
         save_json(generation / DOCUMENTS, {"version": version, "documents": documents})
-        write_meta(generation, {
-            "backend": engine.NAME,
-            "built": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "papers": len(collection.papers),
-            "updated": None if update is None else len(update.changed) + len(update.removed),
-            "seconds": round(time.perf_counter() - started, 3),
-            "tags": {slug: tag.name for slug, tag in collection.tags.items()},
-        })
+        write_meta(
+            generation,
+            {
+                "backend": engine.NAME,
+                "built": datetime.now(UTC).isoformat(timespec="seconds"),
+                "papers": len(collection.papers),
+                "updated": None if update is None else len(update.changed) + len(update.removed),
+                "seconds": round(time.perf_counter() - started, 3),
+                "tags": {slug: tag.name for slug, tag in collection.tags.items()},
+            },
+        )
     except BaseException as exc:
         shutil.rmtree(generation, ignore_errors=True)
         if isinstance(exc, Exception) and not isinstance(exc, BuildError):
-            raise BuildError(f"search index build failed ({exc}); the previous index is kept") from exc
+            raise BuildError(
+                f"search index build failed ({exc}); the previous index is kept"
+            ) from exc
         raise
 
 
@@ -104,7 +123,9 @@ def index_version(engine: ModuleType) -> str:
     return digest.hexdigest()[:16]
 
 
-def plan_update(previous: Path | None, engine: ModuleType, version: str, documents: dict[str, str]) -> Update | None:
+def plan_update(
+    previous: Path | None, engine: ModuleType, version: str, documents: dict[str, str]
+) -> Update | None:
     """What to index again to turn `previous` into an index of `documents`; None: index everything."""
     if previous is None or not hasattr(engine, "update_index"):
         return None
@@ -134,4 +155,6 @@ def publish_generation(index_root: Path, generation: Path) -> Path:
 
 def _write_spelling_words(collection: Collection, generation: Path) -> None:
     words = spelling_counts(collection.papers.values())
-    (generation / WORDS).write_text(json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (generation / WORDS).write_text(
+        json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )

@@ -19,9 +19,22 @@ from sitegen.search.spelling import Speller, corrections
 
 # (British ending, American ending); a word gets the other ending's form where the collection has it.
 SPELLING_ENDINGS = (
-    ("isation", "ization"), ("isations", "izations"), ("ise", "ize"), ("ised", "ized"), ("ises", "izes"),
-    ("ising", "izing"), ("yse", "yze"), ("ysed", "yzed"), ("ysing", "yzing"), ("our", "or"),
-    ("ours", "ors"), ("elling", "eling"), ("elled", "eled"), ("eller", "eler"), ("tre", "ter"), ("tres", "ters"),
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("yse", "yze"),
+    ("ysed", "yzed"),
+    ("ysing", "yzing"),
+    ("our", "or"),
+    ("ours", "ors"),
+    ("elling", "eling"),
+    ("elled", "eled"),
+    ("eller", "eler"),
+    ("tre", "ter"),
+    ("tres", "ters"),
 )
 _ALPHA = re.compile(r"[^\W\d_]+")
 
@@ -29,13 +42,18 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 @dataclass
 class Forms:
     extra: list[str] = field(default_factory=list)  # words OR-ed with the query's own
-    corrected: dict[str, str] = field(default_factory=dict)  # typed word -> the word searched instead
+    corrected: dict[str, str] = field(
+        default_factory=dict
+    )  # typed word -> the word searched instead
 
 
 def query_forms(engine, speller: Speller, parsed: ParsedQuery) -> Forms:
     """The other forms of the query's plain words that some paper has (see the module's docstring)."""
     known = _known(engine)
-    candidates = [*_joined(parsed.words), *(other for word in parsed.words for other in spelling_variants(word))]
+    candidates = [
+        *_joined(parsed.words),
+        *(other for word in parsed.words for other in spelling_variants(word)),
+    ]
     corrected = corrections(engine, speller, parsed)
     extra = [form for form in dict.fromkeys(candidates) if known(form)] + list(corrected.values())
     return Forms(extra=extra, corrected=corrected)

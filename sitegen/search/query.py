@@ -51,7 +51,9 @@ class ParsedQuery:
 def parse(text: str) -> ParsedQuery:
     """Split the query text; raises QueryError only for text too long to be a query."""
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}")
+        raise QueryError(
+            f"the query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}"
+        )
     parsed = ParsedQuery()
     for match in _TOKEN.finditer(text):
         minus, prefix, quoted, bare = match.groups()
@@ -88,7 +90,9 @@ class Analysis:
 
 
 # Whoosh's analyzers drop stop words while renumbering positions, so one analysis serves all.
-WHOOSH_ANALYSIS = Analysis(words=analyzed, phrase=analyzed, names=lambda text: analyzed(text, WORD_ANALYZER))
+WHOOSH_ANALYSIS = Analysis(
+    words=analyzed, phrase=analyzed, names=lambda text: analyzed(text, WORD_ANALYZER)
+)
 
 
 def _text_match(tokens: list[str], boost: float = 1.0) -> wq.Query:
@@ -122,7 +126,10 @@ class Plan:
 
 
 def plan_query(
-    parsed: ParsedQuery, analysis: Analysis = WHOOSH_ANALYSIS, browse: bool = False, other_forms: list[str] = ()
+    parsed: ParsedQuery,
+    analysis: Analysis = WHOOSH_ANALYSIS,
+    browse: bool = False,
+    other_forms: list[str] = (),
 ) -> Plan:
     """Words OR-ed, each scored by BM25; phrases and authors required (phrases rank by their words).
 
@@ -137,12 +144,16 @@ def plan_query(
     # A phrase is required as written and ranks by its words, as plain words do (phrase scores differ
     # between the backends' BM25 variants; term scores agree).
     clauses = word_clauses([*parsed.words, *parsed.phrases], analysis)
-    required = [_text_match(tokens, boost=0.0) for tokens in map(analysis.phrase, parsed.phrases) if tokens]
+    required = [
+        _text_match(tokens, boost=0.0) for tokens in map(analysis.phrase, parsed.phrases) if tokens
+    ]
     required += [_author(tokens) for tokens in map(analysis.names, parsed.authors) if tokens]
     if len(clauses) + len(required) > MAX_TERMS:
         raise QueryError(f"the query has more than {MAX_TERMS} words; shorten it")
     if not clauses and not required and not browse:
-        raise QueryError("the query has no words to search for (only operators, stop words or exclusions)")
+        raise QueryError(
+            "the query has no words to search for (only operators, stop words or exclusions)"
+        )
     if other_forms:
         clauses = word_clauses([*parsed.words, *parsed.phrases, *other_forms], analysis)
     parts = required + ([clauses[0] if len(clauses) == 1 else wq.Or(clauses)] if clauses else [])
@@ -152,4 +163,8 @@ def plan_query(
 
 
 def _author(tokens: list[str]) -> wq.Query:
-    return wq.Phrase("authors", tokens, boost=0.0) if len(tokens) > 1 else wq.Term("authors", tokens[0], boost=0.0)
+    return (
+        wq.Phrase("authors", tokens, boost=0.0)
+        if len(tokens) > 1
+        else wq.Term("authors", tokens[0], boost=0.0)
+    )

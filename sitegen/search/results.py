@@ -7,8 +7,8 @@ import html
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from markupsafe import escape
 
@@ -33,7 +33,9 @@ def snippet(abstract: str, terms: frozenset[str]) -> str:
     return str(escape(head))
 
 
-def _passages(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
+def _passages(
+    text: str, terms: frozenset[str]
+) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
     """(start, end, matched tokens) of each passage around matches: Whoosh's ContextFragmenter, token for token.
 
     Whoosh's highlighter cost 90 % of a query's time. This gives the same passages (the snippet tests
@@ -57,7 +59,11 @@ def _passages(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int, list
                 break
             i = matched_at[j]
             # Whoosh keeps the starts of the words within SURROUND characters before it as context.
-            k = bisect_left(starts, ends[i - 1] - SURROUND, context_from, i) if i > context_from else i
+            k = (
+                bisect_left(starts, ends[i - 1] - SURROUND, context_from, i)
+                if i > context_from
+                else i
+            )
             head = starts[k] if k < i else None
         start, end = starts[i], ends[i]
         term = matching.get(tokens[i])
@@ -81,9 +87,14 @@ def _passages(text: str, terms: frozenset[str]) -> Iterator[tuple[int, int, list
         yield first, ends[count] if count < len(ends) else ends[-1], marks
 
 
-def _best_passages(text: str, terms: frozenset[str]) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+def _best_passages(
+    text: str, terms: frozenset[str]
+) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
     # Whoosh's BasicFragmentScorer: matches times 100 per distinct term; ties go to the later passage.
-    scored = [((len(m) * (len({t for _, _, t in m}) * 100 or 1), s), (s, e, m)) for s, e, m in _passages(text, terms)]
+    scored = [
+        ((len(m) * (len({t for _, _, t in m}) * 100 or 1), s), (s, e, m))
+        for s, e, m in _passages(text, terms)
+    ]
     best = heapq.nlargest(PASSAGES, scored, key=lambda item: item[0])
     return sorted(passage for _, passage in best)
 
@@ -116,7 +127,9 @@ class Page:
     facets: dict[str, int] = field(default_factory=dict)
 
 
-def hit_record(stored: dict, score: float, tag_names: dict[str, str], terms: frozenset[str]) -> dict:
+def hit_record(
+    stored: dict, score: float, tag_names: dict[str, str], terms: frozenset[str]
+) -> dict:
     slugs = stored.get("tags", "").split()
     return {
         "id": stored["id"],

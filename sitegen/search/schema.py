@@ -7,7 +7,14 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from whoosh.analysis import STOP_WORDS, CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import (
+    STOP_WORDS,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
@@ -17,7 +24,9 @@ from sitegen.model import Paper
 # Whoosh's StemmingAnalyzer with accent folding added before stemming (folding after it would leave
 # "schrödinger" and "schrodinger" with different stems): "quantizing" finds "quantization",
 # "Schrodinger" finds "Schrödinger".
-TEXT_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+TEXT_ANALYZER = (
+    RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter() | StemFilter()
+)
 # Whole words, unstemmed (author names; and what the spelling corrector suggests: "quantiz" is no suggestion).
 WORD_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 # The words WORD_ANALYZER finds, but split at "*" (which it keeps in words), with str methods: the
@@ -30,7 +39,9 @@ TOKEN = re.compile(r"[\w*]+(?:\.[\w*]+)*")
 # and bytes methods (the index's terms of 100,000 abstracts: 11 s instead of 16–19 with findall): a
 # character the pattern never matches becomes a space, and so does a dot it does not keep (one of a
 # run, or one beside a space or an end of the text).
-_TOKEN_BYTES = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) in "_*.") else 32 for b in range(256))
+_TOKEN_BYTES = bytes(
+    b if b < 128 and (chr(b).isalnum() or chr(b) in "_*.") else 32 for b in range(256)
+)
 _WORD_BYTES = _TOKEN_BYTES.replace(b"*", b" ")
 _DOT_RUN = re.compile(r"\.{2,}")
 _STOPS = frozenset(STOP_WORDS)
@@ -56,7 +67,9 @@ class _IndexedTerms(dict):
     def __missing__(self, token: str) -> str:
         if len(self) >= self.LIMIT:
             self.clear()
-        term, stop = token_term.__wrapped__(token)  # not token_term's cache: the build would hold both
+        term, stop = token_term.__wrapped__(
+            token
+        )  # not token_term's cache: the build would hold both
         self[token] = term = "" if stop else term
         return term
 
@@ -64,7 +77,9 @@ class _IndexedTerms(dict):
 _INDEXED_TERMS = _IndexedTerms()
 
 
-SPELLING_MIN = 4  # shorter words have too many neighbours one edit away to guess which one was meant
+SPELLING_MIN = (
+    4  # shorter words have too many neighbours one edit away to guess which one was meant
+)
 
 # A plain word is looked up in one field that holds a paper's title, short name, abstract and
 # authors: BM25 over the whole paper ranks the paper whose abstract answers a question above one
@@ -97,8 +112,18 @@ def make_schema() -> Schema:
 
 def search_parts(paper: Paper) -> list[str]:
     """What a plain word is matched against, in parts: the paper's words, then its hyphenated words joined."""
-    joined = {match.replace("-", "") for text in (paper.title, paper.abstract) for match in HYPHENATED.findall(text)}
-    parts = [paper.title, paper.short_name, paper.abstract, " ; ".join(paper.authors), " ".join(sorted(joined))]
+    joined = {
+        match.replace("-", "")
+        for text in (paper.title, paper.abstract)
+        for match in HYPHENATED.findall(text)
+    }
+    parts = [
+        paper.title,
+        paper.short_name,
+        paper.abstract,
+        " ; ".join(paper.authors),
+        " ".join(sorted(joined)),
+    ]
     return [part for part in parts if part]
 
 
@@ -115,8 +140,16 @@ def search_terms(paper: Paper) -> str:
 
 def document_key(paper: Paper) -> tuple:
     """What the index holds of a paper, as the fields it is made from (search_text is made from these)."""
-    return (paper.id, paper.arxiv_id or "", paper.title, paper.short_name, paper.abstract, list(paper.authors),
-            list(paper.tags), paper.date or "")
+    return (
+        paper.id,
+        paper.arxiv_id or "",
+        paper.title,
+        paper.short_name,
+        paper.abstract,
+        list(paper.authors),
+        list(paper.tags),
+        paper.date or "",
+    )
 
 
 def paper_document(paper: Paper) -> dict:

@@ -11,10 +11,10 @@ from slugify import slugify
 
 from sitegen.errors import SitegenError
 from sitegen.search.backends import DEFAULT, backend
+from sitegen.search.forms import Forms, query_forms
 from sitegen.search.generations import WORDS, current_generation, read_meta
 from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, plan_query
 from sitegen.search.results import Page, hit_record
-from sitegen.search.forms import Forms, query_forms
 from sitegen.search.spelling import Speller, corrected_text
 
 MAX_LIMIT = 100
@@ -70,7 +70,9 @@ class SearchIndex:
         # (a stat stamp could: inodes are reused and mtimes are coarse).
         path = current_generation(self.index_root)
         if path is None and self._generation is not None:
-            return self._generation  # CURRENT damaged or gone: keep answering from the last good index
+            return (
+                self._generation
+            )  # CURRENT damaged or gone: keep answering from the last good index
         if path is None:
             raise IndexMissing(f"no search index in {self.index_root}; run `sitegen build` first")
         if self._generation is None or path != self._generation.path:
@@ -107,10 +109,20 @@ class SearchIndex:
                     generation.cache.popitem(last=False)
         return answer
 
-    def _answer(self, generation: _Generation, q: str, parsed: ParsedQuery, tag: str | None, limit: int, page: int) -> dict:
-        required = frozenset(resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name)
+    def _answer(
+        self,
+        generation: _Generation,
+        q: str,
+        parsed: ParsedQuery,
+        tag: str | None,
+        limit: int,
+        page: int,
+    ) -> dict:
+        required = frozenset(
+            resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name
+        )
         if not (q or "").strip() and not required:
-            raise QueryError("the query is empty: give some words, a \"phrase\" or a tag")
+            raise QueryError('the query is empty: give some words, a "phrase" or a tag')
         forms = query_forms(generation.engine, generation.speller, parsed)
         found = _page(generation, parsed, forms, required, limit, page)
         # A word that no paper has is searched as the nearest word that papers have; the answer says so
@@ -128,11 +140,20 @@ class SearchIndex:
         }
 
 
-def _page(generation: _Generation, parsed: ParsedQuery, forms: Forms, required: frozenset[str], limit: int, page: int) -> Page:
+def _page(
+    generation: _Generation,
+    parsed: ParsedQuery,
+    forms: Forms,
+    required: frozenset[str],
+    limit: int,
+    page: int,
+) -> Page:
     engine = generation.engine
     plan = plan_query(parsed, engine.analysis, browse=bool(required), other_forms=forms.extra)
     found = engine.matches(plan, required, limit, page)
-    terms = frozenset(t for text in parsed.words + parsed.phrases + forms.extra for t in analyzed(text))
+    terms = frozenset(
+        t for text in parsed.words + parsed.phrases + forms.extra for t in analyzed(text)
+    )
     hits = [hit_record(stored, score, generation.tag_names, terms) for score, stored in found.top]
     facets = dict(sorted(found.facets.items(), key=lambda item: (-item[1], item[0])))
     return Page(total=found.total, hits=hits, facets=facets)

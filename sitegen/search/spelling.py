@@ -45,7 +45,12 @@ def corrections(engine, speller: Speller, parsed: ParsedQuery) -> dict[str, str]
     fixes = {}
     for word in parsed.words:
         plain = analyzed(word, WORD_ANALYZER)
-        if len(plain) != 1 or len(plain[0]) < SPELLING_MIN or not plain[0].isalpha() or ARXIV_ID.fullmatch(word):
+        if (
+            len(plain) != 1
+            or len(plain[0]) < SPELLING_MIN
+            or not plain[0].isalpha()
+            or ARXIV_ID.fullmatch(word)
+        ):
             continue
         terms = engine.analysis.words(word)
         if not terms or engine.knows(terms):

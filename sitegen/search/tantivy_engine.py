@@ -23,7 +23,9 @@ from sitegen.search.schema import TEXT_FIELD, name_terms, search_terms
 
 NAME = "tantivy"
 ANALYSIS = WHOOSH_ANALYSIS
-SUBDIR = "tantivy"  # tantivy writes its own meta.json: it must not share a folder with the generation's
+SUBDIR = (
+    "tantivy"  # tantivy writes its own meta.json: it must not share a folder with the generation's
+)
 TERMS = "whitespace"  # the fields hold terms already analyzed, one space between them
 PARALLEL_FROM = 5000
 HEAP_BYTES = 200_000_000
@@ -36,14 +38,22 @@ def make_schema() -> tantivy.Schema:
     for name in (TEXT_FIELD, "authors"):
         builder.add_text_field(name, tokenizer_name=TERMS)
     builder.add_text_field("tags", fast=True, tokenizer_name="raw", index_option="basic")
-    builder.add_integer_field("day", fast=True)  # the date as YYYYMMDD, to list filtered papers newest first
+    builder.add_integer_field(
+        "day", fast=True
+    )  # the date as YYYYMMDD, to list filtered papers newest first
     builder.add_bytes_field("stored", stored=True, indexed=False)  # what a hit shows, as JSON
     return builder.build()
 
 
 def _document(paper: Paper) -> tantivy.Document:
     date = paper.date or ""
-    stored = {"id": paper.id, "title": paper.title, "abstract": paper.abstract, "tags": " ".join(paper.tags), "date": date}
+    stored = {
+        "id": paper.id,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "tags": " ".join(paper.tags),
+        "date": date,
+    }
     return tantivy.Document(
         id=paper.id,
         arxiv_id=paper.arxiv_id or "",
@@ -71,7 +81,9 @@ def write_index(collection: Collection, generation: Path) -> None:
         raise
 
 
-def update_index(collection: Collection, previous: Path, generation: Path, changed: list[str], removed: list[str]) -> None:
+def update_index(
+    collection: Collection, previous: Path, generation: Path, changed: list[str], removed: list[str]
+) -> None:
     """A new generation made from `previous` with the papers in `changed` indexed again and those in `removed` dropped.
 
     tantivy never writes into a segment file it has written (a commit adds segment and deletion
@@ -132,8 +144,10 @@ class Engine:
     def _query(self, plan: Plan, required: frozenset[str]) -> Query:
         clauses = [(Occur.Must, translate(self.schema, plan.query))]
         # Tag filters narrow the matches without changing scores.
-        clauses += [(Occur.Must, Query.const_score_query(Query.term_query(self.schema, "tags", slug), 0.0))
-                    for slug in sorted(required)]
+        clauses += [
+            (Occur.Must, Query.const_score_query(Query.term_query(self.schema, "tags", slug), 0.0))
+            for slug in sorted(required)
+        ]
         if plan.excluded is not None:
             clauses.append((Occur.MustNot, translate(self.schema, plan.excluded)))
         return Query.boolean_query(clauses)
@@ -144,9 +158,13 @@ class Engine:
         found = self.searcher.search(query, limit, count=True, offset=(page - 1) * limit, **order)
         if not found.count:
             return Matches()
-        top = [(score if plan.ranked else 0.0, self._stored(address)) for score, address in found.hits]
+        top = [
+            (score if plan.ranked else 0.0, self._stored(address)) for score, address in found.hits
+        ]
         buckets = self.searcher.aggregate(query, self.tag_buckets)["tags"]["buckets"]
-        return Matches(total=found.count, top=top, facets={b["key"]: b["doc_count"] for b in buckets})
+        return Matches(
+            total=found.count, top=top, facets={b["key"]: b["doc_count"] for b in buckets}
+        )
 
     def _stored(self, address) -> dict:
         return json.loads(self.searcher.doc(address)["stored"][0])

@@ -37,7 +37,9 @@ def write_index(collection: Collection, generation: Path) -> None:
     writer.commit()
 
 
-def update_index(collection: Collection, previous: Path, generation: Path, changed: list[str], removed: list[str]) -> None:
+def update_index(
+    collection: Collection, previous: Path, generation: Path, changed: list[str], removed: list[str]
+) -> None:
     """A new generation made from `previous` with the papers in `changed` indexed again and those in `removed` dropped.
 
     Whoosh never writes into a file it has written (a commit adds segment files and a new TOC;
@@ -66,7 +68,13 @@ class TagCollector(WrappingCollector):
     Every match goes through here, so totals and tag counts are exact (the child skips nothing).
     """
 
-    def __init__(self, child, doc_tags: list[frozenset[str]], required: frozenset[str], excluded: frozenset[int]):
+    def __init__(
+        self,
+        child,
+        doc_tags: list[frozenset[str]],
+        required: frozenset[str],
+        excluded: frozenset[int],
+    ):
         super().__init__(child)
         self.doc_tags = doc_tags
         self.required = required
@@ -74,7 +82,12 @@ class TagCollector(WrappingCollector):
         self.counts: Counter[str] = Counter()
 
     def collect_matches(self) -> None:
-        doc_tags, required, excluded, counts = self.doc_tags, self.required, self.excluded, self.counts
+        doc_tags, required, excluded, counts = (
+            self.doc_tags,
+            self.required,
+            self.excluded,
+            self.counts,
+        )
         collect, offset = self.child.collect, self.offset
         for sub_docnum in self.child.matches():
             docnum = offset + sub_docnum
@@ -125,10 +138,14 @@ class Engine:
         else:
             # Only filters: every paper with the tags, newest first.
             child = searcher.collector(limit=page * limit, sortedby="date", reverse=True)
-        excluded = frozenset(searcher.docs_for_query(plan.excluded)) if plan.excluded else frozenset()
+        excluded = (
+            frozenset(searcher.docs_for_query(plan.excluded)) if plan.excluded else frozenset()
+        )
         collector = TagCollector(child, self.doc_tags, required, excluded)
         searcher.search_with_collector(plan.query, collector)
         results = collector.results()
-        top = [(score if plan.ranked else 0.0, searcher.stored_fields(docnum))
-               for score, docnum in results.top_n[(page - 1) * limit : page * limit]]
+        top = [
+            (score if plan.ranked else 0.0, searcher.stored_fields(docnum))
+            for score, docnum in results.top_n[(page - 1) * limit : page * limit]
+        ]
         return Matches(total=len(results), top=top, facets=collector.counts)

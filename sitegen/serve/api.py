@@ -40,7 +40,9 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
         try:
             limit = _int_param(request, "limit", 10)
             page = _int_param(request, "page", 1)
-            answer = index.search(params.get("q", ""), tag=params.get("tag") or None, limit=limit, page=page)
+            answer = index.search(
+                params.get("q", ""), tag=params.get("tag") or None, limit=limit, page=page
+            )
         except QueryError as exc:
             return error(400, str(exc))
         except IndexMissing as exc:
@@ -67,17 +69,27 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
             return error(400, f"{asked} is not an arXiv id or an arXiv / Hugging Face paper URL")
         paper_id = store.paper_id_for(arxiv_id)
         body = store.paper_json(paper_id) if paper_id else None
-        return json_bytes(body) if body else error(404, f"arXiv {arxiv_id} is not in the collection")
+        return (
+            json_bytes(body) if body else error(404, f"arXiv {arxiv_id} is not in the collection")
+        )
 
     def tags(request: Request) -> Response:
         body = store.tags_json()
-        return json_bytes(body) if body else error(503, "the site has no tags.json; run `sitegen build`")
+        return (
+            json_bytes(body)
+            if body
+            else error(503, "the site has no tags.json; run `sitegen build`")
+        )
 
     def health(request: Request) -> Response:
         try:
             status = index.health()
         except IndexMissing as exc:
-            return JSONResponse({"status": "unavailable", "mode": "live", "error": str(exc)}, status_code=503, headers=NO_CACHE)
+            return JSONResponse(
+                {"status": "unavailable", "mode": "live", "error": str(exc)},
+                status_code=503,
+                headers=NO_CACHE,
+            )
         return JSONResponse({**status, "api_version": API_VERSION}, headers=NO_CACHE)
 
     return [

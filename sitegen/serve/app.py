@@ -55,7 +55,9 @@ class SiteFiles(StaticFiles):
     def file_response(self, full_path, stat_result, scope, status_code=200) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
         immutable = HASHED_ASSET.search(str(full_path))
-        response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if immutable else "no-cache"
+        response.headers["Cache-Control"] = (
+            "public, max-age=31536000, immutable" if immutable else "no-cache"
+        )
         return response
 
 
@@ -106,18 +108,27 @@ def allowed_hosts(config: Config, listening_on: str | None = None) -> list[str]:
     return list(dict.fromkeys([*config.allowed_hosts, *extra]))
 
 
-def create_app(config: Config, index: SearchIndex | None = None, listening_on: str | None = None) -> Starlette:
+def create_app(
+    config: Config, index: SearchIndex | None = None, listening_on: str | None = None
+) -> Starlette:
     site = config.site_path
     index = index or SearchIndex(config.state_path / "index")
     api = api_routes(index, PaperStore(site))
     # Anything else under /api/v1 (search.json, health.json, tags.json) is the static API's file.
     api.append(Mount("", app=SiteFiles(directory=api_root(site), check_dir=False)))
     return Starlette(
-        routes=[Mount("/api/v1", routes=api), Mount("/", app=SiteFiles(directory=site, html=True, check_dir=False))],
+        routes=[
+            Mount("/api/v1", routes=api),
+            Mount("/", app=SiteFiles(directory=site, html=True, check_dir=False)),
+        ],
         middleware=[
             Middleware(SecurityHeaders),
             Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(config, listening_on)),
-            Middleware(CORSMiddleware, allow_origin_regex=allowed_origins(config), allow_methods=["GET", "HEAD"]),
+            Middleware(
+                CORSMiddleware,
+                allow_origin_regex=allowed_origins(config),
+                allow_methods=["GET", "HEAD"],
+            ),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},
     )

@@ -21,8 +21,14 @@ _PAPER_PATHS = {
     "arxiv.org": re.compile(rf"/(?:abs|pdf|html)/{_ARXIV}(?:\.pdf)?/?", re.IGNORECASE),
     "huggingface.co": re.compile(rf"/papers/{_ARXIV}/?", re.IGNORECASE),
 }
-_HOSTS = {"arxiv.org": "arxiv.org", "www.arxiv.org": "arxiv.org", "export.arxiv.org": "arxiv.org",
-          "huggingface.co": "huggingface.co", "www.huggingface.co": "huggingface.co", "hf.co": "huggingface.co"}
+_HOSTS = {
+    "arxiv.org": "arxiv.org",
+    "www.arxiv.org": "arxiv.org",
+    "export.arxiv.org": "arxiv.org",
+    "huggingface.co": "huggingface.co",
+    "www.huggingface.co": "huggingface.co",
+    "hf.co": "huggingface.co",
+}
 
 
 def arxiv_id_of(text: str) -> str | None:

@@ -75,7 +75,11 @@ def expand_sources(specs: Iterable[str], root: Path) -> tuple[list[Path], list[P
             continue
         for match in map(Path, matches):
             if match.is_dir():
-                found = [p for p in sorted(match.rglob("*")) if p.is_file() and format_suffix(p) in SOURCE_SUFFIXES]
+                found = [
+                    p
+                    for p in sorted(match.rglob("*"))
+                    if p.is_file() and format_suffix(p) in SOURCE_SUFFIXES
+                ]
                 problems.extend(_links_out(found, match))
                 files.extend(found)
             else:
@@ -89,7 +93,11 @@ def _links_out(files: list[Path], folder: Path) -> list[Problem]:
     user should know that what the folder holds is not all that is read."""
     inside = folder.resolve()
     return [
-        Problem(str(path), f"is a link to {path.resolve()}, outside the source folder {folder}; read all the same", "warning")
+        Problem(
+            str(path),
+            f"is a link to {path.resolve()}, outside the source folder {folder}; read all the same",
+            "warning",
+        )
         for path in files
         if not path.resolve().is_relative_to(inside)
     ]
@@ -104,7 +112,8 @@ def detect_reader(path: Path, text: str, fmt: str | None = None) -> Reader:
         if reader.can_read(path, text):
             return reader
     raise SourceError(
-        str(path), f"unknown format ({describe(path, text)}); known formats: {', '.join(READERS)} (use --format to say which)"
+        str(path),
+        f"unknown format ({describe(path, text)}); known formats: {', '.join(READERS)} (use --format to say which)",
     )
 
 
@@ -133,7 +142,9 @@ def describe(path: Path, text: str) -> str:
 def load_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, gzip undone; SourceError past `limit` bytes, before reading or
     decompressing more than that (a small .gz can hold gigabytes of zeros)."""
-    too_big = f"over the limit of {limit // 2**20} MB for one source file (max_source_mb in sitegen.yml)"
+    too_big = (
+        f"over the limit of {limit // 2**20} MB for one source file (max_source_mb in sitegen.yml)"
+    )
     try:
         size = path.stat().st_size
         if size > limit:
@@ -167,7 +178,9 @@ def decode_text(path: Path, data: bytes) -> tuple[str, list[Problem]]:
     except UnicodeDecodeError as exc:
         if format_suffix(path) != ".jsonl":
             line = data[: exc.start].count(b"\n") + 1
-            raise SourceError(f"{path}:{line}", f"invalid UTF-8 (byte {exc.start}: {data[exc.start]:#04x})") from exc
+            raise SourceError(
+                f"{path}:{line}", f"invalid UTF-8 (byte {exc.start}: {data[exc.start]:#04x})"
+            ) from exc
         text, problems = _decode_lines(path, data)
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
@@ -178,7 +191,12 @@ def _decode_lines(path: Path, data: bytes) -> tuple[str, list[Problem]]:
         try:
             lines.append(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
-            problems.append(Problem(f"{path}:{number}", f"invalid UTF-8 (byte {exc.start} of the line: {raw[exc.start]:#04x}); record skipped"))
+            problems.append(
+                Problem(
+                    f"{path}:{number}",
+                    f"invalid UTF-8 (byte {exc.start} of the line: {raw[exc.start]:#04x}); record skipped",
+                )
+            )
             lines.append("")  # keeps the line numbers of the records after it
     return "\n".join(lines), problems
 
@@ -219,7 +237,9 @@ def _read_text(path: Path, fmt: str | None, data: bytes, whole: str) -> Kept:
     return Kept(reader.name, len(data), whole, [*problems, *reader.read(path, text)])
 
 
-def _read_lines(path: Path, fmt: str | None, data: bytes, whole: str, memo: SourceMemo) -> Kept | None:
+def _read_lines(
+    path: Path, fmt: str | None, data: bytes, whole: str, memo: SourceMemo
+) -> Kept | None:
     """A JSON lines file read line by line by a reader that takes it so, from where it ended last
     time if records were only appended since; None: read it as one text. `whole` is the digest of its bytes."""
     if format_suffix(path) != ".jsonl":
@@ -236,8 +256,17 @@ def _read_lines(path: Path, fmt: str | None, data: bytes, whole: str, memo: Sour
     items = [*start.items, *reader.read_lines(path, counted, start.lines + 1, start.records + 1)]
     # Data that ends with a line break ends with an empty line, where appended records would begin.
     lines = start.lines + counted.lines - 1 if data.endswith(b"\n") else None
-    return Kept(reader.name, len(data), whole, items, [*start.line_problems, *source.problems],
-                lines, start.records + counted.records, start.slot, start.stored)
+    return Kept(
+        reader.name,
+        len(data),
+        whole,
+        items,
+        [*start.line_problems, *source.problems],
+        lines,
+        start.records + counted.records,
+        start.slot,
+        start.stored,
+    )
 
 
 class CountedLines:
@@ -254,7 +283,10 @@ class CountedLines:
 
 
 def read_sources(
-    paths: Iterable[Path], fmt: str | None = None, memo: SourceMemo | None = None, limit: int = MAX_FILE_BYTES
+    paths: Iterable[Path],
+    fmt: str | None = None,
+    memo: SourceMemo | None = None,
+    limit: int = MAX_FILE_BYTES,
 ) -> ReadResult:
     """Every file's papers and problems, in order; `memo` and `limit` (bytes per file) as for read_file."""
     result = ReadResult()

@@ -25,7 +25,9 @@ class ArxivAtomReader:
 
     def can_read(self, path: Path, text: str) -> bool:
         head = text[:4000]
-        return format_suffix(path) in {".xml", ".atom"} and "<feed" in head and ATOM_NAMESPACE in head
+        return (
+            format_suffix(path) in {".xml", ".atom"} and "<feed" in head and ATOM_NAMESPACE in head
+        )
 
     def read(self, path: Path, text: str) -> Iterator[Paper | Problem]:
         # A file-like object, never the string itself: feedparser fetches strings that look like URLs.
@@ -67,7 +69,9 @@ def entry_to_paper(where: str, entry: feedparser.FeedParserDict) -> Iterator[Pap
         return
     ident = arxiv_id(entry_id)
     if ident is None:
-        yield Problem(where, f"entry id {entry_id!r} is not an arXiv id; kept without one", "warning")
+        yield Problem(
+            where, f"entry id {entry_id!r} is not an arXiv id; kept without one", "warning"
+        )
     yield Paper(
         title=title,
         abstract=unwrap(entry.get("summary", "")),
@@ -94,7 +98,9 @@ def entry_date(entry: feedparser.FeedParserDict) -> str | None:
 def page_link(entry: feedparser.FeedParserDict) -> str | None:
     """The abstract page (rel alternate), else the PDF, else any link: the paper's own page elsewhere."""
     links = entry.get("links", [])
-    ranked = sorted(links, key=lambda link: (link.get("rel") != "alternate", link.get("title") != "pdf"))
+    ranked = sorted(
+        links, key=lambda link: (link.get("rel") != "alternate", link.get("title") != "pdf")
+    )
     for link in ranked:
         if web_url(link.get("href")):
             return link["href"].strip()

@@ -16,7 +16,9 @@ from sitegen.model import Problem
 _NEW_ID = re.compile(r"(?P<yymm>\d{2}(?:0[1-9]|1[0-2]))\.(?P<number>\d{4,5})")
 # Old-style ids keep their archive and the slash: "hep-th/9901001", "math.GT/0309136".
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
-_ID_PREFIX = re.compile(r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE)
+_ID_PREFIX = re.compile(
+    r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE
+)
 _VERSION = re.compile(r"v\d+$")
 
 
@@ -89,7 +91,9 @@ def is_jsonl(path: Path, text: str) -> bool:
 # build would stop at the first file it writes the text to.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_LONE_SURROGATE_WARNING = "text holds half of a UTF-16 surrogate pair alone (a \\udXXX escape); replaced with U+FFFD"
+_LONE_SURROGATE_WARNING = (
+    "text holds half of a UTF-16 surrogate pair alone (a \\udXXX escape); replaced with U+FFFD"
+)
 
 
 def parse_json(text: str) -> tuple[object, bool]:
@@ -108,12 +112,17 @@ def _without_lone_surrogates(value: object) -> object:
     if isinstance(value, list):
         return [_without_lone_surrogates(item) for item in value]
     if isinstance(value, dict):
-        return {_without_lone_surrogates(key): _without_lone_surrogates(item) for key, item in value.items()}
+        return {
+            _without_lone_surrogates(key): _without_lone_surrogates(item)
+            for key, item in value.items()
+        }
     return value
 
 
 def json_problem(path: Path, exc: json.JSONDecodeError, line_offset: int = 0) -> Problem:
-    return Problem(f"{path}:{exc.lineno + line_offset}", f"malformed JSON: {exc.msg} (column {exc.colno})")
+    return Problem(
+        f"{path}:{exc.lineno + line_offset}", f"malformed JSON: {exc.msg} (column {exc.colno})"
+    )
 
 
 def load_json(path: Path, text: str) -> tuple[object | Problem, list[Problem]]:
@@ -128,7 +137,9 @@ def load_json(path: Path, text: str) -> tuple[object | Problem, list[Problem]]:
         return Problem(str(path), "malformed JSON: nested too deeply to read"), []
 
 
-def jsonl_objects(path: Path, lines: Iterable[str], first: int = 1) -> Iterator[tuple[str, object] | Problem]:
+def jsonl_objects(
+    path: Path, lines: Iterable[str], first: int = 1
+) -> Iterator[tuple[str, object] | Problem]:
     """(where, value) for each non-blank line of the file's lines (the first of them numbered `first`);
     a line that does not parse is a Problem and reading goes on (a warning comes before its line's value)."""
     for number, line in enumerate(lines, start=first):
@@ -147,5 +158,12 @@ def jsonl_objects(path: Path, lines: Iterable[str], first: int = 1) -> Iterator[
 
 def kind(value: object) -> str:
     """How a value's type reads in a message: "a list", "a number", "text"."""
-    names = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
     return "nothing" if value is None else names.get(type(value), type(value).__name__)

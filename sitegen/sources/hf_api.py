@@ -8,7 +8,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitegen.model import Paper, Problem
-from sitegen.sources.common import arxiv_id, format_suffix, is_jsonl, iso_date, jsonl_objects, kind, load_json, unwrap, web_url
+from sitegen.sources.common import (
+    arxiv_id,
+    format_suffix,
+    is_jsonl,
+    iso_date,
+    jsonl_objects,
+    kind,
+    load_json,
+    unwrap,
+    web_url,
+)
 
 # An entry opens with its `paper` object; in the archiver's repr-string files the quotes are single.
 _ENTRY = re.compile(r"""["']paper["']\s*:\s*\{""")
@@ -26,7 +36,9 @@ class HfApiReader:
             return self.read_lines(path, text.split("\n"))
         return entries_to_papers(document_entries(path, text))
 
-    def read_lines(self, path: Path, lines: Iterable[str], first_line: int = 1, first_record: int = 1) -> Iterator[Paper | Problem]:
+    def read_lines(
+        self, path: Path, lines: Iterable[str], first_line: int = 1, first_record: int = 1
+    ) -> Iterator[Paper | Problem]:
         """A JSON lines file, line by line (see sitegen.sources.lines), from its line `first_line` on."""
         return entries_to_papers(jsonl_objects(path, lines, first_line))
 
@@ -62,7 +74,10 @@ def document_entries(path: Path, text: str) -> Iterator[tuple[str, object] | Pro
         if isinstance(entry, str):
             entry = python_literal(entry)
             if entry is None:
-                yield Problem(where, "a string that is neither a daily papers entry nor a Python literal of one")
+                yield Problem(
+                    where,
+                    "a string that is neither a daily papers entry nor a Python literal of one",
+                )
                 continue
         yield where, entry
 
@@ -87,7 +102,9 @@ def entry_to_paper(where: str, entry: object) -> Iterator[Paper | Problem]:
         return
     title = paper.get("title") or entry.get("title")
     if not isinstance(title, str) or not title.strip():
-        yield Problem(where, "missing title" if not title else f"title must be text, got {kind(title)}")
+        yield Problem(
+            where, "missing title" if not title else f"title must be text, got {kind(title)}"
+        )
         return
     warnings: list[str] = []
     ident = arxiv_id(paper.get("id"))

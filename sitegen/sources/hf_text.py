@@ -60,7 +60,11 @@ class HfTextReader:
         blocks = [b for _, b in paragraphs(without_chrome(text[:20000]))]
         if any(b.startswith(("|", "#", "```", "<")) for b in blocks):
             return False
-        pairs = sum(1 for a, b in zip(blocks, blocks[1:]) if not looks_like_abstract(a) and looks_like_abstract(b))
+        pairs = sum(
+            1
+            for a, b in zip(blocks, blocks[1:])
+            if not looks_like_abstract(a) and looks_like_abstract(b)
+        )
         # Most blocks must sit in title/abstract pairs: a few stray lines are tolerated, prose is not.
         return pairs > 0 and 2 * pairs >= 0.6 * len(blocks)
 
@@ -78,7 +82,9 @@ class HfTextReader:
                 yield Paper(title=block, abstract=blocks[i + 1][1], sources=[where])
                 i += 2
             else:
-                yield Problem(where, f"title {block[:60]!r} has no abstract; kept without one", "warning")
+                yield Problem(
+                    where, f"title {block[:60]!r} has no abstract; kept without one", "warning"
+                )
                 yield Paper(title=block, sources=[where])
                 i += 1
 

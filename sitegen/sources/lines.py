@@ -43,8 +43,13 @@ class JsonLines:
             start = end + 1
             if len(raw) > MAX_RECORD_BYTES:
                 number += 1
-                self.problems.append(Problem(f"{self.path}:{number}", f"a line of {len(raw) / 2**20:.1f} MB, over the "
-                                             f"limit of {MAX_RECORD_BYTES // 2**20} MB for one record; record skipped"))
+                self.problems.append(
+                    Problem(
+                        f"{self.path}:{number}",
+                        f"a line of {len(raw) / 2**20:.1f} MB, over the "
+                        f"limit of {MAX_RECORD_BYTES // 2**20} MB for one record; record skipped",
+                    )
+                )
                 yield ""
                 continue
             try:
@@ -52,7 +57,10 @@ class JsonLines:
             except UnicodeDecodeError as exc:
                 number += 1
                 self.problems.append(
-                    Problem(f"{self.path}:{number}", f"invalid UTF-8 (byte {exc.start} of the line: {raw[exc.start]:#04x}); record skipped")
+                    Problem(
+                        f"{self.path}:{number}",
+                        f"invalid UTF-8 (byte {exc.start} of the line: {raw[exc.start]:#04x}); record skipped",
+                    )
                 )
                 yield ""
                 continue
@@ -63,7 +71,9 @@ class JsonLines:
     def head(self) -> str:
         """The start of the text (at least HEAD_CHARS characters, or all of it), for detection."""
         taken, size = [], 0
-        for line in JsonLines(self.path, self.data).lines():  # its own problems: reported once, by lines()
+        for line in JsonLines(
+            self.path, self.data
+        ).lines():  # its own problems: reported once, by lines()
             taken.append(line)
             size += len(line) + 1
             if size > HEAD_CHARS:

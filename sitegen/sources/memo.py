@@ -38,7 +38,10 @@ ITEMS_FILE = "cache/sources.jsonl"
 CHUNK = 1000  # papers or problems a line
 _HERE = Path(__file__).parent
 # What reading a file depends on besides its bytes: the readers' code and the Paper they make.
-_CODE = hash_key([path.read_bytes() for path in sorted(_HERE.glob("*.py"))] + [(_HERE.parent / "model.py").read_bytes()])
+_CODE = hash_key(
+    [path.read_bytes() for path in sorted(_HERE.glob("*.py"))]
+    + [(_HERE.parent / "model.py").read_bytes()]
+)
 _FIELDS = [f.name for f in dataclasses.fields(Paper)]
 
 
@@ -84,7 +87,9 @@ class Lines:
 class SourceMemo:
     """The files read last time (`known`, by path and the format asked for) and this run's (`found`)."""
 
-    def __init__(self, known: dict[tuple[str, str], Kept] | None = None, lines: Lines | None = None):
+    def __init__(
+        self, known: dict[tuple[str, str], Kept] | None = None, lines: Lines | None = None
+    ):
         self.known, self.found = known or {}, {}
         self.lines = lines
 
@@ -102,7 +107,9 @@ class SourceMemo:
         kept = self.known.get((str(path), fmt or ""))
         if kept is None or kept.lines is None or kept.reader != reader or kept.size > len(data):
             return None
-        return kept if digest(memoryview(data)[: kept.size]) == kept.digest else None  # a view: no copy of the bytes
+        return (
+            kept if digest(memoryview(data)[: kept.size]) == kept.digest else None
+        )  # a view: no copy of the bytes
 
     def keep(self, path: Path, fmt: str | None, kept: Kept) -> None:
         self.found[(str(path), fmt or "")] = kept
@@ -115,16 +122,24 @@ class SourceMemo:
             if head["version"] != _CODE:
                 return cls()
             lines = Lines(head["id"], head["size"], head["next_slot"], head["garbage"])
-            stored = _read_slots(Path(state_path) / ITEMS_FILE, lines, {entry["slot"] for entry in head["files"]})
+            stored = _read_slots(
+                Path(state_path) / ITEMS_FILE, lines, {entry["slot"] for entry in head["files"]}
+            )
             known = {}
             for entry in head["files"]:
                 items = stored[entry["slot"]]
                 if len(items) != entry["items"]:
                     return cls()
                 known[(entry["path"], entry["fmt"])] = Kept(
-                    entry["reader"], entry["size"], entry["digest"], items,
-                    [_item(data) for data in entry["line_problems"]], entry["lines"], entry["records"],
-                    entry["slot"], len(items),
+                    entry["reader"],
+                    entry["size"],
+                    entry["digest"],
+                    items,
+                    [_item(data) for data in entry["line_problems"]],
+                    entry["lines"],
+                    entry["records"],
+                    entry["slot"],
+                    len(items),
                 )
             return cls(known, lines)
         except (OSError, ValueError, KeyError, TypeError, IndexError):
@@ -141,8 +156,12 @@ class SourceMemo:
         lines = self.lines
         if lines is not None:  # the slots of files not read this time are garbage from now on
             used = {kept.slot for kept in self.found.values()}
-            lines.garbage += sum(kept.stored for kept in self.known.values() if kept.slot not in used)
-        if lines is None or lines.garbage > max(CHUNK, sum(kept.stored for kept in self.found.values() if kept.slot is not None)):
+            lines.garbage += sum(
+                kept.stored for kept in self.known.values() if kept.slot not in used
+            )
+        if lines is None or lines.garbage > max(
+            CHUNK, sum(kept.stored for kept in self.found.values() if kept.slot is not None)
+        ):
             for kept in self.found.values():
                 kept.slot, kept.stored = None, 0
             lines = _new_lines(path)
@@ -155,12 +174,24 @@ class SourceMemo:
                 _append(out, kept.slot, kept.items[kept.stored :])
             lines.size = out.tell()
         files = [
-            {"path": p, "fmt": f, "reader": k.reader, "size": k.size, "digest": k.digest, "slot": k.slot,
-             "items": len(k.items), "line_problems": [_plain(problem) for problem in k.line_problems],
-             "lines": k.lines, "records": k.records}
+            {
+                "path": p,
+                "fmt": f,
+                "reader": k.reader,
+                "size": k.size,
+                "digest": k.digest,
+                "slot": k.slot,
+                "items": len(k.items),
+                "line_problems": [_plain(problem) for problem in k.line_problems],
+                "lines": k.lines,
+                "records": k.records,
+            }
             for (p, f), k in self.found.items()
         ]
-        save_json(Path(state_path) / HEAD_FILE, {"version": _CODE, **dataclasses.asdict(lines), "files": files})
+        save_json(
+            Path(state_path) / HEAD_FILE,
+            {"version": _CODE, **dataclasses.asdict(lines), "files": files},
+        )
         self.known, self.found, self.lines = {}, {}, None
 
 
@@ -176,7 +207,9 @@ def _new_lines(path: Path) -> Lines:
 
 def _append(out, slot: int, items: list[Paper | Problem]) -> None:
     for start in range(0, len(items), CHUNK):
-        chunk = json.dumps([_plain(item) for item in items[start : start + CHUNK]], ensure_ascii=False)
+        chunk = json.dumps(
+            [_plain(item) for item in items[start : start + CHUNK]], ensure_ascii=False
+        )
         out.write(f"{slot}\t{chunk}\n".encode())
 
 

@@ -9,7 +9,17 @@ from pathlib import Path
 import yaml
 
 from sitegen.model import Paper, Problem
-from sitegen.sources.common import arxiv_id, format_suffix, is_jsonl, iso_date, jsonl_objects, kind, load_json, unwrap, web_url
+from sitegen.sources.common import (
+    arxiv_id,
+    format_suffix,
+    is_jsonl,
+    iso_date,
+    jsonl_objects,
+    kind,
+    load_json,
+    unwrap,
+    web_url,
+)
 
 TEXT_FIELDS = ("title", "abstract", "id", "notes")
 LIST_FIELDS = ("authors", "tags", "keywords")
@@ -28,7 +38,11 @@ class _RecordLoader(_BaseLoader):
 
 
 _RecordLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")]
+    first: [
+        (tag, rx)
+        for tag, rx in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:float")
+    ]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
@@ -45,18 +59,26 @@ class RecordsReader:
 
     def read(self, path: Path, text: str) -> Iterator[Paper | Problem]:
         if format_suffix(path) in {".json", ".jsonl"}:
-            items = jsonl_objects(path, text.split("\n")) if is_jsonl(path, text) else json_records(path, text)
+            items = (
+                jsonl_objects(path, text.split("\n"))
+                if is_jsonl(path, text)
+                else json_records(path, text)
+            )
         else:
             items = yaml_records(path, text)
         return records_to_papers(items)
 
-    def read_lines(self, path: Path, lines: Iterable[str], first_line: int = 1, first_record: int = 1) -> Iterator[Paper | Problem]:
+    def read_lines(
+        self, path: Path, lines: Iterable[str], first_line: int = 1, first_record: int = 1
+    ) -> Iterator[Paper | Problem]:
         """A JSON lines file, line by line (see sitegen.sources.lines), from its line `first_line` and
         record `first_record` (its non-blank lines are its records) on."""
         return records_to_papers(jsonl_objects(path, lines, first_line), first_record)
 
 
-def records_to_papers(items: Iterable[tuple[str, object] | Problem], first: int = 1) -> Iterator[Paper | Problem]:
+def records_to_papers(
+    items: Iterable[tuple[str, object] | Problem], first: int = 1
+) -> Iterator[Paper | Problem]:
     number = first  # a record's; a line that does not parse is a record, a warning about one is not
     for item in items:
         if isinstance(item, Problem):
@@ -101,7 +123,14 @@ def yaml_records(path: Path, text: str) -> Iterator[tuple[str, object] | Problem
     lines = [item.start_mark.line + 1 for item in record_nodes(node)]
     for number, record in enumerate(records, start=1):
         # Record numbers if the nodes cannot be matched up one to one (never seen, but nothing is dropped).
-        yield (f"{path}:{lines[number - 1]}" if len(lines) == len(records) else f"{path} record {number}"), record
+        yield (
+            (
+                f"{path}:{lines[number - 1]}"
+                if len(lines) == len(records)
+                else f"{path} record {number}"
+            ),
+            record,
+        )
 
 
 def yaml_problem(path: Path, exc: yaml.MarkedYAMLError) -> Problem:
@@ -131,7 +160,10 @@ def record_list(path: Path, data: object) -> list | Problem:
     elif isinstance(data, dict) and "title" in data:
         data = [data]
     if not isinstance(data, list):
-        return Problem(str(path), f"expected a list of records or a mapping with a `papers` list, got {kind(data)}")
+        return Problem(
+            str(path),
+            f"expected a list of records or a mapping with a `papers` list, got {kind(data)}",
+        )
     return data
 
 
@@ -143,14 +175,18 @@ def record_to_paper(where: str, record: object, number: int) -> Iterator[Paper |
         yield Problem(where, f"{label}expected a mapping with a title, got {kind(record)}")
         return
     errors, warnings = type_errors(record), []
-    if not record.get("title") or (isinstance(record["title"], str) and not record["title"].strip()):
+    if not record.get("title") or (
+        isinstance(record["title"], str) and not record["title"].strip()
+    ):
         errors.insert(0, "missing title")
     if errors:
         yield Problem(where, label + "; ".join(errors))
         return
     unknown = sorted(str(key) for key in record if key not in KNOWN)
     if unknown:
-        warnings.append(f"unknown keys ignored: {', '.join(unknown)} (known: {', '.join(sorted(KNOWN))})")
+        warnings.append(
+            f"unknown keys ignored: {', '.join(unknown)} (known: {', '.join(sorted(KNOWN))})"
+        )
     if not record.get("abstract"):
         warnings.append("no abstract")
     values = checked_values(record, warnings)
@@ -175,11 +211,16 @@ def type_errors(record: dict) -> list[str]:
     for key in TEXT_FIELDS:
         # An id may be a plain number in YAML (`id: 42`); it is used as text.
         allowed = (str, int) if key == "id" else (str,)
-        if record.get(key) is not None and (not isinstance(record[key], allowed) or isinstance(record[key], bool)):
+        if record.get(key) is not None and (
+            not isinstance(record[key], allowed) or isinstance(record[key], bool)
+        ):
             errors.append(f"{key} must be text, got {kind(record[key])}")
     for key in LIST_FIELDS:
         value = record.get(key)
-        if value is not None and not (isinstance(value, str) or (isinstance(value, list) and all(isinstance(v, str) for v in value))):
+        if value is not None and not (
+            isinstance(value, str)
+            or (isinstance(value, list) and all(isinstance(v, str) for v in value))
+        ):
             errors.append(f"{key} must be a list of text or one line of text, got {kind(value)}")
     upvotes = record.get("upvotes")
     if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool)):
@@ -190,13 +231,22 @@ def type_errors(record: dict) -> list[str]:
 def checked_values(record: dict, warnings: list[str]) -> dict:
     """arxiv_id, date, url and code_url, each dropped with a warning when it is not what it claims to be."""
     checks = {"arxiv_id": arxiv_id, "date": iso_date, "url": web_url, "code_url": web_url}
-    expected = {"arxiv_id": "an arXiv id", "date": "a YYYY-MM-DD date", "url": "an http(s) URL", "code_url": "an http(s) URL"}
+    expected = {
+        "arxiv_id": "an arXiv id",
+        "date": "a YYYY-MM-DD date",
+        "url": "an http(s) URL",
+        "code_url": "an http(s) URL",
+    }
     values = {}
     for key, check in checks.items():
         raw = record.get(key)
         values[key] = check(raw) if raw not in (None, "") else None
         if raw not in (None, "") and values[key] is None:
-            hint = " (write it in quotes: as a number it loses digits)" if isinstance(raw, float) else ""
+            hint = (
+                " (write it in quotes: as a number it loses digits)"
+                if isinstance(raw, float)
+                else ""
+            )
             warnings.append(f"{key} {raw!r} is not {expected[key]}{hint}; dropped")
     return values
 
