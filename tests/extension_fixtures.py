@@ -1,4 +1,5 @@
-"""Session fixtures of the extension tests; conftest.py loads them as a plugin."""
+"""Session fixtures of the extension tests (conftest.py loads them as a plugin), and a way into the
+content script's closed shadow root."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from extension_browser import LoadedExtension, launch
+from playwright.sync_api import Page
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +16,37 @@ def extension(playwright, tmp_path_factory) -> Iterator[LoadedExtension]:
     loaded = launch(playwright, tmp_path_factory.mktemp("chromium-profile"))
     yield loaded
     loaded.context.close()
+
+
+def in_closed_shadow(page: Page, host: str, function: str, arg=None):
+    """`function(root, arg)`'s value, run on the closed shadow root of the first `host` element.
+
+    The DevTools protocol reaches a closed root, as a page's scripts cannot: the tests read the
+    panel the way a user sees it without opening it to the page. None when there is no such host.
+    """
+    cdp = page.context.new_cdp_session(page)
+    try:
+        document = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
+        found = cdp.send(
+            "DOM.querySelector", {"nodeId": document["root"]["nodeId"], "selector": host}
+        )
+        if not found["nodeId"]:
+            return None
+        described = cdp.send("DOM.describeNode", {"nodeId": found["nodeId"], "pierce": True})
+        root = described["node"]["shadowRoots"][0]
+        handle = cdp.send("DOM.resolveNode", {"backendNodeId": root["backendNodeId"]})["object"]
+        answer = cdp.send(
+            "Runtime.callFunctionOn",
+            {
+                "objectId": handle["objectId"],
+                "functionDeclaration": f"function (arg) {{ return ({function})(this, arg); }}",
+                "arguments": [{"value": arg}],
+                "returnByValue": True,
+                "awaitPromise": True,
+            },
+        )
+    finally:
+        cdp.detach()
+    if "exceptionDetails" in answer:
+        raise AssertionError(f"in the shadow root: {answer['exceptionDetails']}")
+    return answer["result"].get("value")

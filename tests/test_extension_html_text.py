@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
+from extension_fixtures import in_closed_shadow
+from playwright.sync_api import expect
 from site_builder import build_collection
 from static_server import static_server
 
@@ -66,9 +68,17 @@ def test_the_panel_shows_html_in_titles_as_text(extension, site, dialogs):
         "https://arxiv.org/**", lambda route: route.fulfill(path=FIXTURES / "arxiv-abs.html")
     )
     page.goto(f"https://arxiv.org/abs/{bold.arxiv_id}")
-    panel = page.locator("sitegen-papers-panel .panel")
-    panel.locator(".title").wait_for()
-    assert panel.locator(".title").text_content() == bold.title
-    assert neighbour.title in panel.locator(".related a").all_text_contents()
-    assert panel.locator("b, img, script, i").count() == 0
+    expect(page.locator("sitegen-papers-panel")).to_have_count(1)
+    shown = in_closed_shadow(
+        page,
+        "sitegen-papers-panel",
+        """root => ({
+            title: root.querySelector(".title").textContent,
+            related: [...root.querySelectorAll(".related a")].map((a) => a.textContent),
+            markup: root.querySelectorAll(".panel b, .panel img, .panel script, .panel i").length,
+        })""",
+    )
+    assert shown["title"] == bold.title
+    assert neighbour.title in shown["related"]
+    assert shown["markup"] == 0
     assert dialogs == []

@@ -1,9 +1,11 @@
 // On an arXiv or Hugging Face paper page: if the paper is in the collection, a small panel with
 // its tags and related papers, each linking to the site. Nothing at all otherwise.
 //
-// The panel lives in a shadow root on a fixed-position host, so the page's CSS neither styles it
-// nor is disturbed by it, and nothing in the page's layout moves. A content script cannot import
-// modules, so this file stands alone; the service worker checks every message it sends.
+// The panel lives in a closed shadow root on a fixed-position host, so the page's CSS neither
+// styles it nor is disturbed by it, nothing in the page's layout moves, and the page's scripts
+// cannot read which of its papers are in the collection, with their tags and related titles.
+// A content script cannot import modules, so this file stands alone; the service worker checks
+// every message it sends.
 (() => {
   const NEW_ID = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
   const OLD_ID = /^([a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
@@ -12,12 +14,22 @@
   /** The arXiv id (no version) of the paper a page is about, or null. */
   function arxivIdOf(href) {
     const url = new URL(href);
-    const path = decodeURIComponent(url.pathname);
+    const path = decoded(url.pathname);
     let rest = null;
     if (url.hostname === "arxiv.org") rest = /^\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?$/.exec(path)?.[1];
     else if (url.hostname === "huggingface.co") rest = /^\/papers\/([^/]+)\/?$/.exec(path)?.[1];
     if (!rest) return null;
     return (NEW_ID.exec(rest) ?? OLD_ID.exec(rest))?.[1] ?? null;
+  }
+
+  // A malformed escape ("/abs/%E0%A4%A") is read as written: decoding must not throw on someone
+  // else's page, and the raw text is then no arXiv id.
+  function decoded(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
   }
 
   function safeHref(value) {
@@ -108,7 +120,7 @@
     for (const [name, value] of Object.entries({ all: "initial", position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" })) {
       box.style.setProperty(name, value, "important");
     }
-    const shadow = box.attachShadow({ mode: "open" });
+    const shadow = box.attachShadow({ mode: "closed" });
     styleShadow(shadow);
     const { panel, close } = panelBody(paper);
     shadow.append(panel);
@@ -117,25 +129,38 @@
     return box;
   }
 
-  let shownFor = null; // the arXiv id the page is about now, and the panel shown for it
+  // The paper is the one the browser loaded, read at document_start, before any script of the page
+  // runs. A later change of the URL inside the page (history.pushState) only takes the panel away:
+  // the page's own scripts can make that change too, to any paper, and no navigation event the
+  // extension can observe (webNavigation's included) tells Hugging Face's own moves from theirs,
+  // so following them would let a page ask about papers of its choosing.
+  const loadedFor = arxivIdOf(location.href);
   let host = null;
 
-  function update() {
-    const arxivId = arxivIdOf(location.href);
-    if (arxivId === shownFor) return;
-    shownFor = arxivId;
-    host?.remove();
-    host = null;
-    if (!arxivId) return;
-    chrome.runtime.sendMessage({ type: "lookup", arxivId }).then((reply) => {
-      // The page may have moved on to another paper while the worker was answering.
-      if (shownFor === arxivId && reply?.ok && reply.data?.paper) host = showPanel(reply.data.paper);
-    }, () => {
-      // No worker answer (the extension was reloaded): show nothing rather than an error on someone else's page.
-    });
+  // At document_start the page may have no <html> element yet to hold the panel.
+  function domReady() {
+    if (document.readyState !== "loading") return Promise.resolve();
+    return new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
   }
 
-  update();
-  // Hugging Face moves between papers without loading a new page (history.pushState).
-  globalThis.navigation?.addEventListener("currententrychange", update);
+  async function show(arxivId) {
+    const reply = await chrome.runtime.sendMessage({ type: "lookup", arxivId });
+    if (!reply?.ok || !reply.data?.paper) return;
+    await domReady();
+    // The page may have moved on while the worker was answering.
+    if (arxivIdOf(location.href) === arxivId) host = showPanel(reply.data.paper);
+  }
+
+  function hideIfMovedOn() {
+    if (host && arxivIdOf(location.href) !== loadedFor) {
+      host.remove();
+      host = null;
+    }
+  }
+
+  if (loadedFor) {
+    // No worker answer (the extension was reloaded): show nothing rather than an error on someone else's page.
+    show(loadedFor).catch(() => {});
+    globalThis.navigation?.addEventListener("currententrychange", hideIfMovedOn);
+  }
 })();
