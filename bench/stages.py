@@ -91,16 +91,15 @@ class Timer:
 
 
 def collection_folder(work: Path) -> Config:
-    """A fresh collection folder: the repo's mkdocs.yml and hand-written docs, nothing generated."""
+    """A fresh collection folder with the mkdocs.yml and hand-written docs `sitegen new` gives.
+
+    Not the repo's own: its user guide would add its links to every measured page's navigation.
+    """
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", work / "mkdocs.yml")
-    generated = {"index.md", "papers", "tags", "archive", "feeds"}
-    shutil.copytree(
-        REPO / "docs",
-        work / "docs",
-        ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated],
-    )
+    scaffold = REPO / "sitegen" / "scaffold"
+    shutil.copy(scaffold / "mkdocs.yml", work / "mkdocs.yml")
+    shutil.copytree(scaffold / "docs", work / "docs")
     return Config(root=work)
 
 

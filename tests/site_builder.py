@@ -1,4 +1,4 @@
-"""Build real sites in temporary folders for tests: the repo's mkdocs.yml and hand-written docs, given sources."""
+"""Build real sites in temporary folders for tests, from a new collection's files or the repo's own."""
 
 from __future__ import annotations
 
@@ -15,17 +15,24 @@ from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCAFFOLD = REPO / "sitegen" / "scaffold"  # what `sitegen new` writes
 
 
-def make_collection(root: Path, sources: list[str] | None = None, **options) -> Config:
-    """A collection folder like `sitegen new` makes: sitegen.yml, mkdocs.yml and the hand-written docs."""
+def make_collection(
+    root: Path, sources: list[str] | None = None, *, demo: bool = False, **options
+) -> Config:
+    """A collection folder like `sitegen new` makes: sitegen.yml, mkdocs.yml and the hand-written docs.
+
+    With `demo`, the repo's own site instead (`make demo`): its mkdocs.yml and the user guide.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    origin = REPO if demo else SCAFFOLD
+    shutil.copy(origin / "mkdocs.yml", root / "mkdocs.yml")
     generated = set(GENERATED_DIRS) | set(GENERATED_FILES)
     shutil.copytree(
-        REPO / "docs",
+        origin / "docs",
         root / "docs",
-        ignore=lambda d, names: [n for n in names if Path(d) == REPO / "docs" and n in generated],
+        ignore=lambda d, names: [n for n in names if Path(d) == origin / "docs" and n in generated],
         dirs_exist_ok=True,
     )
     settings = dict(options)
