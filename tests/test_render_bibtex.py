@@ -14,7 +14,15 @@ from slugify import slugify
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper
 from sitegen.pipeline import load_collection
-from sitegen.render.bibtex import base_key, bibtex, bibtex_entry, citation_keys, escape, word_slug
+from sitegen.render.bibtex import (
+    base_key,
+    bibtex,
+    bibtex_entry,
+    citation_keys,
+    escape,
+    word_slug,
+    year_of,
+)
 
 # What LaTeX prints for the text commands the escaping uses (pylatexenc does not know all of them).
 LATEX = get_default_latex_context_db()
@@ -69,6 +77,18 @@ def test_an_arxiv_paper_gets_the_familiar_key_and_fields(sample):
         in entry
     )
     assert "  author = {Eric Zelikman and " in entry and "  year = {2024},\n" in entry
+
+
+@pytest.mark.parametrize(
+    "arxiv_id, date, year",
+    [
+        ("2403.09629", "2025-01-02", "2024"),  # the first version's year, not a later date's
+        ("hep-th/9901001", "2003-05-06", "1999"),
+        (None, "2003-05-06", "2003"),
+    ],
+)
+def test_the_year_is_the_arxiv_ids_where_there_is_one(arxiv_id, date, year):
+    assert year_of(Paper(title="T", id="t", arxiv_id=arxiv_id, date=date)) == year
 
 
 HOSTILE = r'<script>alert(1)</script> {x} } 100% $1 & #1 _a ~ ^ \back "q" @misc{y,'

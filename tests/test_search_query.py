@@ -124,6 +124,8 @@ def test_documents_with_more_of_the_words_rank_first(index):
 def test_short_name_and_arxiv_id_find_their_paper(index):
     assert ids(index.search("colep"))[0] == "2401.00001"
     assert ids(index.search("2401.00001v2"))[0] == "2401.00001"
+    assert ids(index.search("arXiv:2401.00001"))[0] == "2401.00001"
+    assert ids(index.search("https://arxiv.org/pdf/2401.00001v1.pdf"))[0] == "2401.00001"
 
 
 def test_quoted_phrases_must_appear(index):

@@ -162,8 +162,9 @@ def test_lookup_by_arxiv_id_and_urls(client, served_site):
         ({"arxiv": "not-an-id"}, 400, "not an arXiv id"),
         ({"url": "https://example.org/abs/2401.00001"}, 400, "not an arXiv id"),
         ({"url": "::::"}, 400, "not an arXiv id"),
-        ({"arxiv": "1999.99999"}, 404, "not in the collection"),
-        ({"url": "https://arxiv.org/abs/1999.99999v9"}, 404, "not in the collection"),
+        ({"arxiv": "1999.99999"}, 400, "not an arXiv id"),  # no month 99
+        ({"arxiv": "2401.99999"}, 404, "not in the collection"),
+        ({"url": "https://arxiv.org/abs/2401.99999v9"}, 404, "not in the collection"),
     ],
 )
 def test_lookup_errors(client, params, status, says):

@@ -4,33 +4,11 @@
 // The panel lives in a closed shadow root on a fixed-position host, so the page's CSS neither
 // styles it nor is disturbed by it, nothing in the page's layout moves, and the page's scripts
 // cannot read which of its papers are in the collection, with their tags and related titles.
-// A content script cannot import modules, so this file stands alone; the service worker checks
-// every message it sends.
+// A content script cannot import modules: the manifest loads lib/arxiv_ids.js before this file.
+// The service worker checks every message it sends.
 (() => {
-  const NEW_ID = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
-  const OLD_ID = /^([a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?$/i;
   const MAX_RELATED = 5;
-
-  /** The arXiv id (no version) of the paper a page is about, or null. */
-  function arxivIdOf(href) {
-    const url = new URL(href);
-    const path = decoded(url.pathname);
-    let rest = null;
-    if (url.hostname === "arxiv.org") rest = /^\/(?:abs|pdf)\/(.+?)(?:\.pdf)?\/?$/.exec(path)?.[1];
-    else if (url.hostname === "huggingface.co") rest = /^\/papers\/([^/]+)\/?$/.exec(path)?.[1];
-    if (!rest) return null;
-    return (NEW_ID.exec(rest) ?? OLD_ID.exec(rest))?.[1] ?? null;
-  }
-
-  // A malformed escape ("/abs/%E0%A4%A") is read as written: decoding must not throw on someone
-  // else's page, and the raw text is then no arXiv id.
-  function decoded(text) {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      return text;
-    }
-  }
+  const { parse: arxivIdOf } = globalThis.arxivIds; // lib/arxiv_ids.js, loaded just before this file
 
   function safeHref(value) {
     try {

@@ -1,8 +1,10 @@
 // The messages the popup, the options page and the content script send to the service worker,
 // and their checks: a known `type`, arguments of the expected shape, and a sender allowed to send it.
 
-// New-style (2403.09629) and old-style (hep-th/9901001) arXiv ids, without a version.
-export const ARXIV_ID = /^(?:\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Z]{2})?\/\d{7})$/i;
+import "./arxiv_ids.js"; // sets globalThis.arxivIds (the content script loads it as a classic script)
+
+const { isBare: isBareArxivId } = globalThis.arxivIds;
+
 const MAX_QUERY = 500;
 const MAX_URL = 2000;
 
@@ -14,7 +16,7 @@ const isLimit = (value) => value === undefined || (Number.isInteger(value) && va
 // so they may only ask whether a paper is in the collection.
 export const MESSAGES = {
   search: { args: { query: isText(MAX_QUERY), limit: isLimit }, from: ["page"] },
-  lookup: { args: { arxivId: (v) => typeof v === "string" && ARXIV_ID.test(v) }, from: ["page", "content"] },
+  lookup: { args: { arxivId: isBareArxivId }, from: ["page", "content"] },
   status: { args: {}, from: ["page"] },
   setSite: { args: { url: isText(MAX_URL) }, from: ["page"] },
 };

@@ -7,18 +7,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from sitegen import arxiv_ids
 from sitegen.model import Paper
 
-_VERSION = re.compile(r"v\d+$")
 _NON_WORD = re.compile(r"[\W_]+")
 
 
 def bare_arxiv_id(arxiv_id: str | None) -> str | None:
     """ "2403.09629v2" -> "2403.09629"; "arXiv:hep-th/9901001" -> "hep-th/9901001"."""
-    if not arxiv_id:
-        return None
-    bare = _VERSION.sub("", arxiv_id.strip().removeprefix("arXiv:").removeprefix("arxiv:"))
-    return bare or None
+    return arxiv_ids.parse(arxiv_id) if arxiv_id else None
 
 
 def title_key(title: str) -> str:

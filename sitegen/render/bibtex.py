@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from slugify import slugify
 
+from sitegen import arxiv_ids
 from sitegen.model import Paper, arxiv_links
 
 # BibTeX counts braces without looking at backslashes, so "\{" would unbalance a field:
@@ -54,7 +55,6 @@ STOP_WORDS = frozenset(
         "can",
     ]
 )
-NEW_STYLE_ID = re.compile(r"(\d{2})(\d{2})\.\d{4,5}")
 AND = re.compile(r"\band\b")
 
 
@@ -79,8 +79,8 @@ def _case_protected(word: str) -> str:
 
 def year_of(paper: Paper) -> str:
     """The arXiv id's year (its first version), else the paper's date's."""
-    if paper.arxiv_id and (match := NEW_STYLE_ID.fullmatch(paper.arxiv_id)):
-        return f"20{match[1]}"
+    if paper.arxiv_id and (year := arxiv_ids.first_year(paper.arxiv_id)):
+        return year
     return paper.date[:4] if paper.date and paper.date[:4].isdigit() else ""
 
 

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from whoosh import query as wq
 
+from sitegen import arxiv_ids
 from sitegen.errors import SitegenError
 from sitegen.search.schema import TEXT_ANALYZER, TEXT_FIELD, WORD_ANALYZER
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
-ARXIV_ID = re.compile(r"(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
 
 # Every part optional, so a lone "-" or "tag:" is read (and dropped) instead of becoming a word.
 _TOKEN = re.compile(r'(-?)(?:(tag|author):)?(?:"([^"]*)"?|([^\s"]+))?', re.IGNORECASE)
@@ -103,12 +103,12 @@ def _text_match(tokens: list[str], boost: float = 1.0) -> wq.Query:
 
 
 def word_clauses(words: list[str], analysis: Analysis) -> list[wq.Query]:
-    """A clause per distinct term of the words ("test-time" is two), and one per arXiv id."""
+    """A clause per distinct term of the words ("test-time" is two), and one per arXiv id or URL."""
     clauses, seen = [], set()
     for word in words:
-        arxiv = ARXIV_ID.fullmatch(word)
-        if arxiv:
-            clauses.append(wq.Term("arxiv_id", arxiv.group(1), boost=10.0))
+        arxiv_id = arxiv_ids.parse(word)
+        if arxiv_id:
+            clauses.append(wq.Term("arxiv_id", arxiv_id, boost=10.0))
         for token in analysis.words(word):
             if token not in seen:
                 seen.add(token)

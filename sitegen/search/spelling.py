@@ -10,7 +10,8 @@ from pathlib import Path
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 
-from sitegen.search.query import ARXIV_ID, ParsedQuery, analyzed
+from sitegen import arxiv_ids
+from sitegen.search.query import ParsedQuery, analyzed
 from sitegen.search.schema import SPELLING_MIN, WORD_ANALYZER
 
 
@@ -49,7 +50,7 @@ def corrections(engine, speller: Speller, parsed: ParsedQuery) -> dict[str, str]
             len(plain) != 1
             or len(plain[0]) < SPELLING_MIN
             or not plain[0].isalpha()
-            or ARXIV_ID.fullmatch(word)
+            or arxiv_ids.parse(word)
         ):
             continue
         terms = engine.analysis.words(word)

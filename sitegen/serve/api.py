@@ -8,8 +8,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from sitegen import arxiv_ids
 from sitegen.search import IndexMissing, QueryError, SearchIndex
-from sitegen.serve.records import PaperStore, arxiv_id_in_url, arxiv_id_of
+from sitegen.serve.records import PaperStore
 
 API_VERSION = 1
 _INT = re.compile(r"[0-9]{1,9}")
@@ -58,10 +59,10 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
     def lookup(request: Request) -> Response:
         params = request.query_params
         if params.get("arxiv"):
-            arxiv_id = arxiv_id_of(params["arxiv"])
+            arxiv_id = arxiv_ids.parse(params["arxiv"])
             asked = f"arXiv id {params['arxiv'][:60]!r}"
         elif params.get("url"):
-            arxiv_id = arxiv_id_in_url(params["url"])
+            arxiv_id = arxiv_ids.parse(params["url"])
             asked = f"URL {params['url'][:200]!r}"
         else:
             return error(400, "give arxiv=ID or url=URL (an arXiv or Hugging Face paper URL)")

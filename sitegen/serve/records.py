@@ -8,44 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from sitegen.render.static_api import SAFE_ID, api_root
-
-# New-style ids (2403.09629) and old-style ones (hep-th/9901001), with an optional version.
-_ARXIV = r"(\d{4}\.\d{4,5}|[a-z][a-z.-]+/\d{7})(?:v\d+)?"
-ARXIV_ID = re.compile(rf"(?:arxiv:)?{_ARXIV}", re.IGNORECASE)
-_PAPER_PATHS = {
-    "arxiv.org": re.compile(rf"/(?:abs|pdf|html)/{_ARXIV}(?:\.pdf)?/?", re.IGNORECASE),
-    "huggingface.co": re.compile(rf"/papers/{_ARXIV}/?", re.IGNORECASE),
-}
-_HOSTS = {
-    "arxiv.org": "arxiv.org",
-    "www.arxiv.org": "arxiv.org",
-    "export.arxiv.org": "arxiv.org",
-    "huggingface.co": "huggingface.co",
-    "www.huggingface.co": "huggingface.co",
-    "hf.co": "huggingface.co",
-}
-
-
-def arxiv_id_of(text: str) -> str | None:
-    """'2403.09629v2' or 'arXiv:2403.09629' -> '2403.09629'; None if it is no arXiv id."""
-    match = ARXIV_ID.fullmatch(text.strip())
-    return match.group(1) if match else None
-
-
-def arxiv_id_in_url(url: str) -> str | None:
-    """The arXiv id of an arXiv abs/pdf/html URL or a Hugging Face papers URL, any version."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    site = _HOSTS.get((parts.hostname or "").lower())
-    match = _PAPER_PATHS[site].fullmatch(parts.path) if site else None
-    return match.group(1) if match else None
 
 
 class PaperStore:

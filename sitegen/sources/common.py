@@ -10,16 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sitegen import arxiv_ids
 from sitegen.model import Problem
-
-# New-style ids (2007 on): YYMM.NNNN until 2014, YYMM.NNNNN from 2015 (YYMM 1501).
-_NEW_ID = re.compile(r"(?P<yymm>\d{2}(?:0[1-9]|1[0-2]))\.(?P<number>\d{4,5})")
-# Old-style ids keep their archive and the slash: "hep-th/9901001", "math.GT/0309136".
-_OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
-_ID_PREFIX = re.compile(
-    r"^(?:arxiv:|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE
-)
-_VERSION = re.compile(r"v\d+$")
 
 
 def format_suffix(path: Path) -> str:
@@ -36,17 +28,10 @@ def unwrap(text: str) -> str:
 
 
 def arxiv_id(value: object) -> str | None:
-    """The bare arXiv id ("2403.09629", "hep-th/9901001") of an id, "arXiv:" id or abs/pdf URL; None if not one."""
+    """The bare arXiv id of a field's value (an id, "arXiv:" id or paper URL); None if not one."""
     if isinstance(value, float):  # YAML reads an unquoted 2403.09629 as a number
         value = repr(value)
-    if not isinstance(value, str):
-        return None
-    text = _VERSION.sub("", _ID_PREFIX.sub("", value.strip()).removesuffix(".pdf"))
-    new = _NEW_ID.fullmatch(text)
-    if new:
-        # The number has 5 digits exactly from 2015 on, 4 before: a float that lost a trailing 0 fails here.
-        return text if len(new["number"]) == (5 if int(new["yymm"]) >= 1501 else 4) else None
-    return text if _OLD_ID.fullmatch(text) else None
+    return arxiv_ids.parse(value) if isinstance(value, str) else None
 
 
 def iso_date(value: object) -> str | None:
