@@ -8,20 +8,51 @@ soon as it is sent (the process then ends, and its memory with it); a large one 
 Where processes cannot be forked (Windows), the work runs in process when it is waited for.
 Work that is not on the build's critical path can run at a lower priority (`nice`), so that it
 takes only what the build's own process leaves of the two cores.
+
+Every process the build starts ends with it, however it ends (SIGKILL included): a process left
+behind would go on writing into the spare site and the index while the next build makes them.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Generic, TypeVar
 
 from sitegen.errors import BuildError
 
 T = TypeVar("T")
+# Linux's prctl (PR_SET_PDEATHSIG is option 1, linux/prctl.h); None elsewhere, where a process the
+# build started outlives a killed build until its work ends.
+_PRCTL = getattr(ctypes.CDLL(None, use_errno=True), "prctl", None)
+_PR_SET_PDEATHSIG = 1
+_forking: int | None = None  # the pid of the process forking, as its child sees it (_note_forker)
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent `parent` ends; end now if it already has.
+
+    For a child just forked or about to exec (as subprocess's preexec_fn). The signal comes when the
+    *thread* that started the child ends: children are started from the main thread of the build.
+    """
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+
+
+def _note_forker() -> None:
+    global _forking
+    _forking = os.getpid()
+
+
+def _die_with_forker() -> None:
+    die_with_parent(_forking)
 
 
 class Forked(Generic[T]):
@@ -41,7 +72,7 @@ class Forked(Generic[T]):
             self._results, sender = context.Pipe(duplex=False)
             # Not a daemon: Whoosh's writer starts processes of its own, which daemons may not.
             self._process = context.Process(
-                target=_run, args=(sender, work, nice), name=f"sitegen-{name}"
+                target=_run, args=(sender, work, nice, os.getpid()), name=f"sitegen-{name}"
             )
             self._process.start()
             sender.close()
@@ -60,7 +91,12 @@ class Forked(Generic[T]):
             self.cancel()
 
     def _receive(self) -> None:
+        # The process's end is watched beside the pipe: a process its work started (Whoosh's writers)
+        # holds the pipe open for as long as it lives, so the pipe alone may never say the work died.
+        wait([self._results, self._process.sentinel])
         try:
+            if not self._results.poll():
+                raise EOFError
             self._outcome = self._results.recv()
         except (EOFError, OSError):
             self._outcome = (f"the {self._name} process stopped before it finished", None)
@@ -79,18 +115,30 @@ class Forked(Generic[T]):
     def cancel(self) -> None:
         """Stop the work (the build failed); what it leaves half-written is the caller's to remove."""
         if self._process is not None:
-            self._process.terminate()
+            self._process.kill()  # the processes its work started die with it (_run)
             self._process.join()
             self._receiver.join()
 
 
-def _run(results: Connection, work: Callable[[], object], nice: int) -> None:
+def _run(results: Connection, work: Callable[[], object], nice: int, parent: int) -> None:
+    die_with_parent(parent)
+    # So do the processes its work forks (Whoosh's writers), each with this one.
+    os.register_at_fork(before=_note_forker, after_in_child=_die_with_forker)
     os.nice(nice)
     try:
         result = work()
-    except (
-        BaseException
-    ) as exc:  # reported to the build, which raises it: this process says nothing itself
+    except BaseException as exc:
+        # Reported to the build, which raises it: this process says nothing itself.
         results.send((str(exc) or type(exc).__name__, None))
     else:
         results.send((None, result))
+    finally:
+        _stop_children()
+
+
+def _stop_children() -> None:
+    """Kill what the work left running: a Whoosh writer that failed leaves its processes waiting for
+    work, and this process's exit would wait for them forever."""
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -68,3 +71,71 @@ def test_a_large_result_is_taken_as_it_is_sent_so_its_process_ends_before_the_wa
             time.sleep(0.01)
         assert multiprocessing.active_children() == []  # not blocked sending until wait()
         assert work.wait() == b"x" * 10_000_000
+
+
+def test_work_that_fails_and_leaves_a_process_of_its_own_running_fails_at_once():
+    """As Whoosh's writer does when the disk fills: its processes wait for work that never comes."""
+
+    def stuck_then_failing():
+        multiprocessing.Process(target=time.sleep, args=(600,)).start()
+        raise OSError("No space left on device")
+
+    waited = time.monotonic()
+    with Forked(stuck_then_failing, "stuck") as work, pytest.raises(BuildError, match="space"):
+        work.wait()
+    assert time.monotonic() - waited < 30
+
+
+def test_work_whose_process_dies_is_a_failure_though_a_process_it_started_lived_on():
+    def dying():
+        multiprocessing.Process(target=time.sleep, args=(600,)).start()
+        os._exit(1)
+
+    with Forked(dying, "dying") as work, pytest.raises(BuildError, match="stopped before"):
+        work.wait()
+
+
+# A build (this script) that starts forked work, which starts a process of its own, and Pagefind (a
+# program); it prints their pids and waits to be killed.
+KILLED_BUILD = """
+import multiprocessing, os, subprocess, sys, time
+from functools import partial
+from sitegen.background import Forked, die_with_parent
+
+def work():
+    helper = multiprocessing.Process(target=time.sleep, args=(600,))
+    helper.start()
+    print(os.getpid(), helper.pid, flush=True)
+    time.sleep(600)
+
+forked = Forked(work, "work")
+program = subprocess.Popen(["sleep", "600"], preexec_fn=partial(die_with_parent, os.getpid()))
+print(program.pid, flush=True)
+time.sleep(600)
+"""
+
+
+def running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc (Linux)")
+def test_every_process_a_build_started_dies_with_it_when_it_is_killed():
+    build = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BUILD], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        started = [int(pid) for _ in range(2) for pid in build.stdout.readline().split()]
+        assert len(started) == 3 and all(running(pid) for pid in started)
+        build.kill()
+        build.wait(timeout=30)
+        deadline = time.monotonic() + 10
+        while any(running(pid) for pid in started) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in started if running(pid)] == []
+    finally:
+        build.kill()

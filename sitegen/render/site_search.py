@@ -29,6 +29,7 @@ import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import partial
 from importlib import resources
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from pagefind_bin_extended import get_executable
 
+from sitegen.background import die_with_parent
 from sitegen.hardlinks import link_or_copy, link_tree, tree_files
 from sitegen.state_files import save_json
 
@@ -172,7 +174,11 @@ def run_pagefind(site_dir: Path, glob: str, bundle: Path) -> None:
         IGNORED,
         "--silent",
     ]
-    done = subprocess.run(command, capture_output=True, text=True)
+    # Pagefind ends with the build, even a build killed outright: it writes into the spare site.
+    parent = os.getpid()
+    done = subprocess.run(
+        command, capture_output=True, text=True, preexec_fn=partial(die_with_parent, parent)
+    )
     if done.returncode != 0:
         raise PluginError(
             f"Pagefind could not index {site_dir}: {(done.stderr or done.stdout).strip()[-2000:]}"
