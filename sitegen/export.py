@@ -24,6 +24,15 @@ CSV_COLUMNS = (
     "tags",
     "upvotes",
     "abstract",
+    "tldr",
+    "code_stars",
+    "project_url",
+    "organization",
+    "comments",
+    "daily_date",
+    "categories",
+    "journal_ref",
+    "doi",
 )
 
 
@@ -84,11 +93,23 @@ def csv_table(collection: Collection, papers: list[Paper]) -> str:
                         "; ".join(tags),
                     ],
                 ),
-                "" if p.upvotes is None else p.upvotes,
+                count_cell(p.upvotes),
                 csv_text(p.abstract),
+                csv_text(p.tldr),
+                count_cell(p.code_stars),
+                *map(csv_text, [p.project_url or "", p.organization or ""]),
+                count_cell(p.comments),
+                *map(
+                    csv_text,
+                    [p.daily_date or "", "; ".join(p.categories), p.journal_ref or "", p.doi or ""],
+                ),
             ]
         )
     return out.getvalue()
+
+
+def count_cell(value: int | None) -> int | str:
+    return "" if value is None else value
 
 
 def csv_text(text: str) -> str:

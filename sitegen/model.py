@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 if TYPE_CHECKING:
     from sitegen.enrich.related import TermWeights
@@ -67,19 +68,30 @@ class Paper:
     arxiv_id: str | None = None  # without version suffix, e.g. "2403.09629"
     authors: list[str] = field(default_factory=list)
     date: str | None = None  # ISO date, YYYY-MM-DD
-    tags: list[str] = field(
-        default_factory=list
-    )  # names as given in the input; slugs after tagging
-    keywords: list[str] = field(
-        default_factory=list
-    )  # candidate tags from the input (HF ai_keywords)
+    # Names as given in the input; slugs after tagging.
+    tags: list[str] = field(default_factory=list)
+    # Candidate tags from the input (HF ai_keywords).
+    keywords: list[str] = field(default_factory=list)
     url: str | None = None  # the paper's own page elsewhere (arXiv, HF, a PDF)
     code_url: str | None = None
     notes: str = ""
     upvotes: int | None = None
-    sources: list[str] = field(
-        default_factory=list
-    )  # where it came from: "file:line" / "file record N"
+    # What the daily list and arXiv say beside the paper; every one is optional.
+    tldr: str = ""  # a machine-written one-sentence summary (HF's ai_summary)
+    code_stars: int | None = None  # the code repository's GitHub stars when read
+    project_url: str | None = None
+    organization: str | None = None  # the organization's display name
+    organization_id: str | None = None  # its Hugging Face handle, e.g. "ByteDance-Seed"
+    organization_avatar: str | None = None
+    comments: int | None = None  # comments in the paper's discussion on Hugging Face
+    daily_date: str | None = None  # the day it was on the daily list, YYYY-MM-DD
+    thumbnail_url: str | None = None
+    categories: list[str] = field(default_factory=list)  # arXiv categories, primary first
+    arxiv_comment: str = ""  # the authors' comment on arXiv: pages, venue
+    journal_ref: str | None = None
+    doi: str | None = None
+    # Where it came from: "file:line" / "file record N".
+    sources: list[str] = field(default_factory=list)
     # Filled by enrichment:
     related: list[Related] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
@@ -105,6 +117,9 @@ class Paper:
 
 
 PAPER_FIELDS = frozenset(f.name for f in fields(Paper))
+
+
+HF = "https://huggingface.co"
 
 
 def paper_url(paper_id: str) -> str:
@@ -168,6 +183,13 @@ def paper_record(paper: Paper, collection: Collection) -> dict:
         links.setdefault("source", paper.url)
     if paper.code_url:
         links["code"] = paper.code_url
+    if paper.project_url:
+        links["project"] = paper.project_url
+    if paper.doi:
+        links["doi"] = doi_url(paper.doi)
+    discussion = discussion_url(paper)
+    if discussion:
+        links["discussion"] = discussion
     return {
         "id": paper.id,
         "title": paper.title,
@@ -192,4 +214,37 @@ def paper_record(paper: Paper, collection: Collection) -> dict:
         "backlinks": [paper_summary(papers[i]) for i in paper.backlinks if i in papers],
         "notes": paper.notes,
         "upvotes": paper.upvotes,
+        "tldr": paper.tldr,
+        "code_stars": paper.code_stars,
+        "project_url": paper.project_url,
+        "organization": organization_record(paper),
+        "comments": paper.comments,
+        "daily_date": paper.daily_date,
+        "thumbnail_url": paper.thumbnail_url,
+        "categories": list(paper.categories),
+        "arxiv_comment": paper.arxiv_comment,
+        "journal_ref": paper.journal_ref,
+        "doi": paper.doi,
     }
+
+
+def organization_record(paper: Paper) -> dict | None:
+    if not paper.organization:
+        return None
+    return {
+        "id": paper.organization_id,
+        "name": paper.organization,
+        "avatar_url": paper.organization_avatar,
+        "url": f"{HF}/{quote(paper.organization_id)}" if paper.organization_id else None,
+    }
+
+
+def discussion_url(paper: Paper) -> str | None:
+    """The paper's discussion on Hugging Face, where the daily list's comments are."""
+    if paper.arxiv_id and paper.comments is not None:
+        return f"{HF}/papers/{paper.arxiv_id}#community"
+    return None
+
+
+def doi_url(doi: str) -> str:
+    return f"https://doi.org/{quote(doi, safe='/')}"

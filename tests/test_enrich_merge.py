@@ -122,3 +122,39 @@ def test_a_flood_of_one_title_is_one_short_line_with_its_count():
         "merged 'A Survey': 20000 records, flood.jsonl:1 + flood.jsonl:2 + flood.jsonl:3 + 19997 more"
     )
     assert len(report[0]) < 200
+
+
+def test_what_each_source_alone_gives_survives_a_merge():
+    """HF gives the TL;DR, stars and organization, arXiv the categories and DOI: one paper keeps both."""
+    arxiv = Paper(
+        title="Shared Title",
+        arxiv_id="2401.00001",
+        categories=["cs.CL"],
+        doi="10.1/x",
+        arxiv_comment="9 pages",
+        comments=1,
+        sources=["a.xml:1"],
+    )
+    hf = Paper(
+        title="Shared Title",
+        arxiv_id="2401.00001",
+        tldr="One line.",
+        code_url="https://github.com/a/b",
+        code_stars=5,
+        organization="Lab",
+        organization_id="lab",
+        upvotes=7,
+        comments=3,
+        daily_date="2024-01-03",
+        categories=["cs.LG", "cs.CL"],
+        sources=["b.json record 1"],
+    )
+    (merged,), _ = merge_duplicates([arxiv, hf])
+    assert (merged.tldr, merged.code_stars, merged.upvotes) == ("One line.", 5, 7)
+    assert (merged.organization, merged.organization_id) == ("Lab", "lab")
+    assert (merged.doi, merged.arxiv_comment, merged.daily_date) == (
+        "10.1/x",
+        "9 pages",
+        "2024-01-03",
+    )
+    assert merged.comments == 3 and merged.categories == ["cs.CL", "cs.LG"]

@@ -147,7 +147,11 @@ def test_fields_no_page_shows_leave_the_page_kept(tmp_path):
     dict(first.pages)
     paper = next(iter(collection.papers.values()))
     quiet = dataclasses.replace(
-        paper, sources=["elsewhere.yaml:1"], upvotes=99, keywords=["unshown"]
+        paper,
+        sources=["elsewhere.yaml:1"],
+        keywords=["unshown"],
+        thumbnail_url="https://example.org/t.png",
+        organization_avatar="https://example.org/a.png",
     )
     assert (
         rendered_again(collection, first.keys, papers={**collection.papers, paper.id: quiet}) == {}
@@ -183,7 +187,9 @@ def test_a_page_key_changes_with_every_part_the_page_shows(tmp_path):
     )
     assert (
         paper_key(
-            dataclasses.replace(paper, upvotes=7, keywords=["k"], sources=["s"]),
+            dataclasses.replace(
+                paper, thumbnail_url="https://t.org/", keywords=["k"], sources=["s"]
+            ),
             collection,
             "key2024",
             "",

@@ -81,6 +81,29 @@ def _richest(members: list[Paper], value, better) -> Paper | None:
     return best
 
 
+# What one source gives and another lacks (the daily list's TL;DR, arXiv's DOI): the first record
+# that has it gives it; counts that only grow (upvotes, stars, comments) take the largest.
+FIRST_GIVEN = (
+    "tldr",
+    "project_url",
+    "daily_date",
+    "thumbnail_url",
+    "arxiv_comment",
+    "journal_ref",
+    "doi",
+)
+LARGEST = ("upvotes", "code_stars", "comments")
+
+
+def _first_given(members: list[Paper], name: str):
+    return next((getattr(p, name) for p in members if getattr(p, name)), getattr(members[0], name))
+
+
+def _largest(members: list[Paper], name: str) -> int | None:
+    counts = [getattr(p, name) for p in members if getattr(p, name) is not None]
+    return max(counts) if counts else None
+
+
 def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
     """One paper from several records of it, and which record each chosen field came from."""
     first = members[0]
@@ -95,8 +118,14 @@ def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
         "url": _richest(members, lambda p: p.url, lambda a, b: False),
         "id": _richest(members, lambda p: p.id, lambda a, b: False),
     }
-    upvotes = [p.upvotes for p in members if p.upvotes is not None]
+    organization = next((p for p in members if p.organization), first)
     merged = first.evolve(
+        **{name: _first_given(members, name) for name in FIRST_GIVEN},
+        **{name: _largest(members, name) for name in LARGEST},
+        categories=_union(p.categories for p in members),
+        organization=organization.organization,
+        organization_id=organization.organization_id,
+        organization_avatar=organization.organization_avatar,
         abstract=chosen["abstract"].abstract if chosen["abstract"] else first.abstract,
         authors=list(chosen["authors"].authors) if chosen["authors"] else [],
         date=chosen["date"].date if chosen["date"] else None,
@@ -108,7 +137,6 @@ def combine(members: list[Paper]) -> tuple[Paper, dict[str, Paper]]:
         keywords=_union(p.keywords for p in members),
         sources=_union(p.sources for p in members),
         notes="\n\n".join(_union([p.notes] for p in members if p.notes)),
-        upvotes=max(upvotes) if upvotes else None,
     )
     return merged, {name: paper for name, paper in chosen.items() if paper is not None}
 

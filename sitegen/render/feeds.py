@@ -166,7 +166,29 @@ def json_item(collection: Collection, paper: Paper, site_url: str, root: str) ->
     tags = [collection.tags[s].name for s in paper.tags if s in collection.tags]
     if tags:
         item["tags"] = tags
+    if paper.tldr:
+        item["summary"] = paper.tldr
+    extra = daily_fields(paper)
+    if extra:
+        item["_sitegen"] = extra  # JSON Feed's place for a publisher's own fields
     return item
+
+
+def daily_fields(paper: Paper) -> dict:
+    """What the daily list and arXiv said about the paper, the fields that have a value."""
+    fields = {
+        "upvotes": paper.upvotes,
+        "code_url": paper.code_url,
+        "code_stars": paper.code_stars,
+        "project_url": paper.project_url,
+        "organization": paper.organization,
+        "comments": paper.comments,
+        "daily_date": paper.daily_date,
+        "categories": paper.categories,
+        "journal_ref": paper.journal_ref,
+        "doi": paper.doi,
+    }
+    return {name: value for name, value in fields.items() if value not in (None, "", [])}
 
 
 class FeedMemo:
@@ -207,6 +229,8 @@ def feed_key(
                     p.arxiv_id,
                     p.authors,
                     [(s, tags[s].name) for s in p.tags if s in tags],
+                    p.tldr,
+                    daily_fields(p),
                 )
                 for p in papers
             ],

@@ -18,7 +18,16 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from sitegen.model import Collection, Paper, Tag, arxiv_links, paper_url
+from sitegen.model import (
+    Collection,
+    Paper,
+    Tag,
+    arxiv_links,
+    discussion_url,
+    doi_url,
+    organization_record,
+    paper_url,
+)
 from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
@@ -58,7 +67,7 @@ _json_string = json.encoder.encode_basestring  # json.dumps of a str, ensure_asc
 
 
 # Paper fields no page shows: a change in them alone leaves the page as it is.
-NOT_SHOWN = frozenset({"sources", "upvotes", "keywords"})
+NOT_SHOWN = frozenset({"sources", "keywords", "thumbnail_url", "organization_avatar"})
 # The shown fields a page's key reads as they are; the lists of dataclasses (related, mentions) it reads as tuples.
 SHOWN = tuple(f.name for f in fields(Paper) if f.name not in NOT_SHOWN | {"related", "mentions"})
 
@@ -136,8 +145,35 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
         codes += [m.group(0).rstrip(".") for m in CODE_URL.finditer(paper.abstract)]
     links = [(label, safe_url(url)) for label, url in found.items()]
     for url in dict.fromkeys(filter(None, codes)):
-        links.append(("Code", safe_url(url)))
+        stars = paper.code_stars if url == paper.code_url else None
+        links.append(("Code" if stars is None else f"Code ★ {stars:,}", safe_url(url)))
+    if paper.project_url:
+        links.append(("Project page", safe_url(paper.project_url)))
+    if paper.doi:
+        links.append(("DOI", safe_url(doi_url(paper.doi))))
     return [(label, url) for label, url in links if url]
+
+
+def paper_facts(paper: Paper) -> list[tuple[str, str | None]]:
+    """What the daily list and arXiv say about a paper, as (text, link or None), in reading order."""
+    facts: list[tuple[str, str | None]] = []
+    if paper.upvotes is not None:
+        facts.append((f"▲ {paper.upvotes:,} upvote{'s' * (paper.upvotes != 1)}", None))
+    if paper.daily_date:
+        facts.append((f"on the daily list {paper.daily_date}", None))
+    if paper.organization:
+        org = organization_record(paper)
+        facts.append((paper.organization, safe_url(org["url"]) if org["url"] else None))
+    if paper.comments is not None:
+        words = f"{paper.comments:,} comment{'s' * (paper.comments != 1)}"
+        facts.append((words, safe_url(discussion_url(paper) or "") or None))
+    if paper.categories:
+        facts.append((" · ".join(paper.categories), None))
+    if paper.journal_ref:
+        facts.append((paper.journal_ref, None))
+    if paper.arxiv_comment:
+        facts.append((paper.arxiv_comment, None))
+    return facts
 
 
 def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
@@ -189,6 +225,8 @@ def paper_page_context(
         "date": paper.date,
         "tags": [{"slug": s, "name": tags[s].name} for s in paper.tags if s in tags],
         "links": paper_links(paper),
+        "facts": paper_facts(paper),
+        "tldr": paper.tldr,
         "abstract_html": linked_abstract(paper, papers),
         "notes": paper.notes,
         "related": [

@@ -80,8 +80,27 @@ def entry_to_paper(where: str, entry: feedparser.FeedParserDict) -> Iterator[Pap
         date=entry_date(entry),
         keywords=[tag["term"] for tag in entry.get("tags", []) if tag.get("term")],
         url=page_link(entry),
+        categories=categories(entry),
+        arxiv_comment=unwrap(entry.get("arxiv_comment") or ""),
+        journal_ref=unwrap(entry.get("arxiv_journal_ref") or "") or None,
+        doi=doi(entry.get("arxiv_doi")),
         sources=[where],
     )
+
+
+def categories(entry: feedparser.FeedParserDict) -> list[str]:
+    """arXiv's categories, the primary one first."""
+    primary = (entry.get("arxiv_primary_category") or {}).get("term")
+    terms = [tag["term"] for tag in entry.get("tags", []) if tag.get("term")]
+    return list(dict.fromkeys(filter(None, [primary, *terms])))
+
+
+def doi(value: object) -> str | None:
+    # arXiv gives one DOI or several separated by spaces; the first is the published version's.
+    if not isinstance(value, str) or not value.split():
+        return None
+    first = value.split()[0]
+    return first if first.startswith("10.") and "/" in first else None
 
 
 def entry_date(entry: feedparser.FeedParserDict) -> str | None:

@@ -118,10 +118,10 @@ def entry_to_paper(where: str, entry: object) -> Iterator[Paper | Problem]:
     day = iso_date(published)
     if published and day is None:
         warnings.append(f"publishedAt {published!r} is not an ISO date; dropped")
-    upvotes = paper.get("upvotes")
-    code = paper.get("githubRepo")
-    if code and web_url(code) is None:
-        warnings.append(f"githubRepo {code!r} is not an http(s) URL; dropped")
+    urls = {
+        key: checked_url(paper.get(key), key, warnings) for key in ("githubRepo", "projectPage")
+    }
+    thumbnail = checked_url(entry.get("thumbnail"), "thumbnail", warnings)
     if warnings:
         yield Problem(where, "; ".join(warnings), "warning")
     yield Paper(
@@ -132,10 +132,52 @@ def entry_to_paper(where: str, entry: object) -> Iterator[Paper | Problem]:
         date=day,
         keywords=[k for k in paper.get("ai_keywords") or [] if isinstance(k, str) and k.strip()],
         url=PAPER_PAGE.format(ident) if ident else None,
-        code_url=web_url(code),
-        upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+        code_url=urls["githubRepo"],
+        upvotes=count(paper.get("upvotes")),
+        tldr=text(paper.get("ai_summary")),
+        code_stars=count(paper.get("githubStars")) if urls["githubRepo"] else None,
+        project_url=urls["projectPage"],
+        comments=count(entry.get("numComments")),
+        # The day it was put on the daily list; older entries say it only by their own publishedAt.
+        daily_date=iso_date(paper.get("submittedOnDailyAt") or entry.get("publishedAt")),
+        thumbnail_url=thumbnail,
         sources=[where],
+        **organization(paper.get("organization") or entry.get("organization")),
     )
+
+
+def count(value: object) -> int | None:
+    """A whole number of at least 0 (upvotes, stars, comments), else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def text(value: object) -> str:
+    return unwrap(value) if isinstance(value, str) else ""
+
+
+def checked_url(value: object, key: str, warnings: list[str]) -> str | None:
+    if not value:
+        return None
+    url = web_url(value)
+    if url is None:
+        warnings.append(f"{key} {value!r} is not an http(s) URL; dropped")
+    return url
+
+
+def organization(value: object) -> dict[str, str | None]:
+    """The organization's display name, handle and avatar (the avatar only as an https URL)."""
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        return {}
+    handle = value["name"].strip()
+    shown = value.get("fullname") if isinstance(value.get("fullname"), str) else None
+    avatar = value.get("avatar")
+    return {
+        "organization": unwrap(shown or handle) or None,
+        "organization_id": handle or None,
+        "organization_avatar": web_url(avatar) if isinstance(avatar, str) else None,
+    }
 
 
 def author_names(authors: object) -> list[str]:

@@ -21,9 +21,21 @@ from sitegen.sources.common import (
     web_url,
 )
 
-TEXT_FIELDS = ("title", "abstract", "id", "notes")
-LIST_FIELDS = ("authors", "tags", "keywords")
-KNOWN = {*TEXT_FIELDS, *LIST_FIELDS, "arxiv_id", "date", "url", "code_url", "upvotes"}
+TEXT_FIELDS = ("title", "abstract", "id", "notes", "tldr", "arxiv_comment")
+NAME_FIELDS = ("organization", "organization_id", "journal_ref", "doi")
+LIST_FIELDS = ("authors", "tags", "keywords", "categories")
+COUNT_FIELDS = ("upvotes", "code_stars", "comments")
+URL_FIELDS = ("url", "code_url", "project_url", "organization_avatar", "thumbnail_url")
+DATE_FIELDS = ("date", "daily_date")
+KNOWN = {
+    *TEXT_FIELDS,
+    *NAME_FIELDS,
+    *LIST_FIELDS,
+    *COUNT_FIELDS,
+    *URL_FIELDS,
+    *DATE_FIELDS,
+    "arxiv_id",
+}
 YAML_SUFFIXES = {".yaml", ".yml"}
 _YAML_KEY = re.compile(r"^[-\s]*[\"']?(?:title|papers)[\"']?\s*:", re.MULTILINE)
 _JSON_KEY = re.compile(r"\"(?:title|papers)\"\s*:")
@@ -199,16 +211,20 @@ def record_to_paper(where: str, record: object, number: int) -> Iterator[Paper |
         authors=names(record.get("authors")),
         tags=names(record.get("tags"), separator=","),
         keywords=names(record.get("keywords"), separator=","),
+        categories=names(record.get("categories"), separator=","),
         notes=(record.get("notes") or "").strip(),
-        upvotes=record.get("upvotes"),
+        tldr=unwrap(record.get("tldr") or ""),
+        arxiv_comment=unwrap(record.get("arxiv_comment") or ""),
         sources=[where],
+        **{key: record.get(key) for key in COUNT_FIELDS},
+        **{key: unwrap(str(record.get(key) or "")) or None for key in NAME_FIELDS},
         **values,
     )
 
 
 def type_errors(record: dict) -> list[str]:
     errors = []
-    for key in TEXT_FIELDS:
+    for key in (*TEXT_FIELDS, *NAME_FIELDS):
         # An id may be a plain number in YAML (`id: 42`); it is used as text.
         allowed = (str, int) if key == "id" else (str,)
         if record.get(key) is not None and (
@@ -222,23 +238,22 @@ def type_errors(record: dict) -> list[str]:
             or (isinstance(value, list) and all(isinstance(v, str) for v in value))
         ):
             errors.append(f"{key} must be a list of text or one line of text, got {kind(value)}")
-    upvotes = record.get("upvotes")
-    if upvotes is not None and (not isinstance(upvotes, int) or isinstance(upvotes, bool)):
-        errors.append(f"upvotes must be a whole number, got {kind(upvotes)}")
+    for key in COUNT_FIELDS:
+        value = record.get(key)
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or value < 0
+        ):
+            errors.append(f"{key} must be a whole number of 0 or more, got {kind(value)}")
     return errors
 
 
 def checked_values(record: dict, warnings: list[str]) -> dict:
-    """arxiv_id, date, url and code_url, each dropped with a warning when it is not what it claims to be."""
-    checks = {"arxiv_id": arxiv_id, "date": iso_date, "url": web_url, "code_url": web_url}
-    expected = {
-        "arxiv_id": "an arXiv id",
-        "date": "a YYYY-MM-DD date",
-        "url": "an http(s) URL",
-        "code_url": "an http(s) URL",
-    }
+    """The arXiv id, dates and URLs, each dropped with a warning when it is not what it claims to be."""
+    checks = {"arxiv_id": (arxiv_id, "an arXiv id")}
+    checks |= {key: (iso_date, "a YYYY-MM-DD date") for key in DATE_FIELDS}
+    checks |= {key: (web_url, "an http(s) URL") for key in URL_FIELDS}
     values = {}
-    for key, check in checks.items():
+    for key, (check, expected) in checks.items():
         raw = record.get(key)
         values[key] = check(raw) if raw not in (None, "") else None
         if raw not in (None, "") and values[key] is None:
@@ -247,7 +262,7 @@ def checked_values(record: dict, warnings: list[str]) -> dict:
                 if isinstance(raw, float)
                 else ""
             )
-            warnings.append(f"{key} {raw!r} is not {expected[key]}{hint}; dropped")
+            warnings.append(f"{key} {raw!r} is not {expected}{hint}; dropped")
     return values
 
 
