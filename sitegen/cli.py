@@ -181,9 +181,8 @@ def search(ctx: click.Context, query: str, tag: str | None, limit: int) -> None:
     from sitegen.search import SearchIndex
 
     config = config_from(ctx)
-    answer = SearchIndex(config.state_path / "index", cache_size=0).search(
-        query, tag=tag, limit=limit
-    )
+    index = SearchIndex(config.state_path / "index", cache_size=0, site=config.site_path)
+    answer = index.search(query, tag=tag, limit=limit)
     if answer["corrected"]:
         click.echo(f"no good match for {query!r}; showing results for {answer['suggestion']!r}")
     for rank, hit in enumerate(answer["hits"], 1):

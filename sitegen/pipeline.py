@@ -16,9 +16,11 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.background import Forked
+from sitegen.build_stamp import STAMP
 from sitegen.config import Config
 from sitegen.enrich import Memos, enrich, registry_path, save_registry, weights_path, write_weights
 from sitegen.errors import BuildError, SourcesRefused
+from sitegen.faults import fault_point
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap, spare_path
 from sitegen.render import page_cache
@@ -34,9 +36,8 @@ from sitegen.render.pages import (
 )
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_api_tables, write_paper_files
-from sitegen.reuse import STAMP
-from sitegen.search.build import publish_generation, write_generation
-from sitegen.search.generations import current_generation, new_generation
+from sitegen.search.build import publish_generation, settle_current, write_generation
+from sitegen.search.generations import live_generation, new_generation
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 
@@ -182,19 +183,21 @@ class SideOutputs:
     """The search index and the static API, written in a forked process while the site is rendered.
 
     The static API goes straight into the site being made (the spare, publish.py), where it updates
-    the files of the site made two builds ago. `finish()` waits for both and puts the index in place
-    just before the new site is swapped in; leaving the block with an error stops the process and
-    drops the index it wrote.
+    the files of the site made two builds ago. `finish()` waits for both, just before the new site
+    (whose stamp names the new index generation) is swapped in; `publish()` then makes that
+    generation CURRENT. Leaving the block with an error stops the process and drops the index it
+    wrote, unless the live site already names it.
     """
 
     def __init__(self, config: Config, collection: Collection, full: bool = False):
         self.collection, self.backend, self.full = collection, config.search_backend, full
         self.index_root = config.state_path / "index"
-        self.site = spare_path(config.site_path)
+        self.live, self.site = config.site_path, spare_path(config.site_path)
 
     def __enter__(self) -> SideOutputs:
-        # The index updates the current generation when few papers changed (not in a --full build).
-        self.previous = None if self.full else current_generation(self.index_root)
+        live = settle_current(self.index_root, self.live)
+        # The index updates the live generation when few papers changed (not in a --full build).
+        self.previous = None if self.full else live
         self.generation = new_generation(self.index_root)
         # Niced: it finishes while MkDocs runs anyway, and at full priority it slowed the pages' rendering
         # by half in a rebuild (Whoosh writes with two processes of its own).
@@ -206,17 +209,21 @@ class SideOutputs:
         # collection it reads from (pipeline.collection_frozen), and the build's peak is at the end.
         write_api_tables(self.collection, self.site)
         write_generation(self.collection, self.generation, self.backend, self.previous)
+        fault_point("index-written")
         release_freed_memory()  # what the index's writer took, before the paper files add theirs
         write_paper_files(self.collection, self.site)
 
     def finish(self) -> None:
         self.process.wait()
+
+    def publish(self) -> None:
         publish_generation(self.index_root, self.generation)
+        fault_point("index-switched")
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         if kind is not None:
             self.process.cancel()
-            if current_generation(self.index_root) != self.generation:
+            if live_generation(self.index_root, self.live) != self.generation:
                 shutil.rmtree(self.generation, ignore_errors=True)
 
 
@@ -295,7 +302,8 @@ def build(
                 report.pages_written, report.pages_removed, searched, edits = write_docs(
                     config, collection, progress
                 )
-                site = build_site(config, side.finish, searched, edits)
+                site = build_site(config, side.finish, searched, edits, side.generation.name)
+                side.publish()
         except BaseException:
             if staged is not None:
                 staged.unlink(missing_ok=True)

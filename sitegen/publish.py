@@ -10,6 +10,8 @@ the live site alone and the spare half made, which the next build sets right the
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
 from collections.abc import Callable
@@ -20,8 +22,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
+from sitegen.build_stamp import read_stamp, write_stamp
 from sitegen.config import Config
 from sitegen.errors import BuildError
+from sitegen.faults import fault_point
 from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
@@ -38,14 +42,15 @@ from sitegen.reuse import (
     chrome_key,
     html_path,
     quiet_dirty_notice,
-    read_stamp,
     reuse_unchanged_pages,
-    write_stamp,
 )
 
 # What the spare keeps for the next build to update: the generated pages (reuse.py), the static API
 # (rewritten in place by the build's forked process) and the parts of Pagefind's main index (site_search.py).
 KEPT = frozenset({*GENERATED_DIRS, "/".join(API_DIR)})
+# glibc's renameat2 (Linux): AT_FDCWD and RENAME_EXCHANGE from fcntl.h and linux/fs.h.
+_RENAMEAT2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+_AT_FDCWD, _EXCHANGE = -100, 2
 
 
 @dataclass
@@ -69,13 +74,15 @@ def build_site(
     finish: Callable[[], None] = lambda: None,
     searched: dict[str, str] | None = None,
     edits: dict[str, BlockEdit] | None = None,
+    index: str | None = None,
 ) -> SiteBuilt:
     """Run MkDocs into the spare, call `finish` (which puts the rest of the site in place), then swap
     the spare in for site/.
 
     `searched` (paper page -> search key, from rendering) lets site search reuse the live index;
     `edits` (the pages whose Markdown changed only inside its HTML blocks) lets those pages be made
-    from their live HTML. On any failure site/ is untouched.
+    from their live HTML; `index` names the search index generation made with the site, which its
+    stamp names. On any failure site/ is untouched.
     """
     site, spare = config.site_path, spare_path(config.site_path)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
@@ -101,12 +108,14 @@ def build_site(
             # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
             reasons = "; ".join(built.warnings) or str(exc)
             raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
-    build = write_stamp(spare, chrome)
+    build = write_stamp(spare, chrome, index)
     if search is not None and search.plan is not None:
         save_main_keys(main_keys, build, search.plan.main)
         built.search_added = len(search.plan.added) if search.plan.reuse else None
     finish()
+    fault_point("site-made")
     swap_in(spare, site)
+    fault_point("site-swapped")
     return built
 
 
@@ -149,14 +158,30 @@ def reuse_live_site(
 
 
 def swap_in(spare: Path, site: Path) -> None:
-    """Replace site/ by the spare with two renames; the replaced site becomes the spare."""
+    """Replace site/ by the spare in one step where the system can exchange two names (Linux), else
+    with three renames; the replaced site becomes the spare."""
     if not site.exists():
         os.replace(spare, site)
+        return
+    if exchanged(spare, site):
         return
     old = old_path(site)
     os.replace(site, old)
     os.replace(spare, site)
     os.replace(old, spare)
+
+
+def exchanged(first: Path, second: Path) -> bool:
+    """Swap two paths' names in one atomic step (renameat2's RENAME_EXCHANGE), so that no moment is
+    without a live site; False where the system or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _EXCHANGE) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(first), None, str(second))
 
 
 def old_path(site: Path) -> Path:

@@ -8,8 +8,8 @@ them) are what they were when that HTML was made, would come out byte for byte t
 pages are hard-linked (or, without hard links, copied) from the live site into the new one, the
 HTML of every other page is removed from it, and MkDocs runs in its dirty mode, which skips a
 page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs never writes
-through a link into the live site. The new site records its chrome key and a build id in STAMP;
-a site without one (or with another key) reuses nothing.
+through a link into the live site. The new site records its chrome key and a build id in its
+stamp (build_stamp.py); a site without one (or with another key) reuses nothing.
 
 A page whose Markdown changed only inside its HTML blocks (a related list, the backlinks: most of
 the pages a day's papers change) is made from its live HTML instead: the sitegen plugin puts the
@@ -23,12 +23,10 @@ and only where each old block is found exactly once. Any doubt, and MkDocs rende
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import posixpath
 import shutil
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import metadata
@@ -43,7 +41,6 @@ from sitegen.render.feeds import FEEDS_DIR
 from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, BlockEdit, generated_pages
 from sitegen.render.site_theme import VERBATIM, squeeze_indentation
 
-STAMP = ".sitegen-build.json"
 # What renders a page besides its Markdown and the site's own files.
 RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 # Data the pages link to but whose contents no page shows: rewritten on every build.
@@ -96,22 +93,6 @@ def chrome_key(mkdocs_config: MkDocsConfig) -> str:
     # bump in development), as the render cache already hashes them.
     digest.update(page_cache.VERSION.encode())
     return digest.hexdigest()
-
-
-def read_stamp(site: Path) -> dict[str, str]:
-    """The live site's {"chrome": key, "build": id}; empty when it has none."""
-    try:
-        stamp = json.loads((site / STAMP).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return stamp if isinstance(stamp, dict) else {}
-
-
-def write_stamp(site: Path, key: str) -> str:
-    """Mark a new site with its chrome key and a new build id, which it returns."""
-    build = uuid.uuid4().hex
-    (site / STAMP).write_text(json.dumps({"chrome": key, "build": build}), encoding="utf-8")
-    return build
 
 
 def html_path(page: str) -> str:

@@ -25,6 +25,7 @@ from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.generations import (
     WORDS,
     current_generation,
+    live_generation,
     make_current,
     new_generation,
     read_meta,
@@ -151,6 +152,15 @@ def publish_generation(index_root: Path, generation: Path) -> Path:
     make_current(index_root, generation)
     remove_old_generations(index_root, {g for g in (generation, previous) if g})
     return generation
+
+
+def settle_current(index_root: Path, site: Path) -> Path | None:
+    """Make CURRENT name the live site's index generation, which it returns: a build killed between
+    swapping its site in and switching CURRENT left CURRENT a build behind."""
+    live = live_generation(index_root, site)
+    if live is not None and live != current_generation(index_root):
+        make_current(index_root, live)
+    return live
 
 
 def _write_spelling_words(collection: Collection, generation: Path) -> None:

@@ -4,6 +4,9 @@ Layout under the index root:
     CURRENT                 the name of the current generation (replaced with os.replace, never edited)
     gen-<ns>-<pid>/         one complete Whoosh index, words.json (for spelling), and meta.json written last
 A reader that sees CURRENT sees a complete generation; a build that dies leaves CURRENT as it was.
+CURRENT is switched only after the build's site is live, and the live site's stamp names its
+generation (sitegen/build_stamp.py): readers given the site answer from that one, so a build killed
+between the two steps leaves the site and the index it names live together.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import re
 import shutil
 import time
 from pathlib import Path
+
+from sitegen.build_stamp import read_stamp
 
 POINTER = "CURRENT"
 META = "meta.json"
@@ -36,8 +41,20 @@ def current_generation(index_root: Path) -> Path | None:
         name = (index_root / POINTER).read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError):
         return None
+    return _complete(index_root, name)
+
+
+def live_generation(index_root: Path, site: Path) -> Path | None:
+    """The generation the live site's stamp names; CURRENT's when it names none that is complete
+    (a site made before stamps named one, or a --full build under way, which removed the stamp)."""
+    name = read_stamp(site).get("index")
+    found = _complete(index_root, name) if isinstance(name, str) else None
+    return found or current_generation(index_root)
+
+
+def _complete(index_root: Path, name: str) -> Path | None:
     path = index_root / name
-    # A hand-edited or foreign CURRENT must not send readers outside the index root.
+    # A hand-edited or foreign name must not send readers outside the index root.
     if not _NAME.fullmatch(name) or not (path / META).is_file():
         return None
     return path

@@ -12,7 +12,7 @@ from slugify import slugify
 from sitegen.errors import SitegenError
 from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.forms import Forms, query_forms
-from sitegen.search.generations import WORDS, current_generation, read_meta
+from sitegen.search.generations import WORDS, current_generation, live_generation, read_meta
 from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, plan_query
 from sitegen.search.results import Page, hit_record
 from sitegen.search.spelling import Speller, corrected_text
@@ -52,23 +52,30 @@ class _Generation:
 
 
 class SearchIndex:
-    """Answers searches from the current index generation; reopens only when CURRENT changes.
+    """Answers searches from the current index generation; reopens only when it changes.
+
+    Given the live site, the current generation is the one its stamp names, which goes live with it;
+    else CURRENT's (an index built without a site).
 
     The lock guards the switch of generation and the result cache; the search itself runs outside
     it (a backend that cannot be shared between threads takes its own lock). Results are cached
     per generation (cache_size=0 turns it off).
     """
 
-    def __init__(self, index_root: Path, cache_size: int = CACHE_SIZE):
+    def __init__(self, index_root: Path, cache_size: int = CACHE_SIZE, site: Path | None = None):
         self.index_root = Path(index_root)
         self.cache_size = cache_size
+        self.site = site
         self._lock = threading.Lock()
         self._generation: _Generation | None = None
 
     def _current(self) -> _Generation:
-        # Reading CURRENT before every query costs microseconds and cannot miss a swap
+        # Reading the stamp or CURRENT before every query costs microseconds and cannot miss a swap
         # (a stat stamp could: inodes are reused and mtimes are coarse).
-        path = current_generation(self.index_root)
+        if self.site is None:
+            path = current_generation(self.index_root)
+        else:
+            path = live_generation(self.index_root, self.site)
         if path is None and self._generation is not None:
             return (
                 self._generation

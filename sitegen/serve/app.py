@@ -112,7 +112,7 @@ def create_app(
     config: Config, index: SearchIndex | None = None, listening_on: str | None = None
 ) -> Starlette:
     site = config.site_path
-    index = index or SearchIndex(config.state_path / "index")
+    index = index or SearchIndex(config.state_path / "index", site=site)
     api = api_routes(index, PaperStore(site))
     # Anything else under /api/v1 (search.json, health.json, tags.json) is the static API's file.
     api.append(Mount("", app=SiteFiles(directory=api_root(site), check_dir=False)))
