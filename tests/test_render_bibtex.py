@@ -149,3 +149,19 @@ def test_keys_are_stable_and_clashes_get_suffixes_from_their_own_ids():
 )
 def test_a_word_slug_is_slugify_without_separators(word):
     assert word_slug(word) == slugify(word, separator="")
+
+
+def test_doi_category_and_journal_reference_become_their_fields():
+    paper = Paper(
+        title="T",
+        arxiv_id="2401.00001",
+        categories=["cs.CL", "cs.LG"],
+        doi="10.18653/v1/2025.acl-long.1",
+        journal_ref="Proc. ACL 2025, 10--20 & more",
+    )
+    (entry,) = parse_string(bibtex([paper]), "bibtex").entries.values()
+    assert entry.fields["primaryClass"] == "cs.CL"
+    assert entry.fields["doi"] == "10.18653/v1/2025.acl-long.1"
+    assert entry.fields["note"] == r"Proc. ACL 2025, 10--20 \& more"
+    (bare,) = parse_string(bibtex([Paper(title="T")]), "bibtex").entries.values()
+    assert not {"primaryClass", "doi", "note"} & set(bare.fields)

@@ -147,9 +147,15 @@ def bibtex_entry(paper: Paper, key: str, page_url: str | None = None) -> str:
         fields.append(("year", year))
     if paper.arxiv_id:
         fields += [("eprint", escape(paper.arxiv_id)), ("archivePrefix", "arXiv")]
+        if paper.categories:
+            fields.append(("primaryClass", escape(paper.categories[0])))
+    if paper.doi:
+        fields.append(("doi", escape(paper.doi)))
     url = arxiv_links(paper.arxiv_id).get("arxiv") or paper.url or page_url
     if url:
         fields.append(("url", escape(url)))
+    if paper.journal_ref:
+        fields.append(("note", escape(paper.journal_ref)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
 
