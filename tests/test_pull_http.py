@@ -79,6 +79,14 @@ def test_a_refused_connection_is_a_network_error(replay):
         get_day(f"http://127.0.0.1:{free_port()}", RetryPolicy(attempts=2, backoff=0.01))
 
 
+def test_a_host_that_cannot_be_resolved_fails_at_once_naming_it():
+    """A DNS failure does not pass by waiting: one attempt, not the policy's five with their waits."""
+    slow = RetryPolicy(attempts=5, backoff=30, max_wait=60)
+    with HttpClient(slow) as client, pytest.raises(PullError, match="cannot resolve the host"):
+        client.get("http://no-such-host.invalid/api/daily_papers", {}, parse_entries)
+    assert client.requests == 1
+
+
 def test_retry_after_as_seconds_or_http_date():
     now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert retry_after_seconds("7", now) == 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -118,6 +119,11 @@ class HttpClient:
         try:
             response = self._client.get(url, params=dict(params))
         except httpx.TransportError as exc:  # refused, reset, timed out, body cut short
+            if unresolved(exc):  # a wrong host name or no network: waiting will not change it
+                raise PullError(
+                    f"{request_url(url, params)}: cannot resolve the host {httpx.URL(url).host!r} "
+                    f"({exc}): check the URL and the network"
+                ) from exc
             raise Unusable(f"network error: {exc.__class__.__name__}: {exc}") from exc
         status = response.status_code
         if status in RETRY_STATUS:
@@ -133,6 +139,16 @@ class HttpClient:
                 f"{response.request.url}: HTTP {status} {response.reason_phrase}: {explain(response)}"
             )
         return parse(response)
+
+
+def unresolved(exc: BaseException) -> bool:
+    """Whether a transport error comes from a failed DNS lookup (socket.gaierror, wrapped by httpx)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, socket.gaierror):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def body_start(response: httpx.Response, length: int = 200) -> str:
