@@ -121,3 +121,19 @@ def test_with_a_site_url_feed_links_are_absolute_and_reach_the_pages(tmp_path):
     # Paper text in a feed is text: a reader gets the title back exactly, as JSON and as Atom.
     assert hostile.title in [e.title for e in atom.entries]
     assert hostile.title in [item["title"] for item in document["items"]]
+
+
+@pytest.mark.browser
+def test_announcing_feeds_costs_no_404(page: Page, served):
+    """Material fetches a sitemap.xml beside every rel=alternate link; each feed folder has one."""
+    url, collection = served
+    counts = collection.tag_counts()
+    slug = max(counts, key=lambda s: (counts[s], s))
+    missing, asked = [], []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.on("request", lambda r: asked.append(r.url) if r.url.endswith("sitemap.xml") else None)
+    for path in ("", f"tags/{slug}/"):
+        page.goto(url + path)
+        page.wait_for_load_state("networkidle")
+    assert f"{url}feeds/tags/{slug}/sitemap.xml" in asked  # the fetch the empty files answer
+    assert missing == []

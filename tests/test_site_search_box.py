@@ -61,9 +61,7 @@ def test_a_question_no_page_fully_matches_still_finds_its_paper_in_a_static_site
     assert not any(
         "/api/" in url for url in requests
     )  # nothing asked of an API a static host lacks
-    assert not [
-        url for url in missing if "sitemap" not in url
-    ]  # (the sitemap 404s are issue #31's)
+    assert missing == []
 
 
 @pytest.mark.parametrize("backend", ["whoosh"], indirect=True)

@@ -14,7 +14,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
@@ -289,6 +289,14 @@ def newest_per_tag(
     return found
 
 
+# Material's script takes every <link rel="alternate"> (feed autodiscovery's too) for another
+# language's site and fetches a sitemap.xml beside it; an empty one answers that without a 404.
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)
+
+
 def write_pair(
     collection: Collection,
     out_dir: Path,
@@ -299,9 +307,10 @@ def write_pair(
     memo: FeedMemo,
 ) -> list[Path]:
     paths = feed_paths(slug)
+    beside = out_dir / PurePosixPath(paths["atom"]).parent / "sitemap.xml"
     key = memo.found[paths["atom"]] = feed_key(collection, papers, site_url, title, slug)
     if memo.known.get(paths["atom"]) == key and all(
-        (out_dir / path).is_file() for path in paths.values()
+        (out_dir / path).is_file() for path in [*paths.values(), beside]
     ):
         return []
     atom = atom_feed(collection, papers, site_url, title, slug)
@@ -312,6 +321,7 @@ def write_pair(
         for path, data in (
             (out_dir / paths["atom"], atom),
             (out_dir / paths["json"], document.encode("utf-8")),
+            (beside, EMPTY_SITEMAP),
         )
         if write_if_changed(path, data)
     ]

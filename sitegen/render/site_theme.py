@@ -8,7 +8,7 @@ file is in the docs (sitegen build writes them), so a plain `mkdocs build` links
 Pages are written with the indentation of Material's templates squeezed out (a sixth of a paper
 page), never touching <pre> or <textarea> or any character reference, which minifiers do.
 Material's JavaScript takes every <link rel="alternate"> for another language's site and asks
-for a sitemap.xml beside it (feeds/sitemap.xml, a 404 it ignores): the cost of standard autodiscovery.
+for a sitemap.xml beside it: feeds.py writes an empty one in each feed's folder.
 It keeps the HTML blocks of generated pages away from Markdown (html_blocks.py), and so needs
 use_directory_urls, which those blocks' relative links assume. It gives the templates the cache
 of Material's navigation and tabs (chrome_cache.py), and, in `sitegen build`, keeps the templates
