@@ -124,6 +124,7 @@ def _run(results: Connection, work: Callable[[], object], nice: int, parent: int
     die_with_parent(parent)
     # So do the processes its work forks (Whoosh's writers), each with this one.
     os.register_at_fork(before=_note_forker, after_in_child=_die_with_forker)
+    signal.signal(signal.SIGCHLD, _child_ended)
     os.nice(nice)
     try:
         result = work()
@@ -133,7 +134,22 @@ def _run(results: Connection, work: Callable[[], object], nice: int, parent: int
     else:
         results.send((None, result))
     finally:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
         _stop_children()
+
+
+def _child_ended(*_: object) -> None:
+    """A process the work started that fails fails the work: Whoosh's writer, one of whose processes
+    died (of a full disk, say), would wait for its part forever. Its exit is looked at, not taken:
+    whoever started it still waits for it."""
+    try:
+        ended = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:  # already waited for
+        return
+    if ended is None or (ended.si_code == os.CLD_EXITED and ended.si_status == 0):
+        return
+    how = "exit status" if ended.si_code == os.CLD_EXITED else "signal"
+    raise BuildError(f"a process it started failed ({how} {ended.si_status})")
 
 
 def _stop_children() -> None:

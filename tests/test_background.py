@@ -86,6 +86,21 @@ def test_work_that_fails_and_leaves_a_process_of_its_own_running_fails_at_once()
     assert time.monotonic() - waited < 30
 
 
+def test_work_waiting_forever_on_a_process_of_its_own_that_failed_fails_at_once():
+    """As Whoosh's writer does when one of its processes fails: it waits for that process's part."""
+
+    def waiting_on_a_failure():
+        parts = multiprocessing.Queue()
+        multiprocessing.Process(target=sys.exit, args=(1,)).start()
+        return parts.get()
+
+    waited = time.monotonic()
+    failed = r"a process it started failed \(exit status 1\)"
+    with Forked(waiting_on_a_failure, "waiting") as work, pytest.raises(BuildError, match=failed):
+        work.wait()
+    assert time.monotonic() - waited < 30
+
+
 def test_work_whose_process_dies_is_a_failure_though_a_process_it_started_lived_on():
     def dying():
         multiprocessing.Process(target=time.sleep, args=(600,)).start()
