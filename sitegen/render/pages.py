@@ -29,6 +29,7 @@ from sitegen.model import (
     paper_url,
 )
 from sitegen.render.bibtex import bibtex_entry, citation_keys
+from sitegen.render.days import by_day, day_pages, home_days
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
@@ -37,7 +38,7 @@ from sitegen.render.html_blocks import block_changes
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.state_files import overwrite, plain_key
 
-GENERATED_DIRS = ("papers", "tags", "archive")
+GENERATED_DIRS = ("papers", "tags", "archive", "days")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
@@ -353,9 +354,10 @@ def render_pages(
 def index_pages(
     collection: Collection, site_name: str, graph_page: dict
 ) -> Iterator[tuple[str, str]]:
-    """The pages that list papers: home, tags, months, papers, graph and timeline, one at a time."""
+    """The pages that list papers: home, tags, months, days, papers, graph and timeline, one at a time."""
     papers = list(collection.papers.values())
     newest = newest_first(papers)
+    days = by_day(papers)
     by_month: dict[Month, list[Paper]] = defaultdict(list)
     by_tag: dict[str, list[Paper]] = defaultdict(list)
     for paper in newest:
@@ -395,6 +397,7 @@ def index_pages(
                 papers=month_papers,
             ),
         )
+    yield from day_pages(days, _ENV, front_matter)
     yield (
         "index.md",
         _ENV.get_template("home.md.j2").render(
@@ -404,6 +407,7 @@ def index_pages(
             newest=newest[:NEWEST_ON_HOME],
             tags=tags,
             feeds=feed_paths(),
+            **home_days(days),
         ),
     )
     yield (
