@@ -151,6 +151,9 @@ class Collection:
     merges: list[str] = field(default_factory=list)  # human-readable merge report lines
     # The related-paper weights this collection was scored with: saved by a successful build for the next.
     weights: TermWeights | None = None
+    # Each paper's strongest words under those weights, by id: what the static search file carries
+    # of its abstract. Kept apart because the build lets go of the weights' vectors early.
+    terms: dict[str, list[str]] = field(default_factory=dict)
 
     def papers_with_tag(self, slug: str) -> list[Paper]:
         return [p for p in self.papers.values() if slug in p.tags]

@@ -121,3 +121,17 @@ def test_writing_over_an_older_copy_rewrites_only_what_differs(sample, tmp_path)
     assert unchanged and all(
         (papers / f"{k}.json").stat().st_ino == inodes[f"{k}.json"] for k in unchanged
     )
+
+
+def test_a_real_build_publishes_each_papers_words_in_the_search_file(sample_build):
+    """The build lets go of the related-paper vectors before the static API is written; the words
+    the search file carries must survive that."""
+    config, report = sample_build
+    data = json.loads((config.site_path / "api" / "v1" / "search.json").read_text())
+    with_terms = {row[0]: row[6] for row in data["papers"] if row[6]}
+    assert len(with_terms) > len(data["papers"]) / 2
+    assert with_terms == {
+        paper_id: terms
+        for paper_id, terms in report.collection.terms.items()
+        if terms and paper_id in with_terms
+    }

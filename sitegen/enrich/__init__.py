@@ -27,10 +27,12 @@ from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import TextMemo, normalize_papers
 from sitegen.enrich.related import (
+    SEARCH_TERMS,
     fit_text,
     link_related,
     load_weights,
     needs_fit,
+    strongest_terms,
     weights_path,
     write_weights,
 )
@@ -103,4 +105,5 @@ def enrich(
         problems=problems + id_problems + tag_problems,
         merges=merges,
         weights=weights,
+        terms=strongest_terms(weights, SEARCH_TERMS),
     )

@@ -65,6 +65,7 @@ SPARE = 4  # entries kept beyond CANDIDATES by the product: room for the row its
 BLOCK = 512
 THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
+SEARCH_TERMS = 10  # a paper's strongest words that the static search file carries
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
 _TERM = re.compile(
     r"\b[^\W\d_][\w-]*\w\b"

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sitegen.compact_json import compact_json
-from sitegen.enrich.related import strongest_terms
 from sitegen.errors import BuildError
 from sitegen.hardlinks import sweep
 from sitegen.model import Collection, paper_record, tag_record
@@ -27,7 +26,6 @@ API_VERSION = 1
 API_DIR = ("api", "v1")
 SEARCH_FILE_VERSION = 1
 SEARCH_AUTHORS = 5  # surnames per paper in search.json
-SEARCH_TERMS = 10  # words of the title and abstract per paper in search.json
 # An id becomes a file name and a URL segment: nothing that could climb out of papers/.
 SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 ROOT_FILES = ("tags.json", "lookup.json", "search.json", "health.json")
@@ -121,7 +119,6 @@ def search_file(collection: Collection) -> dict:
     """
     slugs = list(collection.tags)
     position = {slug: i for i, slug in enumerate(slugs)}
-    strongest = strongest_terms(collection.weights, SEARCH_TERMS)
     rows = [
         [
             p.id,
@@ -130,7 +127,7 @@ def search_file(collection: Collection) -> dict:
             [position[s] for s in p.tags if s in position],
             p.date or "",
             [name.split()[-1] for name in p.authors[:SEARCH_AUTHORS] if name.strip()],
-            strongest.get(p.id, []),
+            collection.terms.get(p.id, []),
         ]
         for p in collection.papers.values()
     ]
