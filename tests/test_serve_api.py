@@ -350,3 +350,18 @@ def test_named_extension_ids_are_the_only_extensions_allowed(tmp_path):
     (tmp_path / "sitegen.yml").write_text("allowed_hosts: [papers.lab.example, 42]\n")
     with pytest.raises(ConfigError, match="allowed_hosts"):
         load_config(root=tmp_path)
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/search.json", "/api/v1/search?q=quantization"])
+def test_text_is_sent_gzipped_to_a_client_that_accepts_it(live_server, served_site, path):
+    config, _ = served_site
+    with httpx.Client(base_url=live_server, timeout=30) as http:
+        packed = http.get(path, headers={"Accept-Encoding": "gzip"})
+        plain = http.get(path, headers={"Accept-Encoding": "identity"})
+    assert packed.status_code == plain.status_code == 200
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert packed.content == plain.content  # httpx undoes the gzip: the same bytes arrive
+    assert int(packed.headers["content-length"]) < len(plain.content) / 2
+    if path == "/":
+        assert plain.content == (config.site_path / "index.html").read_bytes()
