@@ -195,9 +195,8 @@ class SideOutputs:
         self.live, self.site = config.site_path, spare_path(config.site_path)
 
     def __enter__(self) -> SideOutputs:
-        live = settle_current(self.index_root, self.live)
         # The index updates the live generation when few papers changed (not in a --full build).
-        self.previous = None if self.full else live
+        self.previous = None if self.full else live_generation(self.index_root, self.live)
         self.generation = new_generation(self.index_root)
         # Niced: it finishes while MkDocs runs anyway, and at full priority it slowed the pages' rendering
         # by half in a rebuild (Whoosh writes with two processes of its own).
@@ -248,6 +247,14 @@ def release_freed_memory() -> None:
         trim(0)
 
 
+def recover_last_build(config: Config) -> None:
+    """Set right what a build that died left: an unfinished swap (publish.py), and CURRENT a build
+    behind the live site (search/build.py). Before --full removes the live site's stamp, which names
+    its index for the readers."""
+    recover_swap(config.site_path)
+    settle_current(config.state_path / "index", config.site_path)
+
+
 def forget_last_build(config: Config) -> None:
     """Make the next build reuse nothing: the render cache, the search and related-paper state, and the
     live site's stamp go (the site itself stays up until the new one replaces it)."""
@@ -288,6 +295,7 @@ def build(
     """
     with one_build_at_a_time(config):
         started = time.perf_counter()
+        recover_last_build(config)
         if full:
             forget_last_build(config)
         memos = Memos.load(config.state_path)
@@ -296,7 +304,6 @@ def build(
         collection = report.collection
         staged = stage_weights(config, collection)
         release_freed_memory()
-        recover_swap(config.site_path)
         try:
             with collection_frozen(), SideOutputs(config, collection, full) as side:
                 report.pages_written, report.pages_removed, searched, edits = write_docs(

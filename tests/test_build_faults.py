@@ -28,17 +28,20 @@ SITEGEN = Path(sys.executable).with_name("sitegen")
 SEED = next(str(path) for path in bundled_sources() if path.suffix == ".txt")
 # Two collections of different sizes, so that which build is live shows in every count.
 SMALL, LARGE = [SEED], [SEED, str(FIXTURES / "site" / "extra-day.yaml")]
-# (point, how the build is stopped there): the forked index writer still running, the new site made
-# but not live, the new site swapped in but CURRENT not switched yet, and both done.
+# (point, how the build is stopped there, its options): the forked index writer still running, the
+# new site made but not live, the new site swapped in but CURRENT not switched yet, and both done.
+# In this order: a --full build (which removes the live site's stamp) after one that left CURRENT
+# behind the live site.
 CASES = [
-    ("index-written", "kill"),
-    ("index-written", "interrupt"),
-    ("index-written", "interrupt group"),
-    ("index-written", "terminate"),
-    ("site-made", "kill"),
-    ("site-swapped", "kill"),
-    ("site-swapped", "interrupt"),
-    ("index-switched", "kill"),
+    ("index-written", "kill", []),
+    ("index-written", "interrupt", []),
+    ("index-written", "interrupt group", []),
+    ("index-written", "terminate", []),
+    ("site-made", "kill", []),
+    ("site-swapped", "kill", []),
+    ("site-made", "kill", ["--full"]),
+    ("site-swapped", "interrupt", []),
+    ("index-switched", "kill", []),
 ]
 SIGNALS = {
     "kill": (signal.SIGKILL, False),
@@ -63,9 +66,9 @@ def collection(tmp_path_factory) -> tuple[Config, int]:
 class Build:
     """A `sitegen build` in a process group of its own, its stderr read as it comes."""
 
-    def __init__(self, root: Path, sources: list[str], point: str):
+    def __init__(self, root: Path, sources: list[str], point: str, options: list[str]):
         self.process = subprocess.Popen(
-            [SITEGEN, "build", *sources],
+            [SITEGEN, "build", *options, *sources],
             cwd=root,
             env={**os.environ, FAULT_AT: point},
             stdout=subprocess.DEVNULL,
@@ -150,12 +153,13 @@ def assert_one_build_live(config: Config) -> int:
     return counts["pages"]
 
 
-@pytest.mark.parametrize(("point", "how"), CASES)
+@pytest.mark.parametrize(("point", "how", "options"), CASES)
 def test_a_build_stopped_at_a_point_leaves_one_build_live_and_nothing_running(
-    collection, point, how
+    collection, point, how, options
 ):
     config, small = collection
-    build = Build(config.root, LARGE if assert_one_build_live(config) == small else SMALL, point)
+    sources = LARGE if assert_one_build_live(config) == small else SMALL
+    build = Build(config.root, sources, point, options)
     try:
         assert build.reached(point) == []  # started at once: not refused, nothing to wait for
         build.stop(how)
@@ -173,3 +177,5 @@ def test_after_every_stopped_build_the_next_starts_at_once_and_succeeds(collecti
     )
     assert done.returncode == 0, done.stderr
     assert assert_one_build_live(config) > small
+    index_root = config.state_path / "index"
+    assert current_generation(index_root) == live_generation(index_root, config.site_path)
