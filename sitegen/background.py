@@ -38,7 +38,7 @@ def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when its parent `parent` ends; end now if it already has.
 
     For a child just forked or about to exec (as subprocess's preexec_fn). The signal comes when the
-    *thread* that started the child ends: children are started from the main thread of the build.
+    *thread* that started the child ends: the build's threads wait for the processes they start.
     """
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -50,6 +50,9 @@ SIGNALS = {
     "terminate": (signal.SIGTERM, False),
 }
 STOPPED_WITHIN = 20  # seconds a stopped build may take to end, or to reach a point
+pytestmark = pytest.mark.skipif(
+    not Path("/proc").is_dir(), reason="finds a build's processes in /proc (Linux)"
+)
 
 
 @pytest.fixture(scope="module")
