@@ -103,7 +103,9 @@ def test_pages_are_rendered_as_they_are_drawn(rendered, monkeypatch):
     )  # more than the first tag page to hold back
     drawn = []
     monkeypatch.setattr(
-        pages_module, "render_tag", lambda tag, *_: drawn.append(tag.slug) or tag.slug
+        pages_module,
+        "render_tag",
+        lambda tag, *_: drawn.append(tag.slug) or iter([(f"tags/{tag.slug}.md", tag.slug)]),
     )
     lazy = render_pages(collection).pages
     assert drawn == []

@@ -41,6 +41,8 @@ from sitegen.state_files import overwrite, plain_key
 GENERATED_DIRS = ("papers", "tags", "archive", "days")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
+# Papers on a page of a tag or a month: no listing page grows with the collection.
+PAGE_SIZE = 100
 NEWEST_ON_PAPERS_INDEX = 100
 Progress = Callable[
     ..., Iterable
@@ -265,22 +267,59 @@ def render_paper(context: dict) -> str:
     return _ENV.get_template("paper.md.j2").render(**context)
 
 
-def render_tag(tag: Tag, papers: list[Paper], site_name: str = "sitegen") -> str:
-    """A tag's page: its feeds and its papers, newest first (listed here, not by a theme plugin, so
-    that a build which renders only changed pages still lists every paper)."""
+def render_tag(
+    tag: Tag, papers: list[Paper], site_name: str = "sitegen"
+) -> Iterator[tuple[str, str]]:
+    """A tag's pages: its feeds and its papers, newest first, PAGE_SIZE to a page (listed here, not by
+    a theme plugin, so that a build which renders only changed pages still lists every paper)."""
     meta = {
         "title": html_text(tag.name),
         "description": html_text(tag.description or tag.name),
         # The sitegen plugin announces this tag's feeds in the page's head (the template escapes the title).
         "feed": {"slug": tag.slug, "title": f"{site_name}: {tag.name}"},
     }
-    return _ENV.get_template("tag.md.j2").render(
-        front_matter=front_matter(meta),
-        tag=tag,
-        count=len(papers),
-        papers=papers,
-        feeds=feed_paths(tag.slug),
-    )
+    template = _ENV.get_template("tag.md.j2")
+    for page in pages_of(f"tags/{tag.slug}", papers):
+        yield (
+            page.path,
+            template.render(
+                front_matter=front_matter(meta),
+                tag=tag,
+                count=len(papers),
+                page=page,
+                feeds=feed_paths(tag.slug),
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class ListingPage:
+    """One page of a listing: its file, its papers, its number (from 1), how many there are, and
+    the way from it to the site's root and to its listing's first page."""
+
+    path: str
+    papers: list[Paper]
+    number: int
+    count: int
+
+    @property
+    def root(self) -> str:
+        # base.md is served as base/ and base/2.md as base/2/: one folder deeper than the file.
+        return "../" * (self.path.count("/") + 1)
+
+    def href(self, number: int) -> str:
+        """The relative link from this page to the listing's page `number`."""
+        first = "../" if self.number > 1 else ""
+        return first if number == 1 else f"{first}{number}/"
+
+
+def pages_of(base: str, papers: list[Paper], size: int = PAGE_SIZE) -> list[ListingPage]:
+    """A listing cut into pages: base.md (base/) first, then base/2.md (base/2/) and on."""
+    chunks = [papers[start : start + size] for start in range(0, len(papers), size)] or [[]]
+    return [
+        ListingPage(f"{base}.md" if n == 1 else f"{base}/{n}.md", chunk, n, len(chunks))
+        for n, chunk in enumerate(chunks, start=1)
+    ]
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
@@ -372,7 +411,7 @@ def index_pages(
     )
 
     for tag, _ in tags:
-        yield f"tags/{tag.slug}.md", render_tag(tag, by_tag[tag.slug], site_name)
+        yield from render_tag(tag, by_tag[tag.slug], site_name)
     yield (
         "tags/index.md",
         _ENV.get_template("tags_index.md.j2").render(
@@ -388,15 +427,18 @@ def index_pages(
             months=list(months.items()),
         ),
     )
+    archive = _ENV.get_template("archive.md.j2")
     for month, month_papers in by_month.items():
-        yield (
-            f"archive/{month.slug}.md",
-            _ENV.get_template("archive.md.j2").render(
-                front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
-                label=month.label,
-                papers=month_papers,
-            ),
-        )
+        for page in pages_of(f"archive/{month.slug}", month_papers):
+            yield (
+                page.path,
+                archive.render(
+                    front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
+                    label=month.label,
+                    count=len(month_papers),
+                    page=page,
+                ),
+            )
     yield from day_pages(days, _ENV, front_matter)
     yield (
         "index.md",

@@ -1,0 +1,78 @@
+"""Listings cut into pages of PAGE_SIZE papers on a real build: every paper listed once across the
+pages, newest first, the pages linked to each other, and every link on them resolves."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import yaml
+from playwright.sync_api import Page
+from site_builder import build_collection
+from static_server import static_server
+
+from sitegen.render.pages import PAGE_SIZE
+
+COUNT = 2 * PAGE_SIZE + 7  # three pages: two full, one of 7
+FIRST = date(2025, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pages")
+    records = [
+        {
+            "title": f"Widget Study Number {n}",
+            "abstract": f"Widget study {n} measures widgets.",
+            "date": (FIRST + timedelta(hours=3 * n)).isoformat()[:10],
+            "tags": ["Widgets"],
+        }
+        for n in range(COUNT)
+    ]
+    source = root / "records.yaml"
+    source.write_text(yaml.safe_dump(records), encoding="utf-8")
+    config, report = build_collection(root / "c", [str(source)])
+    assert not report.errors, report.problems
+    with static_server(config.site_path) as base:
+        yield base, config, report.collection
+
+
+def listed(page: Page) -> list[str]:
+    return page.locator("article ul li > a").all_inner_texts()
+
+
+@pytest.mark.browser
+def test_a_tag_is_read_page_by_page(page: Page, site):
+    base, config, collection = site
+    written = {p.title: p.date for p in collection.papers.values()}
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.goto(f"{base}tags/widgets/")
+    seen = []
+    for number in (1, 2, 3):
+        assert page.locator("nav.sg-pager strong").first.inner_text() == str(number)
+        titles = listed(page)
+        assert len(titles) == (PAGE_SIZE if number < 3 else COUNT - 2 * PAGE_SIZE)
+        seen += titles
+        for href in page.locator("article ul li > a").evaluate_all("as => as.map(a => a.href)")[:3]:
+            assert page.request.get(href).ok, href
+        if number < 3:
+            page.locator("nav.sg-pager a[rel=next]").first.click()
+    assert len(seen) == len(set(seen)) == COUNT
+    days = [written[title] for title in seen]
+    assert days == sorted(days, reverse=True)  # newest first, across the pages
+    page.get_by_role("link", name="1", exact=True).first.click()
+    assert page.url == f"{base}tags/widgets/"
+    assert missing == []
+
+
+def test_a_month_of_more_than_a_page_is_cut_the_same_way(site):
+    """All the papers fall in January 2025: its archive page is three pages, like the tag's."""
+    _, config, _ = site
+    month = config.site_path / "archive" / "2025-01"
+    sizes = [
+        (folder / "index.html").read_text(encoding="utf-8").count('<li><a href="../../')
+        for folder in (month, month / "2", month / "3")
+    ]
+    assert sizes == [PAGE_SIZE, PAGE_SIZE, COUNT - 2 * PAGE_SIZE]
+    assert not (month / "4").exists()
