@@ -11,7 +11,7 @@ from playwright.sync_api import Page
 from site_builder import build_collection
 from static_server import static_server
 
-from sitegen.render.pages import PAGE_SIZE
+from sitegen.render.listing import PAGE_SIZE
 
 COUNT = 2 * PAGE_SIZE + 7  # three pages: two full, one of 7
 FIRST = date(2025, 1, 1)

@@ -35,14 +35,13 @@ from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
+from sitegen.render.listing import pages_of
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.state_files import overwrite, plain_key
 
 GENERATED_DIRS = ("papers", "tags", "archive", "days")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
-# Papers on a page of a tag or a month: no listing page grows with the collection.
-PAGE_SIZE = 100
 NEWEST_ON_PAPERS_INDEX = 100
 Progress = Callable[
     ..., Iterable
@@ -270,7 +269,7 @@ def render_paper(context: dict) -> str:
 def render_tag(
     tag: Tag, papers: list[Paper], site_name: str = "sitegen"
 ) -> Iterator[tuple[str, str]]:
-    """A tag's pages: its feeds and its papers, newest first, PAGE_SIZE to a page (listed here, not by
+    """A tag's pages: its feeds and its papers, newest first, a page at a time (listed here, not by
     a theme plugin, so that a build which renders only changed pages still lists every paper)."""
     meta = {
         "title": html_text(tag.name),
@@ -290,36 +289,6 @@ def render_tag(
                 feeds=feed_paths(tag.slug),
             ),
         )
-
-
-@dataclass(frozen=True)
-class ListingPage:
-    """One page of a listing: its file, its papers, its number (from 1), how many there are, and
-    the way from it to the site's root and to its listing's first page."""
-
-    path: str
-    papers: list[Paper]
-    number: int
-    count: int
-
-    @property
-    def root(self) -> str:
-        # base.md is served as base/ and base/2.md as base/2/: one folder deeper than the file.
-        return "../" * (self.path.count("/") + 1)
-
-    def href(self, number: int) -> str:
-        """The relative link from this page to the listing's page `number`."""
-        first = "../" if self.number > 1 else ""
-        return first if number == 1 else f"{first}{number}/"
-
-
-def pages_of(base: str, papers: list[Paper], size: int = PAGE_SIZE) -> list[ListingPage]:
-    """A listing cut into pages: base.md (base/) first, then base/2.md (base/2/) and on."""
-    chunks = [papers[start : start + size] for start in range(0, len(papers), size)] or [[]]
-    return [
-        ListingPage(f"{base}.md" if n == 1 else f"{base}/{n}.md", chunk, n, len(chunks))
-        for n, chunk in enumerate(chunks, start=1)
-    ]
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
