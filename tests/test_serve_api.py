@@ -171,6 +171,40 @@ def test_lookup_errors(client, params, status, says):
     assert_json_error(client.get("/api/v1/lookup", params=params), status, says)
 
 
+def test_batch_lookup_answers_for_the_papers_found(client, served_site):
+    _, collection = served_site
+    known = [p for p in collection.papers.values() if p.arxiv_id][:3]
+    asked = [f"{known[0].arxiv_id}v2", "2401.99999", *(p.arxiv_id for p in known[1:])]
+    answer = client.get("/api/v1/lookup", params={"arxiv": ",".join(asked)}).json()
+    assert answer == {
+        "papers": {
+            p.arxiv_id: {
+                key: paper_record(p, collection)[key] for key in ("id", "title", "url", "tags")
+            }
+            for p in known
+        }
+    }
+    # A comma makes a batch, of one id too.
+    one = client.get("/api/v1/lookup", params={"arxiv": f"{known[0].arxiv_id},"}).json()
+    assert list(one["papers"]) == [known[0].arxiv_id]
+
+
+@pytest.mark.parametrize(
+    "listed, says",
+    [
+        (",".join(["2401.99999"] * 201), "at most 200 arXiv ids in one lookup, got 201"),
+        ("2403.09629,not-an-id", "'not-an-id' is not an arXiv id"),
+    ],
+)
+def test_batch_lookup_errors(client, listed, says):
+    assert_json_error(client.get("/api/v1/lookup", params={"arxiv": listed}), 400, says)
+
+
+def test_batch_lookup_of_200_ids_is_answered(client):
+    listed = ",".join(f"2401.{n:05d}" for n in range(1, 201))
+    assert client.get("/api/v1/lookup", params={"arxiv": listed}).json() == {"papers": {}}
+
+
 def test_tags_list_every_tag_with_its_count(client, served_site):
     _, collection = served_site
     tags = client.get("/api/v1/tags").json()["tags"]

@@ -14,6 +14,8 @@ from sitegen.serve.records import PaperStore
 
 API_VERSION = 1
 _INT = re.compile(r"[0-9]{1,9}")
+# A list page of arXiv shows up to 2,000 papers; a client asks in parts, so one answer stays small.
+MAX_BATCH = 200
 # Answers change with every build; clients may keep them but must revalidate.
 NO_CACHE = {"Cache-Control": "no-cache"}
 
@@ -58,6 +60,8 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
 
     def lookup(request: Request) -> Response:
         params = request.query_params
+        if "," in params.get("arxiv", ""):
+            return batch_lookup(params["arxiv"])
         if params.get("arxiv"):
             arxiv_id = arxiv_ids.parse(params["arxiv"])
             asked = f"arXiv id {params['arxiv'][:60]!r}"
@@ -73,6 +77,20 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
         return (
             json_bytes(body) if body else error(404, f"arXiv {arxiv_id} is not in the collection")
         )
+
+    def batch_lookup(listed: str) -> Response:
+        asked = [item.strip() for item in listed.split(",") if item.strip()]
+        if len(asked) > MAX_BATCH:
+            return error(400, f"at most {MAX_BATCH} arXiv ids in one lookup, got {len(asked)}")
+        found = {}
+        for item in asked:
+            arxiv_id = arxiv_ids.parse(item)
+            if arxiv_id is None:
+                return error(400, f"{item[:60]!r} is not an arXiv id")
+            brief = store.brief_for(arxiv_id)
+            if brief:
+                found[arxiv_id] = brief
+        return JSONResponse({"papers": found}, headers=NO_CACHE)
 
     def tags(request: Request) -> Response:
         body = store.tags_json()

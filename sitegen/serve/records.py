@@ -12,6 +12,9 @@ from pathlib import Path
 
 from sitegen.render.static_api import SAFE_ID, api_root
 
+# What a batch lookup tells of each paper found: enough for a badge on a list of papers.
+BRIEF_FIELDS = ("id", "title", "url", "tags")
+
 
 class PaperStore:
     """Reads site/api/v1: a paper's JSON as bytes (served as is), tags.json, and lookup.json (cached)."""
@@ -46,3 +49,12 @@ class PaperStore:
             self._lookup = json.loads(path.read_text(encoding="utf-8"))
             self._lookup_stamp = (st.st_ino, st.st_mtime_ns)
         return self._lookup.get(arxiv_id)
+
+    def brief_for(self, arxiv_id: str) -> dict | None:
+        """The paper's record cut down to BRIEF_FIELDS, or None when it is not in the collection."""
+        paper_id = self.paper_id_for(arxiv_id)
+        body = self.paper_json(paper_id) if paper_id else None
+        if body is None:
+            return None
+        record = json.loads(body)
+        return {name: record[name] for name in BRIEF_FIELDS}
