@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from sitegen.enrich import enrich, load_registry, registry_path, save_registry
 from sitegen.enrich.identity import Registry, assign_ids, title_slug
 from sitegen.enrich.normalize import clean_text
 from sitegen.errors import SitegenError
-from sitegen.model import Paper
+from sitegen.model import Collection, Paper
 from sitegen.render.static_api import SAFE_ID
 from sitegen.sources import bundled_sources, read_sources
 
@@ -124,3 +125,201 @@ def test_any_given_id_becomes_a_file_name_the_static_api_accepts(given_id):
 def test_ids_that_look_like_options_or_hidden_files_are_made_safe(given_id):
     (assigned,), _ = assign_ids([Paper(id=given_id, title="A paper", abstract="Text.")], Registry())
     assert assigned.id[0].isalnum()
+
+
+def assigned(papers: list[Paper], registry: Registry | None = None):
+    """(ids, warnings as (where, message)) of the papers, in order."""
+    papers, problems = assign_ids(papers, registry or Registry())
+    assert all(p.severity == "warning" for p in problems)
+    return [p.id for p in papers], [(p.where, p.message) for p in problems]
+
+
+def test_two_records_giving_the_same_id_the_first_keeps_it_and_the_other_is_told():
+    ids, warnings = assigned(
+        [
+            Paper(title="One", id="mine", sources=["a.jsonl:1"]),
+            Paper(title="Two", id="mine", sources=["a.jsonl:2", "b.jsonl:9"]),
+            Paper(title="Three", id="mine"),
+            Paper(title="Four", id="theirs"),
+        ]
+    )
+    assert ids == ["mine", "two", "three", "theirs"]
+    assert warnings == [
+        ("a.jsonl:2", "id 'mine' is already used by another paper; given 'two'"),
+        ("Three", "id 'mine' is already used by another paper; given 'three'"),
+    ]
+
+
+def test_a_given_id_with_nothing_usable_in_it_falls_back_to_the_title_with_a_warning():
+    ids, warnings = assigned(
+        [Paper(title="Attention Is All You Need", id=".."), Paper(title="Second", id="-._")]
+    )
+    assert ids == ["attention-is-all-you-need", "second"]
+    assert warnings == [
+        (
+            "Attention Is All You Need",
+            "id '..' cannot be a file name; given 'attention-is-all-you-need'",
+        ),
+        ("Second", "id '-._' cannot be a file name; given 'second'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "given_id, kept",
+    [
+        (
+            "smith_2020",
+            "smith_2020",
+        ),  # letters, digits, dots, underscores and hyphens stay as given
+        ("v1.0", "v1.0"),
+        ("XX-Paper", "XX-Paper"),  # the user's case is kept
+        (
+            "Model-X.",
+            "Model-X",
+        ),  # no trailing dot: Windows drops it, and "x." reads as an extension
+        ("..Xylo", "Xylo"),
+        ("My Paper/1", "My-Paper-1"),
+        ("a" * 70, "a" * 60),  # at most 60 characters
+    ],
+)
+def test_given_ids_are_kept_as_written_where_a_file_name_allows(given_id, kept):
+    assert assigned([Paper(title="A paper", id=given_id)]) == ([kept], [])
+
+
+def test_a_fresh_slug_never_takes_an_id_a_record_gave_another_paper():
+    ids, _ = assigned(
+        [Paper(title="Robust Distillation"), Paper(title="X", id="robust-distillation")]
+    )
+    assert ids == ["robust-distillation-2", "robust-distillation"]
+
+
+def test_a_users_id_wins_over_a_remembered_one_whatever_the_order_of_the_records():
+    registry = Registry(titles={"foo": "foo"})
+    mine, known = Paper(title="Bar", id="foo"), Paper(title="Foo", sources=["old.jsonl:3"])
+    warning = [("old.jsonl:3", "id 'foo' is already used by another paper; given 'foo-2'")]
+    assert assigned([mine, known], registry) == (["foo", "foo-2"], warning)
+    assert assigned([known, mine], registry) == (["foo-2", "foo"], warning)
+
+
+def test_every_further_paper_with_one_slug_gets_the_next_number():
+    ids, warnings = assigned(
+        [Paper(title="Robust Distillation", abstract=str(n)) for n in range(4)]
+    )
+    assert ids == [
+        "robust-distillation",
+        "robust-distillation-2",
+        "robust-distillation-3",
+        "robust-distillation-4",
+    ]
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    "title, first",
+    [
+        # 58 characters: "-2" fits whole, "-10" cuts the last word
+        (
+            "Sparse Mixtures of Experts for Multilingual Speech Tagging",
+            "sparse-mixtures-of-experts-for-multilingual-speech-tagging",
+        ),
+        # 60 characters ending in a one-letter word
+        (
+            "Sparse Mixtures of Experts for Multilingual Speech Tagging, a Survey",
+            "sparse-mixtures-of-experts-for-multilingual-speech-tagging-a",
+        ),
+        # one word: cut within it
+        ("Supercalifragilisticexpialidocious" * 2, "supercalifragilisticexpialidocious" * 2),
+    ],
+)
+def test_numbered_slugs_stay_within_60_characters_cut_at_a_word(title, first):
+    """Titles that differ only after the slug's 60 characters (volumes, parts, tracks)."""
+    ids, _ = assigned([Paper(title=f"{title} Part {n}") for n in range(1, 13)])
+    first = first[:60]
+    assert ids[0] == first and len(set(ids)) == 12
+    for n, paper_id in enumerate(ids[1:], start=2):
+        base, _, number = paper_id.rpartition("-")
+        assert number == str(n) and len(paper_id) <= 60, paper_id
+        # the base is the slug cut at a hyphen, or within a word that has no hyphen to cut at
+        assert first.startswith(base), paper_id
+        assert base == first or first[len(base)] == "-" or "-" not in first, paper_id
+        if len(first) + len(f"-{n}") <= 60:
+            assert base == first, paper_id
+
+
+def test_a_known_paper_is_found_again_by_its_arxiv_id_after_its_title_changed(tmp_path: Path):
+    path = tmp_path / "ids.json"
+    config = Config(root=tmp_path)
+    first = enrich([Paper(title="Draft Title", arxiv_id="2403.09629", abstract="x")], config)
+    save_registry(path, first)
+    renamed = Paper(title="Quiet-STaR: Final Title", arxiv_id="2403.09629v2", abstract="x")
+    assert list(enrich([renamed], config, load_registry(path)).papers) == ["2403.09629"]
+
+
+def test_a_new_paper_with_a_known_title_but_another_arxiv_id_never_takes_its_id():
+    """Two papers may share a title ("A Survey on Agents") and differ by arXiv id."""
+    registry = Registry()
+    old = [
+        Paper(title="A Survey on Agents", arxiv_id="2401.00001"),
+        Paper(title="A Survey on Agents", arxiv_id="2402.00002"),
+    ]
+    for paper in assign_ids(old, registry)[0]:
+        registry.remember(paper)
+    newcomer = Paper(title="A survey on agents", arxiv_id="2403.00003")
+    assert assigned([newcomer, *old], registry) == (
+        ["2403.00003", "2401.00001", "2402.00002"],
+        [],
+    )
+
+
+def test_a_known_paper_without_an_arxiv_id_keeps_its_slug_when_it_gains_one():
+    registry = Registry(titles={"quiet star": "quiet-star"})
+    gained = Paper(title="Quiet-STaR", arxiv_id="2403.09629")
+    assert assigned([gained], registry) == (["quiet-star"], [])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=300))
+def test_any_arxiv_id_of_a_record_gives_a_file_name_the_static_api_accepts(arxiv_id):
+    (paper,), _ = assign_ids([Paper(title="A paper", arxiv_id=arxiv_id)], Registry())
+    assert SAFE_ID.fullmatch(paper.id), paper.id
+
+
+def test_the_registry_is_written_sorted_one_entry_a_line_and_readable(tmp_path: Path):
+    """It is kept under version control: a rebuild's diff shows the ids it added, titles as written."""
+    path = tmp_path / "state" / "new" / "ids.json"  # a state folder that does not exist yet
+    papers = [
+        Paper(id="zeta", title="Zeta"),
+        Paper(id="2403.09629", title="Σ-Δ Modulators", arxiv_id="2403.09629"),
+    ]
+    save_registry(path, Collection(papers={p.id: p for p in papers}, tags={}))
+    assert path.read_text(encoding="utf-8") == (
+        "{\n"
+        ' "arxiv": {\n'
+        '  "2403.09629": "2403.09629"\n'
+        " },\n"
+        ' "titles": {\n'
+        '  "zeta": "zeta",\n'
+        '  "σ δ modulators": "2403.09629"\n'
+        " }\n"
+        "}"
+    )
+    assert os.listdir(path.parent) == ["ids.json"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[]", '"ids"', '{"arxiv": ["2403.09629"]}', '{"titles": []}', '{"arxiv": {}, "titles": 3}'],
+)
+def test_a_registry_of_the_wrong_shape_is_an_error_naming_the_file(tmp_path: Path, text):
+    path = tmp_path / "ids.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SitegenError, match=r"ids\.json: the id registry must be an object"):
+        load_registry(path)
+
+
+def test_a_registry_with_one_mapping_missing_reads_it_as_empty(tmp_path: Path):
+    path = tmp_path / "ids.json"
+    path.write_text('{"titles": {"zeta": "zeta"}}', encoding="utf-8")
+    assert load_registry(path) == Registry(titles={"zeta": "zeta"})
+    path.write_text('{"arxiv": {"2403.09629": "quiet-star"}}', encoding="utf-8")
+    assert load_registry(path) == Registry(arxiv={"2403.09629": "quiet-star"})
