@@ -158,3 +158,107 @@ def test_what_each_source_alone_gives_survives_a_merge():
         "2024-01-03",
     )
     assert merged.comments == 3 and merged.categories == ["cs.CL", "cs.LG"]
+
+
+def test_accents_inside_a_word_do_not_keep_two_records_apart():
+    assert title_key("A Naïve Approach to Façade Parsing") == "a naive approach to facade parsing"
+    papers, _ = merge_duplicates(
+        [
+            Paper(title="A Naïve Approach to Façade Parsing"),
+            Paper(title="A naive approach to facade parsing"),
+        ]
+    )
+    assert [p.title for p in papers] == ["A Naïve Approach to Façade Parsing"]
+
+
+def test_an_arxiv_prefix_in_any_case_and_a_version_are_the_same_arxiv_id():
+    papers, _ = merge_duplicates(
+        [
+            Paper(title="Old title", arxiv_id="arxiv:2403.09629"),
+            Paper(title="New title", arxiv_id="arXiv:2403.09629v3"),
+            Paper(title="Newer title", arxiv_id=" 2403.09629v2 "),
+        ]
+    )
+    assert [(p.title, p.arxiv_id) for p in papers] == [("Old title", "2403.09629")]
+
+
+def test_links_given_id_and_notes_of_merged_records_come_from_the_first_record_that_has_them():
+    records = [
+        Paper(title="Quiet-STaR", notes="Read twice.", sources=["seed.txt:1"]),
+        Paper(
+            title="Quiet-STaR",
+            code_url="https://github.com/first/quiet",
+            url="https://example.org/first",
+            notes="Compare with STaR.",
+            sources=["hf.jsonl:4"],
+        ),
+        Paper(
+            title="Quiet-STaR",
+            id="quiet",
+            code_url="https://github.com/second/quiet",
+            url="https://example.org/second",
+            notes="Read twice.",
+            sources=["mine.jsonl:2"],
+        ),
+        Paper(title="Quiet-STaR", id="later", sources=["mine.jsonl:9"]),
+    ]
+    (merged,), (line,) = merge_duplicates(records)
+    assert merged.code_url == "https://github.com/first/quiet"
+    assert merged.url == "https://example.org/first"
+    assert merged.id == "quiet"
+    assert merged.notes == "Read twice.\n\nCompare with STaR."  # each note once, in record order
+    assert line.endswith("(kept: code_url from hf.jsonl:4)")
+
+
+def test_merged_records_without_links_ids_or_notes_have_none():
+    (merged,), _ = merge_duplicates([Paper(title="Quiet-STaR"), Paper(title="Quiet STaR")])
+    assert (merged.code_url, merged.url, merged.id, merged.notes) == (None, None, "", "")
+
+
+def test_on_a_tie_the_first_record_that_has_the_field_is_kept():
+    records = [
+        Paper(title="Tie", sources=["a.jsonl:1"]),
+        Paper(
+            title="Tie",
+            abstract="First abstract.",
+            authors=["Ada", "Ben"],
+            date="2024-03-14",
+            arxiv_id="2403.09629",
+            sources=["b.jsonl:1"],
+        ),
+        Paper(
+            title="Tie",
+            abstract="Other abstract.",
+            authors=["Cy", "Di"],
+            date="2024-03-14",
+            arxiv_id="2403.09629v2",
+            sources=["c.jsonl:1"],
+        ),
+    ]
+    (merged,), (line,) = merge_duplicates(records)
+    assert (merged.abstract, merged.authors) == ("First abstract.", ["Ada", "Ben"])
+    assert line == (
+        "merged 2403.09629: 3 records, a.jsonl:1 + b.jsonl:1 + c.jsonl:1 (kept: authors from"
+        " b.jsonl:1, abstract from b.jsonl:1, date from b.jsonl:1, arxiv_id from b.jsonl:1)"
+    )
+
+
+def test_a_merge_line_names_each_record_once_by_its_first_source_and_counts_the_rest():
+    records = [
+        Paper(title="Four", sources=["a.jsonl:1", "a.jsonl:7"]),
+        Paper(title="Four", sources=["b.jsonl:1"]),
+        Paper(title="Four", sources=["c.jsonl:1"]),
+        Paper(title="Four", sources=["d.jsonl:1"]),
+    ]
+    _, (line,) = merge_duplicates(records)
+    assert line == (
+        "merged 'Four': 4 records, a.jsonl:1 + b.jsonl:1 + c.jsonl:1 + 1 more (kept: title only)"
+    )
+
+
+def test_a_merge_of_records_that_name_no_file_says_how_many_and_what_was_kept():
+    long_title = "A Very Long Title About Records That Came From No File At All, Not Even One"
+    _, (three,) = merge_duplicates([Paper(title=long_title) for _ in range(3)])
+    assert three == f"merged {long_title[:60]!r}: 3 records (kept: title only)"
+    _, (two,) = merge_duplicates([Paper(title="Two"), Paper(title="Two", authors=["Ada"])])
+    assert two == "merged 'Two': 2 (kept: authors from (no source))"
