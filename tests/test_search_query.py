@@ -260,3 +260,81 @@ def test_the_total_is_the_same_exact_number_on_every_page(index, query):
 def test_malformed_queries_are_errors_that_say_what_is_wrong(index, text, limit, page, message):
     with pytest.raises(QueryError, match=message):
         index.search(text, limit=limit, page=page)
+
+
+def scores(answer: dict) -> dict[str, float]:
+    return {hit["id"]: hit["score"] for hit in answer["hits"]}
+
+
+def test_a_query_of_500_characters_is_searched_and_one_more_is_refused(index):
+    assert ids(index.search("quantization".ljust(500))) == ["quant-survey"]
+    with pytest.raises(QueryError) as refused:
+        index.search("quantization".ljust(501))
+    assert str(refused.value) == "the query is 501 characters long; the limit is 500"
+
+
+def distinct_words(count: int) -> str:
+    """Words the stemmer leaves alone, so each is one term: zqbb, zqbc, ..."""
+    return " ".join([f"zq{a}{b}" for a in "bcdfgk" for b in "bcdfgkmnprt"][:count])
+
+
+def test_up_to_32_distinct_words_are_searched_phrases_and_authors_included(index):
+    assert index.search(distinct_words(32))["total"] == 0
+    assert index.search(distinct_words(31) + " author:okafor")["total"] == 0
+    for too_many in (distinct_words(33), distinct_words(32) + " author:okafor"):
+        with pytest.raises(QueryError) as refused:
+            index.search(too_many)
+        assert str(refused.value) == "the query has more than 32 words; shorten it"
+
+
+def test_a_word_typed_again_counts_once(index):
+    once = index.search("quantization memory")
+    assert scores(index.search("quantization memory quantization")) == scores(once)
+    assert scores(index.search(" ".join(["quantization"] * 38))) == scores(
+        index.search("quantization")
+    )
+
+
+def test_a_query_without_words_says_so(index):
+    with pytest.raises(QueryError) as refused:
+        index.search("-quantization")
+    assert str(refused.value) == (
+        "the query has no words to search for (only operators, stop words or exclusions)"
+    )
+
+
+def test_a_paper_with_only_the_second_of_two_words_is_found(index):
+    assert set(ids(index.search("colep quantization"))) == {"2401.00001", "quant-survey"}
+
+
+def test_author_filter_with_words_keeps_the_authors_papers_that_have_a_word(index):
+    assert ids(index.search("memory author:okafor")) == ["memory"]
+    assert ids(index.search("author:quantile memory")) == []  # her paper has no "memory"
+    assert ids(index.search("author:quantile cooperation memory")) == ["agents"]
+
+
+def test_an_author_filter_matches_the_whole_name_as_written(index):
+    assert ids(index.search('author:"Ada Quantile"')) == ["agents"]
+    assert ids(index.search('author:"Ada Okafor"')) == []  # Ada Quantile and Ben Okafor
+    assert ids(index.search('author:"Quantile Ada"')) == []
+
+
+def test_a_phrase_with_words_keeps_the_papers_with_the_phrase_ranked_by_all_words(index):
+    assert ids(index.search('"chain of thought" prompting')) == ["cot", "cot-plain"]
+    assert ids(index.search('reasoning "chain of thought"'))[0] == "cot-plain"
+
+
+def test_filters_and_phrases_choose_papers_but_do_not_change_their_scores(index):
+    """Phrases rank by their words and author filters not at all, as plain words would."""
+    assert scores(index.search("memory author:okafor")) == {
+        "memory": scores(index.search("memory"))["memory"]
+    }
+    assert scores(index.search('"memory"')) == scores(index.search("memory"))
+    phrase = scores(index.search('"chain of thought" prompting'))
+    words = scores(index.search("chain of thought prompting"))
+    assert phrase == {paper: words[paper] for paper in phrase}
+
+
+def test_an_arxiv_id_typed_with_words_puts_its_paper_first(index):
+    """Even when other papers match the words better: the id says which paper is meant."""
+    assert ids(index.search("chain thought reasoning 2401.00001"))[0] == "2401.00001"
