@@ -3,7 +3,7 @@
 
 import { MENU_ID, MENU_TITLE, omniboxTarget, resultsUrl, suggestionsFor } from "./lib/commands.js";
 import { checkMessage, senderKind } from "./lib/messages.js";
-import { cleanPaper, cleanSearch } from "./lib/records.js";
+import { cleanBriefs, cleanPaper, cleanSearch } from "./lib/records.js";
 import { loadSite, normalizeSiteUrl, onSiteChanged, saveSite, SettingsError } from "./lib/settings.js";
 import { detectSite, openSite, SiteError } from "./lib/site.js";
 
@@ -39,6 +39,10 @@ const handlers = {
     const site = await currentSite();
     const record = await site.lookup(arxivId);
     return record ? { paper: cleanPaper(record, site.base), site: site.base } : null;
+  },
+  async lookupMany({ arxivIds }) {
+    const site = await currentSite();
+    return { papers: cleanBriefs(await site.lookupMany(arxivIds), site.base), site: site.base };
   },
   async status() {
     const { url } = await loadSite();

@@ -11,6 +11,15 @@ from pathlib import Path
 
 
 class _Handler(SimpleHTTPRequestHandler):
+    def __init__(self, *args, seen: list[str] | None = None, **kwargs):
+        self.seen = seen
+        super().__init__(*args, **kwargs)
+
+    def send_head(self):
+        if self.seen is not None:
+            self.seen.append(self.path)
+        return super().send_head()
+
     def end_headers(self) -> None:
         # GitHub Pages answers every origin; the extension's static mode relies on it.
         self.send_header("Access-Control-Allow-Origin", "*")
@@ -21,9 +30,9 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def static_server(directory: Path) -> Iterator[str]:
-    """Serve `directory`; yields the base URL ending in '/'."""
-    handler = functools.partial(_Handler, directory=str(directory))
+def static_server(directory: Path, seen: list[str] | None = None) -> Iterator[str]:
+    """Serve `directory`; yields the base URL ending in '/'. Each path asked for is added to `seen`."""
+    handler = functools.partial(_Handler, directory=str(directory), seen=seen)
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

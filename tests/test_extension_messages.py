@@ -29,6 +29,10 @@ def page(extension: LoadedExtension):
         ({"type": "search", "query": "x", "limit": "10"}, 'bad or missing "limit"'),
         ({"type": "lookup", "arxivId": "../../etc/passwd"}, 'bad or missing "arxivId"'),
         ({"type": "lookup", "arxivId": "2403.09629v2"}, 'bad or missing "arxivId"'),
+        ({"type": "lookupMany", "arxivIds": []}, 'bad or missing "arxivIds"'),
+        ({"type": "lookupMany", "arxivIds": "2403.09629"}, 'bad or missing "arxivIds"'),
+        ({"type": "lookupMany", "arxivIds": ["2403.09629", "x"]}, 'bad or missing "arxivIds"'),
+        ({"type": "lookupMany", "arxivIds": ["2403.09629"] * 2001}, 'bad or missing "arxivIds"'),
         ({"type": "setSite", "url": 5}, 'bad or missing "url"'),
     ],
 )
@@ -51,6 +55,7 @@ def test_a_content_script_may_only_look_papers_up(page, extension):
             otherExtension: kind({...arxivPage, id: "b".repeat(32)}), noUrl: kind({id}),
             lookup: m.checkMessage({type: "lookup", arxivId: "2403.09629"}, "content"),
             oldStyleId: m.checkMessage({type: "lookup", arxivId: "hep-th/9901001"}, "content"),
+            lookupMany: m.checkMessage({type: "lookupMany", arxivIds: ["2403.09629"]}, "content"),
             search: m.checkMessage({type: "search", query: "x"}, "content"),
             setSite: m.checkMessage({type: "setSite", url: "http://evil.test/"}, "content"),
             status: m.checkMessage({type: "status"}, "content"),
@@ -63,6 +68,7 @@ def test_a_content_script_may_only_look_papers_up(page, extension):
     assert verdicts["optionsTab"] == "page"
     assert verdicts["otherExtension"] is None and verdicts["noUrl"] is None
     assert verdicts["lookup"] is None and verdicts["oldStyleId"] is None
+    assert verdicts["lookupMany"] is None
     for refused in ("search", "setSite", "status", "stranger"):
         assert "may not be sent from here" in verdicts[refused]
 

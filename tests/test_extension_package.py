@@ -18,10 +18,21 @@ SHIPPED = ["manifest.json", "background.js", "lib", "popup", "options", "content
 HTML_SINKS = re.compile(
     r"\.(?:inner|outer)HTML\s*\+?=|insertAdjacentHTML\(|document\.write|\beval\(|\bnew Function\(|\bimport\(\s*[\"'`]https?:|setTimeout\(\s*[\"'`]"
 )
-CONTENT_MATCHES = [
+PAPER_PAGES = [
     "https://arxiv.org/abs/*",
     "https://arxiv.org/pdf/*",
     "https://huggingface.co/papers/*",
+]
+LIST_PAGES = [
+    "https://arxiv.org/list/*",
+    "https://arxiv.org/search/*",
+    "https://arxiv.org/a/*",
+    "https://huggingface.co/papers",
+    "https://huggingface.co/papers?*",
+    "https://huggingface.co/papers/date/*",
+    "https://huggingface.co/papers/week/*",
+    "https://huggingface.co/papers/month/*",
+    "https://huggingface.co/papers/trending*",
 ]
 
 
@@ -36,7 +47,8 @@ def test_the_manifest_asks_for_the_fewest_permissions():
     # The site is asked for at run time, and only when it does not allow the extension by CORS itself.
     assert m["optional_host_permissions"] == ["http://*/*", "https://*/*"]
     assert "host_permissions" not in m and "optional_permissions" not in m
-    assert [script["matches"] for script in m["content_scripts"]] == [CONTENT_MATCHES]
+    # Content scripts only on arXiv's and Hugging Face's paper pages and lists of papers.
+    assert [script["matches"] for script in m["content_scripts"]] == [PAPER_PAGES, LIST_PAGES]
     assert m["omnibox"] == {"keyword": "papers"}
     assert "externally_connectable" not in m and "web_accessible_resources" not in m
 

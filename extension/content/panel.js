@@ -4,36 +4,14 @@
 // The panel lives in a closed shadow root on a fixed-position host, so the page's CSS neither
 // styles it nor is disturbed by it, nothing in the page's layout moves, and the page's scripts
 // cannot read which of its papers are in the collection, with their tags and related titles.
-// A content script cannot import modules: the manifest loads lib/arxiv_ids.js before this file.
+// A content script cannot import modules: the manifest loads lib/arxiv_ids.js and content/dom.js
+// before this file.
 // The service worker checks every message it sends.
 (() => {
   const MAX_RELATED = 5;
-  const { parse: arxivIdOf } = globalThis.arxivIds; // lib/arxiv_ids.js, loaded just before this file
-
-  function safeHref(value) {
-    try {
-      const url = new URL(value);
-      return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch {
-      return null;
-    }
-  }
-
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function link(text, href, className) {
-    const a = element("a", className, text);
-    const url = safeHref(href);
-    if (url) a.href = url;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
+  const PANEL = "sitegen-papers-panel";
+  const { parse: arxivIdOf } = globalThis.arxivIds; // lib/arxiv_ids.js, loaded before this file
+  const { element, link, shadowHost } = globalThis.contentDom; // content/dom.js, likewise
 
   function item(child) {
     const li = element("li");
@@ -57,17 +35,6 @@
     .related { margin: 0; padding-left: 16px; }
     .related li { margin: 2px 0; }
   `;
-
-  function styleShadow(shadow) {
-    // A constructed stylesheet is not inline style, so a strict page CSP does not block it.
-    try {
-      const sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      shadow.adoptedStyleSheets = [sheet];
-    } catch {
-      shadow.append(element("style", "", CSS));
-    }
-  }
 
   function panelBody(paper) {
     const panel = element("section", "panel");
@@ -93,15 +60,8 @@
   }
 
   function showPanel(paper) {
-    const box = document.createElement("sitegen-papers-panel");
-    // Inline !important styles on the host element: page rules cannot move or hide it by accident.
-    for (const [name, value] of Object.entries({ all: "initial", position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" })) {
-      box.style.setProperty(name, value, "important");
-    }
-    const shadow = box.attachShadow({ mode: "closed" });
-    styleShadow(shadow);
     const { panel, close } = panelBody(paper);
-    shadow.append(panel);
+    const box = shadowHost(PANEL, { position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" }, CSS, panel);
     close.addEventListener("click", () => box.remove());
     document.documentElement.append(box);
     return box;

@@ -9,14 +9,18 @@ const MAX_QUERY = 500;
 const MAX_URL = 2000;
 
 const isText = (max) => (value) => typeof value === "string" && value.trim().length > 0 && value.length <= max;
+// As many as arXiv's longest list page shows (content/badges.js stops there too).
+const MAX_LOOKUP_IDS = 2000;
+const isIdList = (value) => Array.isArray(value) && value.length >= 1 && value.length <= MAX_LOOKUP_IDS && value.every(isBareArxivId);
 const isLimit = (value) => value === undefined || (Number.isInteger(value) && value >= 1 && value <= 50);
 
 // type -> {args: {name: check}, from: who may send it}. "page" = an extension page (popup,
 // options); "content" = the content script in a tab. Content scripts run beside untrusted pages,
-// so they may only ask whether a paper is in the collection.
+// so they may only ask whether papers are in the collection.
 export const MESSAGES = {
   search: { args: { query: isText(MAX_QUERY), limit: isLimit }, from: ["page"] },
   lookup: { args: { arxivId: isBareArxivId }, from: ["page", "content"] },
+  lookupMany: { args: { arxivIds: isIdList }, from: ["page", "content"] },
   status: { args: {}, from: ["page"] },
   setSite: { args: { url: isText(MAX_URL) }, from: ["page"] },
 };

@@ -73,3 +73,13 @@ export function cleanPaper(record, base) {
     related: cleanList(record.related, cleanSummary, base, 10),
   };
 }
+
+/** A batch lookup's answer ({arXiv id: {id, title, url, tags}}) with each entry checked; bad ones dropped. */
+export function cleanBriefs(papers, base) {
+  const clean = {};
+  for (const [arxivId, brief] of Object.entries(papers && typeof papers === "object" ? papers : {})) {
+    const summary = cleanSummary(brief, base);
+    if (summary) clean[arxivId] = { ...summary, tags: cleanList(brief.tags, cleanTag, base, 20) };
+  }
+  return clean;
+}

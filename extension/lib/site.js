@@ -4,6 +4,8 @@
 import { buildIndex, searchIndex } from "./static_search.js";
 
 const API = "api/v1/";
+// The server's bound on one batch lookup (MAX_BATCH in sitegen/serve/api.py).
+const BATCH = 200;
 const START_HINT = "Start the site with `make demo` (or `sitegen serve`), or set its address in the extension's options.";
 
 /** What went wrong, for people: code (machine), message (what), hint (what to do). */
@@ -99,6 +101,19 @@ export class LiveSite {
     if (answer.status === 404 || answer.status === 400) return null;
     throw failed("a lookup", answer, this.base);
   }
+
+  /** {arXiv id: {id, title, url, tags}} for the ids in the collection: one request per 200 ids. */
+  async lookupMany(arxivIds) {
+    const found = {};
+    for (let start = 0; start < arxivIds.length; start += BATCH) {
+      // A comma makes the request a batch, of one id too.
+      const listed = `${arxivIds.slice(start, start + BATCH).join(",")},`;
+      const answer = await getJson(api(this.base, `lookup?${new URLSearchParams({ arxiv: listed })}`));
+      if (answer.status !== 200 || !answer.body?.papers) throw failed("a lookup of a list of papers", answer, this.base);
+      Object.assign(found, answer.body.papers);
+    }
+    return found;
+  }
 }
 
 // One parsed search file per site and build: kept while the worker lives, fetched again when
@@ -145,14 +160,35 @@ export class StaticSite {
     return searchIndex(await this.index(), query, { tag, limit });
   }
 
+  lookupTable() {
+    return this._cached("lookup.json", () => this._file("lookup.json"));
+  }
+
   async lookup(arxivId) {
-    const table = await this._cached("lookup.json", () => this._file("lookup.json"));
+    const table = await this.lookupTable();
     const paperId = Object.hasOwn(table, arxivId) ? table[arxivId] : null;
     if (typeof paperId !== "string") return null;
     const answer = await getJson(api(this.base, `papers/${encodeURIComponent(paperId)}.json`));
     if (answer.status === 200 && answer.body) return answer.body;
     if (answer.status === 404) return null;
     throw failed(`papers/${paperId}.json`, answer, this.base);
+  }
+
+  /** As LiveSite's, from lookup.json and search.json: each fetched once per build and kept. */
+  async lookupMany(arxivIds) {
+    const table = await this.lookupTable();
+    const wanted = new Map();
+    for (const arxivId of arxivIds) {
+      if (Object.hasOwn(table, arxivId) && typeof table[arxivId] === "string") wanted.set(table[arxivId], arxivId);
+    }
+    const found = {};
+    if (!wanted.size) return found;
+    for (const paper of (await this.index()).papers) {
+      if (!wanted.has(paper.id)) continue;
+      const tags = paper.tags.map(({ slug, name }) => ({ slug, name, url: `tags/${encodeURIComponent(slug)}/` }));
+      found[wanted.get(paper.id)] = { id: paper.id, title: paper.title, url: `papers/${encodeURIComponent(paper.id)}/`, tags };
+    }
+    return found;
   }
 }
 
