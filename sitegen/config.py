@@ -32,6 +32,9 @@ class Config:
         default_factory=dict
     )  # hand-made tags: paper id -> tag names
     max_tags: int = 8
+    # Authors with this many papers or more get a page of their own (0: none does); the rest are
+    # found by searching their name.
+    author_pages_min: int = 5
     related_count: int = 5
     related_threshold: float = 0.0  # the least cosine a related paper has; 0: any shared word
     site_url: str = ""
@@ -72,6 +75,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "taxonomy_mode": str,
     "tags": dict,
     "max_tags": int,
+    "author_pages_min": int,
     "related_count": int,
     "related_threshold": (float, int),
     "site_url": str,
@@ -124,6 +128,8 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
         options[key] = value
     if not 1 <= options.get("max_tags", 8) <= 8:
         raise ConfigError(f"{path}: option 'max_tags' must be between 1 and 8")
+    if options.get("author_pages_min", 0) < 0:
+        raise ConfigError(f"{path}: option 'author_pages_min' must be 0 (no author pages) or more")
     if options.get("max_source_mb", 1) < 1:
         raise ConfigError(f"{path}: option 'max_source_mb' must be at least 1")
     for key in ("allowed_hosts", "extension_ids"):

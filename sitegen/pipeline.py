@@ -167,7 +167,9 @@ def write_docs(
     known = page_cache.load_keys(cache_file, on_disk)
     site = site_settings(config)
     graph = graph_data(collection)  # the graph page's legend and graph.json
-    rendered = render_pages(collection, site.name, progress, known, site.url, graph)
+    rendered = render_pages(
+        collection, site.name, progress, known, site.url, graph, config.author_pages_min
+    )
     feeds = FeedMemo.load(config.state_path)
     write_site_data(
         collection, config.docs_path, site, feeds, graph

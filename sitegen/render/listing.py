@@ -1,5 +1,6 @@
 """Listings cut into pages of PAGE_SIZE: no page of a tag, month, author or organization grows
-with the collection. base.md (served as base/) is the first page, base/2.md (base/2/) the next."""
+with the collection. base.md (served as base/) is the first page, base/2.md (base/2/) the next;
+an index listing (base/index.md, served as base/) goes on at base/page-2/, where no name can clash."""
 
 from __future__ import annotations
 
@@ -17,22 +18,35 @@ class ListingPage:
     items: list
     number: int
     count: int
+    depth: int  # folders from the site's root to the page's address
+    prefix: str = ""  # before a later page's number in its address
 
     @property
     def root(self) -> str:
-        # base.md is served as base/ and base/2.md as base/2/: one folder deeper than the file.
-        return "../" * (self.path.count("/") + 1)
+        return "../" * self.depth
 
     def href(self, number: int) -> str:
         """The relative link from this page to the listing's page `number`."""
-        first = "../" if self.number > 1 else ""
-        return first if number == 1 else f"{first}{number}/"
+        up = "../" if self.number > 1 else ""
+        return up if number == 1 else f"{up}{self.prefix}{number}/"
 
 
 def pages_of(base: str, items: list, size: int = PAGE_SIZE) -> list[ListingPage]:
-    """A listing cut into pages: base.md (base/) first, then base/2.md (base/2/) and on."""
+    """A listing cut into pages, the first at base.md; at least one page, empty or not."""
     chunks = [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    folder, _, name = base.rpartition("/")
+    index = name == "index"
+    prefix = "page-" if index else ""
+    home = folder if index else base  # where the first page is served
+    depth = home.count("/") + 1
     return [
-        ListingPage(f"{base}.md" if n == 1 else f"{base}/{n}.md", chunk, n, len(chunks))
+        ListingPage(
+            f"{base}.md" if n == 1 else f"{home}/{prefix}{n}.md",
+            chunk,
+            n,
+            len(chunks),
+            depth if n == 1 else depth + 1,
+            prefix,
+        )
         for n, chunk in enumerate(chunks, start=1)
     ]

@@ -43,7 +43,7 @@ VERSION = _code_version()
 
 
 # What site search reads of a paper page: not its lists of other papers' titles, nor its BibTeX.
-SEARCHED = ("title", "authors", "date", "tags", "links", "notes")
+SEARCHED = ("title", "authors", "date", "tags", "links", "facts", "tldr", "notes")
 
 
 def search_key(context: dict, abstract: str) -> str:

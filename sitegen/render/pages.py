@@ -37,9 +37,10 @@ from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
 from sitegen.render.listing import pages_of
 from sitegen.render.page_cache import PageKeys, search_key
+from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
 from sitegen.state_files import overwrite, plain_key
 
-GENERATED_DIRS = ("papers", "tags", "archive", "days")
+GENERATED_DIRS = ("papers", "tags", "archive", "days", "authors", "orgs")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
@@ -156,7 +157,7 @@ def paper_links(paper: Paper) -> list[tuple[str, str]]:
     return [(label, url) for label, url in links if url]
 
 
-def paper_facts(paper: Paper) -> list[tuple[str, str | None]]:
+def paper_facts(paper: Paper, people: People = NO_PEOPLE) -> list[tuple[str, str | None]]:
     """What the daily list and arXiv say about a paper, as (text, link or None), in reading order."""
     facts: list[tuple[str, str | None]] = []
     if paper.upvotes is not None:
@@ -164,8 +165,10 @@ def paper_facts(paper: Paper) -> list[tuple[str, str | None]]:
     if paper.daily_date:
         facts.append((f"on the daily list {paper.daily_date}", None))
     if paper.organization:
-        org = organization_record(paper)
-        facts.append((paper.organization, safe_url(org["url"]) if org["url"] else None))
+        org = people.orgs.get(paper.organization_id)
+        elsewhere = organization_record(paper)["url"]
+        link = f"../../orgs/{org}/" if org else (safe_url(elsewhere) if elsewhere else None)
+        facts.append((paper.organization, link))
     if paper.comments is not None:
         words = f"{paper.comments:,} comment{'s' * (paper.comments != 1)}"
         facts.append((words, safe_url(discussion_url(paper) or "") or None))
@@ -199,7 +202,11 @@ def linked_abstract(paper: Paper, papers: dict[str, Paper]) -> str:
 
 
 def paper_page_context(
-    paper: Paper, collection: Collection, keys: dict[str, str] | None = None, site_url: str = ""
+    paper: Paper,
+    collection: Collection,
+    keys: dict[str, str] | None = None,
+    site_url: str = "",
+    people: People = NO_PEOPLE,
 ) -> dict:
     """Everything a paper's page shows, as plain data: the template's input and the render cache's key.
 
@@ -223,11 +230,11 @@ def paper_page_context(
     return {
         "front_matter": front_matter(meta),
         "title": paper.title,
-        "authors": ", ".join(paper.authors),
+        "authors": [(name, people.authors.get(name)) for name in paper.authors],
         "date": paper.date,
         "tags": [{"slug": s, "name": tags[s].name} for s in paper.tags if s in tags],
         "links": paper_links(paper),
-        "facts": paper_facts(paper),
+        "facts": paper_facts(paper, people),
         "tldr": paper.tldr,
         "abstract_html": linked_abstract(paper, papers),
         "notes": paper.notes,
@@ -242,9 +249,16 @@ def paper_page_context(
     }
 
 
-def paper_key(paper: Paper, collection: Collection, citation: str, site_url: str) -> str:
+def paper_key(
+    paper: Paper,
+    collection: Collection,
+    citation: str,
+    site_url: str,
+    people: People = NO_PEOPLE,
+) -> str:
     """A hash of everything `paper_page_context` reads: the paper, the titles of the papers it
-    links to (None for one not in the collection), its tags' names, its citation key, the site URL."""
+    links to (None for one not in the collection), its tags' names, its citation key, the site URL,
+    and which of its authors and its organization have pages."""
     papers, tags = collection.papers, collection.tags
     linked = [r.id for r in paper.related] + [m.id for m in paper.mentions] + paper.backlinks
     return plain_key(
@@ -256,6 +270,8 @@ def paper_key(paper: Paper, collection: Collection, citation: str, site_url: str
             [tags[s].name if s in tags else None for s in paper.tags],
             citation,
             site_url,
+            [people.authors.get(name) for name in paper.authors],
+            people.orgs.get(paper.organization_id),
         )
     )
 
@@ -312,6 +328,7 @@ def render_paper_pages(
     rendered: Rendered,
     progress: Progress,
     site_url: str = "",
+    people: People = NO_PEOPLE,
 ) -> Iterator[tuple[str, str]]:
     """Paper pages whose key is not in `known` (the keys of pages already on disk), one at a time.
 
@@ -323,14 +340,14 @@ def render_paper_pages(
     ):
         path, key = (
             f"papers/{paper.id}.md",
-            paper_key(paper, collection, citations[paper.id], site_url),
+            paper_key(paper, collection, citations[paper.id], site_url, people),
         )
         before = known.get(path)
         if before is not None and before.page == key:
             rendered.keys[path] = before
             rendered.kept.add(path)
             continue
-        context = paper_page_context(paper, collection, citations, site_url)
+        context = paper_page_context(paper, collection, citations, site_url, people)
         rendered.keys[path] = PageKeys(key, search_key(context, paper.abstract))
         yield path, render_paper(context)
 
@@ -342,6 +359,7 @@ def render_pages(
     known: dict[str, PageKeys] | None = None,
     site_url: str = "",
     graph: dict | None = None,
+    author_pages_min: int = 0,
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed),
     each rendered as the result is drawn: at 100,000 papers the tag and month pages alone are 63 MB
@@ -349,20 +367,23 @@ def render_pages(
 
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     `graph` is graph_data(collection), when the caller has it already (it writes graph.json too).
+    Authors with `author_pages_min` papers or more get a page (0: none does).
     """
     graph_page = graph_page_context(graph if graph is not None else graph_data(collection))
+    people = people_of(list(collection.papers.values()), author_pages_min)
     rendered = Rendered(pages=iter(()), kept=set(), keys={})
     rendered.pages = chain(
-        index_pages(collection, site_name, graph_page),
-        render_paper_pages(collection, known or {}, rendered, progress, site_url),
+        index_pages(collection, site_name, graph_page, people),
+        render_paper_pages(collection, known or {}, rendered, progress, site_url, people),
     )
     return rendered
 
 
 def index_pages(
-    collection: Collection, site_name: str, graph_page: dict
+    collection: Collection, site_name: str, graph_page: dict, people: People = NO_PEOPLE
 ) -> Iterator[tuple[str, str]]:
-    """The pages that list papers: home, tags, months, days, papers, graph and timeline, one at a time."""
+    """The pages that list papers: home, tags, months, days, authors, organizations, papers, graph
+    and timeline, one at a time."""
     papers = list(collection.papers.values())
     newest = newest_first(papers)
     days = by_day(papers)
@@ -409,6 +430,7 @@ def index_pages(
                 ),
             )
     yield from day_pages(days, _ENV, front_matter)
+    yield from person_pages(collection, people, newest, _ENV, front_matter)
     yield (
         "index.md",
         _ENV.get_template("home.md.j2").render(

@@ -1,0 +1,149 @@
+"""Author and organization pages, linked from every paper that names them.
+
+authors/<slug>/ for each author with at least `min_papers` papers in the collection (every author's
+page would outnumber the papers' own: 16,752 authors have two or more of the 9,881 real records);
+the others stay searchable by name. orgs/<slug>/ for each organization a source names. Each page
+lists the papers, newest first, a page at a time, with the tags of the work and, for an author,
+the co-authors who have pages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from jinja2 import Environment
+from slugify import slugify
+
+from sitegen.model import HF, Collection, Paper
+from sitegen.render.listing import pages_of
+
+TOP_TAGS = 12
+TOP_COAUTHORS = 24
+
+
+@dataclass(frozen=True)
+class People:
+    """Who has a page: author names and organization handles, each with its page's slug."""
+
+    authors: dict[str, str]
+    orgs: dict[str, str]
+
+
+NO_PEOPLE = People({}, {})
+
+
+def people_of(papers: list[Paper], min_papers: int) -> People:
+    """Authors with at least `min_papers` papers (0: none get a page) and every organization.
+
+    Names that slugify alike ("Kai Chen", "Kai  Chen") share one page: they are one author as far as
+    a reader can tell."""
+    counts: Counter[str] = Counter()
+    slugs: dict[str, str] = {}
+    for paper in papers:
+        for name in dict.fromkeys(paper.authors):
+            slug = slugs.setdefault(name, slugify(name) or "author")
+            counts[slug] += 1
+    authors = {}
+    if min_papers > 0:
+        authors = {name: slug for name, slug in slugs.items() if counts[slug] >= min_papers}
+    orgs = {
+        p.organization_id: slugify(p.organization_id) or "org" for p in papers if p.organization_id
+    }
+    return People(authors, orgs)
+
+
+def person_pages(
+    collection: Collection,
+    people: People,
+    newest: list[Paper],
+    env: Environment,
+    front_matter: Callable[[dict], str],
+) -> Iterator[tuple[str, str]]:
+    """Every author's and organization's pages, and the two index pages."""
+    by_author: dict[str, list[Paper]] = defaultdict(list)
+    by_org: dict[str, list[Paper]] = defaultdict(list)
+    for paper in newest:
+        for slug in dict.fromkeys(people.authors[n] for n in paper.authors if n in people.authors):
+            by_author[slug].append(paper)
+        if paper.organization_id in people.orgs:
+            by_org[people.orgs[paper.organization_id]].append(paper)
+    template = env.get_template("person.md.j2")
+    names = _display_names(people.authors, newest)
+    for slug, papers in by_author.items():
+        context = {
+            "kind": "author",
+            "name": names[slug],
+            "link": None,
+            "coauthors": _coauthors(slug, papers, people),
+        }
+        yield from _listing(template, front_matter, f"authors/{slug}", papers, context, collection)
+    for slug, papers in by_org.items():
+        first = papers[0]
+        context = {
+            "kind": "organization",
+            "name": first.organization,
+            "link": f"{HF}/{first.organization_id}",
+            "coauthors": [],
+        }
+        yield from _listing(template, front_matter, f"orgs/{slug}", papers, context, collection)
+    yield from _index(env, front_matter, "authors", "Authors", by_author, names)
+    org_names = {slug: papers[0].organization for slug, papers in by_org.items()}
+    yield from _index(env, front_matter, "orgs", "Organizations", by_org, org_names)
+
+
+def _listing(
+    template, front_matter, base, papers, context, collection
+) -> Iterator[tuple[str, str]]:
+    tags = Counter(s for p in papers for s in p.tags if s in collection.tags)
+    top = [(collection.tags[s], n) for s, n in tags.most_common(TOP_TAGS)]
+    for page in pages_of(base, papers):
+        yield (
+            page.path,
+            template.render(
+                front_matter=front_matter({"title": context["name"]}),
+                count=len(papers),
+                tags=top,
+                page=page,
+                **context,
+            ),
+        )
+
+
+def _index(env, front_matter, base, title, listed, names) -> Iterator[tuple[str, str]]:
+    """base/index.md: everyone with a page, the most papers first."""
+    entries = sorted(listed, key=lambda slug: (-len(listed[slug]), names[slug].casefold()))
+    template = env.get_template("people_index.md.j2")
+    rows = [(slug, names[slug], len(listed[slug])) for slug in entries]
+    for page in pages_of(f"{base}/index", rows):
+        yield (
+            page.path,
+            template.render(
+                front_matter=front_matter({"title": title}), title=title, folder=base, page=page
+            ),
+        )
+
+
+def _display_names(authors: dict[str, str], papers: list[Paper]) -> dict[str, str]:
+    """Each author page's name: the spelling its papers use most."""
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    for paper in papers:
+        for name in paper.authors:
+            if name in authors:
+                spellings[authors[name]][name] += 1
+    return {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
+
+
+def _coauthors(slug: str, papers: list[Paper], people: People) -> list[tuple[str, str, int]]:
+    """(slug, name, papers together) of the co-authors who have pages, most shared papers first."""
+    together: Counter[str] = Counter()
+    named: dict[str, str] = {}
+    for paper in papers:
+        for name in dict.fromkeys(paper.authors):
+            other = people.authors.get(name)
+            if other and other != slug:
+                together[other] += 1
+                named.setdefault(other, name)
+    best = sorted(together.items(), key=lambda item: (-item[1], named[item[0]].casefold()))
+    return [(other, named[other], count) for other, count in best[:TOP_COAUTHORS]]
