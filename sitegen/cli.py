@@ -16,6 +16,7 @@ from sitegen.errors import BuildError, SitegenError, SourcesRefused
 from sitegen.pipeline import BuildReport, load_collection
 from sitegen.pipeline import build as build_pipeline
 from sitegen.sources import READERS
+from sitegen.stages import StageLog
 
 FORMAT = click.Choice(sorted(READERS))
 
@@ -106,7 +107,7 @@ def build(
 ) -> None:
     """Build the site from SOURCES (default: the config's sources, else the bundled sample)."""
     config = config_from(ctx)
-    # tqdm hides itself when stderr is not a terminal (CI logs stay clean).
+    # tqdm hides itself when stderr is not a terminal (CI logs stay clean); the stage lines do not.
     try:
         report = build_pipeline(
             config,
@@ -115,6 +116,7 @@ def build(
             strict,
             progress=partial(tqdm, disable=None, leave=False),
             full=full,
+            log=StageLog(partial(click.echo, err=True)),
         )
     except SourcesRefused as refused:
         print_problems(refused)  # what stopped the build, before the one line that says it stopped

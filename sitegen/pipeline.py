@@ -40,6 +40,7 @@ from sitegen.search.build import publish_generation, settle_current, write_gener
 from sitegen.search.generations import live_generation, new_generation
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
+from sitegen.stages import QUIET, StageLog
 
 
 @dataclass
@@ -288,12 +289,13 @@ def build(
     strict: bool = False,
     progress: Progress = no_progress,
     full: bool = False,
+    log: StageLog = QUIET,
 ) -> BuildReport:
     """The whole build: read, enrich, write the Markdown pages, run MkDocs, swap the new site in.
 
     The search index and the static API are written meanwhile in a second process; they go live
     with the site, and a failed build leaves all three as they were. `full` reuses nothing from
-    the last build.
+    the last build. `log` gets a line as each stage ends.
     """
     with one_build_at_a_time(config):
         started = time.perf_counter()
@@ -301,18 +303,31 @@ def build(
         if full:
             forget_last_build(config)
         memos = Memos.load(config.state_path)
-        report = load_collection(config, sources, fmt, memos, SourceMemo.load(config.state_path))
+        with log.stage("read and enrich") as stage:
+            report = load_collection(
+                config, sources, fmt, memos, SourceMemo.load(config.state_path)
+            )
+            stage.done = (
+                f"{len(report.collection.papers):,} papers from {report.papers_read:,} records "
+                f"in {len(report.files):,} file{'s' * (len(report.files) != 1)}"
+            )
         check_strict(report, strict)
         collection = report.collection
         staged = stage_weights(config, collection)
         release_freed_memory()
         try:
             with collection_frozen(), SideOutputs(config, collection, full) as side:
-                report.pages_written, report.pages_removed, searched, edits = write_docs(
-                    config, collection, progress
-                )
-                site = build_site(config, side.finish, searched, edits, side.generation.name)
-                side.publish()
+                with log.stage("write pages") as stage:
+                    report.pages_written, report.pages_removed, searched, edits = write_docs(
+                        config, collection, progress
+                    )
+                    stage.done = (
+                        f"{report.pages_written:,} changed, {report.pages_removed:,} removed"
+                    )
+                with log.stage("make the site (MkDocs, site search, search index, API)") as stage:
+                    site = build_site(config, side.finish, searched, edits, side.generation.name)
+                    side.publish()
+                    stage.done = f"{site.reused:,} pages taken from the last build, live"
         except BaseException:
             if staged is not None:
                 staged.unlink(missing_ok=True)

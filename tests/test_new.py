@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,20 @@ def test_a_full_disk_stops_a_build_with_one_line_and_keeps_the_live_site(small_d
     again = run(root, "build")
     assert again.returncode == 0, again.stderr
     assert not [p for p in (root / "site").rglob("*") if p.name.endswith(".new")]
+
+
+def test_a_build_into_a_log_says_each_stage_as_it_ends(tmp_path):
+    """Not a terminal (a CI log): no progress bar, but a line per stage with what it did and its time."""
+    assert run(tmp_path, "new", "c").returncode == 0
+    built = run(tmp_path / "c", "build")
+    assert built.returncode == 0, built.stderr
+    lines = built.stderr.splitlines()
+    stages = [line.split(":")[0] for line in lines]
+    assert stages == [
+        "read and enrich",
+        "write pages",
+        "make the site (MkDocs, site search, search index, API)",
+    ]
+    assert lines[0].startswith("read and enrich: 2 papers from 2 records in 1 file, ")
+    assert all(re.search(r", \d+\.\d s$", line) for line in lines)
+    assert "\r" not in built.stderr  # no bar redrawn in a log
