@@ -30,6 +30,9 @@
   list.setAttribute("role", "list");
   meta.textContent = words["search.result.placeholder"] || "Type to start searching";
   output.append(meta, list);
+  // Material's search overlay is a dialog without a name (axe-core: aria-dialog-name); the box's own
+  // label, translated by Material, names it.
+  document.querySelector(".md-search[role=dialog]")?.setAttribute("aria-label", input.getAttribute("aria-label") || "Search");
 
   // Words that say nothing about a paper, left out of the word-by-word search.
   const STOPWORDS = new Set(("a an and are as at be by can do does did for from has have how i in into is it its of on or " +
