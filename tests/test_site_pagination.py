@@ -76,3 +76,18 @@ def test_a_month_of_more_than_a_page_is_cut_the_same_way(site):
     ]
     assert sizes == [PAGE_SIZE, PAGE_SIZE, COUNT - 2 * PAGE_SIZE]
     assert not (month / "4").exists()
+
+
+def test_the_papers_with_code_are_listed_with_their_stars(tmp_path):
+    source = tmp_path / "records.yaml"
+    records = [
+        {"title": "Coded Paper", "code_url": "https://github.com/a/b", "code_stars": 1500},
+        {"title": "Uncoded Paper"},
+    ]
+    source.write_text(yaml.safe_dump(records), encoding="utf-8")
+    config, report = build_collection(tmp_path / "c", [str(source)])
+    html = (config.site_path / "code" / "index.html").read_text(encoding="utf-8")
+    assert "Coded Paper" in html and "Uncoded Paper" not in html
+    assert 'href="https://github.com/a/b">code ★ 1,500</a>' in html
+    papers = (config.site_path / "papers" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../code/">1 with code</a>' in papers

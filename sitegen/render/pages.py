@@ -40,7 +40,7 @@ from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
 from sitegen.state_files import overwrite, plain_key
 
-GENERATED_DIRS = ("papers", "tags", "archive", "days", "authors", "orgs")
+GENERATED_DIRS = ("papers", "tags", "archive", "days", "authors", "orgs", "code")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
@@ -387,6 +387,7 @@ def index_pages(
     papers = list(collection.papers.values())
     newest = newest_first(papers)
     days = by_day(papers)
+    with_code = [p for p in newest if p.code_url]
     by_month: dict[Month, list[Paper]] = defaultdict(list)
     by_tag: dict[str, list[Paper]] = defaultdict(list)
     for paper in newest:
@@ -415,6 +416,7 @@ def index_pages(
             total=len(papers),
             newest=newest[:NEWEST_ON_PAPERS_INDEX],
             months=list(months.items()),
+            with_code=len(with_code),
         ),
     )
     archive = _ENV.get_template("archive.md.j2")
@@ -430,6 +432,15 @@ def index_pages(
                 ),
             )
     yield from day_pages(days, _ENV, front_matter)
+    for page in pages_of("code/index", with_code):
+        yield (
+            page.path,
+            _ENV.get_template("code.md.j2").render(
+                front_matter=front_matter({"title": "Papers with code"}),
+                count=len(with_code),
+                page=page,
+            ),
+        )
     yield from person_pages(collection, people, newest, _ENV, front_matter)
     yield (
         "index.md",
