@@ -5,7 +5,6 @@ conftest.py loads this module as a plugin, so its session fixtures run once.
 
 from __future__ import annotations
 
-import dataclasses
 import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,11 +15,9 @@ from live_server import free_port, run_server
 from site_builder import build_collection
 
 from sitegen.config import load_config
-from sitegen.model import Collection, Tag
+from sitegen.model import Collection
 from sitegen.pipeline import load_collection
-from sitegen.render.static_api import api_root, write_static_api
 from sitegen.search import SearchIndex, build_index
-from sitegen.search.generations import current_generation
 from sitegen.serve.app import create_app
 
 # Every search test runs against each backend; tantivy is an optional extra, so it is skipped without it.
@@ -34,36 +31,11 @@ BACKENDS = [
     ),
 ]
 
-# Used only while the sample has no tags of its own (before tagging lands): tags by title words.
-FALLBACK_TAGS = {
-    "active-learning": ("Active Learning", "active"),
-    "surveys": ("Surveys", "survey"),
-    "reasoning": ("Reasoning", "reason"),
-}
-
-
-def sample_collection(root: Path) -> Collection:
-    return load_collection(load_config(root=root)).collection
-
-
-def with_fallback_tags(collection: Collection) -> Collection:
-    """The collection itself when it has tags; else a copy tagged by title words, so tag features can be tested."""
-    if collection.tags:
-        return collection
-    tags = {slug: Tag(slug, name) for slug, (name, _) in FALLBACK_TAGS.items()}
-    papers = {
-        pid: dataclasses.replace(
-            p, tags=[s for s, (_, word) in FALLBACK_TAGS.items() if word in p.title.lower()]
-        )
-        for pid, p in collection.papers.items()
-    }
-    return dataclasses.replace(collection, papers=papers, tags=tags)
-
 
 @pytest.fixture(scope="session")
 def sample(tmp_path_factory) -> Collection:
-    """The bundled sample, read and enriched (tags added by title words if enrichment gives none)."""
-    return with_fallback_tags(sample_collection(tmp_path_factory.mktemp("collection")))
+    """The bundled sample, read and enriched."""
+    return load_collection(load_config(root=tmp_path_factory.mktemp("collection"))).collection
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -82,21 +54,9 @@ def sample_index(sample, backend, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
-    """(config, collection) of a real build of the sample, with its static API and search index.
-
-    Until the pipeline writes the static API and the index itself, they are written here from
-    the build's collection (with fallback tags); once it does, the build's own files are used.
-    """
+    """(config, collection) of a real build of the sample, with its static API and search index."""
     config, report = build_collection(tmp_path_factory.mktemp("served"))
-    collection = report.collection
-    if (
-        not (api_root(config.site_path) / "health.json").exists()
-        or current_generation(config.state_path / "index") is None
-    ):
-        collection = with_fallback_tags(collection)
-        write_static_api(collection, config.site_path)
-        build_index(collection, config.state_path / "index")
-    return config, collection
+    return config, report.collection
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sitegen.enrich.merge import bare_arxiv_id, merge_duplicates, title_key
 from sitegen.enrich.normalize import clean_text, normalize_papers
 from sitegen.model import Paper
@@ -92,13 +90,6 @@ def test_same_arxiv_id_listed_twice_merges_even_if_titles_differ():
     assert report[0].startswith("merged 2604.07429: hf.jsonl record 7577 + hf.jsonl record 7664")
 
 
-def _readers_landed() -> bool:
-    return bool(read_sources(bundled_sources()[1:]).papers)
-
-
-@pytest.mark.skipif(
-    not _readers_landed(), reason="the HF API and arXiv Atom readers have not landed yet"
-)
 def test_bundled_sources_give_73_papers_and_five_seed_papers_gain_ids_authors_dates():
     read = read_sources(bundled_sources())
     papers, report = merge_duplicates(normalize_papers(read.papers)[0])
