@@ -113,6 +113,18 @@ def test_panel_shows_tags_and_related_papers(browse, site, url):
     }
 
 
+def test_the_panel_shows_upvotes_and_the_machine_written_tldr(browse, site):
+    _, collection = site
+    paper = next(p for p in collection.papers.values() if p.arxiv_id and p.tldr and p.upvotes)
+    page = browse(f"https://huggingface.co/papers/{paper.arxiv_id}")
+    assert shown_panel(page)["title"] == paper.title
+    assert in_panel(page, ".upvotes", "p => p.textContent") == f"▲ {paper.upvotes} upvotes"
+    assert in_panel(page, ".tldr", "p => p.textContent") == (
+        f"TL;DR (machine-written): {paper.tldr}"
+    )
+    assert in_panel(page, ".panel", "p => p.scrollWidth <= p.clientWidth")  # no sideways scrolling
+
+
 def test_nothing_is_shown_for_a_paper_not_in_the_collection(browse, site):
     _, collection = site
     assert not any(p.arxiv_id == NOT_IN_COLLECTION for p in collection.papers.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
@@ -62,6 +63,18 @@ def test_typing_shows_the_paper_with_its_tags(extension, site):
     expect(popup.locator("#all-results")).to_have_attribute("href", f"{base}?q=quantization+survey")
     if mode == "live":  # only the server has abstracts to cut snippets from
         expect(first.locator(".snippet mark").first).to_be_visible()
+
+
+def test_a_hit_shows_its_upvotes_and_its_machine_written_tldr(extension, site):
+    mode, _, collection = site
+    paper = next(p for p in collection.papers.values() if p.tldr and p.upvotes)
+    first = search(extension, paper.title).locator("#results li").first
+    expect(first.locator(".title")).to_have_text(paper.title)
+    if mode == "static":  # search.json carries neither: a static site's hits show none
+        expect(first.locator(".upvotes, .tldr")).to_have_count(0)
+        return
+    expect(first.locator(".upvotes")).to_have_text(f"▲ {paper.upvotes} upvotes")
+    expect(first.locator(".tldr")).to_have_text(f"TL;DR (machine-written): {paper.tldr}")
 
 
 def test_typo_still_finds_the_paper(extension, site):
@@ -128,3 +141,71 @@ def test_static_mode_picks_up_a_rebuilt_site(extension, tmp_path):
             "Zyzzyva Routing: Sparse Experts for Late Arrivals"
         )
     extension.close_pages()
+
+
+# Chromium sizes a toolbar popup to its content, up to 800 × 600 px.
+POPUP_MAX = {"width": 800, "height": 600}
+MEASURE = """() => {
+  const root = document.scrollingElement;
+  return { width: root.scrollWidth, clientWidth: root.clientWidth,
+           // The content's own size (the root's scroll size is at least the window's).
+           contentWidth: Math.ceil(document.body.getBoundingClientRect().width),
+           contentHeight: Math.ceil(document.documentElement.getBoundingClientRect().height) };
+}"""
+
+
+def at_real_size(popup: Page) -> dict:
+    """The popup's page sized as Chromium sizes the popup, and its measures there."""
+    popup.set_viewport_size(POPUP_MAX)
+    natural = popup.evaluate(MEASURE)
+    popup.set_viewport_size(
+        {
+            "width": min(natural["contentWidth"], POPUP_MAX["width"]),
+            "height": min(natural["contentHeight"], POPUP_MAX["height"]),
+        }
+    )
+    return popup.evaluate(MEASURE)
+
+
+@pytest.mark.parametrize("text", ["survey", "reasoning language models", "hallucinate", "zzzzqqqq"])
+def test_the_popup_at_its_real_size_has_no_horizontal_scrollbar(extension, site, text):
+    popup = search(extension, text)
+    expect(popup.locator("#results li, #status:not(:empty)").first).to_be_visible()
+    measured = at_real_size(popup)
+    assert measured["width"] <= measured["clientWidth"], measured
+    assert measured["contentHeight"] <= POPUP_MAX["height"], "the popup itself would scroll"
+
+
+def test_a_long_address_in_a_problem_does_not_widen_the_popup(extension):
+    extension.use_site(f"http://127.0.0.1:{free_port()}/{'alongfoldername' * 16}/")
+    popup = extension.open("popup/popup.html")
+    expect(popup.locator("#status.problem")).to_contain_text("No answer from")
+    measured = at_real_size(popup)
+    assert measured["width"] <= measured["clientWidth"], measured
+    extension.close_pages()
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const found = await axe.run(document, { resultTypes: ["violations"] });
+  return found.violations.filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+}"""
+
+
+def serious_violations(page: Page) -> list:
+    """axe-core's serious and critical findings on the page (run through the DevTools protocol,
+    which the page's CSP does not stop)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_popup_is_axe_clean_in_both_schemes(extension, site, scheme):
+    mode, _, collection = site
+    paper = next(p for p in collection.papers.values() if p.tldr and p.upvotes)
+    popup = extension.open("popup/popup.html")
+    popup.emulate_media(color_scheme=scheme)
+    popup.locator("#query").fill(paper.title)
+    expect(popup.locator("#results li").first).to_be_visible()
+    assert serious_violations(popup) == []

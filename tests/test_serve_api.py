@@ -36,7 +36,17 @@ def test_search_answers_in_the_documented_shape(client, served_site):
     top = answer["hits"][0]
     assert top["title"].startswith("A Survey of Quantization Methods")
     assert top["url"] == f"papers/{top['id']}/"
-    assert set(top) == {"id", "title", "url", "tags", "score", "snippet", "date"}
+    assert set(top) == {
+        "id",
+        "title",
+        "url",
+        "tags",
+        "score",
+        "snippet",
+        "date",
+        "upvotes",
+        "tldr",
+    }
     assert "<mark>" in top["snippet"]
 
 
@@ -99,6 +109,14 @@ def test_limit_is_capped_at_100_and_pages_follow_on(client):
 )
 def test_malformed_search_parameters_are_4xx_json(client, params, status, says):
     assert_json_error(client.get("/api/v1/search", params=params), status, says)
+
+
+def test_hits_carry_upvotes_and_the_tldr(client, served_site):
+    _, collection = served_site
+    paper = next(p for p in collection.papers.values() if p.tldr and p.upvotes)
+    hits = client.get("/api/v1/search", params={"q": paper.title}).json()["hits"]
+    hit = next(hit for hit in hits if hit["id"] == paper.id)
+    assert (hit["upvotes"], hit["tldr"]) == (paper.upvotes, paper.tldr)
 
 
 def test_unbalanced_quotes_give_results_not_errors(client):

@@ -21,7 +21,7 @@
 
   const CSS = `
     :host { all: initial; }
-    .panel { box-sizing: border-box; width: 300px; max-height: 60vh; overflow: auto; padding: 10px 12px;
+    .panel { box-sizing: border-box; width: 300px; max-height: 60vh; overflow: auto; overflow-wrap: anywhere; padding: 10px 12px;
       font: 13px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff; border: 1px solid #d1d5db;
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.18); text-align: left; }
     .head { display: flex; align-items: center; gap: 8px; color: #6b7280; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; }
@@ -29,6 +29,8 @@
     a { color: #1d4ed8; text-decoration: none; }
     a:hover { text-decoration: underline; }
     .title { display: block; margin: 4px 0 6px; font-weight: 600; font-size: 14px; }
+    .upvotes, .tldr { margin: 0 0 6px; color: #4b5563; }
+    .tldr .label { font-weight: 600; }
     .tags { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 6px; padding: 0; list-style: none; }
     .tag { font-size: 11px; padding: 1px 7px; border-radius: 9px; background: #eef2ff; }
     h2 { font-size: 11px; font-weight: 600; color: #6b7280; margin: 8px 0 4px; text-transform: uppercase; letter-spacing: 0.04em; }
@@ -46,6 +48,12 @@
     close.setAttribute("aria-label", "Hide");
     head.append(close);
     panel.append(head, link(paper.title, paper.url, "title"));
+    if (paper.upvotes !== null) panel.append(element("p", "upvotes", `▲ ${paper.upvotes} upvotes`));
+    if (paper.tldr) {
+      const tldr = element("p", "tldr");
+      tldr.append(element("span", "label", "TL;DR (machine-written): "), paper.tldr);
+      panel.append(tldr);
+    }
     if (paper.tags.length) {
       const tags = element("ul", "tags");
       for (const tag of paper.tags) tags.append(item(link(tag.name, tag.url, "tag")));

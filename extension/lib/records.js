@@ -28,6 +28,15 @@ export function cleanTag(tag, base) {
   return { slug, name: text(tag.name, 200) || slug, url: siteLink(tag.url || `tags/${encodeURIComponent(slug)}/`, base) };
 }
 
+function count(value) {
+  return Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+// What helps a reader choose (the daily list's upvotes, its machine-written TL;DR), when the site has them.
+function readerFields(record) {
+  return { upvotes: count(record.upvotes), tldr: text(record.tldr, 600) };
+}
+
 function cleanList(items, clean, base, max) {
   return (Array.isArray(items) ? items : []).slice(0, max).map((item) => clean(item, base)).filter(Boolean);
 }
@@ -46,6 +55,7 @@ export function cleanHit(hit, base) {
     tags: cleanList(hit.tags, cleanTag, base, 20),
     snippet: text(hit.snippet),
     date: text(hit.date, 20),
+    ...readerFields(hit),
   };
 }
 
@@ -71,6 +81,7 @@ export function cleanPaper(record, base) {
     arxivId: text(record.arxiv_id, 40),
     tags: cleanList(record.tags, cleanTag, base, 20),
     related: cleanList(record.related, cleanSummary, base, 10),
+    ...readerFields(record),
   };
 }
 

@@ -51,10 +51,16 @@ function resultItem(hit, index) {
     for (const tag of hit.tags) tags.append(element("span", "tag", tag.name));
     item.append(tags);
   }
+  if (hit.upvotes !== null) item.append(element("span", "upvotes", `▲ ${hit.upvotes} upvotes`));
   if (hit.snippet) {
     const snippet = element("span", "snippet");
     snippet.append(snippetFragment(hit.snippet));
     item.append(snippet);
+  }
+  if (hit.tldr) {
+    const tldr = element("span", "tldr");
+    tldr.append(element("span", "label", "TL;DR (machine-written): "), hit.tldr);
+    item.append(tldr);
   }
   item.addEventListener("click", () => openPaper(index));
   item.addEventListener("mousemove", () => select(index));

@@ -50,6 +50,8 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
             return error(400, str(exc))
         except IndexMissing as exc:
             return error(503, str(exc))
+        for hit in answer["hits"]:
+            hit.update(store.reader_fields(hit["id"]))
         return JSONResponse(answer, headers=NO_CACHE)
 
     def paper(request: Request) -> Response:

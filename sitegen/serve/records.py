@@ -14,6 +14,8 @@ from sitegen.render.static_api import SAFE_ID, api_root
 
 # What a batch lookup tells of each paper found: enough for a badge on a list of papers.
 BRIEF_FIELDS = ("id", "title", "url", "tags")
+# What a search hit carries beside the index's fields: what helps a reader choose from a list.
+READER_FIELDS = ("upvotes", "tldr")
 
 
 class PaperStore:
@@ -53,8 +55,16 @@ class PaperStore:
     def brief_for(self, arxiv_id: str) -> dict | None:
         """The paper's record cut down to BRIEF_FIELDS, or None when it is not in the collection."""
         paper_id = self.paper_id_for(arxiv_id)
-        body = self.paper_json(paper_id) if paper_id else None
+        return self._fields(paper_id, BRIEF_FIELDS) if paper_id else None
+
+    def reader_fields(self, paper_id: str) -> dict:
+        """READER_FIELDS of the paper's record; null and empty while the site has no file for it
+        (the index of a newer build can answer before its site is swapped in)."""
+        return self._fields(paper_id, READER_FIELDS) or {"upvotes": None, "tldr": ""}
+
+    def _fields(self, paper_id: str, names: tuple[str, ...]) -> dict | None:
+        body = self.paper_json(paper_id)
         if body is None:
             return None
         record = json.loads(body)
-        return {name: record[name] for name in BRIEF_FIELDS}
+        return {name: record.get(name) for name in names}
