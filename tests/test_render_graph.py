@@ -11,6 +11,7 @@ import pytest
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper, Related, Tag
 from sitegen.pipeline import load_collection
+from sitegen.render.explore import axis_labels
 from sitegen.render.graph import OTHER, PALETTE, graph_data, graph_json
 from sitegen.render.timeline import timeline_data
 
@@ -125,3 +126,18 @@ def test_ten_thousand_papers_over_years_make_a_small_timeline():
     assert sum(data["total"]) == 10_000 and Counter(len(t["counts"]) for t in data["tags"]) == {
         12: 30
     }
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 14, 119, 600])
+def test_axis_names_sit_at_sixths_of_the_width_each_period_once(count):
+    periods = [f"p{n}" for n in range(count)]
+    labels = axis_labels(periods)
+    names = [label["label"] for label in labels]
+    assert names[0] == "p0" and names[-1] == periods[-1] and len(set(names)) == len(names)
+    assert labels[0]["edge"] == "first" and (count == 1 or labels[-1]["edge"] == "last")
+    for label in labels[1:-1]:
+        sixths = round(float(label["left"]) * 6 / 100)
+        assert label["edge"] is None and label["label"] == periods[sixths * count // 6]
+        assert label["narrow"] == (sixths % 2 == 0) and label["tiny"] == (sixths % 3 == 0)
+    if count >= 7:
+        assert len(labels) == 7

@@ -54,6 +54,37 @@ def test_a_bar_per_day_from_the_first_paper_to_the_last(page: Page, daily):
     assert heights[counts.index(max(counts))] == max(heights) > 0 and heights[counts.index(0)] == 0
 
 
+AXIS = """figure => {
+  const chart = figure.querySelector("svg.sg-timeline__chart").getBoundingClientRect();
+  const labels = [...figure.querySelectorAll(".sg-timeline__label")].filter((l) => l.offsetParent);
+  return {
+    chart: [chart.left, chart.right],
+    column: figure.closest("article").querySelector("p").getBoundingClientRect().width,
+    labels: labels.map((l) => {
+      const box = l.getBoundingClientRect();
+      return [l.textContent, box.left, box.right, parseFloat(getComputedStyle(l).fontSize)];
+    }),
+  };
+}"""
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
+def test_the_chart_fills_the_column_and_its_dates_keep_their_size(page: Page, daily, width, height):
+    url, collection = daily
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url + "timeline/")
+    axis = page.eval_on_selector("figure.sg-timeline", AXIS)
+    (left, right), labels = axis["chart"], axis["labels"]
+    assert right - left >= 0.95 * axis["column"]  # not Material's fit-content figure of 300 px
+    dates = sorted(p.date for p in collection.papers.values() if p.date)
+    assert labels[0][0] == dates[0] and labels[-1][0] == dates[-1]
+    assert len(labels) >= 3
+    for text, start, end, size in labels:
+        assert size >= 12 and left - 0.5 <= start and end <= right + 0.5, text
+    for (_, _, end, _), (text, start, _, _) in zip(labels, labels[1:]):
+        assert end < start, f"{text} overlaps the date before it"
+
+
 def test_each_tag_row_counts_that_tags_papers(page: Page, daily):
     url, collection = daily
     page.goto(url + "timeline/")

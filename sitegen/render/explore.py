@@ -1,8 +1,9 @@
 """What the graph and timeline pages show, as plain data for their templates (the timeline's bars laid out here).
 
 The timeline is drawn at build time as SVG (no JavaScript): one bar per day or month for all
-papers, and one small row of bars per tag. Coordinates are printed with fixed decimals so a
-rebuild writes the same bytes.
+papers, and one small row of bars per tag. The SVGs stretch to the page's width; their labels are
+HTML beside them, so text keeps the page's size on a phone as on a desktop (text inside a scaled
+SVG shrinks with it). Coordinates are printed with fixed decimals so a rebuild writes the same bytes.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from sitegen.model import Collection
 from sitegen.render.timeline import timeline_data
 
 GRAPH_FILE = "graph.json"  # beside graph.md in the docs folder; graph.js fetches it
-CHART_WIDTH = 800
-CHART_HEIGHT = 160
-CHART_TOP = 16  # room for the largest count's label
-MAX_AXIS_LABELS = 8
+CHART_WIDTH, CHART_HEIGHT = 800, 160  # the chart's viewBox; CSS sets the size it is drawn at
+AXIS_STEPS = 6  # a date is about 70 px wide: seven fit a desktop's content column
 ROW_SLOT, ROW_HEIGHT = 10, 20  # a tag's row: its own viewBox, stretched to the cell by CSS
 
 
@@ -35,8 +34,8 @@ def number(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def bars(counts: list[int], width: float, height: float, top: float = 0) -> list[dict]:
-    """One bar per count, bottom-aligned in a width x height box below `top`; the tallest fills it."""
+def bars(counts: list[int], width: float, height: float) -> list[dict]:
+    """One bar per count, bottom-aligned in a width x height box; the tallest fills it."""
     most = max(counts, default=0) or 1
     slot = width / max(len(counts), 1)
     gap = slot * 0.15
@@ -46,7 +45,7 @@ def bars(counts: list[int], width: float, height: float, top: float = 0) -> list
         out.append(
             {
                 "x": number(i * slot + gap / 2),
-                "y": number(top + height - h),
+                "y": number(height - h),
                 "width": number(slot - gap),
                 "height": number(h),
                 "count": count,
@@ -56,15 +55,31 @@ def bars(counts: list[int], width: float, height: float, top: float = 0) -> list
 
 
 def axis_labels(periods: list[str]) -> list[dict]:
-    """A few period names under the chart: the first, the last, and evenly spaced ones between."""
-    if not periods:
+    """Period names under the chart at sixths of its width: the first and the last at its edges,
+    between them the period whose bar is at that point.
+
+    Fixed points (not one every so many periods) keep the names apart at any number of periods.
+    A narrow screen shows the thirds only, a small phone the halves (`narrow`, `tiny`).
+    """
+    n = len(periods)
+    if not n:
         return []
-    step = max(1, -(-len(periods) // MAX_AXIS_LABELS))
-    slot = CHART_WIDTH / len(periods)
-    picked = list(range(0, len(periods), step))
-    if picked[-1] != len(periods) - 1:
-        picked[-1] = len(periods) - 1
-    return [{"x": number((i + 0.5) * slot), "label": periods[i]} for i in picked]
+    points = [(0, 0), (AXIS_STEPS, n - 1)]  # (sixths, period index): the edges first
+    for k in range(1, AXIS_STEPS):
+        i = k * n // AXIS_STEPS
+        if all(i != taken for _, taken in points):
+            points.append((k, i))
+    return [
+        {
+            "label": periods[i],
+            "left": number(k * 100 / AXIS_STEPS),
+            "edge": "first" if k == 0 else "last" if k == AXIS_STEPS else None,
+            "narrow": k % 2 == 0,
+            "tiny": k % 3 == 0,
+        }
+        for k, i in sorted(points)
+        if k == 0 or i != 0  # one period: one name
+    ]
 
 
 def timeline_page_context(collection: Collection) -> dict:
@@ -72,7 +87,7 @@ def timeline_page_context(collection: Collection) -> dict:
     periods = data["periods"]
     total = [
         dict(bar, period=p)
-        for bar, p in zip(bars(data["total"], CHART_WIDTH, CHART_HEIGHT, CHART_TOP), periods)
+        for bar, p in zip(bars(data["total"], CHART_WIDTH, CHART_HEIGHT), periods)
     ]
     tags = []
     for tag in data["tags"]:
@@ -94,8 +109,7 @@ def timeline_page_context(collection: Collection) -> dict:
         "undated": data["undated"],
         "most": max(data["total"], default=0),
         "width": CHART_WIDTH,
-        "height": CHART_TOP + CHART_HEIGHT + 20,
-        "baseline": CHART_TOP + CHART_HEIGHT,
+        "height": CHART_HEIGHT,
         "bars": total,
         "axis": axis_labels(periods),
         "tags": tags,
