@@ -161,14 +161,27 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     import uvicorn
 
     from sitegen.serve.app import create_app
+    from sitegen.serve.pairing import pairing_token
 
     config = config_from(ctx)
     if not (config.site_path / "index.html").is_file():
         raise click.ClickException(
             f"no built site in {config.site_path}; run `sitegen build` first"
         )
+    app = create_app(config, listening_on=host, config_file=ctx.obj["config_path"])
     click.echo(f"serving {config.site_path} at http://{host}:{port}/ (API at /api/v1/)")
-    uvicorn.run(create_app(config, listening_on=host), host=host, port=port, log_level="warning")
+    click.echo(f"extension pairing token: {pairing_token(config)} (also `sitegen token`)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.option("--new", is_flag=True, help="Make a new token; the extension must be paired again.")
+@click.pass_context
+def token(ctx: click.Context, new: bool) -> None:
+    """Print the token that pairs the browser extension with `sitegen serve` (to save papers)."""
+    from sitegen.serve.pairing import pairing_token
+
+    click.echo(pairing_token(config_from(ctx), new=new))
 
 
 @cli.command()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from starlette.applications import Starlette
@@ -18,10 +20,14 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from sitegen.config import EXTENSION_ID, Config
+from sitegen.config import CONFIG_FILE, EXTENSION_ID, Config
 from sitegen.render.static_api import api_root
 from sitegen.search import SearchIndex
 from sitegen.serve.api import api_routes, error
+from sitegen.serve.inbox import Inbox, inbox_path
+from sitegen.serve.inbox_views import inbox_routes
+from sitegen.serve.pairing import TOKEN_HEADER, Pairing
+from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.records import PaperStore
 
 log = logging.getLogger(__name__)
@@ -109,12 +115,30 @@ def allowed_hosts(config: Config, listening_on: str | None = None) -> list[str]:
     return list(dict.fromkeys([*config.allowed_hosts, *extra]))
 
 
+def rebuilder_for(config: Config, config_file: Path | None) -> Rebuilder:
+    """`sitegen build` of this collection, as the user would run it."""
+    config_file = config_file or config.root / CONFIG_FILE
+    command = [sys.executable, "-m", "sitegen", "--config", str(config_file), "build"]
+    return Rebuilder(command, cwd=str(config.root))
+
+
 def create_app(
-    config: Config, index: SearchIndex | None = None, listening_on: str | None = None
+    config: Config,
+    index: SearchIndex | None = None,
+    listening_on: str | None = None,
+    config_file: Path | None = None,
 ) -> Starlette:
     site = config.site_path
     index = index or SearchIndex(config.state_path / "index", site=site)
-    api = api_routes(index, PaperStore(site))
+    store = PaperStore(site)
+    api = api_routes(index, store)
+    api += inbox_routes(
+        config,
+        store,
+        Inbox(inbox_path(config)),
+        Pairing(config),
+        rebuilder_for(config, config_file),
+    )
     # Anything else under /api/v1 (search.json, health.json, tags.json) is the static API's file.
     api.append(Mount("", app=SiteFiles(directory=api_root(site), check_dir=False)))
     return Starlette(
@@ -128,7 +152,9 @@ def create_app(
             Middleware(
                 CORSMiddleware,
                 allow_origin_regex=allowed_origins(config),
-                allow_methods=["GET", "HEAD"],
+                # POST is the inbox's, which also wants its token and the paired extension's origin.
+                allow_methods=["GET", "HEAD", "POST"],
+                allow_headers=["Content-Type", TOKEN_HEADER],
             ),
             # Level 6 gives nearly level 9's size at a fraction of its time (search.json is MBs).
             Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
