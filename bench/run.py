@@ -22,9 +22,8 @@ from pathlib import Path
 from bench.corpus import OUT, make_corpus
 from bench.stages import STAGES
 
-DEFAULT_STAGES = [
-    s for s in STAGES if s != "compare"
-]  # "build" and "build-site" run in processes of their own
+# "build" and "build-site" run in processes of their own
+DEFAULT_STAGES = [s for s in STAGES if s != "compare"]
 COLUMNS = (
     "stage",
     "N",
@@ -179,9 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             rest = [s for s in chosen if s not in ("build", "build-site")]
             runs.append(whole + (one_run(corpus, n, rest, args) if rest else []))
         lines += [cells(row, vocab) for row in medians(runs)]
-        print(
-            table(lines), file=sys.stderr
-        )  # so far: a long run that is stopped keeps what it measured
+        # so far: a long run that is stopped keeps what it measured
+        print(table(lines), file=sys.stderr)
     for n in (int(s) for s in args.sizes.split(",")):
         shutil.rmtree(OUT / f"work-{n}" / "builds", ignore_errors=True)  # see stages.whole_build
     print(

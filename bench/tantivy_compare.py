@@ -51,9 +51,8 @@ def tantivy_latencies(index, params: list[dict], seconds: float) -> list[float]:
         try:
             query = index.parse_query(text, ["title", "abstract"], field_boosts={"title": 3.0})
             hits = searcher.search(query, 10).hits
-            [
-                searcher.doc(address) for _, address in hits
-            ]  # fetch stored fields, as a result page does
+            # fetch stored fields, as a result page does
+            [searcher.doc(address) for _, address in hits]
         except ValueError:  # a query tantivy's syntax refuses still counts, as the API's 400 does
             pass
         latencies.append((time.perf_counter() - started) * 1000)

@@ -18,9 +18,8 @@ EXTENSION_ID = re.compile(r"[a-p]{32}")  # Chromium's extension ids, unpacked on
 @dataclass(frozen=True)
 class Config:
     root: Path  # the collection's folder; relative paths below are resolved against it
-    sources: list[str] = field(
-        default_factory=list
-    )  # files, globs or folders; empty = the bundled sample
+    # files, globs or folders; empty = the bundled sample
+    sources: list[str] = field(default_factory=list)
     mkdocs_config: str = "mkdocs.yml"
     docs_dir: str = "docs"
     site_dir: str = "site"
@@ -28,9 +27,8 @@ class Config:
     sources_dir: str = "sources"  # where `sitegen pull` writes
     taxonomy: str | None = None  # a YAML taxonomy file
     taxonomy_mode: str = "extend"  # "extend" the built-in taxonomy, or "replace" it
-    tags: dict[str, list[str]] = field(
-        default_factory=dict
-    )  # hand-made tags: paper id -> tag names
+    # hand-made tags: paper id -> tag names
+    tags: dict[str, list[str]] = field(default_factory=dict)
     max_tags: int = 8
     # Authors with this many papers or more get a page of their own (0: none does); the rest are
     # found by searching their name.

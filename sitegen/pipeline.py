@@ -172,9 +172,8 @@ def write_docs(
         collection, site.name, progress, known, site.url, graph, config.author_pages_min
     )
     feeds = FeedMemo.load(config.state_path)
-    write_site_data(
-        collection, config.docs_path, site, feeds, graph
-    )  # feeds and graph.json, which the pages link to
+    # feeds and graph.json, which the pages link to
+    write_site_data(collection, config.docs_path, site, feeds, graph)
     feeds.save(config.state_path)
     del graph  # about 100 MB at 100,000 papers, not to be held while the paper pages are rendered
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)

@@ -175,9 +175,8 @@ def test_texts_cleaned_before_are_taken_from_the_memo(tmp_path, monkeypatch):
     first = TextMemo()
     assert normalize_papers(papers, first)[0] == plain
     first.save(tmp_path)
-    assert (
-        len(first.found_cleaned) < len(papers) < len(first.found_same) + len(first.found_cleaned)
-    )  # most texts are clean
+    # most texts are clean
+    assert len(first.found_cleaned) < len(papers) < len(first.found_same) + len(first.found_cleaned)
 
     def no_cleaning(text):
         raise AssertionError(f"cleaned again: {text[:40]!r}")

@@ -196,9 +196,8 @@ def test_weights_are_fitted_again_once_a_tenth_of_the_papers_changed(seed):
     papers = sorted(seed.papers.values(), key=lambda p: p.id)
     _, weights = link_related(papers[:60], seed.tags, 5, 0.1)
     assert same_fit(link_related(papers[:66], seed.tags, 5, 0.1, weights)[1], weights)  # 6 added
-    assert same_fit(
-        link_related(papers[3:63], seed.tags, 5, 0.1, weights)[1], weights
-    )  # 3 removed, 3 added
+    # 3 removed, 3 added
+    assert same_fit(link_related(papers[3:63], seed.tags, 5, 0.1, weights)[1], weights)
     grown = link_related(papers[:67], seed.tags, 5, 0.1, weights)[1]
     assert len(grown.ids) == 67 and len(grown.terms) > len(weights.terms)
     # Another collection of the same size is not scored with these weights.
@@ -220,9 +219,8 @@ def test_weights_are_saved_and_read_back_and_a_bad_file_is_ignored(seed, tmp_pat
         whole[:100],
         b"PK\x03\x04" + bytes(200),
     ):
-        path.write_bytes(
-            damaged
-        )  # garbage, cut in half (a BadZipFile), cut short, a zip header with nothing
+        # garbage, cut in half (a BadZipFile), cut short, a zip header with nothing
+        path.write_bytes(damaged)
         assert load_weights(path) is None
     assert load_weights(tmp_path / "missing.npz") is None
 
@@ -281,9 +279,8 @@ def test_papers_joining_update_the_last_neighbours_to_what_a_new_search_finds(
 ):
     pruned(monkeypatch)
     papers = list(seed.papers.values())
-    joining = set(
-        random.Random(order).sample(range(len(papers)), 5)
-    )  # ids all over the id order; under a tenth
+    # ids all over the id order; under a tenth
+    joining = set(random.Random(order).sample(range(len(papers)), 5))
     old = [p for k, p in enumerate(papers) if k not in joining]
     _, weights = link_related(old, seed.tags, 5, 0.1)
     shared, real = [], related.shared_terms

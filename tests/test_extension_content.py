@@ -228,9 +228,8 @@ def test_a_malformed_escape_in_the_url_is_no_error(extension: LoadedExtension, b
             f"https://huggingface.co/papers/{QUIET_STAR}%",
         ]:
             expect(browse(url).locator(PANEL)).to_have_count(0)
-        shown_panel(
-            browse(f"https://arxiv.org/abs/{QUIET_STAR}")
-        )  # the content script had its turn
+        # the content script had its turn
+        shown_panel(browse(f"https://arxiv.org/abs/{QUIET_STAR}"))
     finally:
         extension.context.remove_listener("weberror", on_error)
         extension.context.remove_listener("console", on_console)

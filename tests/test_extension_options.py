@@ -146,9 +146,8 @@ def test_a_late_status_answer_leaves_the_field_the_user_is_in_alone(extension: L
         page = extension.open("options/options.html")
         try:
             page.locator("#site-url").focus()
-            expect(page.locator("#current-site")).to_have_text(
-                slow, timeout=10_000
-            )  # the answer came
+            # the answer came
+            expect(page.locator("#current-site")).to_have_text(slow, timeout=10_000)
             expect(page.locator("#site-url")).to_have_value("")
             save(page, "not a web address at all")
             expect(page.locator("#message.error")).to_contain_text("is not a web address")

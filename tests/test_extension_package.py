@@ -112,9 +112,8 @@ def test_make_extension_lints_and_packages_a_zip_that_chromium_loads(playwright,
     loaded = launch(playwright, tmp_path / "profile", tmp_path / "unpacked")
     try:
         loaded.use_site(f"http://127.0.0.1:{free_port()}/")
-        popup = loaded.open(
-            "popup/popup.html"
-        )  # its modules load from the zip, and the worker answers
+        # its modules load from the zip, and the worker answers
+        popup = loaded.open("popup/popup.html")
         expect(popup.locator("#status.problem")).to_contain_text("No answer from")
     finally:
         loaded.context.close()

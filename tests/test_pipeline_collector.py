@@ -82,9 +82,8 @@ def resident_mb() -> float:
     reason="glibc on Linux",
 )
 def test_memory_freed_between_objects_that_live_on_goes_back_to_the_system():
-    blocks = [
-        bytes(3000) for _ in range(60_000)
-    ]  # 180 MB from malloc, not Python's small-object arenas
+    # 180 MB from malloc, not Python's small-object arenas
+    blocks = [bytes(3000) for _ in range(60_000)]
     kept = blocks[::40]
     del blocks
     held = resident_mb()

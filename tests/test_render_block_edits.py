@@ -54,13 +54,11 @@ def test_replace_blocks_gives_the_page_the_new_blocks():
 def test_replace_blocks_declines_when_in_doubt():
     assert replace_blocks(html(RELATED, RELATED), [(RELATED, MORE)]) is None  # found twice
     assert replace_blocks(html(MORE, BACKLINKS), [(RELATED, MORE)]) is None  # not found
-    assert (
-        replace_blocks(html(RELATED, BACKLINKS), [(RELATED + "\n", MORE)]) is None
-    )  # other white space at its end
+    # other white space at its end
+    assert replace_blocks(html(RELATED, BACKLINKS), [(RELATED + "\n", MORE)]) is None
     pre = "<pre>x\n  y</pre>"
-    assert (
-        replace_blocks(html(pre, BACKLINKS), [(pre, MORE)]) is None
-    )  # kept verbatim by the squeeze
+    # kept verbatim by the squeeze
+    assert replace_blocks(html(pre, BACKLINKS), [(pre, MORE)]) is None
 
 
 def test_edited_page_needs_html_made_from_the_replaced_markdown(tmp_path):

@@ -146,9 +146,8 @@ def test_a_renamed_tag_or_a_missing_file_makes_a_feed_again(sample, tmp_path, ma
         newest(sample.papers.values(), len(sample.papers)), sample.tags, NEWEST
     )
     listing = {s for s, papers in per_tag.items() if any(slug in p.tags for p in papers)}
-    other = next(
-        s for s in sample.tags if s not in listing
-    )  # a feed that nothing changed but its file going
+    # a feed that nothing changed but its file going
+    other = next(s for s in sample.tags if s not in listing)
     (tmp_path / "kept" / feed_paths(other)["json"]).unlink()
     made.clear()
     write_feeds(renamed, tmp_path / "kept", SITE, memo=FeedMemo(memo.found))

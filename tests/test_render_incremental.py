@@ -60,9 +60,8 @@ def test_stale_cache_is_ignored_when_pages_are_deleted(tmp_path):
     config, first = build_collection(tmp_path / "c")
     shutil.rmtree(config.docs_path / "papers")
     again = build(config)
-    assert (
-        again.pages_written == len(first.collection.papers) + 1
-    )  # every paper page and papers/index.md
+    # every paper page and papers/index.md
+    assert again.pages_written == len(first.collection.papers) + 1
 
 
 def test_a_page_deleted_by_hand_is_written_again(tmp_path):
@@ -91,9 +90,8 @@ def test_a_rebuild_scores_with_the_kept_weights_until_the_collection_grows_by_a_
     fitted_on = sorted(first.collection.papers)
     assert sorted(first.collection.weights.ids) == fitted_on
     grown = build(make_collection(tmp_path / "c", sample + [EXTRA]))
-    assert (
-        sorted(grown.collection.weights.ids) == fitted_on
-    )  # two more papers: the weights are kept
+    # two more papers: the weights are kept
+    assert sorted(grown.collection.weights.ids) == fitted_on
     assert sorted(load_weights(weights_path(config.state_path)).ids) == fitted_on
 
 
@@ -121,9 +119,8 @@ def test_a_page_is_rendered_again_when_a_paper_it_links_to_is_retitled(tmp_path)
         "Revised Edition" in again[f"papers/{listed.id}.md"]
         and "Revised Edition" in again[f"papers/{lister.id}.md"]
     )
-    assert all(
-        text != before[path] for path, text in again.items()
-    )  # only pages whose text changed
+    # only pages whose text changed
+    assert all(text != before[path] for path, text in again.items())
 
 
 def test_a_page_is_rendered_again_when_a_tag_it_shows_is_renamed(tmp_path):

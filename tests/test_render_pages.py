@@ -53,9 +53,8 @@ def test_golden_pages_show_every_part(rendered):
     meta = yaml.safe_load(lowbit.split("---\n")[1])
     assert meta["title"].startswith("LowBit: Post-Training") and meta["arxiv_id"] == "2611.00001"
     assert "Reading group" in meta["tags"]
-    assert (
-        '<a class="md-tag" href="../../tags/reading-group/">Reading group</a>' in lowbit
-    )  # its tag chips
+    # its tag chips
+    assert '<a class="md-tag" href="../../tags/reading-group/">Reading group</a>' in lowbit
     assert (
         'href="https://arxiv.org/abs/2611.00001"' in lowbit
         and 'href="https://github.com/example/lowbit"' in lowbit
@@ -98,9 +97,8 @@ def test_a_paper_joining_a_tag_or_a_month_changes_only_the_html_blocks_of_their_
 def test_pages_are_rendered_as_they_are_drawn(rendered, monkeypatch):
     """Not all at once: at 100,000 papers the tag and month pages alone are 63 MB of text."""
     collection, pages = rendered
-    assert (
-        len(collection.tags) > 1 and sum(1 for path in pages if path.startswith("tags/")) > 2
-    )  # more than the first tag page to hold back
+    # more than the first tag page to hold back
+    assert len(collection.tags) > 1 and sum(1 for path in pages if path.startswith("tags/")) > 2
     drawn = []
     monkeypatch.setattr(
         pages_module,
@@ -164,9 +162,8 @@ def test_a_summary_reads_past_a_long_run_of_whitespace():
     assert summary("Few" + " " * 1000 + "words after a long gap", 20) == "Few words after a …"
 
 
-_TEXT = st.text(
-    st.characters(blacklist_categories=("Cs",)), max_size=40
-)  # any character a page can hold
+# any character a page can hold
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
 @given(

@@ -110,9 +110,8 @@ def test_writing_over_an_older_copy_rewrites_only_what_differs(sample, tmp_path)
         assert json.loads(
             (papers / f"{paper.id}.json").read_text(encoding="utf-8")
         ) == paper_record(paper, smaller)
-    assert (papers / f"{edited}.json").stat().st_ino != inodes[
-        f"{edited}.json"
-    ]  # a new file, not written into
+    # a new file, not written into
+    assert (papers / f"{edited}.json").stat().st_ino != inodes[f"{edited}.json"]
     unchanged = [
         k
         for k in kept

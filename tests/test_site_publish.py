@@ -125,10 +125,11 @@ def test_an_interrupted_build_keeps_the_site_and_index(built):
 def test_work_that_fails_in_the_forked_process_is_a_build_error(built):
     config, report, before = built
     # A title that is not text makes the index writer raise in the middle of its documents.
+    # type: ignore[arg-type]
     broken = dataclasses.replace(
         report.collection,
         papers={**report.collection.papers, "broken": Paper(id="broken", title=b"x")},
-    )  # type: ignore[arg-type]
+    )
     generation = new_generation(config.state_path / "index")
     work = Forked(
         lambda: write_generation(broken, generation, config.search_backend), "search index"
@@ -166,9 +167,8 @@ def test_a_second_build_at_once_is_refused(built):
     """Two builds would make their sites in the same spare, where one could write into the live site."""
     config, report, before = built
     with (config.state_path / "build.lock").open("a") as held:
-        fcntl.flock(
-            held, fcntl.LOCK_EX | fcntl.LOCK_NB
-        )  # as a build running in another process holds it
+        # as a build running in another process holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         with pytest.raises(
             BuildError,
             match=r"another sitegen build is running in .*/c; try again when it has finished",

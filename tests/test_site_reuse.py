@@ -47,9 +47,8 @@ def test_a_rebuild_reuses_unchanged_pages_and_equals_a_clean_build(tmp_path):
     assert {path: text for path, (text, _) in after.items()} == {
         path: text for path, (text, _) in pages(clean.site_path).items()
     }
-    assert (
-        report.mkdocs_warnings == []
-    )  # MkDocs' notice about its dirty mode is not the user's concern
+    # MkDocs' notice about its dirty mode is not the user's concern
+    assert report.mkdocs_warnings == []
     reused = {path for path in after if path in before and after[path][1] == before[path][1]}
     assert report.pages_reused == len(reused)
     changed = {path for path in after if before.get(path, (None,))[0] != after[path][0]}
@@ -70,9 +69,8 @@ def with_site_url(config):
 
 
 def test_pages_left_out_of_mkdocs_are_in_the_sitemap_a_clean_build_writes(tmp_path, monkeypatch):
-    monkeypatch.setenv(
-        "SOURCE_DATE_EPOCH", "1764547200"
-    )  # both builds on one day, whenever the test runs
+    # both builds on one day, whenever the test runs
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
     config = with_site_url(make_collection(tmp_path / "c", SAMPLE))
     build(config)
     given = set()  # the pages MkDocs made a Page of
@@ -89,15 +87,13 @@ def test_pages_left_out_of_mkdocs_are_in_the_sitemap_a_clean_build_writes(tmp_pa
     monkeypatch.setattr(Page, "__init__", make_page)
     clean = with_site_url(make_collection(tmp_path / "clean", SAMPLE + [EXTRA]))
     weights_path(clean.state_path).parent.mkdir(parents=True)
-    shutil.copy(
-        weights_path(config.state_path), weights_path(clean.state_path)
-    )  # as clean_build_scored_like
+    # as clean_build_scored_like
+    shutil.copy(weights_path(config.state_path), weights_path(clean.state_path))
     build(clean)
 
     assert report.pages_reused + report.pages_patched > 0
-    assert (
-        len(given) < len(list(config.docs_path.rglob("*.md"))) - report.pages_reused
-    )  # the reused were left out
+    # the reused were left out
+    assert len(given) < len(list(config.docs_path.rglob("*.md"))) - report.pages_reused
     sitemap = (config.site_path / "sitemap.xml").read_bytes()
     assert sitemap == (clean.site_path / "sitemap.xml").read_bytes()
     assert sitemap.count(b"<loc>") == len([p for p in config.site_path.rglob("index.html")])
@@ -288,9 +284,8 @@ def test_files_mkdocs_copies_are_linked_from_the_live_site_unless_their_source_i
         after[css] == before[css]
         and after[Path("assets/sitegen.css")] == before[Path("assets/sitegen.css")]
     )
-    assert (
-        after[Path("feeds/atom.xml")] != before[Path("feeds/atom.xml")]
-    )  # new papers: a new feed, copied
+    # new papers: a new feed, copied
+    assert after[Path("feeds/atom.xml")] != before[Path("feeds/atom.xml")]
     assert (config.site_path / "feeds" / "atom.xml").read_bytes() == (
         config.docs_path / "feeds" / "atom.xml"
     ).read_bytes()
@@ -298,9 +293,8 @@ def test_files_mkdocs_copies_are_linked_from_the_live_site_unless_their_source_i
 
 def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_path, monkeypatch):
     config, _ = build_collection(tmp_path / "c", SAMPLE)
-    build(
-        make_collection(config.root, SAMPLE + [EXTRA])
-    )  # now there is a spare, sharing pages with the site
+    # now there is a spare, sharing pages with the site
+    build(make_collection(config.root, SAMPLE + [EXTRA]))
     live = files(config.site_path)
 
     built = []
@@ -314,9 +308,8 @@ def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_
     build_page = mkdocs_build_module._build_page
     monkeypatch.setattr(mkdocs_build_module, "_build_page", stop_after_a_few_pages)
     with pytest.raises(KeyboardInterrupt):
-        build(
-            make_collection(config.root, SAMPLE), full=True
-        )  # renders every page: the spare is half made
+        # renders every page: the spare is half made
+        build(make_collection(config.root, SAMPLE), full=True)
     monkeypatch.undo()
     # All but the stamp, which a full build removes first so that nothing is reused even if it fails.
     assert files(config.site_path) == {path: text for path, text in live.items() if path != STAMP}

@@ -58,9 +58,8 @@ def test_a_question_no_page_fully_matches_still_finds_its_paper_in_a_static_site
     page.locator("input.md-search__input").click()
     links = shown(page, QUESTION)
     assert links and links[0].endswith(f"/papers/{survey.id}/")
-    assert not any(
-        "/api/" in url for url in requests
-    )  # nothing asked of an API a static host lacks
+    # nothing asked of an API a static host lacks
+    assert not any("/api/" in url for url in requests)
     assert missing == []
 
 

@@ -17,11 +17,12 @@ OLD_FEED = FIXTURES / "real" / "arxiv_api_atom_au_del_maestro_2016.xml"
 def test_bundled_sample_fields():
     papers, problems = read(SAMPLE)
     assert problems == []
+    # no version suffix
     assert [p.arxiv_id for p in papers] == [
         "2403.09629",
         "2412.06769",
         "2302.12246",
-    ]  # no version suffix
+    ]
     first = papers[0]
     assert (
         first.title == "Quiet-STaR: Language Models Can Teach Themselves to Think Before Speaking"
@@ -63,9 +64,8 @@ def test_hundred_entry_feed_against_feedparser():
     feed = feedparser.parse(path.read_bytes())
     assert len(papers) == len(feed.entries) == 100
     assert [p.title for p in papers] == [" ".join(e.title.split()) for e in feed.entries]
-    assert any(
-        "$" in p.abstract for p in papers
-    )  # `$...$` is kept as written, for the renderer to escape
+    # `$...$` is kept as written, for the renderer to escape
+    assert any("$" in p.abstract for p in papers)
 
 
 def test_truncated_feed_is_one_error_naming_the_line():

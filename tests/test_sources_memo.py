@@ -87,14 +87,12 @@ def test_a_grown_json_lines_file_is_parsed_from_where_it_ended(tmp_path, parsed,
     assert {p.where for p in problems if p.severity == "error"} == {
         f"{path}:{n}" for n in (3, 4, 6, 9)
     }
-    assert any(
-        "record 6" in p.message for p in problems
-    )  # records are counted on from the old ones
+    # records are counted on from the old ones
+    assert any("record 6" in p.message for p in problems)
     parsed.clear()
     assert again(path, tmp_path / "state") == fresh(path)
-    assert (
-        parsed[0][0] == "records" and parsed[1:] == [] and len(parsed) == 1
-    )  # the fresh read alone
+    # the fresh read alone
+    assert parsed[0][0] == "records" and parsed[1:] == [] and len(parsed) == 1
 
 
 def test_an_unchanged_file_is_not_parsed_again(tmp_path, parsed):

@@ -29,9 +29,8 @@ def test_yaml_records_fill_every_field():
     assert first.code_url == "https://github.com/ezelikman/quiet-star"
     assert first.notes == "Read for the reading group."
     assert first.sources == [f"{path}:3"]
-    assert (
-        second.title == "Pricing the Unpriceable: $1 Million <EOS> Agents"
-    )  # text stays as written
+    # text stays as written
+    assert second.title == "Pricing the Unpriceable: $1 Million <EOS> Agents"
     assert second.authors == ["Ada Lovelace", "Charles Babbage"]
     assert second.sources == [f"{path}:17"]
 
@@ -182,9 +181,8 @@ def test_a_lone_surrogate_escape_becomes_a_replacement_character_with_a_warning(
     assert [
         (p.where, p.severity) for p in problems if "surrogate" in p.message or p.severity == "error"
     ] == [(f"{path}:2", "warning"), (f"{path}:3", "error")]
-    assert (
-        problems[-1].message == "record 4: no abstract"
-    )  # the line cut short is a record, the warning is not
+    # the line cut short is a record, the warning is not
+    assert problems[-1].message == "record 4: no abstract"
     document = tmp_path / "papers.json"
     document.write_text(
         json.dumps(

@@ -181,9 +181,8 @@ def test_a_link_out_of_a_source_folder_is_named_in_a_warning(tmp_path):
         "- title: Another paper\n  abstract: Text.\n", encoding="utf-8"
     )
     (folder / "linked.yaml").symlink_to(outside)
-    (folder / "alias.yaml").symlink_to(
-        folder / "inside.yaml"
-    )  # a link inside the folder says nothing
+    # a link inside the folder says nothing
+    (folder / "alias.yaml").symlink_to(folder / "inside.yaml")
     files, problems = expand_sources([str(folder)], tmp_path)
     assert outside.resolve() in files
     assert [(p.severity, str(outside.resolve()) in p.message) for p in problems] == [

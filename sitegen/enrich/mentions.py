@@ -37,10 +37,39 @@ from sitegen.model import Mention, Paper
 
 FULL_TITLE_WORDS = 4
 KEY_LENGTH = 24
+# fmt: skip
 COMMON_ACRONYMS = {
-    "AI", "API", "CNN", "CoT", "GAN", "GNN", "GPT", "LLM", "LLMs", "LM", "LMs", "ML", "MLP", "MoE", "NLP",
-    "QA", "RAG", "RL", "RLHF", "SFT", "SOTA", "VAE", "VLM", "VLMs", "ViT", "PDF", "URL", "USA", "GPU", "CPU",
-}  # fmt: skip
+    "AI",
+    "API",
+    "CNN",
+    "CoT",
+    "GAN",
+    "GNN",
+    "GPT",
+    "LLM",
+    "LLMs",
+    "LM",
+    "LMs",
+    "ML",
+    "MLP",
+    "MoE",
+    "NLP",
+    "QA",
+    "RAG",
+    "RL",
+    "RLHF",
+    "SFT",
+    "SOTA",
+    "VAE",
+    "VLM",
+    "VLMs",
+    "ViT",
+    "PDF",
+    "URL",
+    "USA",
+    "GPU",
+    "CPU",
+}
 _WORD = re.compile(r"\w+")
 
 
@@ -94,9 +123,8 @@ class NameIndex:
             if len({paper_id for _, _, paper_id in names}) > 1:
                 continue  # a name several papers go by ("SAM 2", a shared title) says not which one is meant
             starting[key[:KEY_LENGTH]].append((key, names))
-        self.keys = list(
-            starting.values()
-        )  # per start the automaton looks for, the names that begin with it
+        # per start the automaton looks for, the names that begin with it
+        self.keys = list(starting.values())
         self.automaton = ahocorasick_rs.AhoCorasick(list(starting)) if starting else None
 
     def matches(self, text: str) -> list[tuple[int, str, str, bool, str]]:

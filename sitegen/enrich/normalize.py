@@ -25,11 +25,33 @@ from sitegen.model import Paper, Problem
 from sitegen.state_files import hash_key, load_versioned, plain_key, save_json
 
 # Commands whose argument is the text to keep.
+# fmt: skip
 KEEP_ARGUMENT = {
-    "textbf", "textit", "textsc", "texttt", "textrm", "textsf", "textup", "textmd", "textnormal",
-    "emph", "underline", "mbox", "text", "b", "url",
-    "mathbf", "mathcal", "mathrm", "mathit", "mathsf", "mathtt", "mathbb", "mathfrak", "boldsymbol",
-}  # fmt: skip
+    "textbf",
+    "textit",
+    "textsc",
+    "texttt",
+    "textrm",
+    "textsf",
+    "textup",
+    "textmd",
+    "textnormal",
+    "emph",
+    "underline",
+    "mbox",
+    "text",
+    "b",
+    "url",
+    "mathbf",
+    "mathcal",
+    "mathrm",
+    "mathit",
+    "mathsf",
+    "mathtt",
+    "mathbb",
+    "mathfrak",
+    "boldsymbol",
+}
 # Commands that only make sense in the paper's own PDF: dropped with their argument.
 DROP_WITH_ARGUMENT = {
     "cite",
@@ -44,18 +66,63 @@ DROP_WITH_ARGUMENT = {
     "hspace",
 }
 # Switches and spacing, dropped; size and font switches are also what loses its backslash most.
+# fmt: skip
 SWITCHES = {
-    "it", "em", "bf", "rm", "sf", "tt", "sc", "sl", "itshape", "bfseries", "scshape", "ttfamily",
-    "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge",
-    "allowbreak", "nobreakdash", "noindent", "centering", "xspace", "quad", "qquad", "newline", "linebreak",
-    "left", "right", "displaystyle",
-}  # fmt: skip
+    "it",
+    "em",
+    "bf",
+    "rm",
+    "sf",
+    "tt",
+    "sc",
+    "sl",
+    "itshape",
+    "bfseries",
+    "scshape",
+    "ttfamily",
+    "tiny",
+    "scriptsize",
+    "footnotesize",
+    "small",
+    "normalsize",
+    "large",
+    "Large",
+    "LARGE",
+    "huge",
+    "Huge",
+    "allowbreak",
+    "nobreakdash",
+    "noindent",
+    "centering",
+    "xspace",
+    "quad",
+    "qquad",
+    "newline",
+    "linebreak",
+    "left",
+    "right",
+    "displaystyle",
+}
 # Text macros pylatexenc does not know (or renders as nothing).
+# fmt: skip
 WORDS = {
-    "eg": "e.g.", "ie": "i.e.", "etc": "etc.", "etal": "et al.", "vs": "vs.", "wrt": "w.r.t.",
-    "LaTeX": "LaTeX", "TeX": "TeX", "deg": "°", "textgreater": ">", "textless": "<",
-    "textasciitilde": "~", "textbackslash": "\\", "textdegree": "°", "dots": "…", "cdots": "⋯",
-}  # fmt: skip
+    "eg": "e.g.",
+    "ie": "i.e.",
+    "etc": "etc.",
+    "etal": "et al.",
+    "vs": "vs.",
+    "wrt": "w.r.t.",
+    "LaTeX": "LaTeX",
+    "TeX": "TeX",
+    "deg": "°",
+    "textgreater": ">",
+    "textless": "<",
+    "textasciitilde": "~",
+    "textbackslash": "\\",
+    "textdegree": "°",
+    "dots": "…",
+    "cdots": "⋯",
+}
 
 _COMMAND = re.compile(
     r"\\href\{(?P<href>[^{}]*)\}\{(?P<label>[^{}]*)\}"
@@ -167,9 +234,8 @@ def strip_tex(text: str) -> str:
 def clean_text(text: str) -> str:
     """NFC, TeX leftovers out, whitespace runs (hard-wrapped lines included) to one space."""
     text = unicodedata.normalize("NFC", text or "")
-    return _same(
-        text, " ".join(strip_tex(text).split())
-    )  # str.split() and re's \s agree on what whitespace is
+    # str.split() and re's \s agree on what whitespace is
+    return _same(text, " ".join(strip_tex(text).split()))
 
 
 def clean_line(text: str) -> str:

@@ -147,9 +147,8 @@ class PhraseIndex:
             words.lower(), overlapping=True
         ):
             entry = self._entries[index]
-            last = end == len(
-                words
-            )  # the match holds the text's last word (and the space after it)
+            # the match holds the text's last word (and the space after it)
+            last = end == len(words)
             yield from entry.folded_last if last else entry.folded
             if entry.exact:
                 yield from (entry.exact_last if last else entry.exact).get(words[start:end], ())

@@ -67,9 +67,8 @@ THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
 SEARCH_TERMS = 10  # a paper's strongest words that the static search file carries
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
-_TERM = re.compile(
-    r"\b[^\W\d_][\w-]*\w\b"
-)  # words of 2+ characters, hyphenated ones whole ("low-bit")
+# words of 2+ characters, hyphenated ones whole ("low-bit")
+_TERM = re.compile(r"\b[^\W\d_][\w-]*\w\b")
 # For ASCII text: letters lower-cased; digits, "_" and "-" kept; anything else (never in a term) a space.
 _TERM_BYTES = bytes(
     b + 32 if 65 <= b <= 90 else b if b < 128 and (chr(b).isalnum() or chr(b) in "_-") else 32
@@ -99,9 +98,8 @@ class Neighbours:
 
     ids: np.ndarray
     keys: np.ndarray
-    candidates: (
-        sp.csr_matrix
-    )  # row i: the papers scored exactly for it, with their approximate scores
+    # row i: the papers scored exactly for it, with their approximate scores
+    candidates: sp.csr_matrix
     found: sp.csr_matrix  # row i: its related papers with their cosines, best first
     count: int
     threshold: float
@@ -267,9 +265,8 @@ def vector_key(paper: Paper) -> str:
     return plain_key((paper.title, paper.abstract))
 
 
-TextFit = tuple[
-    sp.csr_matrix, np.ndarray, np.ndarray
-]  # papers' text vectors, the terms and their idf
+# papers' text vectors, the terms and their idf
+TextFit = tuple[sp.csr_matrix, np.ndarray, np.ndarray]
 
 
 def paper_vectors(
@@ -337,9 +334,8 @@ def _common_terms(
     the terms in alphabetical order, as TfidfVectorizer orders its features."""
     papers_with = np.bincount(counts.indices, minlength=counts.shape[1])
     kept = np.flatnonzero((papers_with >= 2) & (papers_with <= max_df * counts.shape[0]))
-    names = np.array(
-        list(vocabulary), dtype=object
-    )  # in id order: ids are given in order of first use
+    # in id order: ids are given in order of first use
+    names = np.array(list(vocabulary), dtype=object)
     kept = kept[np.argsort(names[kept])]
     selected = counts[:, kept]
     selected.sort_indices()  # in place: _keep_largest then needs no sorted copy
@@ -495,9 +491,8 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
 def _row_minima(matrix: sp.csr_matrix) -> np.ndarray:
     """Each row's lowest value (0 for an empty row)."""
     lowest = np.zeros(matrix.shape[0], dtype=matrix.dtype)
-    held = (
-        np.diff(matrix.indptr) > 0
-    )  # reduceat over the rows that hold entries: each slice is then exactly one row
+    # reduceat over the rows that hold entries: each slice is then exactly one row
+    held = np.diff(matrix.indptr) > 0
     if held.any():
         lowest[held] = np.minimum.reduceat(matrix.data, matrix.indptr[:-1][held])
     return lowest
@@ -658,9 +653,8 @@ def _lost_a_candidate(
     )
     uses = vectors.copy()
     uses.data[:] = 1
-    fallen = (
-        (uses @ displaced).multiply(candidates).tocsr()
-    )  # row i: its candidates whose scores fell
+    # row i: its candidates whose scores fell
+    fallen = (uses @ displaced).multiply(candidates).tocsr()
     fallen.eliminate_zeros()
     return np.diff(fallen.indptr) > 0
 

@@ -156,9 +156,8 @@ def json_item(collection: Collection, paper: Paper, site_url: str, root: str) ->
     }
     if abs_url := arxiv_links(paper.arxiv_id).get("arxiv"):
         item["external_url"] = abs_url
-    item["content_text"] = (
-        paper.abstract or paper.title
-    )  # JSON Feed needs content_text or content_html
+    # JSON Feed needs content_text or content_html
+    item["content_text"] = paper.abstract or paper.title
     if when := paper_time(paper):
         item["date_published"] = when.isoformat()
     if paper.authors:

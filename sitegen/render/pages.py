@@ -44,9 +44,8 @@ GENERATED_DIRS = ("papers", "tags", "archive", "days", "authors", "orgs", "code"
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
-Progress = Callable[
-    ..., Iterable
-]  # tqdm or anything like it: progress(iterable, desc=..., total=...)
+# tqdm or anything like it: progress(iterable, desc=..., total=...)
+Progress = Callable[..., Iterable]
 CODE_URL = re.compile(
     r"https?://(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org)/[^\s)\]}>,;]+", re.I
 )
@@ -507,9 +506,8 @@ def write_pages(
     written = 0
     pages: set[str] = set()
     edits: dict[str, BlockEdit] = {}
-    folders: set[Path] = (
-        set()
-    )  # made once each, not once per page (100,000 pages, a handful of folders)
+    # made once each, not once per page (100,000 pages, a handful of folders)
+    folders: set[Path] = set()
     for relative, text in rendered.pages:
         pages.add(relative)
         path = docs_dir / relative

@@ -102,9 +102,8 @@ class SiteThemePlugin(BasePlugin):
             files.append(File.generated(config, path, content=asset_bytes(name)))
         for file in files.documentation_pages():
             if file.src_uri in self.reused:
-                file.inclusion = (
-                    InclusionLevel.EXCLUDED
-                )  # a link to it is logged at INFO, not warned about
+                # a link to it is logged at INFO, not warned about
+                file.inclusion = InclusionLevel.EXCLUDED
         if self.live_site is not None:
             link_unchanged_files(files, self.live_site)
         self.files = files

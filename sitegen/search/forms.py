@@ -42,9 +42,8 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 @dataclass
 class Forms:
     extra: list[str] = field(default_factory=list)  # words OR-ed with the query's own
-    corrected: dict[str, str] = field(
-        default_factory=dict
-    )  # typed word -> the word searched instead
+    # typed word -> the word searched instead
+    corrected: dict[str, str] = field(default_factory=dict)
 
 
 def query_forms(engine, speller: Speller, parsed: ParsedQuery) -> Forms:

@@ -67,9 +67,8 @@ class _IndexedTerms(dict):
     def __missing__(self, token: str) -> str:
         if len(self) >= self.LIMIT:
             self.clear()
-        term, stop = token_term.__wrapped__(
-            token
-        )  # not token_term's cache: the build would hold both
+        # not token_term's cache: the build would hold both
+        term, stop = token_term.__wrapped__(token)
         self[token] = term = "" if stop else term
         return term
 

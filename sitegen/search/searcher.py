@@ -77,9 +77,8 @@ class SearchIndex:
         else:
             path = live_generation(self.index_root, self.site)
         if path is None and self._generation is not None:
-            return (
-                self._generation
-            )  # CURRENT damaged or gone: keep answering from the last good index
+            # CURRENT damaged or gone: keep answering from the last good index
+            return self._generation
         if path is None:
             raise IndexMissing(f"no search index in {self.index_root}; run `sitegen build` first")
         if self._generation is None or path != self._generation.path:

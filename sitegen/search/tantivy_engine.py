@@ -38,9 +38,8 @@ def make_schema() -> tantivy.Schema:
     for name in (TEXT_FIELD, "authors"):
         builder.add_text_field(name, tokenizer_name=TERMS)
     builder.add_text_field("tags", fast=True, tokenizer_name="raw", index_option="basic")
-    builder.add_integer_field(
-        "day", fast=True
-    )  # the date as YYYYMMDD, to list filtered papers newest first
+    # the date as YYYYMMDD, to list filtered papers newest first
+    builder.add_integer_field("day", fast=True)
     builder.add_bytes_field("stored", stored=True, indexed=False)  # what a hit shows, as JSON
     return builder.build()
 

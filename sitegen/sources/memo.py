@@ -107,9 +107,8 @@ class SourceMemo:
         kept = self.known.get((str(path), fmt or ""))
         if kept is None or kept.lines is None or kept.reader != reader or kept.size > len(data):
             return None
-        return (
-            kept if digest(memoryview(data)[: kept.size]) == kept.digest else None
-        )  # a view: no copy of the bytes
+        # a view: no copy of the bytes
+        return kept if digest(memoryview(data)[: kept.size]) == kept.digest else None
 
     def keep(self, path: Path, fmt: str | None, kept: Kept) -> None:
         self.found[(str(path), fmt or "")] = kept
