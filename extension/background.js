@@ -3,8 +3,8 @@
 
 import { MENU_ID, MENU_TITLE, omniboxTarget, resultsUrl, suggestionsFor } from "./lib/commands.js";
 import { checkMessage, senderKind } from "./lib/messages.js";
-import { cleanBriefs, cleanPaper, cleanSearch } from "./lib/records.js";
-import { loadSite, normalizeSiteUrl, onSiteChanged, saveSite, SettingsError } from "./lib/settings.js";
+import { cleanBriefs, cleanPaper, cleanSearch, siteLink } from "./lib/records.js";
+import { loadSite, loadToken, normalizeSiteUrl, onSiteChanged, saveSite, saveToken, SettingsError } from "./lib/settings.js";
 import { detectSite, openSite, SiteError } from "./lib/site.js";
 
 // How long a detected mode is trusted before health is asked again (a site can be rebuilt or
@@ -38,7 +38,20 @@ const handlers = {
   async lookup({ arxivId }) {
     const site = await currentSite();
     const record = await site.lookup(arxivId);
-    return record ? { paper: cleanPaper(record, site.base), site: site.base } : null;
+    // Not found is an answer too: the panel then offers to save the paper.
+    return { paper: record ? cleanPaper(record, site.base) : null, site: site.base, mode: site.mode };
+  },
+  async addPaper({ draft }) {
+    const site = await currentSite();
+    const answer = await site.add(draft, await loadToken());
+    const url = answer.status === "exists" ? siteLink(answer.url, site.base) : null;
+    return { status: String(answer.status), url, record: typeof answer.record === "string" ? answer.record : null };
+  },
+  async pair({ token }) {
+    const site = await currentSite();
+    const state = await site.pair(token.trim());
+    await saveToken(token.trim());
+    return { site: site.base, readsInbox: state.reads_inbox === true, inbox: String(state.inbox ?? "") };
   },
   async lookupMany({ arxivIds }) {
     const site = await currentSite();

@@ -60,6 +60,15 @@ def clean_build_scored_like(
     return config, build(config)
 
 
+def build_with_inbox_folder(root: Path) -> Config:
+    """A small collection (the extension fixtures' html-titles.yaml) built from its sources/ folder,
+    as `sitegen new` sets it up: the folder where the server's inbox file goes is read."""
+    (root / "sources").mkdir(parents=True)
+    shutil.copy(FIXTURES / "extension" / "html-titles.yaml", root / "sources" / "papers.yaml")
+    config, _ = build_collection(root, ["sources"])
+    return config
+
+
 HOSTILE = FIXTURES / "site" / "hostile.yaml"
 
 

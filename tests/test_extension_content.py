@@ -125,14 +125,15 @@ def test_the_panel_shows_upvotes_and_the_machine_written_tldr(browse, site):
     assert in_panel(page, ".panel", "p => p.scrollWidth <= p.clientWidth")  # no sideways scrolling
 
 
-def test_nothing_is_shown_for_a_paper_not_in_the_collection(browse, site):
+def test_a_paper_not_in_the_collection_is_offered_to_add(browse, site):
+    """The same panel host, holding no paper of the collection: only the offer to add this one."""
     _, collection = site
     assert not any(p.arxiv_id == NOT_IN_COLLECTION for p in collection.papers.values())
-    elsewhere = browse(f"https://arxiv.org/abs/{NOT_IN_COLLECTION}")
-    # Asked after the other page, so its answer came first: once this panel shows, that one had its chance.
-    known = browse(f"https://arxiv.org/abs/{QUIET_STAR}")
-    expect(known.locator(PANEL)).to_have_count(1)
-    expect(elsewhere.locator(PANEL)).to_have_count(0)
+    page = browse(f"https://arxiv.org/abs/{NOT_IN_COLLECTION}")
+    expect(page.locator(PANEL)).to_have_count(1)
+    assert in_panel(page, ".head", "h => h.textContent").startswith("Not in your collection")
+    assert in_panel(page, "button.add", "b => b.textContent") == "Add to collection"
+    assert in_panel(page, ".title", "a => a") is None
 
 
 def test_the_panel_keeps_to_itself(browse, site):

@@ -6,13 +6,12 @@ a simple request, or for a foreign Host is refused, and nothing is written."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 
 import httpx
 import pytest
-from extension_browser import FIXTURES, sitegen_serve
-from site_builder import build_collection
+from extension_browser import sitegen_serve
+from site_builder import build_with_inbox_folder
 
 from sitegen.serve.inbox import MAX_PER_MINUTE, Inbox, InboxError, inbox_record
 
@@ -32,11 +31,8 @@ NEW_PAPER = {
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory):
     """(config, base URL, token) of a small collection whose sources are its sources/ folder."""
-    root = tmp_path_factory.mktemp("inbox")
-    (root / "sources").mkdir()
-    shutil.copy(FIXTURES / "html-titles.yaml", root / "sources" / "papers.yaml")
-    config, _ = build_collection(root, ["sources"])
-    with sitegen_serve(root / "sitegen.yml") as base:
+    config = build_with_inbox_folder(tmp_path_factory.mktemp("inbox"))
+    with sitegen_serve(config.root / "sitegen.yml") as base:
         token = (config.state_path / "inbox-token").read_text().strip()
         yield config, base, token
 

@@ -1,17 +1,19 @@
 // On an arXiv or Hugging Face paper page: if the paper is in the collection, a small panel with
-// its tags and related papers, each linking to the site. Nothing at all otherwise.
+// its tags, upvotes, TL;DR and related papers, each linking to the site; if not, a smaller one
+// that offers to add it (content/save.js). Nothing at all when no site answers.
 //
 // The panel lives in a closed shadow root on a fixed-position host, so the page's CSS neither
 // styles it nor is disturbed by it, nothing in the page's layout moves, and the page's scripts
 // cannot read which of its papers are in the collection, with their tags and related titles.
-// A content script cannot import modules: the manifest loads lib/arxiv_ids.js and content/dom.js
-// before this file.
+// A content script cannot import modules: the manifest loads lib/arxiv_ids.js, content/dom.js and
+// content/save.js before this file.
 // The service worker checks every message it sends.
 (() => {
   const MAX_RELATED = 5;
   const PANEL = "sitegen-papers-panel";
   const { parse: arxivIdOf } = globalThis.arxivIds; // lib/arxiv_ids.js, loaded before this file
   const { element, link, shadowHost } = globalThis.contentDom; // content/dom.js, likewise
+  const { offerSaving } = globalThis.paperSaving; // content/save.js, likewise
 
   function item(child) {
     const li = element("li");
@@ -36,17 +38,33 @@
     h2 { font-size: 11px; font-weight: 600; color: #6b7280; margin: 8px 0 4px; text-transform: uppercase; letter-spacing: 0.04em; }
     .related { margin: 0; padding-left: 16px; }
     .related li { margin: 2px 0; }
+    button.add { margin-top: 6px; padding: 4px 10px; font: inherit; font-weight: 600; color: #ffffff;
+      background: #1d4ed8; border: none; border-radius: 6px; cursor: pointer; }
+    button.add:disabled { opacity: 0.6; cursor: progress; }
+    .field { display: block; margin: 6px 0 0; color: #374151; font-size: 12px; }
+    .field input, .field textarea, .record { box-sizing: border-box; display: block; width: 100%; margin-top: 2px;
+      padding: 4px 6px; font: inherit; font-size: 13px; color: #111827; background: #ffffff;
+      border: 1px solid #6b7280; border-radius: 4px; }
+    .status { margin: 6px 0 0; }
+    .status:empty { display: none; }
+    .status.problem { color: #b91c1c; }
+    .record { margin-top: 6px; font-family: ui-monospace, monospace; font-size: 11px; }
   `;
 
-  function panelBody(paper) {
-    const panel = element("section", "panel");
-    panel.setAttribute("aria-label", "In your paper collection");
-    const head = element("div", "head", "In your collection");
+  function header(text) {
+    const head = element("div", "head", text);
     const close = element("button", "close", "×");
     close.type = "button";
     close.title = "Hide";
     close.setAttribute("aria-label", "Hide");
     head.append(close);
+    return { head, close };
+  }
+
+  function panelBody(paper) {
+    const panel = element("section", "panel");
+    panel.setAttribute("aria-label", "In your paper collection");
+    const { head, close } = header("In your collection");
     panel.append(head, link(paper.title, paper.url, "title"));
     if (paper.upvotes !== null) panel.append(element("p", "upvotes", `▲ ${paper.upvotes} upvotes`));
     if (paper.tldr) {
@@ -67,8 +85,17 @@
     return { panel, close };
   }
 
-  function showPanel(paper) {
-    const { panel, close } = panelBody(paper);
+  // The same host for a paper the collection lacks: the page's scripts see a panel either way.
+  function savingBody(arxivId) {
+    const panel = element("section", "panel");
+    panel.setAttribute("aria-label", "Not in your paper collection");
+    const { head, close } = header("Not in your collection");
+    panel.append(head);
+    offerSaving(panel, arxivId, (message) => chrome.runtime.sendMessage(message));
+    return { panel, close };
+  }
+
+  function showPanel({ panel, close }) {
     const box = shadowHost(PANEL, { position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" }, CSS, panel);
     close.addEventListener("click", () => box.remove());
     document.documentElement.append(box);
@@ -91,10 +118,12 @@
 
   async function show(arxivId) {
     const reply = await chrome.runtime.sendMessage({ type: "lookup", arxivId });
-    if (!reply?.ok || !reply.data?.paper) return;
+    if (!reply?.ok) return; // no site to ask: nothing to show or to save to
     await domReady();
     // The page may have moved on while the worker was answering.
-    if (arxivIdOf(location.href) === arxivId) host = showPanel(reply.data.paper);
+    if (arxivIdOf(location.href) !== arxivId) return;
+    const { paper } = reply.data;
+    host = showPanel(paper ? panelBody(paper) : savingBody(arxivId));
   }
 
   function hideIfMovedOn() {

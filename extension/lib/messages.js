@@ -2,11 +2,13 @@
 // and their checks: a known `type`, arguments of the expected shape, and a sender allowed to send it.
 
 import "./arxiv_ids.js"; // sets globalThis.arxivIds (the content script loads it as a classic script)
+import { isDraft } from "./inbox.js";
 
 const { isBare: isBareArxivId } = globalThis.arxivIds;
 
 const MAX_QUERY = 500;
 const MAX_URL = 2000;
+const MAX_TOKEN = 200;
 
 const isText = (max) => (value) => typeof value === "string" && value.trim().length > 0 && value.length <= max;
 // As many as arXiv's longest list page shows (content/badges.js stops there too).
@@ -16,11 +18,14 @@ const isLimit = (value) => value === undefined || (Number.isInteger(value) && va
 
 // type -> {args: {name: check}, from: who may send it}. "page" = an extension page (popup,
 // options); "content" = the content script in a tab. Content scripts run beside untrusted pages,
-// so they may only ask whether papers are in the collection.
+// so they may only ask whether papers are in the collection, and offer one to save (which the user
+// asked for by a click in the panel, and which the worker checks like everything else).
 export const MESSAGES = {
   search: { args: { query: isText(MAX_QUERY), limit: isLimit }, from: ["page"] },
   lookup: { args: { arxivId: isBareArxivId }, from: ["page", "content"] },
   lookupMany: { args: { arxivIds: isIdList }, from: ["page", "content"] },
+  addPaper: { args: { draft: isDraft }, from: ["content"] },
+  pair: { args: { token: isText(MAX_TOKEN) }, from: ["page"] },
   status: { args: {}, from: ["page"] },
   setSite: { args: { url: isText(MAX_URL) }, from: ["page"] },
 };

@@ -1,7 +1,9 @@
-// The one setting: the site's base URL, kept in chrome.storage.local and checked before use.
+// The settings: the site's base URL, checked before use, and the token that pairs the extension
+// with `sitegen serve` to save papers; both kept in chrome.storage.local.
 
 export const DEFAULT_SITE = "http://127.0.0.1:8000/";
 const KEY = "site";
+const TOKEN_KEY = "token";
 
 export class SettingsError extends Error {}
 
@@ -47,4 +49,14 @@ export function onSiteChanged(callback) {
   chrome.storage.onChanged.addListener((changes, area) => {
     if (area === "local" && KEY in changes) callback();
   });
+}
+
+/** The pairing token saved in the options, or "" before any. */
+export async function loadToken() {
+  const stored = (await chrome.storage.local.get(TOKEN_KEY))[TOKEN_KEY];
+  return typeof stored === "string" ? stored : "";
+}
+
+export async function saveToken(token) {
+  await chrome.storage.local.set({ [TOKEN_KEY]: token });
 }

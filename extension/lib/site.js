@@ -1,11 +1,14 @@
 // Talking to a sitegen site: find out whether a live server or only static files answer, then
 // search and look papers up the same way in both modes.
 
+import { inboxRecord } from "./inbox.js";
 import { buildIndex, searchIndex } from "./static_search.js";
 
 const API = "api/v1/";
 // The server's bound on one batch lookup (MAX_BATCH in sitegen/serve/api.py).
 const BATCH = 200;
+const TOKEN_HEADER = "X-Sitegen-Token";
+const PAIR_HINT = "Copy the token that `sitegen serve` printed when it started (or that `sitegen token` prints) into the extension's options.";
 const START_HINT = "Start the site with `make demo` (or `sitegen serve`), or set its address in the extension's options.";
 
 /** What went wrong, for people: code (machine), message (what), hint (what to do). */
@@ -17,12 +20,12 @@ export class SiteError extends Error {
   }
 }
 
-/** GET a JSON URL: {status, body} (body null when not JSON), or {status: 0} when nothing answered. */
-async function getJson(url) {
+/** GET (or send `init` to) a JSON URL: {status, body} (body null when not JSON), or {status: 0} when nothing answered. */
+async function getJson(url, init = {}) {
   let response;
   try {
     // no-cache: the browser may keep answers but must revalidate them (ETag / Last-Modified).
-    response = await fetch(url, { cache: "no-cache", credentials: "omit", headers: { Accept: "application/json" } });
+    response = await fetch(url, { cache: "no-cache", credentials: "omit", ...init, headers: { Accept: "application/json", ...init.headers } });
   } catch {
     return { status: 0, body: null };
   }
@@ -102,6 +105,26 @@ export class LiveSite {
     throw failed("a lookup", answer, this.base);
   }
 
+  /** Whether the server takes this pairing token: its inbox state, or a SiteError saying what is wrong. */
+  async pair(token) {
+    const answer = await getJson(api(this.base, "inbox"), { cache: "no-store", headers: { [TOKEN_HEADER]: token } });
+    if (answer.status === 200 && answer.body?.paired) return answer.body;
+    throw inboxRefusal(answer, this.base);
+  }
+
+  /** Save a paper (a draft from the panel): the server's answer, {status: "added" | "waiting" | "exists", …}. */
+  async add(draft, token) {
+    if (!token) throw new SiteError("not-paired", "The extension is not paired with sitegen serve yet.", PAIR_HINT);
+    const answer = await getJson(api(this.base, "inbox"), {
+      method: "POST",
+      cache: "no-store",
+      headers: { "Content-Type": "application/json", [TOKEN_HEADER]: token },
+      body: JSON.stringify(inboxRecord(draft)),
+    });
+    if ((answer.status === 200 || answer.status === 202) && typeof answer.body?.status === "string") return answer.body;
+    throw inboxRefusal(answer, this.base);
+  }
+
   /** {arXiv id: {id, title, url, tags}} for the ids in the collection: one request per 200 ids. */
   async lookupMany(arxivIds) {
     const found = {};
@@ -174,6 +197,16 @@ export class StaticSite {
     throw failed(`papers/${paperId}.json`, answer, this.base);
   }
 
+  pair() {
+    throw new SiteError("static", `${this.base} is a static site: there is no server to pair with.`,
+      "Pairing is for `sitegen serve`. With a static site, \"Add\" gives the paper's record to copy into your sources.");
+  }
+
+  /** No server to write to: the record, as a line of a .jsonl file of the sources, for the user to copy. */
+  async add(draft) {
+    return { status: "copy", record: JSON.stringify(inboxRecord(draft)) };
+  }
+
   /** As LiveSite's, from lookup.json and search.json: each fetched once per build and kept. */
   async lookupMany(arxivIds) {
     const table = await this.lookupTable();
@@ -190,6 +223,16 @@ export class StaticSite {
     }
     return found;
   }
+}
+
+function inboxRefusal(answer, base) {
+  if (answer.status === 403) {
+    return new SiteError("bad-token", `The server at ${base} did not accept the extension's pairing: ${answer.body?.error ?? "refused"}.`, PAIR_HINT);
+  }
+  if (answer.status === 404 || answer.status === 405) {
+    return new SiteError("no-inbox", `The server at ${base} cannot save papers (an older sitegen?).`, "Update sitegen and restart `sitegen serve`.");
+  }
+  return failed("saving a paper", answer, base);
 }
 
 export function openSite(base, detected) {

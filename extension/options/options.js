@@ -11,14 +11,14 @@ const save = document.getElementById("save");
 const message = document.getElementById("message");
 const grantRow = document.getElementById("grant-row");
 
-function say(kind, text, hint = "") {
-  message.className = kind;
-  message.replaceChildren(document.createTextNode(text));
+function say(kind, text, hint = "", where = message) {
+  where.className = kind;
+  where.replaceChildren(document.createTextNode(text));
   if (hint) {
     const small = document.createElement("span");
     small.className = "hint";
     small.textContent = hint;
-    message.append(small);
+    where.append(small);
   }
 }
 
@@ -81,3 +81,32 @@ ask({ type: "status" }).then(({ url, mode, problem }) => {
   if (document.activeElement !== input) input.value = url;
   if (problem) say("error", problem.message, problem.hint);
 }, (error) => { if (!userActed) say("error", error.message); });
+
+// Pairing: the worker checks the token with the server before it keeps it.
+const pairMessage = document.getElementById("pair-message");
+const pairButton = document.getElementById("pair");
+
+async function pair() {
+  const token = document.getElementById("token").value.trim();
+  if (!token) {
+    say("error", "Paste the token first.", "`sitegen serve` prints it when it starts; `sitegen token` prints it too.", pairMessage);
+    return;
+  }
+  pairButton.disabled = true;
+  say("", "Checking the token with the server…", "", pairMessage);
+  try {
+    const paired = await ask({ type: "pair", token });
+    const warning = paired.readsInbox ? "" : `But the build does not read ${paired.inbox}: add its folder to \`sources\` in sitegen.yml.`;
+    say("ok", `Paired with ${paired.site}: papers you add go to ${paired.inbox}.`, warning, pairMessage);
+  } catch (error) {
+    say("error", error.message, error.hint, pairMessage);
+  } finally {
+    pairButton.disabled = false;
+  }
+}
+
+document.getElementById("pair-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  pair();
+});
+document.getElementById("pair-fields").disabled = false;

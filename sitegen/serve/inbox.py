@@ -92,7 +92,17 @@ def inbox_record(data: object) -> dict:
     """The JSON a client sent -> a record in sitegen's records format, or an InboxError saying why not."""
     if not isinstance(data, dict):
         raise InboxError(400, "send a JSON object with at least arxiv_id and title")
-    unknown = set(data) - {"arxiv_id", "title", "authors", "abstract", "date", "tags", "notes"}
+    # `url` may come (a record as the extension shows it for copying has it); it is always made anew.
+    unknown = set(data) - {
+        "arxiv_id",
+        "title",
+        "authors",
+        "abstract",
+        "date",
+        "tags",
+        "notes",
+        "url",
+    }
     if unknown:
         raise InboxError(400, f"unknown field {sorted(unknown)[0]!r}")
     raw_id = data.get("arxiv_id")
