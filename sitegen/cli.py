@@ -190,14 +190,24 @@ def token(ctx: click.Context, new: bool) -> None:
 @click.option(
     "--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many results."
 )
+@click.option(
+    "--sort",
+    type=click.Choice(["relevance", "date", "upvotes"]),
+    default="relevance",
+    show_default=True,
+    help="Best match, newest or most upvoted first.",
+)
+@click.option("--has-code", is_flag=True, help="Only papers with a code repository.")
 @click.pass_context
-def search(ctx: click.Context, query: str, tag: str | None, limit: int) -> None:
+def search(
+    ctx: click.Context, query: str, tag: str | None, limit: int, sort: str, has_code: bool
+) -> None:
     """Search the built index and print ranked results: title, tags and page path."""
     from sitegen.search import SearchIndex
 
     config = config_from(ctx)
     index = SearchIndex(config.state_path / "index", cache_size=0, site=config.site_path)
-    answer = index.search(query, tag=tag, limit=limit)
+    answer = index.search(query, tag=tag, limit=limit, sort=sort, has_code=has_code)
     if answer["corrected"]:
         click.echo(f"no good match for {query!r}; showing results for {answer['suggestion']!r}")
     for rank, hit in enumerate(answer["hits"], 1):

@@ -53,6 +53,17 @@ def sample_index(sample, backend, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_indexes(sample, tmp_path_factory) -> dict[str, SearchIndex]:
+    """The sample indexed by each backend, by name: what tests that compare the backends ask."""
+    indexes = {}
+    for name in ("whoosh", "tantivy"):
+        root = tmp_path_factory.mktemp(f"both-{name}")
+        build_index(sample, root, name)
+        indexes[name] = SearchIndex(root)
+    return indexes
+
+
+@pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
     """(config, collection) of a real build of the sample, with its static API and search index."""
     config, report = build_collection(tmp_path_factory.mktemp("served"))

@@ -28,14 +28,6 @@ QUERIES = [q for q, _ in KNOWN_ITEMS] + [
 ]
 
 
-@pytest.fixture(scope="module")
-def indexes(sample, tmp_path_factory) -> dict[str, SearchIndex]:
-    roots = {name: tmp_path_factory.mktemp(f"both-{name}") for name in ("whoosh", "tantivy")}
-    for name, root in roots.items():
-        build_index(sample, root, name)
-    return {name: SearchIndex(root) for name, root in roots.items()}
-
-
 def answer(index: SearchIndex, query: str) -> dict:
     try:
         return index.search(query, limit=10)
@@ -44,9 +36,9 @@ def answer(index: SearchIndex, query: str) -> dict:
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_both_backends_match_the_same_papers(indexes, query):
+def test_both_backends_match_the_same_papers(sample_indexes, query):
     """Same terms, same query tree: same totals, tag counts, corrections and best hit (lower ranks may differ with BM25's variants)."""
-    whoosh, tantivy = (answer(indexes[name], query) for name in ("whoosh", "tantivy"))
+    whoosh, tantivy = (answer(sample_indexes[name], query) for name in ("whoosh", "tantivy"))
     if "error" in whoosh:
         assert tantivy == whoosh
         return
@@ -64,10 +56,10 @@ def test_both_backends_match_the_same_papers(indexes, query):
         "efficient inference tag:language-models",
     ],
 )
-def test_the_total_is_exact_whatever_the_page(indexes, name, query):
+def test_the_total_is_exact_whatever_the_page(sample_indexes, name, query):
     """The API's total counts every match, on every page and for every limit (Whoosh's top collector
     skipped matches that could not reach the page, and counted fewer for small limits)."""
-    index = indexes[name]
+    index = sample_indexes[name]
     everything = index.search(query, limit=100)
     totals = {
         index.search(query, limit=limit, page=page)["total"]

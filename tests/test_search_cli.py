@@ -9,8 +9,10 @@ import time
 import httpx
 from live_server import free_port
 
+from sitegen.cli import search as search_command
 from sitegen.render.static_api import write_static_api
-from sitegen.search import build_index
+from sitegen.search import SearchIndex, build_index
+from sitegen.search.order import SORTS
 
 
 def sitegen(*args: str, cwd) -> subprocess.CompletedProcess:
@@ -36,6 +38,21 @@ def test_search_prints_ranked_titles_tags_and_paths(sample, tmp_path):
     assert lines[2].split()[0] == f"papers/{survey.id}/"
     assert all(sample.tags[slug].name in lines[2] for slug in survey.tags)
     assert lines[-1].endswith("paper(s) match")
+
+
+def test_search_sorts_and_keeps_papers_with_code_as_the_api_does(sample, tmp_path):
+    build_index(sample, tmp_path / ".sitegen" / "index")
+    result = sitegen("search", "language models", "--sort", "date", "--limit", "5", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    paths = [line.split()[0] for line in result.stdout.splitlines() if line.startswith("     ")]
+    newest = SearchIndex(tmp_path / ".sitegen" / "index").search(
+        "language models", sort="date", limit=5
+    )
+    assert paths == [hit["url"] for hit in newest["hits"]]
+    result = sitegen("search", "language models", "--has-code", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.splitlines()[-1] == "0 paper(s) match"
+    option = next(p for p in search_command.params if p.name == "sort")
+    assert tuple(option.type.choices) == SORTS
 
 
 def test_search_errors_are_one_line_and_exit_1(sample, tmp_path):

@@ -105,10 +105,29 @@ def test_limit_is_capped_at_100_and_pages_follow_on(client):
         ({"q": "reasoning", "page": "99999999"}, 400, "page"),
         ({"q": "reasoning", "tag": "no-such-tag"}, 400, "unknown tag"),
         ({"q": "reasoning tag:nope"}, 400, "unknown tag"),
+        ({"q": "reasoning", "sort": "stars"}, 400, "sort must be one of relevance, date, upvotes"),
+        ({"q": "reasoning", "has_code": "yes"}, 400, "has_code must be true or false"),
     ],
 )
 def test_malformed_search_parameters_are_4xx_json(client, params, status, says):
     assert_json_error(client.get("/api/v1/search", params=params), status, says)
+
+
+def test_sort_and_has_code(client, served_site):
+    _, collection = served_site
+    params = {"q": "language models", "limit": 100}
+    newest = client.get("/api/v1/search", params={**params, "sort": "date"}).json()
+    dates = [hit["date"] or "" for hit in newest["hits"]]
+    assert dates == sorted(dates, reverse=True) and len(dates) > 10
+    voted = client.get("/api/v1/search", params={**params, "sort": "upvotes"}).json()
+    votes = [-1 if hit["upvotes"] is None else hit["upvotes"] for hit in voted["hits"]]
+    assert votes == sorted(votes, reverse=True) and voted["total"] == newest["total"]
+    with_code = client.get("/api/v1/search", params={**params, "has_code": "true"}).json()
+    assert with_code["total"] == sum(
+        1 for hit in newest["hits"] if collection.papers[hit["id"]].code_url
+    )
+    every = client.get("/api/v1/search", params={**params, "has_code": "false"}).json()
+    assert every["total"] == newest["total"]
 
 
 def test_hits_carry_upvotes_and_the_tldr(client, served_site):

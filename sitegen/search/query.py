@@ -22,7 +22,8 @@ from whoosh import query as wq
 
 from sitegen import arxiv_ids
 from sitegen.errors import SitegenError
-from sitegen.search.schema import TEXT_ANALYZER, TEXT_FIELD, WORD_ANALYZER
+from sitegen.search.order import DATE, RELEVANCE
+from sitegen.search.schema import CODE_FIELD, CODE_TERM, TEXT_ANALYZER, TEXT_FIELD, WORD_ANALYZER
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -118,11 +119,15 @@ def word_clauses(words: list[str], analysis: Analysis) -> list[wq.Query]:
 
 @dataclass
 class Plan:
-    """What the searcher runs: the query, whether it ranks by relevance, and what to leave out."""
+    """What the searcher runs: the query, the order of its hits (order.py), and what to leave out."""
 
     query: wq.Query
-    ranked: bool
+    order: str = RELEVANCE
     excluded: wq.Query | None = None
+
+    @property
+    def ranked(self) -> bool:
+        return self.order == RELEVANCE
 
 
 def plan_query(
@@ -130,6 +135,8 @@ def plan_query(
     analysis: Analysis = WHOOSH_ANALYSIS,
     browse: bool = False,
     other_forms: list[str] = (),
+    sort: str = RELEVANCE,
+    has_code: bool = False,
 ) -> Plan:
     """Words OR-ed, each scored by BM25; phrases and authors required (phrases rank by their words).
 
@@ -139,7 +146,8 @@ def plan_query(
 
     Tag filters and exclusions are applied by the searcher while collecting (Whoosh's AndNot
     matcher can let an excluded first match through). With nothing to rank by, `browse` gives
-    every paper; without it that is a QueryError, as is a query with too many terms.
+    every paper; without it that is a QueryError, as is a query with too many terms. Hits are in the
+    `sort` order; with no words to rank by, newest first. `has_code` requires a code repository.
     """
     # A phrase is required as written and ranks by its words, as plain words do (phrase scores differ
     # between the backends' BM25 variants; term scores agree).
@@ -156,10 +164,15 @@ def plan_query(
         )
     if other_forms:
         clauses = word_clauses([*parsed.words, *parsed.phrases, *other_forms], analysis)
+    if has_code:
+        required.append(wq.Term(CODE_FIELD, CODE_TERM, boost=0.0))
     parts = required + ([clauses[0] if len(clauses) == 1 else wq.Or(clauses)] if clauses else [])
+    # Not And(Every, filter): Whoosh's normalize() reduces that to Every.
     query = (parts[0] if len(parts) == 1 else wq.And(parts)) if parts else wq.Every()
     excluded = [_text_match(tokens) for tokens in map(analysis.phrase, parsed.excluded) if tokens]
-    return Plan(query, bool(parts), wq.Or(excluded) if excluded else None)
+    # Filters alone score every match 0: they are listed newest first.
+    order = sort if clauses or sort != RELEVANCE else DATE
+    return Plan(query, order, wq.Or(excluded) if excluded else None)
 
 
 def _author(tokens: list[str]) -> wq.Query:

@@ -15,11 +15,13 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 from sitegen.model import Paper
+from sitegen.search.order import KEY_FIELDS, sort_keys
 
 # Whoosh's StemmingAnalyzer with accent folding added before stemming (folding after it would leave
 # "schrödinger" and "schrodinger" with different stems): "quantizing" finds "quantization",
@@ -67,8 +69,9 @@ class _IndexedTerms(dict):
     def __missing__(self, token: str) -> str:
         if len(self) >= self.LIMIT:
             self.clear()
-        # not token_term's cache: the build would hold both
-        term, stop = token_term.__wrapped__(token)
+        term, stop = token_term.__wrapped__(
+            token
+        )  # not token_term's cache: the build would hold both
         self[token] = term = "" if stop else term
         return term
 
@@ -92,6 +95,9 @@ HYPHENATED = re.compile(r"\b\w++(?:-\w++)+")
 # Between the parts of the text: a term no word becomes, so that a phrase cannot run from the
 # title into the abstract ("thought chain" in "... Chain-of-Thought", "Chain of thought ...").
 GAP = "__"
+# Papers with a code repository have the term CODE_TERM in this field; has_code requires it.
+CODE_FIELD = "code"
+CODE_TERM = "1"
 
 
 def make_schema() -> Schema:
@@ -105,7 +111,10 @@ def make_schema() -> Schema:
         # scorable although never scored: Whoosh 2.7 looks for the lengths of an unscored field on
         # disk once per posting while committing (a stat call each), which slows builds a lot.
         tags=KEYWORD(stored=True, lowercase=True, scorable=True),
-        date=ID(stored=True, sortable=True),
+        date=STORED,
+        code=ID,
+        # A column only (not indexed): what the orders other than relevance sort by (order.py).
+        **{name: COLUMN(NumericColumn("q")) for name in KEY_FIELDS.values()},
     )
 
 
@@ -148,12 +157,14 @@ def document_key(paper: Paper) -> tuple:
         list(paper.authors),
         list(paper.tags),
         paper.date or "",
+        bool(paper.code_url),
+        paper.upvotes,
     )
 
 
 def paper_document(paper: Paper) -> dict:
     """The fields of one paper as the index stores them."""
-    return {
+    document = {
         "id": paper.id,
         "arxiv_id": paper.arxiv_id or "",
         "title": paper.title,
@@ -162,7 +173,11 @@ def paper_document(paper: Paper) -> dict:
         "authors": " ; ".join(paper.authors),
         "tags": " ".join(paper.tags),
         "date": paper.date or "",
+        **sort_keys(paper),
     }
+    if paper.code_url:
+        document[CODE_FIELD] = CODE_TERM
+    return document
 
 
 def text_terms(text: str) -> str:

@@ -6,6 +6,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from slugify import slugify
 
@@ -13,6 +14,7 @@ from sitegen.errors import SitegenError
 from sitegen.search.backends import DEFAULT, backend
 from sitegen.search.forms import Forms, query_forms
 from sitegen.search.generations import WORDS, current_generation, live_generation, read_meta
+from sitegen.search.order import RELEVANCE, SORTS
 from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, plan_query
 from sitegen.search.results import Page, hit_record
 from sitegen.search.spelling import Speller, corrected_text
@@ -24,6 +26,15 @@ CACHE_SIZE = 512
 
 class IndexMissing(SitegenError):
     """There is no complete search index yet."""
+
+
+class Listing(NamedTuple):
+    """Which of the matches an answer lists, and in what order."""
+
+    limit: int
+    page: int
+    sort: str
+    has_code: bool
 
 
 @dataclass
@@ -97,17 +108,28 @@ class SearchIndex:
             "index_generation": generation.path.name,
         }
 
-    def search(self, q: str, tag: str | None = None, limit: int = 10, page: int = 1) -> dict:
-        """Ranked results in the API's shape; raises QueryError for a query that cannot be run."""
+    def search(
+        self,
+        q: str,
+        tag: str | None = None,
+        limit: int = 10,
+        page: int = 1,
+        sort: str = RELEVANCE,
+        has_code: bool = False,
+    ) -> dict:
+        """Results in the API's shape, in the `sort` order (order.py), only papers with code when
+        `has_code`; raises QueryError for a query that cannot be run."""
         limit, page = _checked_paging(limit, page)
+        if sort not in SORTS:
+            raise QueryError(f"sort must be one of {', '.join(SORTS)}, got {sort[:40]!r}")
         parsed = parse(q or "")
-        key = (q, tag, limit, page)
+        key = (q, tag, limit, page, sort, has_code)
         with self._lock:
             generation = self._current()
             if key in generation.cache:
                 generation.cache.move_to_end(key)
                 return generation.cache[key]
-        answer = self._answer(generation, q, parsed, tag, limit, page)
+        answer = self._answer(generation, q, parsed, tag, Listing(limit, page, sort, has_code))
         if self.cache_size:
             with self._lock:
                 generation.cache[key] = answer
@@ -121,16 +143,15 @@ class SearchIndex:
         q: str,
         parsed: ParsedQuery,
         tag: str | None,
-        limit: int,
-        page: int,
+        listing: Listing,
     ) -> dict:
         required = frozenset(
             resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name
         )
-        if not (q or "").strip() and not required:
+        if not (q or "").strip() and not required and not listing.has_code:
             raise QueryError('the query is empty: give some words, a "phrase" or a tag')
         forms = query_forms(generation.engine, generation.speller, parsed)
-        found = _page(generation, parsed, forms, required, limit, page)
+        found = _page(generation, parsed, forms, required, listing)
         # A word that no paper has is searched as the nearest word that papers have; the answer says so
         # when that found papers.
         corrected = bool(forms.corrected and found.total)
@@ -138,7 +159,7 @@ class SearchIndex:
         return {
             "query": q,
             "total": found.total,
-            "page": page,
+            "page": listing.page,
             "hits": found.hits,
             "facets": {"tags": found.facets},
             "suggestion": suggestion,
@@ -151,12 +172,18 @@ def _page(
     parsed: ParsedQuery,
     forms: Forms,
     required: frozenset[str],
-    limit: int,
-    page: int,
+    listing: Listing,
 ) -> Page:
     engine = generation.engine
-    plan = plan_query(parsed, engine.analysis, browse=bool(required), other_forms=forms.extra)
-    found = engine.matches(plan, required, limit, page)
+    plan = plan_query(
+        parsed,
+        engine.analysis,
+        browse=bool(required) or listing.has_code,
+        other_forms=forms.extra,
+        sort=listing.sort,
+        has_code=listing.has_code,
+    )
+    found = engine.matches(plan, required, listing.limit, listing.page)
     terms = frozenset(
         t for text in parsed.words + parsed.phrases + forms.extra for t in analyzed(text)
     )

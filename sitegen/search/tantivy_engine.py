@@ -17,9 +17,10 @@ from whoosh import query as wq
 from sitegen.compact_json import compact_json
 from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection, Paper
+from sitegen.search.order import KEY_FIELDS, sort_keys
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
-from sitegen.search.schema import TEXT_FIELD, name_terms, search_terms
+from sitegen.search.schema import CODE_FIELD, CODE_TERM, TEXT_FIELD, name_terms, search_terms
 
 NAME = "tantivy"
 ANALYSIS = WHOOSH_ANALYSIS
@@ -38,29 +39,31 @@ def make_schema() -> tantivy.Schema:
     for name in (TEXT_FIELD, "authors"):
         builder.add_text_field(name, tokenizer_name=TERMS)
     builder.add_text_field("tags", fast=True, tokenizer_name="raw", index_option="basic")
-    # the date as YYYYMMDD, to list filtered papers newest first
-    builder.add_integer_field("day", fast=True)
+    builder.add_text_field(CODE_FIELD, tokenizer_name="raw", index_option="basic")
+    for name in KEY_FIELDS.values():  # what the orders other than relevance sort by (order.py)
+        builder.add_integer_field(name, indexed=False, fast=True)
     builder.add_bytes_field("stored", stored=True, indexed=False)  # what a hit shows, as JSON
     return builder.build()
 
 
 def _document(paper: Paper) -> tantivy.Document:
-    date = paper.date or ""
     stored = {
         "id": paper.id,
         "title": paper.title,
         "abstract": paper.abstract,
         "tags": " ".join(paper.tags),
-        "date": date,
+        "date": paper.date or "",
     }
+    code = {CODE_FIELD: CODE_TERM} if paper.code_url else {}
     return tantivy.Document(
         id=paper.id,
         arxiv_id=paper.arxiv_id or "",
         text=search_terms(paper),
         authors=name_terms(" ; ".join(paper.authors)),
         tags=list(paper.tags),
-        day=int(date.replace("-", "")[:8]) if date[:4].isdigit() else 0,
         stored=compact_json(stored),
+        **code,
+        **sort_keys(paper),
     )
 
 
@@ -153,7 +156,7 @@ class Engine:
 
     def matches(self, plan: Plan, required: frozenset[str], limit: int, page: int) -> Matches:
         query = self._query(plan, required)
-        order = {} if plan.ranked else {"order_by_field": "day"}
+        order = {} if plan.ranked else {"order_by_field": KEY_FIELDS[plan.order]}
         found = self.searcher.search(query, limit, count=True, offset=(page - 1) * limit, **order)
         if not found.count:
             return Matches()

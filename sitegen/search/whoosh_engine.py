@@ -12,6 +12,7 @@ from whoosh.searching import Searcher
 
 from sitegen.hardlinks import link_or_copy
 from sitegen.model import Collection
+from sitegen.search.order import KEY_FIELDS
 from sitegen.search.query import WHOOSH_ANALYSIS, Plan
 from sitegen.search.results import Matches
 from sitegen.search.schema import TEXT_FIELD, make_schema, paper_document
@@ -136,8 +137,9 @@ class Engine:
             # top, and every match must be counted for an exact total and tag counts.
             child = TopCollector(limit=page * limit, usequality=False, replace=0)
         else:
-            # Only filters: every paper with the tags, newest first.
-            child = searcher.collector(limit=page * limit, sortedby="date", reverse=True)
+            child = searcher.collector(
+                limit=page * limit, sortedby=KEY_FIELDS[plan.order], reverse=True
+            )
         excluded = (
             frozenset(searcher.docs_for_query(plan.excluded)) if plan.excluded else frozenset()
         )

@@ -37,6 +37,13 @@ def _int_param(request: Request, name: str, default: int) -> int:
     return int(raw)
 
 
+def _bool_param(request: Request, name: str) -> bool:
+    raw = request.query_params.get(name, "")
+    if raw not in ("", "true", "false"):
+        raise QueryError(f"{name} must be true or false, got {raw[:40]!r}")
+    return raw == "true"
+
+
 def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
     def search(request: Request) -> Response:
         params = request.query_params
@@ -44,7 +51,12 @@ def api_routes(index: SearchIndex, store: PaperStore) -> list[Route]:
             limit = _int_param(request, "limit", 10)
             page = _int_param(request, "page", 1)
             answer = index.search(
-                params.get("q", ""), tag=params.get("tag") or None, limit=limit, page=page
+                params.get("q", ""),
+                tag=params.get("tag") or None,
+                limit=limit,
+                page=page,
+                sort=params.get("sort") or "relevance",
+                has_code=_bool_param(request, "has_code"),
             )
         except QueryError as exc:
             return error(400, str(exc))
