@@ -1,13 +1,28 @@
 """Session fixtures of the extension tests (conftest.py loads them as a plugin), and a way into the
-content script's closed shadow root."""
+content script's closed shadow root, and axe-core's findings on a page."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from extension_browser import LoadedExtension, launch
 from playwright.sync_api import Page
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+RUN_AXE = """async () => {
+  const found = await axe.run(document, { resultTypes: ["violations"] });
+  return found.violations.filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+}"""
+
+
+def serious_violations(page: Page) -> list:
+    """axe-core's serious and critical findings on the page (run through the DevTools protocol,
+    which the page's CSP does not stop)."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(RUN_AXE)
 
 
 @pytest.fixture(scope="session")

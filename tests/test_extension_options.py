@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from extension_browser import EXTENSION, FIXTURES, LoadedExtension, sitegen_serve
+from extension_fixtures import serious_violations
 from live_server import free_port
 from playwright.sync_api import Page, expect
 from static_server import static_server
@@ -153,3 +154,20 @@ def test_a_late_status_answer_leaves_the_field_the_user_is_in_alone(extension: L
             expect(page.locator("#message.error")).to_contain_text("is not a web address")
         finally:
             extension.close_pages()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_page_with_its_errors_is_axe_clean_and_fits(options, scheme, width):
+    """Both forms showing an error with its hint, in each colour scheme, on a wide and a narrow
+    window: axe-core finds nothing serious, and nothing scrolls sideways (a long address wraps)."""
+    options.set_viewport_size({"width": width, "height": 800})
+    options.emulate_media(color_scheme=scheme)
+    save(options, f"127.0.0.1:{free_port()}/{'alongfoldername' * 12}")
+    expect(options.locator("#message.error")).to_contain_text("No answer from")
+    options.locator("#pair").click()
+    expect(options.locator("#pair-message.error")).to_contain_text("Paste the token first")
+    assert serious_violations(options) == []
+    assert options.evaluate(
+        "() => document.scrollingElement.scrollWidth <= document.scrollingElement.clientWidth"
+    )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from extension_browser import FIXTURES, LoadedExtension, sitegen_serve
+from extension_fixtures import serious_violations
 from live_server import free_port
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
@@ -183,21 +183,6 @@ def test_a_long_address_in_a_problem_does_not_widen_the_popup(extension):
     measured = at_real_size(popup)
     assert measured["width"] <= measured["clientWidth"], measured
     extension.close_pages()
-
-
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
-RUN_AXE = """async () => {
-  const found = await axe.run(document, { resultTypes: ["violations"] });
-  return found.violations.filter((v) => ["serious", "critical"].includes(v.impact))
-    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
-}"""
-
-
-def serious_violations(page: Page) -> list:
-    """axe-core's serious and critical findings on the page (run through the DevTools protocol,
-    which the page's CSP does not stop)."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(RUN_AXE)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
