@@ -163,3 +163,35 @@ def test_a_page_not_in_the_shape_of_a_list_asks_nothing_and_shows_nothing(open_l
     page.wait_for_timeout(500)
     expect(page.locator(BADGE)).to_have_count(0)
     assert [path for path in seen if "lookup" in path] == [] and errors == []
+
+
+NEXT_DAY = """() => {
+  history.pushState({}, "", "/papers/date/2025-09-04");
+  const grid = document.querySelector(".grid");
+  grid.replaceChildren();
+  for (const [id, title] of [["2412.06769", "Reasoning in a Continuous Latent Space"],
+                             ["2401.00009", "Another Day's Paper"]]) {
+    const article = document.createElement("article");
+    const heading = document.createElement("h3");
+    const link = document.createElement("a");
+    link.href = "/papers/" + id;
+    link.textContent = title;
+    heading.append(link);
+    article.append(heading);
+    grid.append(article);
+  }
+}"""
+
+
+def test_moving_to_another_day_inside_the_page_marks_the_new_list(open_list, site):
+    """Hugging Face draws another day's list without loading a page: it gets its badges, from one
+    more request."""
+    mode, base, collection, seen = site
+    page = open_list("https://huggingface.co/papers", "hf-papers.html")
+    badges_on(page, 2)
+    seen.clear()
+    page.evaluate(NEXT_DAY)
+    [badge] = badges_on(page, 1)
+    assert badge["href"] == f"{base}papers/{paper_with(collection, '2412.06769').id}/"
+    asked = [path for path in seen if path.startswith("/api/v1/lookup")]
+    assert len(asked) == (1 if mode == "live" else 0)  # static: the tables kept from before

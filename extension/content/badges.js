@@ -47,7 +47,8 @@
         const anchor = item.querySelector(layout.id);
         const arxivId = anchor ? arxivIdOf(anchor.href) : null;
         const title = arxivId ? layout.title(item) : null;
-        if (title && found.length < MAX_PAPERS) found.push({ arxivId, title });
+        // A title with its badge already was asked about when the badge was made.
+        if (title && !title.querySelector(BADGE) && found.length < MAX_PAPERS) found.push({ arxivId, title });
       }
     }
     return found;
@@ -75,6 +76,37 @@
     }
   }
 
+  // Hugging Face moves between days inside the page (history.pushState) and draws the new list
+  // after: once the page has been quiet for a moment, its papers are asked about again. This lets
+  // the page's scripts choose what is asked no more than they could already, by what they put in
+  // the page before it loaded.
+  const QUIET_MS = 400;
+  const MOST_WAIT_MS = 5000;
+
+  function afterQuiet() {
+    return new Promise((resolve) => {
+      let timer = setTimeout(done, QUIET_MS);
+      const giveUp = setTimeout(done, MOST_WAIT_MS);
+      const watcher = new MutationObserver(() => {
+        clearTimeout(timer);
+        timer = setTimeout(done, QUIET_MS);
+      });
+      function done() {
+        watcher.disconnect();
+        clearTimeout(timer);
+        clearTimeout(giveUp);
+        resolve();
+      }
+      watcher.observe(document.body ?? document.documentElement, { childList: true, subtree: true });
+    });
+  }
+
+  let marking = Promise.resolve();
+  function markAgain() {
+    marking = marking.then(afterQuiet).then(markPapers).catch(() => {});
+  }
+
   // No worker answer (the extension was reloaded): show nothing rather than an error on someone else's page.
-  markPapers().catch(() => {});
+  marking = markPapers().catch(() => {});
+  if (location.hostname === "huggingface.co") globalThis.navigation?.addEventListener("currententrychange", markAgain);
 })();
