@@ -166,3 +166,41 @@ def test_with_a_static_site_add_gives_the_record_to_copy(ext, collection):
         "url": "https://arxiv.org/abs/2509.90099",
     }
     assert record == expected
+
+
+PAGE_SCRIPT_POSTS = """async ([url, token, record]) => {
+  const form = new FormData();
+  form.append("arxiv_id", record.arxiv_id);
+  const attempts = {
+    json: { method: "POST", body: JSON.stringify(record),
+            headers: { "Content-Type": "application/json", "X-Sitegen-Token": token } },
+    // "Simple" requests need no preflight; where the browser sends them, the server does not read them.
+    text: { method: "POST", mode: "no-cors", body: JSON.stringify(record), headers: { "Content-Type": "text/plain" } },
+    form: { method: "POST", mode: "no-cors", body: form },
+  };
+  const tried = {};
+  for (const [name, init] of Object.entries(attempts)) {
+    try {
+      tried[name] = (await fetch(url, init)).status;
+    } catch {
+      tried[name] = "blocked";
+    }
+  }
+  return tried;
+}"""
+
+
+def test_a_page_script_cannot_add_a_paper_even_with_the_token(ext, collection):
+    """The page the panel sits on (or any other) posts to the inbox itself, token included: the
+    browser stops the JSON request at its preflight, the server refuses the simple ones, and
+    nothing is written."""
+    config, live, _, token = collection
+    inbox = config.root / "sources" / "inbox.jsonl"
+    before = inbox.read_text() if inbox.exists() else ""
+    ext.use_site(live)
+    page = open_paper(ext, "https://arxiv.org/abs/2509.90111")
+    record = {**EXPECTED_RECORD, "arxiv_id": "2509.90111"}
+    tried = page.evaluate(PAGE_SCRIPT_POSTS, [f"{live}api/v1/inbox", token, record])
+    assert tried["json"] == "blocked"  # no CORS answer to its preflight
+    assert tried["text"] in ("blocked", 0) and tried["form"] in ("blocked", 0)  # opaque, if sent
+    assert (inbox.read_text() if inbox.exists() else "") == before
