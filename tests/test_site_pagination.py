@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 import yaml
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from site_builder import build_collection
 from static_server import static_server
 
@@ -50,7 +50,7 @@ def test_a_tag_is_read_page_by_page(page: Page, site):
     page.goto(f"{base}tags/widgets/")
     seen = []
     for number in (1, 2, 3):
-        assert page.locator("nav.sg-pager strong").first.inner_text() == str(number)
+        expect(page.locator("nav.sg-pager strong").first).to_have_text(str(number))
         titles = listed(page)
         assert len(titles) == (PAGE_SIZE if number < 3 else COUNT - 2 * PAGE_SIZE)
         seen += titles
@@ -62,7 +62,7 @@ def test_a_tag_is_read_page_by_page(page: Page, site):
     days = [written[title] for title in seen]
     assert days == sorted(days, reverse=True)  # newest first, across the pages
     page.get_by_role("link", name="1", exact=True).first.click()
-    assert page.url == f"{base}tags/widgets/"
+    expect(page).to_have_url(f"{base}tags/widgets/")
     assert missing == []
 
 
