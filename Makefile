@@ -20,9 +20,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-# The tantivy backend is optional for users, but its tests always run.
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test,tantivy]'
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(STAMP)

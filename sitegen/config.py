@@ -38,7 +38,8 @@ class Config:
     site_url: str = ""
     hf_api_url: str = "https://huggingface.co/api/daily_papers"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
-    search_backend: str = "whoosh"
+    # "auto": Whoosh for small collections, tantivy for large ones (search/backends.py)
+    search_backend: str = "auto"
     max_source_mb: int = 1024  # one source file, gzip undone: a larger one is refused, not read
     # `sitegen serve` answers only requests for these host names (a page elsewhere that points its own
     # name at 127.0.0.1, DNS rebinding, gets 400); the address it listens on is added.
@@ -84,7 +85,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "allowed_hosts": list,
     "extension_ids": list,
 }
-_CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("whoosh", "tantivy")}
+_CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("auto", "whoosh", "tantivy")}
 
 
 def load_config(path: Path | None = None, root: Path | None = None) -> Config:

@@ -5,7 +5,6 @@ conftest.py loads this module as a plugin, so its session fixtures run once.
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,16 +19,8 @@ from sitegen.pipeline import load_collection
 from sitegen.search import SearchIndex, build_index
 from sitegen.serve.app import create_app
 
-# Every search test runs against each backend; tantivy is an optional extra, so it is skipped without it.
-BACKENDS = [
-    "whoosh",
-    pytest.param(
-        "tantivy",
-        marks=pytest.mark.skipif(
-            importlib.util.find_spec("tantivy") is None, reason="the tantivy extra is not installed"
-        ),
-    ),
-]
+# Every search test runs against each backend.
+BACKENDS = ["whoosh", "tantivy"]
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +65,8 @@ def served_site(tmp_path_factory):
 def live_server(served_site, backend, tmp_path_factory) -> Iterator[str]:
     """Base URL (no trailing slash) of a real uvicorn serving the built sample on a random port.
 
-    The build's own index is Whoosh's; for the other backends the same collection is indexed again.
+    The build's own index is Whoosh's (`auto` at the sample's size); for tantivy the same collection
+    is indexed again.
     """
     config, collection = served_site
     index_root = config.state_path / "index"

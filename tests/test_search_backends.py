@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
+from site_builder import build_collection
 from test_search_relevance import KNOWN_ITEMS
 
+from sitegen.build_stamp import read_stamp
 from sitegen.config import load_config
 from sitegen.errors import ConfigError
-from sitegen.search import QueryError, SearchIndex, build_index
-from sitegen.search.backends import backend
-from sitegen.search.generations import read_meta
-
-pytest.importorskip("tantivy")
+from sitegen.pipeline import build
+from sitegen.search import QueryError, SearchIndex, backends, build_index
+from sitegen.search.backends import TANTIVY_FROM, backend, chosen
+from sitegen.search.generations import live_generation, read_meta
 
 # Beyond the known items: broad words, a phrase, exclusions, filters only, a typo, stop words only.
 QUERIES = [q for q, _ in KNOWN_ITEMS] + [
@@ -81,6 +84,7 @@ def test_a_running_searcher_follows_a_rebuild_with_the_other_backend(sample, tmp
 
 
 def test_the_config_chooses_a_known_backend(tmp_path):
+    assert load_config(root=tmp_path).search_backend == "auto"
     (tmp_path / "sitegen.yml").write_text("search_backend: tantivy\n")
     assert load_config(root=tmp_path).search_backend == "tantivy"
     (tmp_path / "sitegen.yml").write_text("search_backend: lucene\n")
@@ -88,3 +92,60 @@ def test_the_config_chooses_a_known_backend(tmp_path):
         load_config(root=tmp_path)
     with pytest.raises(ConfigError, match="unknown search backend 'lucene'"):
         backend("lucene")
+
+
+def test_auto_chooses_tantivy_from_the_threshold_and_a_named_backend_always():
+    assert chosen("auto", TANTIVY_FROM - 1) == "whoosh"
+    assert chosen("auto", TANTIVY_FROM) == chosen("auto", 10**6) == "tantivy"
+    assert chosen("whoosh", 10**6) == "whoosh" and chosen("tantivy", 1) == "tantivy"
+
+
+def smaller(collection, count: int):
+    kept = dict(list(collection.papers.items())[:count])
+    return dataclasses.replace(collection, papers=kept)
+
+
+def test_a_collection_that_grows_past_the_threshold_is_indexed_anew_by_tantivy(
+    sample, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(backends, "TANTIVY_FROM", len(sample.papers))
+    first = build_index(smaller(sample, len(sample.papers) - 1), tmp_path)
+    index = SearchIndex(tmp_path)
+    assert index.search("quantization survey")["total"] > 0
+    assert read_meta(first)["backend"] == "whoosh"
+    grown = build_index(sample, tmp_path)
+    # Another backend's generation is never updated: a whole index, in a folder of its own.
+    meta = read_meta(grown)
+    assert (meta["backend"], meta["updated"]) == ("tantivy", None)
+    assert (grown / "tantivy").is_dir() and not list(grown.glob("*.toc"))  # no Whoosh files
+    # A running searcher follows the switch.
+    assert index.health()["papers"] == len(sample.papers)
+    assert index.search("quantization survey") == SearchIndex(tmp_path).search(
+        "quantization survey"
+    )
+    # Shrunk below it again: Whoosh, a whole index again; the old generations go.
+    shrunk = build_index(smaller(sample, 10), tmp_path)
+    assert read_meta(shrunk)["backend"] == "whoosh" and read_meta(shrunk)["updated"] is None
+    assert sorted(tmp_path.glob("gen-*")) == [grown, shrunk]
+    assert index.health()["papers"] == 10
+
+
+def test_a_rebuild_past_the_threshold_puts_the_site_and_its_tantivy_index_live_together(
+    tmp_path, monkeypatch
+):
+    """`sitegen build` with the default config: the site's stamp names the new generation."""
+    monkeypatch.setattr(backends, "TANTIVY_FROM", 10**6)
+    config, _ = build_collection(tmp_path)
+    index_root = config.state_path / "index"
+    index = SearchIndex(index_root, site=config.site_path)
+    before = index.search("quantization survey")
+    whoosh = live_generation(index_root, config.site_path)
+    assert read_meta(whoosh)["backend"] == "whoosh"
+    monkeypatch.setattr(backends, "TANTIVY_FROM", 1)  # as if the collection had grown past it
+    build(config)
+    live = live_generation(index_root, config.site_path)
+    assert read_stamp(config.site_path)["index"] == live.name != whoosh.name
+    assert read_meta(live)["backend"] == "tantivy" and read_meta(live)["updated"] is None
+    after = index.search("quantization survey")
+    assert index.health()["index_generation"] == live.name
+    assert after["total"] == before["total"] and after["hits"][0]["id"] == before["hits"][0]["id"]

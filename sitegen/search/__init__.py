@@ -1,4 +1,4 @@
-"""The search index: a backend (Whoosh by default, tantivy as an option) behind a small interface: build a generation, open it, query it."""
+"""The search index: a backend (Whoosh for small collections, tantivy for large ones) behind a small interface: build a generation, open it, query it."""
 
 from sitegen.search.build import build_index
 from sitegen.search.query import QueryError

@@ -21,7 +21,7 @@ import sitegen
 from sitegen.errors import BuildError
 from sitegen.model import Collection
 from sitegen.search import schema
-from sitegen.search.backends import DEFAULT, backend
+from sitegen.search.backends import DEFAULT, backend, chosen
 from sitegen.search.generations import (
     WORDS,
     current_generation,
@@ -50,7 +50,8 @@ class Update:
 
 
 def build_index(collection: Collection, index_root: Path, backend_name: str = DEFAULT) -> Path:
-    """Index every paper with the named backend into a new generation under index_root and return its folder.
+    """Index every paper with the named backend (`auto`: by the collection's size, backends.py) into
+    a new generation under index_root and return its folder.
 
     The previous generation stays current (and intact) until this one is complete; after the
     switch, it is kept for readers that still use it and anything older is deleted.
@@ -68,9 +69,10 @@ def write_generation(
     previous: Path | None = None,
 ) -> None:
     """Fill the empty folder `generation` with a complete index, made from `previous` (the current
-    generation) when that is cheaper; on failure the folder is removed and `previous` is as it was."""
+    generation) when that is cheaper; on failure the folder is removed and `previous` is as it was.
+    A generation of another backend than the one chosen now is never updated: the whole index is made."""
     started = time.perf_counter()
-    engine = backend(backend_name)
+    engine = backend(chosen(backend_name, len(collection.papers)))
     version = index_version(engine)
     try:
         documents = {

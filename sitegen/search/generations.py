@@ -2,11 +2,14 @@
 
 Layout under the index root:
     CURRENT                 the name of the current generation (replaced with os.replace, never edited)
-    gen-<ns>-<pid>/         one complete Whoosh index, words.json (for spelling), and meta.json written last
+    gen-<ns>-<pid>/         one complete index (Whoosh's files, or tantivy/), words.json (for spelling),
+                            documents.json (for updates), and meta.json (naming the backend) written last
 A reader that sees CURRENT sees a complete generation; a build that dies leaves CURRENT as it was.
 CURRENT is switched only after the build's site is live, and the live site's stamp names its
 generation (sitegen/build_stamp.py): readers given the site answer from that one, so a build killed
-between the two steps leaves the site and the index it names live together.
+between the two steps leaves the site and the index it names live together. A generation of one
+backend is never made from another's (`auto` switching as a collection grows past its threshold):
+the build writes a whole index, and readers open each generation with the backend meta.json names.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from slugify import slugify
 
 from sitegen.errors import SitegenError
-from sitegen.search.backends import DEFAULT, backend
+from sitegen.search.backends import UNNAMED, backend
 from sitegen.search.forms import Forms, query_forms
 from sitegen.search.generations import WORDS, current_generation, live_generation, read_meta
 from sitegen.search.order import RELEVANCE, SORTS
@@ -48,7 +48,7 @@ class _Generation:
     @classmethod
     def open(cls, path: Path) -> _Generation:
         meta = read_meta(path)
-        return cls(path, backend(meta.get("backend", DEFAULT)).Engine(path), meta)
+        return cls(path, backend(meta.get("backend", UNNAMED)).Engine(path), meta)
 
     @property
     def tag_names(self) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The optional tantivy backend (pip `tantivy`, the `tantivy` extra): Whoosh's fields, terms and query tree, run in Rust.
+"""The tantivy backend (installed with sitegen; `auto` picks it for large collections): Whoosh's fields, terms and query tree, run in Rust.
 
 The text is analyzed in Python into exactly the terms Whoosh's analyzer gives (schema.text_terms)
 and handed to tantivy joined by spaces: both backends match the same papers for the same query,
