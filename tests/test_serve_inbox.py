@@ -6,6 +6,8 @@ a simple request, or for a foreign Host is refused, and nothing is written."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 
 import httpx
@@ -163,3 +165,25 @@ def test_text_that_looks_like_anything_is_a_title_still(tmp_path, title):
     inbox = Inbox(tmp_path / "inbox.jsonl")
     added = inbox.add(inbox_record({"arxiv_id": "2509.90300", "title": title}))
     assert added.new and added.title.strip()
+
+
+def test_sitegen_token_prints_the_token_and_makes_a_new_one(tmp_path):
+    (tmp_path / "sitegen.yml").write_text("sources: [sources]\n")
+
+    def token(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", "token", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    first = token()
+    assert len(first) >= 32 and token() == first
+    path = tmp_path / ".sitegen" / "inbox-token"
+    assert path.read_text().strip() == first and path.stat().st_mode & 0o077 == 0
+    (tmp_path / ".sitegen" / "inbox-origin").write_text(EXTENSION)
+    assert token("--new") != first
+    assert not (tmp_path / ".sitegen" / "inbox-origin").exists()  # pair again, from any extension
