@@ -9,8 +9,12 @@ while a build runs is met by one more build after it, which reads what was added
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import threading
+from functools import partial
+
+from sitegen.background import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +43,15 @@ class Rebuilder:
 
     def _run(self) -> None:
         while True:
+            # The build ends with the server rather than outlive it unseen; a build stopped
+            # midway leaves the live site as it was, and the next one picks up the inbox.
             done = subprocess.run(
-                self.command, cwd=self.cwd, capture_output=True, text=True, check=False
+                self.command,
+                cwd=self.cwd,
+                capture_output=True,
+                text=True,
+                check=False,
+                preexec_fn=partial(die_with_parent, os.getpid()),
             )
             self.last_error = "" if done.returncode == 0 else done.stderr.strip()[-2000:]
             if done.returncode:
