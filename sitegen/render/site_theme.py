@@ -42,8 +42,9 @@ ASSETS = {  # path in the site -> file in sitegen/render/assets
     "assets/sitegen/force-graph.LICENSE.txt": "vendor/force-graph.LICENSE.txt",
     "assets/sitegen/graph.js": "graph.js",
     "assets/sitegen/explore.css": "explore.css",
+    "assets/sitegen/pages.css": "pages.css",
 }
-STYLESHEET = "assets/sitegen/explore.css"
+STYLESHEETS = ("assets/sitegen/pages.css", "assets/sitegen/explore.css")
 # Whitespace is significant only in these; elsewhere a run with a newline renders as one space does.
 VERBATIM = re.compile(r"(<pre\b.*?</pre>|<textarea\b.*?</textarea>)", re.S | re.I)
 FEED_TYPES = (
@@ -92,8 +93,7 @@ class SiteThemePlugin(BasePlugin):
         overrides = str(resources.files("sitegen.render") / "overrides")
         # A user's custom_dir comes first and may override ours; ours overrides the theme's.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
-        if STYLESHEET not in config.extra_css:
-            config.extra_css.append(STYLESHEET)
+        config.extra_css.extend(css for css in STYLESHEETS if css not in config.extra_css)
         return config
 
     @event_priority(-100)  # after the other plugins have seen every page (site search lists them)
