@@ -214,28 +214,33 @@ def test_every_further_paper_with_one_slug_gets_the_next_number():
     assert warnings == []
 
 
+SPEECH = "sparse-mixtures-of-experts-for-multilingual-speech"
+WORD = "supercalifragilisticexpialidocious" * 2
+
+
 @pytest.mark.parametrize(
-    "title, first",
+    "title, first, second",
     [
         # 58 characters: "-2" fits whole, "-10" cuts the last word
         (
             "Sparse Mixtures of Experts for Multilingual Speech Tagging",
-            "sparse-mixtures-of-experts-for-multilingual-speech-tagging",
+            f"{SPEECH}-tagging",
+            f"{SPEECH}-tagging-2",
         ),
-        # 60 characters ending in a one-letter word
+        # 60 characters ending in a one-letter word: "-2" takes its place
         (
             "Sparse Mixtures of Experts for Multilingual Speech Tagging, a Survey",
-            "sparse-mixtures-of-experts-for-multilingual-speech-tagging-a",
+            f"{SPEECH}-tagging-a",
+            f"{SPEECH}-tagging-2",
         ),
         # one word: cut within it
-        ("Supercalifragilisticexpialidocious" * 2, "supercalifragilisticexpialidocious" * 2),
+        ("Supercalifragilisticexpialidocious" * 2, WORD[:60], WORD[:58] + "-2"),
     ],
 )
-def test_numbered_slugs_stay_within_60_characters_cut_at_a_word(title, first):
+def test_numbered_slugs_stay_within_60_characters_cut_at_a_word(title, first, second):
     """Titles that differ only after the slug's 60 characters (volumes, parts, tracks)."""
     ids, _ = assigned([Paper(title=f"{title} Part {n}") for n in range(1, 13)])
-    first = first[:60]
-    assert ids[0] == first and len(set(ids)) == 12
+    assert ids[:2] == [first, second] and len(set(ids)) == 12
     for n, paper_id in enumerate(ids[1:], start=2):
         base, _, number = paper_id.rpartition("-")
         assert number == str(n) and len(paper_id) <= 60, paper_id
@@ -244,6 +249,11 @@ def test_numbered_slugs_stay_within_60_characters_cut_at_a_word(title, first):
         assert base == first or first[len(base)] == "-" or "-" not in first, paper_id
         if len(first) + len(f"-{n}") <= 60:
             assert base == first, paper_id
+
+
+def test_a_users_new_id_for_a_known_paper_replaces_its_remembered_one():
+    registry = Registry(titles={"bar": "bar-old"})
+    assert assigned([Paper(title="Bar", id="bar-new")], registry) == (["bar-new"], [])
 
 
 def test_a_known_paper_is_found_again_by_its_arxiv_id_after_its_title_changed(tmp_path: Path):

@@ -253,3 +253,33 @@ def test_a_merge_of_records_that_name_no_file_says_how_many_and_what_was_kept():
     assert three == f"merged {long_title[:60]!r}: 3 records (kept: title only)"
     _, (two,) = merge_duplicates([Paper(title="Two"), Paper(title="Two", authors=["Ada"])])
     assert two == "merged 'Two': 2 (kept: authors from (no source))"
+
+
+def test_records_that_add_nothing_merge_into_the_first_as_it_was_with_every_source():
+    first = Paper(title="Quiet-STaR", abstract="Text.", sources=["a.jsonl:1"])
+    (merged,), _ = merge_duplicates([first, Paper(title="Quiet STaR", sources=["b.jsonl:1"])])
+    assert merged == first.evolve(sources=["a.jsonl:1", "b.jsonl:1"])
+
+
+def test_an_organization_comes_whole_from_the_first_record_that_names_one():
+    records = [
+        Paper(title="Seed"),
+        Paper(
+            title="Seed",
+            organization="ByteDance Seed",
+            organization_id="ByteDance-Seed",
+            organization_avatar="https://example.org/seed.png",
+        ),
+        Paper(
+            title="Seed",
+            organization="Other Lab",
+            organization_id="other",
+            organization_avatar="https://example.org/other.png",
+        ),
+    ]
+    (merged,), _ = merge_duplicates(records)
+    assert (merged.organization, merged.organization_id, merged.organization_avatar) == (
+        "ByteDance Seed",
+        "ByteDance-Seed",
+        "https://example.org/seed.png",
+    )
