@@ -112,7 +112,7 @@ def test_a_collection_that_grows_past_the_threshold_is_indexed_anew_by_tantivy(
     first = build_index(smaller(sample, len(sample.papers) - 1), tmp_path)
     index = SearchIndex(tmp_path)
     assert index.search("quantization survey")["total"] > 0
-    assert read_meta(first)["backend"] == "whoosh"
+    assert read_meta(first)["backend"] == index.health()["index_backend"] == "whoosh"
     grown = build_index(sample, tmp_path)
     # Another backend's generation is never updated: a whole index, in a folder of its own.
     meta = read_meta(grown)
@@ -120,6 +120,7 @@ def test_a_collection_that_grows_past_the_threshold_is_indexed_anew_by_tantivy(
     assert (grown / "tantivy").is_dir() and not list(grown.glob("*.toc"))  # no Whoosh files
     # A running searcher follows the switch.
     assert index.health()["papers"] == len(sample.papers)
+    assert index.health()["index_backend"] == "tantivy"
     assert index.search("quantization survey") == SearchIndex(tmp_path).search(
         "quantization survey"
     )

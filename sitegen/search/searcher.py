@@ -106,6 +106,7 @@ class SearchIndex:
             "papers": generation.engine.doc_count(),
             "index_built": generation.meta.get("built"),
             "index_generation": generation.path.name,
+            "index_backend": generation.meta.get("backend", UNNAMED),
         }
 
     def search(
