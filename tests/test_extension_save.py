@@ -153,13 +153,17 @@ def test_the_panel_saves_the_paper_and_then_links_to_its_page(ext, collection):
     assert in_panel(again, ".title", "a => a.textContent") == EXPECTED_RECORD["title"]
 
 
-def test_with_a_static_site_add_gives_the_record_to_copy(ext, collection):
+def test_with_a_static_site_add_gives_the_record_to_copy_or_download(ext, collection):
     _, _, static, _ = collection
     ext.use_site(static)
     page = open_paper(ext, "https://arxiv.org/abs/2509.90099")
     add_with(page, tags="Reasoning, Reading lists", note="from the new list")
     wait_for_status(page, "put this line in a .jsonl file")
     record = json.loads(in_panel(page, "textarea.record", "t => t.value"))
+    with page.expect_download() as saved:
+        click(page, "a.download")
+    assert saved.value.suggested_filename == "inbox-2509.90099.jsonl"
+    assert json.loads(saved.value.path().read_text(encoding="utf-8")) == record
     expected = {
         **EXPECTED_RECORD,
         "arxiv_id": "2509.90099",

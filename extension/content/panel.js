@@ -49,6 +49,7 @@
     .status:empty { display: none; }
     .status.problem { color: #b91c1c; }
     .record { margin-top: 6px; font-family: ui-monospace, monospace; font-size: 11px; }
+    .download { display: inline-block; margin-top: 4px; }
   `;
 
   function header(text) {

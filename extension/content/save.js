@@ -1,7 +1,7 @@
 // "Add to collection" in the panel, for a paper the collection does not have: the title (as the
 // page gives it, editable), optional tags and a note, sent to the worker on a click; then "added,
 // building…" and, once the site has it, the link to its page. With a static site, the record to
-// copy into the sources instead.
+// copy or download into the sources instead.
 //
 // The page's metadata is read only when the user opens the form; it is the page's word (its
 // <meta> tags), checked again by the worker and by the server. Loaded before content/panel.js.
@@ -90,13 +90,17 @@ globalThis.paperSaving = (() => {
     say(status, "Added to your sources; the site has not shown it yet. Run `sitegen build` if no build is running.");
   }
 
-  function showRecord(body, status, record) {
+  function showRecord(body, status, record, arxivId) {
     say(status, "Your site is static: put this line in a .jsonl file of your sources, then build.");
     const text = element("textarea", "record");
     text.readOnly = true;
     text.rows = 4;
     text.value = record;
-    body.append(text);
+    text.setAttribute("aria-label", "The paper's record");
+    const download = element("a", "download", "Download it as a .jsonl file");
+    download.href = URL.createObjectURL(new Blob([`${record}\n`], { type: "application/jsonl" }));
+    download.download = `inbox-${arxivId.replace(/\//g, "-")}.jsonl`;
+    body.append(text, download);
     text.select();
   }
 
@@ -112,7 +116,7 @@ globalThis.paperSaving = (() => {
     }
     form.remove();
     const { status: outcome, url, record } = reply.data;
-    if (outcome === "copy" && record) return showRecord(body, status, record);
+    if (outcome === "copy" && record) return showRecord(body, status, record, arxivId);
     if (outcome === "exists") {
       say(status, "Already in your collection: ");
       status.append(link("open its page", url, "done"));
