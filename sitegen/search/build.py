@@ -20,7 +20,7 @@ from types import ModuleType
 import sitegen
 from sitegen.errors import BuildError
 from sitegen.model import Collection
-from sitegen.search import schema
+from sitegen.search import order, schema
 from sitegen.search.backends import DEFAULT, backend, chosen
 from sitegen.search.generations import (
     WORDS,
@@ -121,7 +121,7 @@ def write_generation(
 def index_version(engine: ModuleType) -> str:
     """sitegen's version and the code that decides what an index holds: another one means a whole new index."""
     digest = hashlib.sha256(f"{sitegen.__version__} {engine.NAME}".encode())
-    for module in (schema, engine):
+    for module in (schema, order, engine):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
