@@ -4,6 +4,7 @@
     python bench/search.py --n 100000 --requests 2000 --seconds 60
     python bench/search.py --n 10000 --corpus bench/out/corpus-hf-api-10000-s1.jsonl   # bench/corpus.py output
     python bench/search.py --n 100000 --corpus bench/out/corpus-hf-api-100000-s1.jsonl --backend tantivy
+    (--backend auto, the default, indexes as sitegen build does: Whoosh or tantivy by the size)
 
 The server runs in its own process (uvicorn, result cache off) so the load generator does not share
 its interpreter; every query is distinct within a run. Figures: papers/s for the index build,
@@ -34,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen.model import Collection, Paper, Tag  # noqa: E402
 from sitegen.search import QueryError, SearchIndex, build_index  # noqa: E402
+from sitegen.search.generations import read_meta  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "data" / "hf-daily-papers-2024-2026.jsonl.gz"
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -269,7 +271,7 @@ def run(n: int, args: argparse.Namespace, work: Path) -> None:
     seconds = time.perf_counter() - started
     size = sum(f.stat().st_size for f in generation.rglob("*") if f.is_file()) / 1e6
     print(
-        f"index build ({args.backend}): {seconds:.1f} s, {len(papers) / seconds:,.0f} papers/s, {size:.0f} MB"
+        f"index build ({read_meta(generation)['backend']}): {seconds:.1f} s, {len(papers) / seconds:,.0f} papers/s, {size:.0f} MB"
     )
     params = queries(papers, args.requests * 3 + 50, args.seed)
     rows = [in_process(index_root, params[: args.requests], args.requests, args.seconds)]
@@ -313,9 +315,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--backend",
-        default="whoosh",
-        choices=["whoosh", "tantivy"],
-        help="the search backend to index with",
+        default="auto",
+        choices=["auto", "whoosh", "tantivy"],
+        help="the search backend to index with (auto: as sitegen build chooses by size)",
     )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
