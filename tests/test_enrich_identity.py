@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sitegen.config import Config
 from sitegen.enrich import enrich, load_registry, registry_path, save_registry
-from sitegen.enrich.identity import Registry, assign_ids, title_slug
+from sitegen.enrich.identity import Registry, assign_ids, backup_path, title_slug
 from sitegen.enrich.normalize import clean_text
 from sitegen.errors import SitegenError
 from sitegen.model import Collection, Paper
@@ -313,7 +313,42 @@ def test_the_registry_is_written_sorted_one_entry_a_line_and_readable(tmp_path: 
         " }\n"
         "}"
     )
-    assert os.listdir(path.parent) == ["ids.json"]
+    assert sorted(os.listdir(path.parent)) == ["cache", "ids.json"]
+    assert backup_path(path).read_bytes() == path.read_bytes()  # the copy, among the caches
+
+
+def test_a_damaged_or_deleted_registry_is_taken_from_its_copy_and_no_id_changes(tmp_path, caplog):
+    config = Config(root=tmp_path)
+    path = registry_path(config.state_path)
+    papers = [
+        Paper(title="Sparse Widgets", abstract="x"),
+        Paper(title="Dense Gadgets", abstract="y"),
+    ]
+    first = enrich(papers, config, Registry())
+    save_registry(path, first)
+    for damage in ("{half a fil", "", None):
+        if damage is None:
+            path.unlink()
+        else:
+            path.write_text(damage, encoding="utf-8")
+        with caplog.at_level("WARNING"):
+            registry = load_registry(path)
+        assert "taken from the copy the last good build kept" in caplog.text
+        caplog.clear()
+        assert set(registry.titles.values()) == set(first.papers)
+        assert list(enrich(papers, config, registry).papers) == list(first.papers)
+
+
+def test_a_registry_and_its_copy_both_damaged_say_what_to_do(tmp_path):
+    path = tmp_path / "ids.json"
+    save_registry(path, Collection(papers={}, tags={}))
+    path.write_text("[]", encoding="utf-8")
+    backup_path(path).write_text("{", encoding="utf-8")
+    with pytest.raises(SitegenError) as raised:
+        load_registry(path)
+    message = str(raised.value)
+    assert "ids.json: the id registry must be an object" in message
+    assert "and its copy" in message and "remove the registry and its copy" in message
 
 
 @pytest.mark.parametrize(
