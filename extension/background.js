@@ -47,6 +47,16 @@ const handlers = {
     const url = answer.status === "exists" ? siteLink(answer.url, site.base) : null;
     return { status: String(answer.status), url, record: typeof answer.record === "string" ? answer.record : null };
   },
+  // A saved paper, while the panel waits for it: its record once the site has it, else whether a
+  // build still runs and what the last one said if it failed.
+  async savedPaper({ arxivId }) {
+    const site = await currentSite();
+    const record = await site.lookup(arxivId);
+    if (record) return { paper: cleanPaper(record, site.base), building: false, failure: "" };
+    const state = await site.inboxState(await loadToken());
+    const failure = typeof state?.last_error === "string" ? state.last_error.slice(-300) : "";
+    return { paper: null, building: state?.building === true, failure };
+  },
   async pair({ token }) {
     const site = await currentSite();
     const state = await site.pair(token.trim());

@@ -208,3 +208,21 @@ def test_a_page_script_cannot_add_a_paper_even_with_the_token(ext, collection):
     assert tried["json"] == "blocked"  # no CORS answer to its preflight
     assert tried["text"] in ("blocked", 0) and tried["form"] in ("blocked", 0)  # opaque, if sent
     assert (inbox.read_text() if inbox.exists() else "") == before
+
+
+def test_a_failed_build_is_said_in_the_panel(ext, collection):
+    """The paper is kept in the sources, and the panel says that the build failed, with its words."""
+    config, live, _, token = collection
+    mkdocs = config.root / "mkdocs.yml"
+    kept = mkdocs.read_text()
+    mkdocs.write_text("nav: [\n")  # a build can no longer read it
+    try:
+        ext.use_site(live)
+        expect(pair(ext, token).locator("#pair-message")).to_contain_text("Paired with")
+        page = open_paper(ext, "https://arxiv.org/abs/2509.90122")
+        add_with(page)
+        said = wait_for_status(page, "but the build failed", seconds=120)
+        assert "mkdocs.yml" in said and "sitegen build" in said
+        assert '"arxiv_id": "2509.90122"' in (config.root / "sources" / "inbox.jsonl").read_text()
+    finally:
+        mkdocs.write_text(kept)

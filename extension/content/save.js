@@ -80,10 +80,15 @@ globalThis.paperSaving = (() => {
   async function waitForPage(arxivId, ask, status) {
     for (let tries = 0; tries < POLL_TRIES; tries++) {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const reply = await ask({ type: "lookup", arxivId });
+      const reply = await ask({ type: "savedPaper", arxivId });
       if (reply?.ok && reply.data?.paper) {
         say(status, "Added: ");
         status.append(link("open its page on your site", reply.data.paper.url, "done"));
+        return;
+      }
+      // A failure seen while no build runs is the build that was to show this paper.
+      if (reply?.ok && !reply.data.building && reply.data.failure) {
+        say(status, `Added to your sources, but the build failed: ${reply.data.failure} Run \`sitegen build\` to see why.`, "problem");
         return;
       }
     }

@@ -25,6 +25,7 @@ export const MESSAGES = {
   lookup: { args: { arxivId: isBareArxivId }, from: ["page", "content"] },
   lookupMany: { args: { arxivIds: isIdList }, from: ["page", "content"] },
   addPaper: { args: { draft: isDraft }, from: ["content"] },
+  savedPaper: { args: { arxivId: isBareArxivId }, from: ["content"] },
   pair: { args: { token: isText(MAX_TOKEN) }, from: ["page"] },
   status: { args: {}, from: ["page"] },
   setSite: { args: { url: isText(MAX_URL) }, from: ["page"] },

@@ -105,6 +105,13 @@ export class LiveSite {
     throw failed("a lookup", answer, this.base);
   }
 
+  /** The server's inbox state ({building, last_error, …}) for a paired extension, else null. */
+  async inboxState(token) {
+    if (!token) return null;
+    const answer = await getJson(api(this.base, "inbox"), { cache: "no-store", headers: { [TOKEN_HEADER]: token } });
+    return answer.status === 200 && answer.body?.paired ? answer.body : null;
+  }
+
   /** Whether the server takes this pairing token: its inbox state, or a SiteError saying what is wrong. */
   async pair(token) {
     const answer = await getJson(api(this.base, "inbox"), { cache: "no-store", headers: { [TOKEN_HEADER]: token } });
@@ -200,6 +207,10 @@ export class StaticSite {
   pair() {
     throw new SiteError("static", `${this.base} is a static site: there is no server to pair with.`,
       "Pairing is for `sitegen serve`. With a static site, \"Add\" gives the paper's record to copy into your sources.");
+  }
+
+  async inboxState() {
+    return null;
   }
 
   /** No server to write to: the record, as a line of a .jsonl file of the sources, for the user to copy. */
