@@ -91,3 +91,29 @@ def test_the_papers_with_code_are_listed_with_their_stars(tmp_path):
     assert 'href="https://github.com/a/b">code ★ 1,500</a>' in html
     papers = (config.site_path / "papers" / "index.html").read_text(encoding="utf-8")
     assert 'href="../code/">1 with code</a>' in papers
+
+
+@pytest.mark.browser
+def test_a_tag_and_a_month_read_most_upvoted_first_too(page: Page, tmp_path):
+    source = tmp_path / "records.yaml"
+    records = [
+        {"title": f"Ranked {name}", "date": f"2025-03-0{n}", "upvotes": votes, "tags": ["Ranks"]}
+        for n, (name, votes) in enumerate([("Low", 2), ("High", 50), ("Mid", 9)], start=1)
+    ]
+    source.write_text(yaml.safe_dump(records), encoding="utf-8")
+    config, _ = build_collection(tmp_path / "c", [str(source)])
+    with static_server(config.site_path) as base:
+        for listing in ("tags/ranks/", "archive/2025-03/"):
+            page.goto(base + listing)
+            assert listed(page) == ["Ranked Mid", "Ranked High", "Ranked Low"]  # newest first
+            page.get_by_role("link", name="Most upvoted").click()
+            expect(page).to_have_url(f"{base}{listing}top/")
+            assert listed(page) == ["Ranked High", "Ranked Mid", "Ranked Low"]
+            page.get_by_role("link", name="Newest first").click()
+            expect(page).to_have_url(base + listing)
+
+
+def test_without_upvotes_there_is_one_order(site):
+    _, config, _ = site
+    assert not (config.site_path / "tags" / "widgets" / "top").exists()
+    assert "Most upvoted" not in (config.site_path / "tags/widgets/index.html").read_text()

@@ -29,13 +29,13 @@ from sitegen.model import (
     paper_url,
 )
 from sitegen.render.bibtex import bibtex_entry, citation_keys
-from sitegen.render.days import by_day, day_pages, home_days
+from sitegen.render.days import by_day, day_pages, home_days, most_upvoted
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
-from sitegen.render.listing import pages_of
+from sitegen.render.listing import ListingPage, pages_of
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
 from sitegen.state_files import overwrite, plain_key
@@ -293,7 +293,7 @@ def render_tag(
         "feed": {"slug": tag.slug, "title": f"{site_name}: {tag.name}"},
     }
     template = _ENV.get_template("tag.md.j2")
-    for page in pages_of(f"tags/{tag.slug}", papers):
+    for page, order in in_both_orders(f"tags/{tag.slug}", papers):
         yield (
             page.path,
             template.render(
@@ -302,8 +302,20 @@ def render_tag(
                 count=len(papers),
                 page=page,
                 feeds=feed_paths(tag.slug),
+                **order,
             ),
         )
+
+
+def in_both_orders(base: str, newest: list[Paper]) -> Iterator[tuple[ListingPage, dict]]:
+    """A listing's pages newest first (base/), and most upvoted first (base/top/) when any of its
+    papers has upvotes; each with what the template needs to link the two orders."""
+    ranked = most_upvoted(newest) if any(p.upvotes is not None for p in newest) else None
+    both = {"base": base, "ranked": ranked is not None}
+    for order, at, papers in (("date", base, newest), ("upvotes", f"{base}/top", ranked)):
+        if papers is not None:
+            for page in pages_of(at, papers):
+                yield page, {**both, "order": order}
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
@@ -420,7 +432,7 @@ def index_pages(
     )
     archive = _ENV.get_template("archive.md.j2")
     for month, month_papers in by_month.items():
-        for page in pages_of(f"archive/{month.slug}", month_papers):
+        for page, order in in_both_orders(f"archive/{month.slug}", month_papers):
             yield (
                 page.path,
                 archive.render(
@@ -428,6 +440,7 @@ def index_pages(
                     label=month.label,
                     count=len(month_papers),
                     page=page,
+                    **order,
                 ),
             )
     yield from day_pages(days, _ENV, front_matter)
