@@ -77,11 +77,12 @@ def test_odd_values_are_dropped_with_a_warning_naming_them(tmp_path):
     assert "thumbnail" in warning.message
 
 
-def test_arxiv_categories_comment_journal_and_doi_of_a_real_feed():
+def test_arxiv_categories_comment_journal_and_doi_of_a_real_feed(tmp_path):
     path = PULL / "arxiv-search-testing-m100.xml.gz"
     feed = feedparser.parse(gzip.decompress(path.read_bytes()))
-    plain = path.with_suffix("")  # the reader takes the feed as a file of its own
-    papers, _ = read(_unzipped(path, plain))
+    plain = tmp_path / "feed.xml"  # the reader takes the feed as a file of its own
+    plain.write_bytes(gzip.decompress(path.read_bytes()))
+    papers, _ = read(plain)
     assert len(papers) == len(feed.entries) == 100
     for paper, entry in zip(papers, feed.entries, strict=True):
         assert paper.categories[0] == entry.arxiv_primary_category["term"]
@@ -92,11 +93,6 @@ def test_arxiv_categories_comment_journal_and_doi_of_a_real_feed():
     assert sum(p.journal_ref is not None for p in papers) == 18
     dois = [p.doi for p in papers if p.doi]
     assert len(dois) == 32 and all(d.startswith("10.") and "/" in d for d in dois)
-
-
-def _unzipped(path: Path, plain: Path) -> Path:
-    plain.write_bytes(gzip.decompress(path.read_bytes()))
-    return plain
 
 
 def test_sitegens_own_records_take_the_same_fields_by_name(tmp_path):
