@@ -59,6 +59,7 @@ def test_the_page_shows_them_as_text(built):
     assert "<b>Example</b>" not in html and "&lt;b&gt;Example&lt;/b&gt; Lab" in html
     assert 'href="../../orgs/example-lab/"' in html  # its page here, which links to HF
     assert "▲ 42 upvotes" in html and "on the daily list 2025-01-03" in html
+    assert 'href="../../days/2025-01-03/">on the daily list 2025-01-03</a>' in html
     assert 'href="https://huggingface.co/papers/2501.00001#community">3 comments</a>' in html
     assert "Code ★ 1,234" in html and "Project page" in html
     assert 'href="https://doi.org/10.18653/v1/2025.acl-long.1"' in html

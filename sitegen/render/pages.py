@@ -162,7 +162,8 @@ def paper_facts(paper: Paper, people: People = NO_PEOPLE) -> list[tuple[str, str
     if paper.upvotes is not None:
         facts.append((f"▲ {paper.upvotes:,} upvote{'s' * (paper.upvotes != 1)}", None))
     if paper.daily_date:
-        facts.append((f"on the daily list {paper.daily_date}", None))
+        # Every day a paper was on the list has its page (days.py): the day links there.
+        facts.append((f"on the daily list {paper.daily_date}", f"../../days/{paper.daily_date}/"))
     if paper.organization:
         org = people.orgs.get(paper.organization_id)
         elsewhere = organization_record(paper)["url"]
@@ -444,10 +445,11 @@ def index_pages(
                 ),
             )
     yield from day_pages(days, _ENV, front_matter)
+    code = _ENV.get_template("code.md.j2")
     for page in pages_of("code/index", with_code):
         yield (
             page.path,
-            _ENV.get_template("code.md.j2").render(
+            code.render(
                 front_matter=front_matter({"title": "Papers with code"}),
                 count=len(with_code),
                 page=page,
