@@ -2,15 +2,18 @@
 
 Its fixtures (`replay`, `replay_server`) are loaded by conftest.py. The server pages the real records in
 tests/fixtures/pull/ the way the real APIs do (HF: `p` and `limit`; arXiv: `start` and
-`max_results`); a test queues `faults` (answers given first, one per request) to play 429s,
-500s, truncated and invalid bodies, and reads `requests` to see what the client asked.
+`max_results`, or the entries of `id_list`); a test queues `faults` (answers given first, one per
+request) to play 429s, 500s, truncated and invalid bodies, sets `delay` to answer slowly, and
+reads `requests` to see what the client asked.
 """
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import gzip
 import json
+import re
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -46,6 +49,7 @@ class Replay:
     faults: list[Response] = field(default_factory=list)
     requests: list[tuple[float, str]] = field(default_factory=list)  # (monotonic time, path?query)
     ignore_page: bool = False  # answer page 0 whatever `p` asks, like a server without paging
+    delay: float = 0.0  # seconds to wait before each answer
 
     def reset(self) -> None:
         self.days = {HF_DAY: hf_day_entries()}
@@ -53,6 +57,7 @@ class Replay:
         self.faults.clear()
         self.requests.clear()
         self.ignore_page = False
+        self.delay = 0.0
 
     def asked(self, path: str) -> list[str]:
         return [query for _, query in self.requests if query.startswith(path)]
@@ -67,11 +72,15 @@ def hf_page(replay: Replay, request: Request) -> Response:
 
 
 def arxiv_page(replay: Replay, request: Request) -> Response:
-    """The stored feed cut to [start, start + max_results), with opensearch numbers to match."""
+    """The stored feed (its entries of `id_list`, if asked) cut to [start, start + max_results),
+    with opensearch numbers to match."""
     params = request.query_params
     start, count = int(params.get("start", 0)), int(params.get("max_results", 10))
     feed = ET.fromstring(replay.feed)
     entries = feed.findall(f"{{{ATOM}}}entry")
+    if "id_list" in params:
+        wanted = params["id_list"].split(",")
+        entries = [entry for entry in entries if entry_id(entry) in wanted]
     page = copy.deepcopy(feed)
     for entry in page.findall(f"{{{ATOM}}}entry"):
         page.remove(entry)
@@ -89,10 +98,17 @@ def arxiv_page(replay: Replay, request: Request) -> Response:
     )
 
 
+def entry_id(entry: ET.Element) -> str:
+    """The entry's arXiv id without its version, from <id>http://arxiv.org/abs/ID[vN]</id>."""
+    found = re.search(r"/abs/(.+?)(?:v\d+)?$", (entry.findtext(f"{{{ATOM}}}id") or "").strip())
+    return found[1] if found else ""
+
+
 def make_app(replay: Replay) -> Starlette:
     def answer(handler):
         async def endpoint(request: Request) -> Response:
             replay.requests.append((time.monotonic(), f"{request.url.path}?{request.url.query}"))
+            await asyncio.sleep(replay.delay)
             return replay.faults.pop(0) if replay.faults else handler(replay, request)
 
         return endpoint

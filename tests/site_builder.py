@@ -60,12 +60,12 @@ def clean_build_scored_like(
     return config, build(config)
 
 
-def build_with_inbox_folder(root: Path) -> Config:
+def build_with_inbox_folder(root: Path, **options) -> Config:
     """A small collection (the extension fixtures' html-titles.yaml) built from its sources/ folder,
     as `sitegen new` sets it up: the folder where the server's inbox file goes is read."""
     (root / "sources").mkdir(parents=True)
     shutil.copy(FIXTURES / "extension" / "html-titles.yaml", root / "sources" / "papers.yaml")
-    config, _ = build_collection(root, ["sources"])
+    config, _ = build_collection(root, ["sources"], **options)
     return config
 
 

@@ -33,8 +33,12 @@ EXPECTED_RECORD = {
 
 @pytest.fixture(scope="module")
 def collection(tmp_path_factory):
-    """(config, live base URL, static base URL, token) of a small collection read from sources/."""
-    config = build_with_inbox_folder(tmp_path_factory.mktemp("save"))
+    """(config, live base URL, static base URL, token) of a small collection read from sources/.
+
+    Its arXiv API address answers nothing (as with no network): the server saves the page's
+    metadata, which the panel read (tests/test_serve_inbox.py has the server ask arXiv)."""
+    no_arxiv = f"http://127.0.0.1:{free_port()}/api/query"
+    config = build_with_inbox_folder(tmp_path_factory.mktemp("save"), arxiv_api_url=no_arxiv)
     with (
         sitegen_serve(config.root / "sitegen.yml") as live,
         static_server(config.site_path) as static,

@@ -1,7 +1,9 @@
 """Saving a paper through `sitegen serve` (POST /api/v1/inbox), against a real server process on
 127.0.0.1 over a real collection: the paired extension's request lands in the sources' inbox file,
 a build runs and the paper appears; a request without the token, from another origin, as a form or
-a simple request, or for a foreign Host is refused, and nothing is written."""
+a simple request, or for a foreign Host is refused, and nothing is written. The server takes the
+paper's metadata from the arXiv API (a local replay server of real arXiv answers), and the page's
+when arXiv is down, slow, failing or has no such paper."""
 
 from __future__ import annotations
 
@@ -13,8 +15,12 @@ import time
 import httpx
 import pytest
 from extension_browser import sitegen_serve
+from live_server import free_port
+from pull_server import arxiv_feed_bytes, truncated
 from site_builder import build_with_inbox_folder
+from starlette.responses import Response
 
+from sitegen.serve.arxiv_lookup import ARXIV_WAIT
 from sitegen.serve.inbox import MAX_PER_MINUTE, Inbox, InboxError, inbox_record
 
 EXTENSION = "chrome-extension://" + "a" * 32
@@ -31,9 +37,12 @@ NEW_PAPER = {
 
 
 @pytest.fixture(scope="module")
-def collection(tmp_path_factory):
-    """(config, base URL, token) of a small collection whose sources are its sources/ folder."""
-    config = build_with_inbox_folder(tmp_path_factory.mktemp("inbox"))
+def collection(tmp_path_factory, replay_server):
+    """(config, base URL, token) of a small collection whose sources are its sources/ folder, served
+    with the replay server as its arXiv API."""
+    _, arxiv = replay_server
+    root = tmp_path_factory.mktemp("inbox")
+    config = build_with_inbox_folder(root, arxiv_api_url=f"{arxiv}/api/query")
     with sitegen_serve(config.root / "sitegen.yml") as base:
         token = (config.state_path / "inbox-token").read_text().strip()
         yield config, base, token
@@ -42,6 +51,11 @@ def collection(tmp_path_factory):
 def inbox_text(config) -> str:
     path = config.root / "sources" / "inbox.jsonl"
     return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def inbox_line(config, arxiv_id: str) -> dict:
+    [line] = [json.loads(line) for line in inbox_text(config).splitlines() if arxiv_id in line]
+    return line
 
 
 def post(base, body, token=None, origin=EXTENSION, **headers):
@@ -116,7 +130,13 @@ def test_the_paired_extension_saves_a_paper_and_the_site_shows_it(collection):
 
     answer = post(base, NEW_PAPER, token)
     assert answer.status_code == 202, answer.text
-    assert answer.json() == {"status": "added", "arxiv_id": "2509.90077", "building": True}
+    # arXiv has no such paper (the replay server's feed holds real ones only): the page's word is kept.
+    assert answer.json() == {
+        "status": "added",
+        "arxiv_id": "2509.90077",
+        "building": True,
+        "metadata": "page",
+    }
     [line] = inbox_text(config).splitlines()
     assert json.loads(line) == {
         **NEW_PAPER,
@@ -137,6 +157,99 @@ def test_the_paired_extension_saves_a_paper_and_the_site_shows_it(collection):
     # Paired once, the server takes no other extension's writes, even with the token.
     other = post(base, {**NEW_PAPER, "arxiv_id": "2509.90079"}, token, OTHER_EXTENSION)
     assert other.status_code == 403 and "another one paired first" in other.text
+
+
+# What a page might say of a paper arXiv has (2005.14124 of the replay server's real feed).
+PAGE_SAYS = {
+    "arxiv_id": "2005.14124v2",
+    "title": "Active Fuzzing for CPS (as the page shortened it)",
+    "authors": ["Y. Chen"],
+    "abstract": "The page's own abstract.",
+    "date": "2020-06-01",
+    "tags": ["Testing", "Security"],
+    "notes": "Read on the train.",
+}
+
+
+def test_the_server_takes_title_abstract_authors_and_date_from_arxiv(collection, replay):
+    """arXiv's metadata wins over the page's; the user's tags and note are kept; it builds."""
+    config, base, token = collection
+    server, _ = replay
+    answer = post(base, PAGE_SAYS, token)
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["metadata"] == "arxiv"
+    assert server.asked("/api/query") == ["/api/query?id_list=2005.14124&max_results=1"]
+    saved = inbox_line(config, "2005.14124")
+    assert saved.pop("abstract").startswith("Cyber-physical systems (CPSs) in critical infra")
+    assert saved == {
+        "arxiv_id": "2005.14124",
+        "title": "Active Fuzzing for Testing and Securing Cyber-Physical Systems",
+        "authors": ["Yuqi Chen", "Bohan Xuan", "Christopher M. Poskitt", "Jun Sun", "Fan Zhang"],
+        "date": "2020-05-28",
+        "tags": ["Testing", "Security"],
+        "notes": "Read on the train.",
+        "url": "https://arxiv.org/abs/2005.14124",
+    }
+    record = wait_for_paper(base, "2005.14124")
+    assert record["title"] == saved["title"] and record["notes"] == "Read on the train."
+
+
+# An arXiv that answers, but with nothing to use (each for a paper of the real feed, so that a
+# working arXiv would have had it).
+FAILURES = {
+    "HTTP 500": ("2204.08348", lambda server: server.faults.append(Response("busy", 500))),
+    "not a feed": (
+        "2302.03287",
+        lambda server: server.faults.append(Response(b"<html><p>Hello</p></html>", 200)),
+    ),
+    "half a feed": (
+        "1202.4527",
+        lambda server: server.faults.append(truncated(arxiv_feed_bytes(), "application/atom+xml")),
+    ),
+    "too slow": ("2503.05378", lambda server: setattr(server, "delay", ARXIV_WAIT + 5)),
+    "no such paper": ("2509.90140", lambda server: None),
+}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_without_arxiv_s_answer_the_page_s_metadata_is_saved_in_bounded_time(
+    collection, replay, failure
+):
+    config, base, token = collection
+    server, _ = replay
+    arxiv_id, arrange = FAILURES[failure]
+    arrange(server)
+    started = time.monotonic()
+    answer = post(base, {**PAGE_SAYS, "arxiv_id": arxiv_id}, token)
+    took = time.monotonic() - started
+    assert answer.status_code == 202, answer.text
+    assert answer.json()["status"] == "added" and answer.json()["metadata"] == "page"
+    assert server.asked("/api/query") == [f"/api/query?id_list={arxiv_id}&max_results=1"]
+    assert inbox_line(config, arxiv_id) == {
+        **PAGE_SAYS,
+        "arxiv_id": arxiv_id,
+        "url": f"https://arxiv.org/abs/{arxiv_id}",
+    }
+    assert took < ARXIV_WAIT + 3, f"the save took {took:.1f} s"
+
+
+def test_with_arxiv_unreachable_the_page_s_metadata_is_saved(tmp_path):
+    """No server at the API's address (as with no network): the save goes on with the page's word."""
+    config = build_with_inbox_folder(
+        tmp_path, arxiv_api_url=f"http://127.0.0.1:{free_port()}/api/query"
+    )
+    with sitegen_serve(config.root / "sitegen.yml") as base:
+        token = (config.state_path / "inbox-token").read_text().strip()
+        started = time.monotonic()
+        answer = post(base, PAGE_SAYS, token)
+        took = time.monotonic() - started
+    assert answer.status_code == 202 and answer.json()["metadata"] == "page", answer.text
+    assert inbox_line(config, "2005.14124") == {
+        **PAGE_SAYS,
+        "arxiv_id": "2005.14124",
+        "url": "https://arxiv.org/abs/2005.14124",
+    }
+    assert took < ARXIV_WAIT + 3, f"the save took {took:.1f} s"
 
 
 def test_adding_is_bounded_in_rate(tmp_path):

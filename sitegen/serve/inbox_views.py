@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from sitegen.config import Config
 from sitegen.model import paper_url
+from sitegen.serve.arxiv_lookup import from_arxiv
 from sitegen.serve.inbox import MAX_BODY, Inbox, InboxError, inbox_is_read, inbox_record
 from sitegen.serve.pairing import TOKEN_HEADER, Pairing
 from sitegen.serve.rebuild import Rebuilder
@@ -90,12 +91,17 @@ def inbox_routes(
                 f"the build does not read {inbox.path}: add its folder ({config.sources_dir}) "
                 "to `sources` in sitegen.yml",
             )
-        added = inbox.add(record)
+        # A paper waiting in the inbox already is not asked about again.
+        checked = None
+        if record["arxiv_id"] not in inbox.arxiv_ids():
+            checked = await from_arxiv(config.arxiv_api_url, record)
+        added = inbox.add(checked or record)
         rebuilder.request()
         answer = {
             "status": "added" if added.new else "waiting",
             "arxiv_id": added.arxiv_id,
             "building": True,
+            "metadata": "arxiv" if checked else "page",
         }
         return JSONResponse(answer, status_code=202, headers=NO_CACHE)
 
