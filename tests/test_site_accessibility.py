@@ -35,6 +35,8 @@ PAGES = {
     "month archive": "archive/2025-01/",
     "days": "days/",
     "day": "days/2025-01-10/",
+    "weeks": "weeks/",
+    "week": "weeks/2025-W02/",
     "papers": "papers/",
     "tags": "tags/",
     "authors": "authors/",

@@ -4,7 +4,10 @@ an index listing (base/index.md, served as base/) goes on at base/page-2/, where
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from sitegen.model import Paper
 
 PAGE_SIZE = 100
 
@@ -50,3 +53,32 @@ def pages_of(base: str, items: list, size: int = PAGE_SIZE) -> list[ListingPage]
         )
         for n, chunk in enumerate(chunks, start=1)
     ]
+
+
+def most_upvoted(papers: list[Paper]) -> list[Paper]:
+    return sorted(papers, key=lambda p: (-(p.upvotes or 0), p.title.casefold(), p.id))
+
+
+def has_upvotes(papers: list[Paper]) -> bool:
+    """Whether a listing of these papers has a most-upvoted order too."""
+    return any(p.upvotes is not None for p in papers)
+
+
+def in_both_orders(
+    base: str, newest: list[Paper], ranked_first: bool = False
+) -> Iterator[tuple[ListingPage, dict]]:
+    """A listing's pages newest first (base/), and most upvoted first (base/top/) when any of its
+    papers has upvotes; with `ranked_first` (a week of the daily list, whose point is its top
+    papers) most upvoted first at base/ and newest first at base/date/. Each page comes with what
+    the template needs to link the two orders."""
+    ranked = most_upvoted(newest) if ranked_first or has_upvotes(newest) else None
+    at = (
+        {"date": f"{base}/date", "upvotes": base}
+        if ranked_first
+        else {"date": base, "upvotes": f"{base}/top"}
+    )
+    both = {"at": at, "ranked": ranked is not None}
+    for order, papers in (("date", newest), ("upvotes", ranked)):
+        if papers is not None:
+            for page in pages_of(at[order], papers):
+                yield page, {**both, "order": order}

@@ -29,18 +29,18 @@ from sitegen.model import (
     paper_url,
 )
 from sitegen.render.bibtex import bibtex_entry, citation_keys
-from sitegen.render.days import by_day, day_pages, home_days, most_upvoted
+from sitegen.render.days import by_day, day_pages, home_days, week_pages
 from sitegen.render.escape import html_text, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
-from sitegen.render.listing import ListingPage, pages_of
+from sitegen.render.listing import has_upvotes, in_both_orders, pages_of
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
 from sitegen.state_files import overwrite, plain_key
 
-GENERATED_DIRS = ("papers", "tags", "archive", "days", "authors", "orgs", "code")
+GENERATED_DIRS = ("papers", "tags", "archive", "days", "weeks", "authors", "orgs", "code")
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
@@ -308,17 +308,6 @@ def render_tag(
         )
 
 
-def in_both_orders(base: str, newest: list[Paper]) -> Iterator[tuple[ListingPage, dict]]:
-    """A listing's pages newest first (base/), and most upvoted first (base/top/) when any of its
-    papers has upvotes; each with what the template needs to link the two orders."""
-    ranked = most_upvoted(newest) if any(p.upvotes is not None for p in newest) else None
-    both = {"base": base, "ranked": ranked is not None}
-    for order, at, papers in (("date", base, newest), ("upvotes", f"{base}/top", ranked)):
-        if papers is not None:
-            for page in pages_of(at, papers):
-                yield page, {**both, "order": order}
-
-
 def newest_first(papers: list[Paper]) -> list[Paper]:
     dated = sorted((p for p in papers if p.date), key=lambda p: (p.date, p.id), reverse=True)
     return dated + [p for p in papers if not p.date]
@@ -408,6 +397,7 @@ def index_pages(
             if slug in collection.tags:
                 by_tag[slug].append(paper)
     months = Counter({m: len(ps) for m, ps in by_month.items()})
+    ranked_months = {m.slug for m, ps in by_month.items() if has_upvotes(ps)}
     tags = sorted(
         ((collection.tags[s], len(ps)) for s, ps in by_tag.items()),
         key=lambda tn: (-tn[1], tn[0].name),
@@ -428,6 +418,7 @@ def index_pages(
             total=len(papers),
             newest=newest[:NEWEST_ON_PAPERS_INDEX],
             months=list(months.items()),
+            ranked_months=ranked_months,
             with_code=len(with_code),
         ),
     )
@@ -444,7 +435,8 @@ def index_pages(
                     **order,
                 ),
             )
-    yield from day_pages(days, _ENV, front_matter)
+    yield from day_pages(days, ranked_months, _ENV, front_matter)
+    yield from week_pages(days, _ENV, front_matter)
     code = _ENV.get_template("code.md.j2")
     for page in pages_of("code/index", with_code):
         yield (
