@@ -11,9 +11,10 @@ import pytest
 from sitegen.config import load_config
 from sitegen.model import Collection, Paper, Related, Tag
 from sitegen.pipeline import load_collection
-from sitegen.render.explore import axis_labels
+from sitegen.render.explore import ROW_TAGS, axis_labels
 from sitegen.render.graph import OTHER, PALETTE, graph_data, graph_json
-from sitegen.render.timeline import timeline_data
+from sitegen.render.pages import render_pages
+from sitegen.render.timeline import MAX_BARS, timeline_data
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def test_a_long_span_is_counted_per_month_without_gaps():
         "d": Paper(title="D", id="d"),
     }
     data = timeline_data(
-        Collection(papers=papers, tags={"x": Tag("x", "X"), "y": Tag("y", "Y")}), max_days=30
+        Collection(papers=papers, tags={"x": Tag("x", "X"), "y": Tag("y", "Y")}), max_bars=30
     )
     assert data == {
         "granularity": "month",
@@ -117,7 +118,23 @@ def test_a_long_span_is_counted_per_month_without_gaps():
             {"slug": "y", "name": "Y", "counts": [0, 0, 0, 1]},
         ],
         "undated": 1,
+        "earlier": 0,
     }
+
+
+def test_more_months_than_bars_are_counted_per_year_and_more_years_end_at_the_last():
+    papers = {
+        "a": Paper(title="A", id="a", date="2001-05-01", tags=["x"]),
+        "b": Paper(title="B", id="b", date="2003-12-31", tags=["x"]),
+        "c": Paper(title="C", id="c", date="2004-01-01"),
+    }
+    collection = Collection(papers=papers, tags={"x": Tag("x", "X")})
+    data = timeline_data(collection, max_bars=12)
+    assert data["granularity"] == "year" and data["periods"] == ["2001", "2002", "2003", "2004"]
+    assert data["total"] == [1, 0, 1, 1] and data["tags"][0]["counts"] == [1, 0, 1, 0]
+    data = timeline_data(collection, max_bars=3)  # four years: the last three
+    assert data["periods"] == ["2002", "2003", "2004"] and data["total"] == [0, 1, 1]
+    assert data["earlier"] == 1 and data["tags"][0]["counts"] == [0, 1, 0]
 
 
 def test_ten_thousand_papers_over_years_make_a_small_timeline():
@@ -141,3 +158,27 @@ def test_axis_names_sit_at_sixths_of_the_width_each_period_once(count):
         assert label["narrow"] == (sixths % 2 == 0) and label["tiny"] == (sixths % 3 == 0)
     if count >= 7:
         assert len(labels) == 7
+
+
+def test_the_timeline_page_is_bounded_whatever_the_span_and_the_tags():
+    """Every tag of 30 with papers in each of 200 years: the chart's last MAX_BARS years, the
+    ROW_TAGS busiest tags drawn and the rest named by number; the page's Markdown stays under
+    100 KB, which leaves the theme's 30 KB or so within a page's 150 KB."""
+    tags = {f"tag-{i}": Tag(f"tag-{i}", f"Tag {i}") for i in range(30)}
+    papers = {
+        f"p{year}-{i}": Paper(
+            title=f"P {year} {i}", id=f"p{year}-{i}", date=f"{year}-06-01", tags=[f"tag-{i}"]
+        )
+        for year in range(1826, 2026)
+        for i in range(30)
+        if year % (i + 1) == 0 or year >= 2026 - MAX_BARS  # uneven rows; every period filled
+    }
+    rendered = render_pages(Collection(papers=papers, tags=tags))
+    text = next(text for path, text in rendered.pages if path == "timeline.md")
+    assert text.count('class="sg-bar"') == MAX_BARS
+    assert text.count('class="sg-spark"') == ROW_TAGS
+    assert f"the other {30 - ROW_TAGS} are on [the tags page](tags/index.md)" in text
+    earlier = sum(1 for p in papers.values() if p.date < f"{2026 - MAX_BARS}")
+    assert f"{earlier} dated before {2026 - MAX_BARS} are not shown" in text
+    print(f"timeline.md, {len(papers):,} papers over 200 years: {len(text.encode()) / 1e3:.0f} KB")
+    assert len(text.encode()) < 100_000

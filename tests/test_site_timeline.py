@@ -91,11 +91,16 @@ def test_each_tag_row_counts_that_tags_papers(page: Page, daily):
     rows = page.eval_on_selector_all("svg.sg-spark", "rows => rows.map(r => r.dataset.tag)")
     tagged = {slug for p in collection.papers.values() if p.date for slug in p.tags}
     assert set(rows) == tagged
+    periods = list(shown_bars(page, "figure.sg-timeline rect.sg-bar"))
     for slug in rows:
         papers = [p for p in collection.papers.values() if slug in p.tags]
-        assert shown_bars(page, f"svg.sg-spark[data-tag='{slug}'] rect") == dict(
-            expected_counts(papers, 10)
-        ), slug
+        row = page.locator(f"svg.sg-spark[data-tag='{slug}']")
+        counts = dict(zip(periods, map(int, row.get_attribute("data-counts").split()), strict=True))
+        assert counts == {day: expected_counts(papers, 10).get(day, 0) for day in periods}, slug
+        # A bar per period with papers, the busiest drawn full height.
+        box = row.evaluate("svg => svg.querySelector('path').getBBox().height")
+        assert row.locator("path").get_attribute("d").count("z") == sum(map(bool, counts.values()))
+        assert box == 20
         link = page.locator(f"tr:has(svg.sg-spark[data-tag='{slug}']) a")
         assert link.inner_text() == collection.tags[slug].name
         link.click()

@@ -1,9 +1,12 @@
 """What the graph and timeline pages show, as plain data for their templates (the timeline's bars laid out here).
 
-The timeline is drawn at build time as SVG (no JavaScript): one bar per day or month for all
-papers, and one small row of bars per tag. The SVGs stretch to the page's width; their labels are
-HTML beside them, so text keeps the page's size on a phone as on a desktop (text inside a scaled
-SVG shrinks with it). Coordinates are printed with fixed decimals so a rebuild writes the same bytes.
+The timeline is drawn at build time as SVG (no JavaScript): one bar per day, month or year for all
+papers, each with its count, and one small row of bars for each of the ROW_TAGS tags with the most
+papers, a single path with the counts in an attribute (a rect and a title per bar made the real
+records' page 160 KB). Bars and rows are bounded, so the page is whatever the collection's size.
+The SVGs stretch to the page's width; their labels are HTML beside them, so text keeps the page's
+size on a phone as on a desktop (text inside a scaled SVG shrinks with it). Coordinates are printed
+with fixed decimals so a rebuild writes the same bytes.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ GRAPH_FILE = "graph.json"  # beside graph.md in the docs folder; graph.js fetche
 CHART_WIDTH, CHART_HEIGHT = 800, 160  # the chart's viewBox; CSS sets the size it is drawn at
 AXIS_STEPS = 6  # a date is about 70 px wide: seven fit a desktop's content column
 ROW_SLOT, ROW_HEIGHT = 10, 20  # a tag's row: its own viewBox, stretched to the cell by CSS
+ROW_TAGS = 20  # the other tags are on the tags page
 
 
 def graph_page_context(data: dict) -> dict:
@@ -54,6 +58,17 @@ def bars(counts: list[int], width: float, height: float) -> list[dict]:
     return out
 
 
+def row_path(counts: list[int]) -> str:
+    """A tag's row as one SVG path: a bar per period with papers, bottom-aligned in a
+    ROW_SLOT * len(counts) x ROW_HEIGHT box, the tallest filling it; whole units across."""
+    most = max(counts, default=0) or 1
+    return "".join(
+        f"M{i * ROW_SLOT + 1} {ROW_HEIGHT}V{number(ROW_HEIGHT * (1 - count / most))}h{ROW_SLOT - 2}V{ROW_HEIGHT}z"
+        for i, count in enumerate(counts)
+        if count
+    )
+
+
 def axis_labels(periods: list[str]) -> list[dict]:
     """Period names under the chart at sixths of its width: the first and the last at its edges,
     between them the period whose bar is at that point.
@@ -89,17 +104,16 @@ def timeline_page_context(collection: Collection) -> dict:
         dict(bar, period=p)
         for bar, p in zip(bars(data["total"], CHART_WIDTH, CHART_HEIGHT), periods)
     ]
-    tags = []
-    for tag in data["tags"]:
-        # A tag's row is its own scale (its count column gives the size); empty periods draw nothing.
-        row = [
-            dict(bar, period=p)
-            for bar, p in zip(bars(tag["counts"], ROW_SLOT * len(periods), ROW_HEIGHT), periods)
-            if bar["count"]
-        ]
-        tags.append(
-            {"slug": tag["slug"], "name": tag["name"], "papers": sum(tag["counts"]), "bars": row}
-        )
+    tags = [
+        {
+            "slug": tag["slug"],
+            "name": tag["name"],
+            "papers": sum(tag["counts"]),
+            "counts": " ".join(map(str, tag["counts"])),
+            "path": row_path(tag["counts"]),
+        }
+        for tag in data["tags"][:ROW_TAGS]
+    ]
     return {
         "granularity": data["granularity"],
         "periods": len(periods),
@@ -107,12 +121,14 @@ def timeline_page_context(collection: Collection) -> dict:
         "last": periods[-1] if periods else "",
         "dated": sum(data["total"]),
         "undated": data["undated"],
+        "earlier": data["earlier"],
         "most": max(data["total"], default=0),
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "bars": total,
         "axis": axis_labels(periods),
         "tags": tags,
+        "more_tags": len(data["tags"]) - len(tags),
         "row_width": ROW_SLOT * len(periods),
         "row_height": ROW_HEIGHT,
     }
