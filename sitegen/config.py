@@ -46,6 +46,9 @@ class Config:
     allowed_hosts: list[str] = field(default_factory=lambda: ["localhost", "127.0.0.1"])
     # Browser extensions (Chromium ids) that may read the API; empty: any extension.
     extension_ids: list[str] = field(default_factory=list)
+    # Show thumbnails and organizations' avatars, which are on other hosts: off, a page asks no other
+    # host for anything.
+    remote_images: bool = False
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -84,6 +87,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "max_source_mb": int,
     "allowed_hosts": list,
     "extension_ids": list,
+    "remote_images": bool,
 }
 _CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("auto", "whoosh", "tantivy")}
 

@@ -169,7 +169,14 @@ def write_docs(
     site = site_settings(config)
     graph = graph_data(collection)  # the graph page's legend and graph.json
     rendered = render_pages(
-        collection, site.name, progress, known, site.url, graph, config.author_pages_min
+        collection,
+        site.name,
+        progress,
+        known,
+        site.url,
+        graph,
+        config.author_pages_min,
+        remote_images=config.remote_images,
     )
     feeds = FeedMemo.load(config.state_path)
     # feeds and graph.json, which the pages link to

@@ -1,7 +1,11 @@
 """Author and organization pages on a real build: who gets one, what it lists, and the links from
-every paper that names them."""
+every paper that names them; the thumbnails and avatars of other hosts only when the config asks."""
 
 from __future__ import annotations
+
+import base64
+import re
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -12,12 +16,15 @@ from static_server import static_server
 from sitegen.model import Paper
 from sitegen.render.people import people_of
 
+IMAGES = "https://images.example"  # another host, which no test reaches: the browser is answered
 RECORDS = [
     {
         "title": "Graph Retrieval One",
         "authors": ["Ada Lovelace", "Alan Turing"],
         "organization": "Example <b>Lab</b>",
         "organization_id": "example-lab",
+        "organization_avatar": f"{IMAGES}/lab.png",
+        "thumbnail_url": f"{IMAGES}/one.png?a=1&b=<2>",
         "date": "2025-01-01",
     },
     {
@@ -25,6 +32,7 @@ RECORDS = [
         "authors": ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
         "organization": "Example <b>Lab</b>",
         "organization_id": "example-lab",
+        "thumbnail_url": "http://images.example/two.png",  # not https: never shown
         "date": "2025-02-01",
     },
     {
@@ -47,21 +55,31 @@ def test_authors_with_enough_papers_get_pages_and_spellings_share_one():
     assert people_of(papers, 0).authors == {}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def served(tmp_path_factory, **options):
     root = tmp_path_factory.mktemp("people")
     source = root / "records.yaml"
     records = [{**r, "abstract": f"{r['title']} over graphs."} for r in RECORDS]
     source.write_text(yaml.safe_dump(records), encoding="utf-8")
-    config, report = build_collection(root / "c", [str(source)], author_pages_min=2)
+    config, report = build_collection(root / "c", [str(source)], author_pages_min=2, **options)
     assert not report.errors, report.problems
     with static_server(config.site_path) as base:
-        yield base, report.collection
+        yield base, report.collection, config
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The default build: remote images off."""
+    yield from served(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def with_images(tmp_path_factory):
+    yield from served(tmp_path_factory, remote_images=True)
 
 
 @pytest.mark.browser
 def test_a_reader_goes_from_a_paper_to_its_authors_and_organization(page: Page, site):
-    base, collection = site
+    base, collection, _ = site
     ids = {p.title: p.id for p in collection.papers.values()}
     missing = []
     page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
@@ -87,3 +105,75 @@ def test_a_reader_goes_from_a_paper_to_its_authors_and_organization(page: Page, 
     page.goto(f"{base}orgs/")
     assert page.locator("ul.sg-people li > a").all_inner_texts() == ["Example <b>Lab</b>"]
     assert missing == []
+
+
+# A PNG of one transparent pixel: what the other host answers in the browser.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+)
+IMAGE_SOURCE = re.compile(r'<img\b[^>]*?\ssrc(?:set)?="([^"]*)"')
+
+
+def images_elsewhere(site_path) -> dict[str, list[str]]:
+    """Each built page's images on another host (any absolute URL: the site's own are relative)."""
+    found = {}
+    for page in site_path.rglob("*.html"):
+        sources = IMAGE_SOURCE.findall(page.read_text(encoding="utf-8"))
+        elsewhere = [s for s in sources if urlsplit(s).netloc]
+        if elsewhere:
+            found[str(page.relative_to(site_path))] = elsewhere
+    return found
+
+
+def requests_elsewhere(page: Page, base: str, paths: list[str]) -> list[str]:
+    """What the browser asks of hosts other than the site's while it shows these pages, answered
+    with a pixel (nothing leaves the machine)."""
+    asked = []
+    page.route(
+        lambda url: urlsplit(url).netloc != urlsplit(base).netloc,
+        lambda route: (asked.append(route.request.url), route.fulfill(body=PIXEL, content_type="image/png")),
+    )
+    for path in paths:
+        page.goto(base + path)
+        page.mouse.wheel(0, 5000)  # lazy images load once near the viewport
+        page.wait_for_load_state("networkidle")
+    return asked
+
+
+@pytest.mark.browser
+def test_the_default_site_asks_no_other_host_for_anything(page: Page, site):
+    base, collection, _ = site
+    ids = [p.id for p in collection.papers.values()]
+    pages = ["", "orgs/example-lab/", "authors/ada-lovelace/", "timeline/", "graph/"]
+    assert requests_elsewhere(page, base, pages + [f"papers/{i}/" for i in ids]) == []
+    assert page.locator("img").count() == 0
+
+
+def test_the_default_site_has_no_image_from_another_host(site):
+    _, _, config = site
+    assert (config.site_path / "orgs" / "example-lab" / "index.html").exists()
+    assert images_elsewhere(config.site_path) == {}
+
+
+@pytest.mark.browser
+def test_asked_for_remote_images_the_paper_and_organization_pages_show_them(
+    page: Page, with_images
+):
+    base, collection, config = with_images
+    ids = {p.title: p.id for p in collection.papers.values()}
+    # Only the two https images, each on its own page: the thumbnail escaped, the http one dropped.
+    assert images_elsewhere(config.site_path) == {
+        f"papers/{ids['Graph Retrieval One']}/index.html": [f"{IMAGES}/one.png?a=1&amp;b=%3C2%3E"],
+        "orgs/example-lab/index.html": [f"{IMAGES}/lab.png"],
+    }
+    asked = requests_elsewhere(page, base, [f"papers/{ids['Graph Retrieval One']}/"])
+    assert asked == [f"{IMAGES}/one.png?a=1&b=%3C2%3E"]
+    thumb = page.locator("img.sg-thumb")
+    assert thumb.get_attribute("alt") == "The paper's thumbnail: Graph Retrieval One"
+    assert thumb.get_attribute("loading") == "lazy"
+    assert thumb.evaluate("img => img.complete && img.naturalWidth") == 1
+    assert requests_elsewhere(page, base, [f"papers/{ids['Graph Retrieval Two']}/"]) == []
+    assert requests_elsewhere(page, base, ["orgs/example-lab/"]) == [f"{IMAGES}/lab.png"]
+    avatar = page.locator("img.sg-avatar")
+    assert avatar.get_attribute("alt") == "Example <b>Lab</b>'s avatar"
+    assert avatar.get_attribute("loading") == "lazy"

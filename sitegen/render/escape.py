@@ -47,6 +47,13 @@ def safe_url(url: str | None) -> str | None:
     return checked_url(url)
 
 
+def image_url(url: str | None) -> str | None:
+    """safe_url of an https URL, for an image on another host; None for any other (a page that
+    loads a picture over plain http is a mixed-content page, and its picture can be swapped)."""
+    safe = safe_url(url)
+    return safe if safe and safe.startswith("https://") else None
+
+
 def checked_url(url: str) -> str | None:
     """safe_url of any stripped URL."""
     try:

@@ -30,7 +30,7 @@ from sitegen.model import (
 )
 from sitegen.render.bibtex import bibtex_entry, citation_keys
 from sitegen.render.days import by_day, day_pages, home_days, week_pages
-from sitegen.render.escape import html_text, md_text, safe_url
+from sitegen.render.escape import html_text, image_url, md_text, safe_url
 from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
@@ -68,7 +68,8 @@ _NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 _json_string = json.encoder.encode_basestring  # json.dumps of a str, ensure_ascii=False
 
 
-# Paper fields no page shows: a change in them alone leaves the page as it is.
+# Paper fields no page shows as they are: a change in them alone leaves the page as it is. The
+# thumbnail shows only when the config asks for remote images, and the key reads it then.
 NOT_SHOWN = frozenset({"sources", "keywords", "thumbnail_url", "organization_avatar"})
 # The shown fields a page's key reads as they are; the lists of dataclasses (related, mentions) it reads as tuples.
 SHOWN = tuple(f.name for f in fields(Paper) if f.name not in NOT_SHOWN | {"related", "mentions"})
@@ -207,10 +208,12 @@ def paper_page_context(
     keys: dict[str, str] | None = None,
     site_url: str = "",
     people: People = NO_PEOPLE,
+    remote_images: bool = False,
 ) -> dict:
     """Everything a paper's page shows, as plain data: the template's input and the render cache's key.
 
     `keys` are the collection's citation keys (they depend on every paper, so compute them once).
+    The thumbnail, on another host, only with `remote_images`.
     """
     papers, tags = collection.papers, collection.tags
     keys = keys if keys is not None else citation_keys(papers.values())
@@ -236,6 +239,7 @@ def paper_page_context(
         "links": paper_links(paper),
         "facts": paper_facts(paper, people),
         "tldr": paper.tldr,
+        "thumbnail": thumbnail(paper, remote_images),
         "abstract_html": linked_abstract(paper, papers),
         "notes": paper.notes,
         "related": [
@@ -255,10 +259,11 @@ def paper_key(
     citation: str,
     site_url: str,
     people: People = NO_PEOPLE,
+    remote_images: bool = False,
 ) -> str:
     """A hash of everything `paper_page_context` reads: the paper, the titles of the papers it
     links to (None for one not in the collection), its tags' names, its citation key, the site URL,
-    and which of its authors and its organization have pages."""
+    which of its authors and its organization have pages, and the thumbnail it shows."""
     papers, tags = collection.papers, collection.tags
     linked = [r.id for r in paper.related] + [m.id for m in paper.mentions] + paper.backlinks
     return plain_key(
@@ -272,8 +277,13 @@ def paper_key(
             site_url,
             [people.authors.get(name) for name in paper.authors],
             people.orgs.get(paper.organization_id),
+            thumbnail(paper, remote_images),
         )
     )
+
+
+def thumbnail(paper: Paper, remote_images: bool) -> str | None:
+    return image_url(paper.thumbnail_url) if remote_images else None
 
 
 def render_paper(context: dict) -> str:
@@ -330,6 +340,7 @@ def render_paper_pages(
     progress: Progress,
     site_url: str = "",
     people: People = NO_PEOPLE,
+    remote_images: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """Paper pages whose key is not in `known` (the keys of pages already on disk), one at a time.
 
@@ -341,14 +352,14 @@ def render_paper_pages(
     ):
         path, key = (
             f"papers/{paper.id}.md",
-            paper_key(paper, collection, citations[paper.id], site_url, people),
+            paper_key(paper, collection, citations[paper.id], site_url, people, remote_images),
         )
         before = known.get(path)
         if before is not None and before.page == key:
             rendered.keys[path] = before
             rendered.kept.add(path)
             continue
-        context = paper_page_context(paper, collection, citations, site_url, people)
+        context = paper_page_context(paper, collection, citations, site_url, people, remote_images)
         rendered.keys[path] = PageKeys(key, search_key(context, paper.abstract))
         yield path, render_paper(context)
 
@@ -361,6 +372,7 @@ def render_pages(
     site_url: str = "",
     graph: dict | None = None,
     author_pages_min: int = 0,
+    remote_images: bool = False,
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed),
     each rendered as the result is drawn: at 100,000 papers the tag and month pages alone are 63 MB
@@ -368,20 +380,27 @@ def render_pages(
 
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     `graph` is graph_data(collection), when the caller has it already (it writes graph.json too).
-    Authors with `author_pages_min` papers or more get a page (0: none does).
+    Authors with `author_pages_min` papers or more get a page (0: none does). Thumbnails and
+    organizations' avatars, on other hosts, show only with `remote_images`.
     """
     graph_page = graph_page_context(graph if graph is not None else graph_data(collection))
     people = people_of(list(collection.papers.values()), author_pages_min)
     rendered = Rendered(pages=iter(()), kept=set(), keys={})
     rendered.pages = chain(
-        index_pages(collection, site_name, graph_page, people),
-        render_paper_pages(collection, known or {}, rendered, progress, site_url, people),
+        index_pages(collection, site_name, graph_page, people, remote_images=remote_images),
+        render_paper_pages(
+            collection, known or {}, rendered, progress, site_url, people, remote_images
+        ),
     )
     return rendered
 
 
 def index_pages(
-    collection: Collection, site_name: str, graph_page: dict, people: People = NO_PEOPLE
+    collection: Collection,
+    site_name: str,
+    graph_page: dict,
+    people: People = NO_PEOPLE,
+    remote_images: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """The pages that list papers: home, tags, months, days, authors, organizations, papers, graph
     and timeline, one at a time."""
@@ -447,7 +466,7 @@ def index_pages(
                 page=page,
             ),
         )
-    yield from person_pages(collection, people, newest, _ENV, front_matter)
+    yield from person_pages(collection, people, newest, _ENV, front_matter, remote_images)
     yield (
         "index.md",
         _ENV.get_template("home.md.j2").render(

@@ -17,6 +17,7 @@ from jinja2 import Environment
 from slugify import slugify
 
 from sitegen.model import HF, Collection, Paper
+from sitegen.render.escape import image_url
 from sitegen.render.listing import pages_of
 
 TOP_TAGS = 12
@@ -60,8 +61,10 @@ def person_pages(
     newest: list[Paper],
     env: Environment,
     front_matter: Callable[[dict], str],
+    remote_images: bool = False,
 ) -> Iterator[tuple[str, str]]:
-    """Every author's and organization's pages, and the two index pages."""
+    """Every author's and organization's pages, and the two index pages; an organization's avatar
+    (on another host) only with `remote_images`."""
     by_author: dict[str, list[Paper]] = defaultdict(list)
     by_org: dict[str, list[Paper]] = defaultdict(list)
     for paper in newest:
@@ -76,6 +79,7 @@ def person_pages(
             "kind": "author",
             "name": names[slug],
             "link": None,
+            "avatar": None,
             "coauthors": _coauthors(slug, papers, people),
         }
         yield from _listing(template, front_matter, f"authors/{slug}", papers, context, collection)
@@ -85,12 +89,18 @@ def person_pages(
             "kind": "organization",
             "name": first.organization,
             "link": f"{HF}/{first.organization_id}",
+            "avatar": avatar(papers) if remote_images else None,
             "coauthors": [],
         }
         yield from _listing(template, front_matter, f"orgs/{slug}", papers, context, collection)
     yield from _index(env, front_matter, "authors", "Authors", by_author, names)
     org_names = {slug: papers[0].organization for slug, papers in by_org.items()}
     yield from _index(env, front_matter, "orgs", "Organizations", by_org, org_names)
+
+
+def avatar(papers: list[Paper]) -> str | None:
+    """The newest avatar the organization's papers give, as an https URL."""
+    return next(filter(None, (image_url(p.organization_avatar) for p in papers)), None)
 
 
 def _listing(
