@@ -2,8 +2,9 @@
 
 The timeline is drawn at build time as SVG (no JavaScript): one bar per day, month or year for all
 papers, each with its count, and one small row of bars for each of the ROW_TAGS tags with the most
-papers, a single path with the counts in an attribute (a rect and a title per bar made the real
-records' page 160 KB). Bars and rows are bounded, so the page is whatever the collection's size.
+papers, a single path with the counts in an attribute (a rect and a title per bar, in every row,
+would be most of the page). Bars and rows are bounded, so the page's size is too, whatever the
+collection's.
 The SVGs stretch to the page's width; their labels are HTML beside them, so text keeps the page's
 size on a phone as on a desktop (text inside a scaled SVG shrinks with it). Coordinates are printed
 with fixed decimals so a rebuild writes the same bytes.
