@@ -35,6 +35,16 @@ class LoadedExtension:
         page.goto(self.url(path))
         return page
 
+    def open_elsewhere(self, url: str, fixture: str, scheme: str | None = None) -> Page:
+        """Open an arXiv or Hugging Face URL, answered by a local fixture page, in a colour scheme."""
+        page = self.context.new_page()
+        if scheme:
+            page.emulate_media(color_scheme=scheme)
+        for host in ("https://arxiv.org/**", "https://huggingface.co/**"):
+            page.route(host, lambda route: route.fulfill(path=FIXTURES / fixture))
+        page.goto(url)
+        return page
+
     def use_site(self, url: str) -> None:
         """Point the extension at a site the way the options page stores it (mode found on first use)."""
         self.worker.evaluate(

@@ -1,5 +1,5 @@
 """Session fixtures of the extension tests (conftest.py loads them as a plugin), and a way into the
-content script's closed shadow root, and axe-core's findings on a page."""
+content script's closed shadow root, and axe-core's findings on a page and in those roots."""
 
 from __future__ import annotations
 
@@ -23,6 +23,35 @@ def serious_violations(page: Page) -> list:
     which the page's CSP does not stop)."""
     page.evaluate(AXE.read_text(encoding="utf-8"))
     return page.evaluate(RUN_AXE)
+
+
+# In the test's page only: each closed root becomes its host's `shadowRoot`, the one way axe walks
+# into a shadow tree. The content script's world and every other page still find no root.
+EXPOSE_ROOT = """root => {
+  Object.defineProperty(root.host, "shadowRoot", { get: () => root, configurable: true });
+}"""
+RUN_AXE_IN_HOSTS = """async (host) => {
+  const found = await axe.run({ include: [[host]] });
+  const inShadow = (result) => result.nodes.filter((node) => Array.isArray(node.target[0]));
+  const summary = (results, keep) => results.filter(keep).map((result) => ({ id: result.id,
+    nodes: inShadow(result).map((node) => [node.target[0].join(" >> "), node.any.concat(node.all)
+      .map((check) => `${check.message} ${JSON.stringify(check.data)}`).join("; ")]) }));
+  return {
+    violations: summary(found.violations, (v) => ["serious", "critical"].includes(v.impact)),
+    // Contrast axe could not work out (text over an image, say) is contrast not checked.
+    unsure: summary(found.incomplete, (r) => r.id === "color-contrast" && inShadow(r).length),
+    checked: found.passes.concat(found.violations).filter((r) => inShadow(r).length).map((r) => r.id),
+  };
+}"""
+
+
+def axe_in_closed_shadows(page: Page, host: str) -> dict:
+    """axe-core run on the closed shadow roots of every `host` element, as the content script built
+    them, where they are in the page: {violations (serious and critical), unsure (contrast axe
+    could not decide), checked (the rules that found something to check inside the roots)}."""
+    in_closed_shadows(page, host, EXPOSE_ROOT)
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(RUN_AXE_IN_HOSTS, host)
 
 
 @pytest.fixture(scope="session")

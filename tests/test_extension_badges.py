@@ -6,7 +6,7 @@ read through the DevTools protocol."""
 from __future__ import annotations
 
 import pytest
-from extension_browser import FIXTURES, LoadedExtension
+from extension_browser import LoadedExtension
 from extension_fixtures import in_closed_shadows
 from live_server import free_port, run_server
 from playwright.sync_api import Page, expect
@@ -74,14 +74,7 @@ def open_list(extension: LoadedExtension, site):
     _, base, _, _ = site
     extension.use_site(base)
 
-    def open_page(url: str, fixture: str) -> Page:
-        page = extension.context.new_page()
-        for host in ("https://arxiv.org/**", "https://huggingface.co/**"):
-            page.route(host, lambda route: route.fulfill(path=FIXTURES / fixture))
-        page.goto(url)
-        return page
-
-    yield open_page
+    yield extension.open_elsewhere
     extension.close_pages()
 
 

@@ -31,6 +31,8 @@
     ],
   };
 
+  // One look in both colour schemes: the badge brings its own background, and reads the same on a
+  // light page or a dark one.
   const CSS = `
     :host { all: initial; }
     a { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 8px; vertical-align: middle;
@@ -58,7 +60,8 @@
     const tags = paper.tags.map((tag) => tag.name).join(", ");
     const a = link("in collection", paper.url);
     a.title = tags ? `In your collection: ${paper.title}\nTags: ${tags}` : `In your collection: ${paper.title}`;
-    a.setAttribute("aria-label", `In your collection${tags ? `, tagged ${tags}` : ""}: open its page on your site`);
+    // The name starts with the words shown, so that a user who speaks them (voice control) reaches it.
+    a.setAttribute("aria-label", `In collection${tags ? `, tagged ${tags}` : ""}: open its page on your site`);
     return shadowHost(BADGE, { display: "inline" }, CSS, a);
   }
 

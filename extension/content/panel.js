@@ -21,33 +21,42 @@
     return li;
   }
 
+  // The popup's colours, in the scheme the browser asks for: every text reads at 4.5:1 or more on
+  // its background in both. The names are the panel's own: a page's custom properties of the same
+  // names would otherwise reach in, as custom properties cross a shadow root.
   const CSS = `
     :host { all: initial; }
+    .panel { --sg-bg: #ffffff; --sg-fg: #111827; --sg-muted: #4b5563; --sg-faint: #6b7280; --sg-link: #1d4ed8;
+      --sg-tag: #eef2ff; --sg-line: #d1d5db; --sg-field: #6b7280; --sg-problem: #b91c1c; color-scheme: light; }
+    @media (prefers-color-scheme: dark) {
+      .panel { --sg-bg: #111827; --sg-fg: #f3f4f6; --sg-muted: #d1d5db; --sg-faint: #9ca3af; --sg-link: #93c5fd;
+        --sg-tag: #1e3a8a; --sg-line: #4b5563; --sg-field: #9ca3af; --sg-problem: #fca5a5; color-scheme: dark; }
+    }
     .panel { box-sizing: border-box; width: 300px; max-height: 60vh; overflow: auto; overflow-wrap: anywhere; padding: 10px 12px;
-      font: 13px/1.4 system-ui, sans-serif; color: #111827; background: #ffffff; border: 1px solid #d1d5db;
+      font: 13px/1.4 system-ui, sans-serif; color: var(--sg-fg); background: var(--sg-bg); border: 1px solid var(--sg-line);
       border-radius: 8px; box-shadow: 0 4px 16px rgba(0, 0, 0, 0.18); text-align: left; }
-    .head { display: flex; align-items: center; gap: 8px; color: #6b7280; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; }
-    .close { margin-left: auto; border: none; background: none; font-size: 16px; line-height: 1; color: #6b7280; cursor: pointer; padding: 0 2px; }
-    a { color: #1d4ed8; text-decoration: none; }
+    .head { display: flex; align-items: center; gap: 8px; color: var(--sg-faint); font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; }
+    .close { margin-left: auto; border: none; background: none; font-size: 16px; line-height: 1; color: var(--sg-faint); cursor: pointer; padding: 0 2px; }
+    a { color: var(--sg-link); text-decoration: none; }
     a:hover { text-decoration: underline; }
     .title { display: block; margin: 4px 0 6px; font-weight: 600; font-size: 14px; }
-    .upvotes, .tldr { margin: 0 0 6px; color: #4b5563; }
+    .upvotes, .tldr { margin: 0 0 6px; color: var(--sg-muted); }
     .tldr .label { font-weight: 600; }
     .tags { display: flex; flex-wrap: wrap; gap: 4px; margin: 0 0 6px; padding: 0; list-style: none; }
-    .tag { font-size: 11px; padding: 1px 7px; border-radius: 9px; background: #eef2ff; }
-    h2 { font-size: 11px; font-weight: 600; color: #6b7280; margin: 8px 0 4px; text-transform: uppercase; letter-spacing: 0.04em; }
+    .tag { font-size: 11px; padding: 1px 7px; border-radius: 9px; background: var(--sg-tag); }
+    h2 { font-size: 11px; font-weight: 600; color: var(--sg-faint); margin: 8px 0 4px; text-transform: uppercase; letter-spacing: 0.04em; }
     .related { margin: 0; padding-left: 16px; }
     .related li { margin: 2px 0; }
     button.add { margin-top: 6px; padding: 4px 10px; font: inherit; font-weight: 600; color: #ffffff;
       background: #1d4ed8; border: none; border-radius: 6px; cursor: pointer; }
     button.add:disabled { opacity: 0.6; cursor: progress; }
-    .field { display: block; margin: 6px 0 0; color: #374151; font-size: 12px; }
+    .field { display: block; margin: 6px 0 0; color: var(--sg-muted); font-size: 12px; }
     .field input, .field textarea, .record { box-sizing: border-box; display: block; width: 100%; margin-top: 2px;
-      padding: 4px 6px; font: inherit; font-size: 13px; color: #111827; background: #ffffff;
-      border: 1px solid #6b7280; border-radius: 4px; }
+      padding: 4px 6px; font: inherit; font-size: 13px; color: var(--sg-fg); background: var(--sg-bg);
+      border: 1px solid var(--sg-field); border-radius: 4px; }
     .status { margin: 6px 0 0; }
     .status:empty { display: none; }
-    .status.problem { color: #b91c1c; }
+    .status.problem { color: var(--sg-problem); }
     .record { margin-top: 6px; font-family: ui-monospace, monospace; font-size: 11px; }
     .download { display: inline-block; margin-top: 4px; }
   `;
@@ -99,7 +108,10 @@
   function showPanel({ panel, close }) {
     const box = shadowHost(PANEL, { position: "fixed", right: "16px", bottom: "16px", "z-index": "2147483647", display: "block" }, CSS, panel);
     close.addEventListener("click", () => box.remove());
-    document.documentElement.append(box);
+    // In the body, where a page's content goes: what reads the page's content (assistive
+    // technology, axe-core's checks) looks there. A page without one (a bare document) gets it
+    // on its root element.
+    (document.body ?? document.documentElement).append(box);
     return box;
   }
 
