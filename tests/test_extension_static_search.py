@@ -73,11 +73,57 @@ def test_known_items_are_found_near_the_top(
     assert mrr >= MIN_MRR, f"MRR {mrr:.3f} < {MIN_MRR}; not first: {missed}"
 
 
+# Rows as search.json has them: [id, title, short name, tags, date, surnames, strongest words].
+WORD_FORMS_FILE = {
+    "version": 1,
+    "tags": [["agents", "Agents"]],
+    "papers": [
+        [
+            "debate",
+            "Multi-Agent Debate",
+            "",
+            [0],
+            "2024-01-01",
+            ["Okonkwo"],
+            ["consensus", "judges"],
+        ],
+        ["speech", "Realtime Speech Translation", "", [], "2024-01-02", ["Smith"], ["latency"]],
+        ["survey", "A Survey of Agents", "", [0], "2024-01-03", ["Kowalczyk"], ["planning"]],
+        ["memory", "Memory for Agents", "", [0], "2024-01-04", ["Okonkwa"], ["retrieval"]],
+    ],
+}
+# query -> the paper it finds first, and whether the search says it read a word as another.
+WORD_FORMS = {
+    "multiagent debate": ("debate", False),  # joined in the query, hyphenated in the title
+    "real-time translation": ("speech", False),  # the other way round
+    "Okonkwa": ("memory", False),  # a surname of the file, one edit from another: not a typo
+    "Okonkwo agents": ("debate", False),
+    "which paper had judges reach a consensus": ("debate", False),  # no word is required
+    "planing agents": ("survey", True),  # a typo, read as the closest word of the file
+}
+
+
+def test_word_forms_meet_and_real_words_are_not_corrected(extension: LoadedExtension):
+    page = extension.open("popup/popup.html")
+    answers = page.evaluate(
+        """async ([file, queries]) => {
+        const s = await import("/lib/static_search.js");
+        const index = s.buildIndex(file);
+        return queries.map((q) => s.searchIndex(index, q, {limit: 10}));
+    }""",
+        [WORD_FORMS_FILE, list(WORD_FORMS)],
+    )
+    extension.close_pages()
+    found = {q: (a["hits"][0]["id"], a["corrected"]) for q, a in zip(WORD_FORMS, answers)}
+    assert found == WORD_FORMS
+
+
 def test_the_real_collection_is_searched_by_what_papers_are_about(
     extension: LoadedExtension, tmp_path
 ):
     """The 130 known-item queries of bench/quality over the search file of the 9,881 real records, in
-    Chromium with the extension's own code: titles alone found 0.53 (paraphrases 0.04)."""
+    Chromium with the extension's own code: titles alone found 0.53 (paraphrases 0.04); the goal
+    is 0.80 (bench/README.md)."""
     from bench.quality import search_eval
     from bench.quality.collection import by_arxiv, real_collection
     from bench.quality.sample import REAL_RECORDS
@@ -104,4 +150,4 @@ def test_the_real_collection_is_searched_by_what_papers_are_about(
     found = iter(ranked)
     scores = search_eval.evaluate(lambda _query: next(found), queries, arxiv_to_id)
     print({kind: round(score["mrr"], 2) for kind, score in scores.items() if kind != "ranks"})
-    assert scores["all"]["mrr"] >= 0.70
+    assert scores["all"]["mrr"] >= 0.80

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import gzip
 import json
+import re
 
+from sitegen.enrich.search_terms import SEARCH_TERMS
 from sitegen.model import paper_record
 from sitegen.render.static_api import api_root, search_file, tags_response, write_static_api
 
@@ -58,9 +60,13 @@ def test_search_file_rows_point_at_papers_and_tags(sample, tmp_path):
             s for s in paper.tags if s in sample.tags
         ]
         assert surnames == [name.split()[-1] for name in paper.authors[:5]]
-        # The words that tell the paper from the others: each one of its title's or abstract's.
-        assert len(terms) <= 10 and all(
-            term in f"{paper.title} {paper.abstract}".lower() for term in terms
+        # The words that tell the paper from the others: each one of its abstract's, and not one its
+        # title or short name holds already.
+        named = set(re.findall(r"[^\W_]+", f"{paper.title} {paper.short_name}".lower()))
+        assert len(terms) <= SEARCH_TERMS and all(
+            term in f"{paper.title} {paper.abstract}".lower()
+            and not named.issuperset(term.split("-"))
+            for term in terms
         )
     with_terms = [row for row in data["papers"] if row[6]]
     assert len(with_terms) > len(data["papers"]) / 2

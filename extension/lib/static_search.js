@@ -1,20 +1,37 @@
 // Search in the extension over the static API's compact search file (titles, short names, tags, first
-// authors' surnames and the words that tell each abstract from the others).
+// authors' surnames and the words that tell each abstract from the others, strongest first).
 //
 // Used when only static files answer (a site on GitHub Pages). It answers in the live API's
-// shape, so the popup and the omnibox do not care which mode is in use. Ranking: papers with
-// every query word first, then by weight (short name > title > tag), words matched exactly or
-// by a light stem, the last word also as a prefix (people are still typing it), and a word
-// that matches nothing is corrected to the closest word of the collection (one or two edits).
+// shape, so the popup and the omnibox do not care which mode is in use. Ranking: BM25's way, each
+// query word's weight in a paper (summed over the fields that hold it, a word's place in the paper's
+// strongest words counting too) times how rare the word is in the file; no word is required, so a
+// question or a description finds the paper that matches most of it. Words meet by a light stem,
+// joined and hyphenated forms meet ("multi-agent", "multiagent"), the last word counts as a prefix
+// too (people are still typing it), and a word the file lacks is also looked for among the closest
+// words of the file (one or two edits), at a discount: a real word the file lacks (a surname past the
+// first authors, an abstract's word) is not rewritten into another.
 
 export const SEARCH_FILE_VERSION = 1;
-const WEIGHT = { short: 6, title: 3, tag: 2, author: 2, term: 1 };
+const WEIGHT = { short: 6, title: 3, tag: 2, author: 3, term: 3 };
+// BM25's saturation: a word's weight w in a paper counts w (k + 1) / (w + k). So small a k makes a word
+// in the title and the tags count little more than a word once among the paper's strongest: the
+// papers that hold more of the query's rare words come first.
+const SATURATION = 0.5;
+// A paper's strongest word counts WEIGHT.term fully, its last one (1 - TERM_FALL) of it.
+const TERM_FALL = 0.6;
 const SUFFIXES = ["ations", "ation", "ates", "ated", "ate", "ings", "ing", "ies", "ers", "er", "es", "ed", "s"];
-const PHRASE_BONUS = 4; // the query's words in this order in the title or short name
+const PHRASE_BONUS = 0.5; // times the query's best word score: its words in this order in the title or short name
+const PREFIX_SHARE = 0.6; // a word the typed prefix starts counts this much of a whole word
+const NEAR_SHARE = 0.5; // a word one or two edits away counts this much
 // A short name weighs more only while it is a name ("COLEP", "Quiet-STaR"), not a title's first half.
 const MAX_NAME_WORDS = 2;
 // Words that say nothing about a paper: dropped from a query that has other words.
-const STOPWORDS = new Set("a an and are as at be by can do for from how in is it of on or the to via vs what when why with".split(" "));
+const STOPWORDS = new Set(
+  ("a an and are as at be by can could do does did for from has have how i in into is it its of on or paper papers " +
+    "show showed shows study studies that the their them this those to use uses used using via vs was we were what " +
+    "when where which who whose why will with would").split(" "),
+);
+const MIN_PART = 3; // a joined word splits into two words of the file this long at least
 
 export function fold(text) {
   return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
@@ -22,6 +39,14 @@ export function fold(text) {
 
 export function words(text) {
   return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** The joined forms of a text's hyphenated words ("multi-agent" -> "multiagent"). */
+function joinedForms(text) {
+  return fold(text)
+    .split(/[^\p{L}\p{N}-]+/u)
+    .filter((token) => /[\p{L}\p{N}]-[\p{L}\p{N}]/u.test(token))
+    .map((token) => token.replace(/-/g, ""));
 }
 
 /** A crude English stem: enough for "quantizing"/"quantization"/"quantized" to meet. */
@@ -43,7 +68,7 @@ export function buildIndex(file) {
   }
   const tags = file.tags.map(([slug, name]) => ({ slug: String(slug), name: String(name ?? slug) }));
   const papers = [];
-  const stems = new Map(); // stem -> Map(paper index -> best field weight)
+  const stems = new Map(); // stem -> Map(paper index -> the word's weight in the paper)
   const vocabulary = new Set();
   for (const row of file.papers) {
     if (!Array.isArray(row) || typeof row[0] !== "string" || typeof row[1] !== "string") continue;
@@ -51,20 +76,36 @@ export function buildIndex(file) {
     const paperTags = (Array.isArray(tagIndexes) ? tagIndexes : []).map((i) => tags[i]).filter(Boolean);
     const folded = ` ${words(`${shortName} ${title}`).join(" ")} `;
     const index = papers.push({ id, title, shortName: String(shortName), tags: paperTags, date: String(date || ""), folded }) - 1;
-    const nameWords = words(shortName);
-    const fields = [[nameWords, nameWords.length <= MAX_NAME_WORDS ? WEIGHT.short : WEIGHT.title], [words(title), WEIGHT.title]];
+    const nameWords = [...words(shortName), ...joinedForms(shortName)];
+    const fields = [
+      [nameWords, nameWords.length <= MAX_NAME_WORDS ? WEIGHT.short : WEIGHT.title],
+      [[...words(title), ...joinedForms(title)], WEIGHT.title],
+    ];
     for (const tag of paperTags) fields.push([[...words(tag.name), ...words(tag.slug)], WEIGHT.tag]);
     // Files of older sites have no authors or terms.
     if (Array.isArray(authors)) fields.push([authors.flatMap((name) => words(name)), WEIGHT.author]);
-    if (Array.isArray(terms)) fields.push([terms.flatMap((term) => words(term)), WEIGHT.term]);
+    const weights = new Map(); // stem -> its weight in this paper, summed over the fields
     for (const [list, weight] of fields) {
-      for (const word of list) {
-        vocabulary.add(word);
-        const key = stem(word);
-        if (!stems.has(key)) stems.set(key, new Map());
-        const postings = stems.get(key);
-        postings.set(index, Math.max(postings.get(index) ?? 0, weight));
+      for (const key of new Set(list.map((word) => (vocabulary.add(word), stem(word))))) {
+        weights.set(key, (weights.get(key) ?? 0) + weight);
       }
+    }
+    if (Array.isArray(terms)) {
+      const seen = new Set();
+      terms.forEach((term, place) => {
+        const weight = WEIGHT.term * (1 - (TERM_FALL * place) / Math.max(terms.length, 1));
+        for (const word of [...words(term), ...joinedForms(term)]) {
+          vocabulary.add(word);
+          const key = stem(word);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          weights.set(key, (weights.get(key) ?? 0) + weight);
+        }
+      });
+    }
+    for (const [key, weight] of weights) {
+      if (!stems.has(key)) stems.set(key, new Map());
+      stems.get(key).set(index, (weight * (SATURATION + 1)) / (weight + SATURATION));
     }
   }
   return { papers, tags, stems, vocabulary: [...vocabulary].sort() };
@@ -98,21 +139,6 @@ function closestWord(index, term) {
   return found;
 }
 
-/** Paper index -> weight for one query word (exact or stem; prefix too when `prefix`). */
-function postingsFor(index, term, prefix) {
-  const found = new Map(index.stems.get(stem(term)) ?? []);
-  if (prefix && term.length >= 2) {
-    // Words of the collection starting with the typed prefix sit together in the sorted vocabulary.
-    let i = lowerBound(index.vocabulary, term);
-    for (; i < index.vocabulary.length && index.vocabulary[i].startsWith(term); i++) {
-      for (const [paper, weight] of index.stems.get(stem(index.vocabulary[i])) ?? []) {
-        found.set(paper, Math.max(found.get(paper) ?? 0, weight - 1));
-      }
-    }
-  }
-  return found;
-}
-
 function lowerBound(sorted, value) {
   let [lo, hi] = [0, sorted.length];
   while (lo < hi) {
@@ -121,6 +147,40 @@ function lowerBound(sorted, value) {
     else hi = mid;
   }
   return lo;
+}
+
+/** Paper index -> weight for a word of the file, or of a joined word the file holds in two ("realtime"). */
+function exactPostings(index, term) {
+  const found = index.stems.get(stem(term));
+  if (found) return new Map(found);
+  for (let cut = MIN_PART; cut <= term.length - MIN_PART; cut++) {
+    const left = index.stems.get(stem(term.slice(0, cut)));
+    const right = left && index.stems.get(stem(term.slice(cut)));
+    if (!right) continue;
+    const both = new Map();
+    for (const [paper, weight] of left) if (right.has(paper)) both.set(paper, Math.min(weight, right.get(paper)));
+    if (both.size) return both;
+  }
+  return new Map();
+}
+
+/** Paper index -> weight for one query word, and the word it was read as (the closest word of the file
+ * for one the file lacks). */
+function postingsFor(index, term, prefix) {
+  const found = exactPostings(index, term);
+  if (prefix && term.length >= 2) {
+    // Words of the collection starting with the typed prefix sit together in the sorted vocabulary.
+    for (let i = lowerBound(index.vocabulary, term); i < index.vocabulary.length && index.vocabulary[i].startsWith(term); i++) {
+      for (const [paper, weight] of index.stems.get(stem(index.vocabulary[i])) ?? []) {
+        found.set(paper, Math.max(found.get(paper) ?? 0, weight * PREFIX_SHARE));
+      }
+    }
+  }
+  if (found.size) return { postings: found, used: term };
+  const near = closestWord(index, term);
+  if (!near) return { postings: found, used: term };
+  const postings = new Map([...exactPostings(index, near)].map(([paper, weight]) => [paper, weight * NEAR_SHARE]));
+  return { postings, used: near };
 }
 
 function parseQuery(query) {
@@ -132,45 +192,49 @@ function parseQuery(query) {
     else terms.push(...words(token));
   }
   const meaningful = terms.filter((t) => !STOPWORDS.has(t));
-  return { terms: meaningful.length ? meaningful : terms, phrase: ` ${terms.join(" ")}`, tags };
+  return { terms: [...new Set(meaningful.length ? meaningful : terms)], phrase: ` ${terms.join(" ")}`, joined: joinedForms(query), tags };
 }
 
-function scorePapers(index, terms, endsTyping) {
-  const scores = new Map(); // paper index -> {score, matched}
+function scorePapers(index, terms, joined, endsTyping) {
+  const scores = new Map(); // paper index -> score
   const corrected = [];
-  terms.forEach((term, position) => {
-    let postings = postingsFor(index, term, endsTyping && position === terms.length - 1);
-    let used = term;
-    if (postings.size === 0) {
-      const near = closestWord(index, term);
-      if (near) [postings, used] = [postingsFor(index, near, false), near];
+  const looked = terms.map((term, position) => postingsFor(index, term, endsTyping && position === terms.length - 1));
+  // A hyphenated query word also finds the papers that write it joined, as each of its parts.
+  for (const word of joined) {
+    const postings = exactPostings(index, word);
+    for (const part of looked) {
+      if (!word.includes(part.used)) continue;
+      for (const [paper, weight] of postings) part.postings.set(paper, Math.max(part.postings.get(paper) ?? 0, weight));
     }
+  }
+  let best = 0;
+  for (const { postings, used } of looked) {
     corrected.push(used);
     // A rare word says more about a paper than a common one (BM25's idf).
-    const rarity = Math.log(1 + index.papers.length / Math.max(postings.size, 1));
+    const rarity = Math.log(1 + (index.papers.length - postings.size + 0.5) / (postings.size + 0.5));
+    let top = 0;
     for (const [paper, weight] of postings) {
-      const entry = scores.get(paper) ?? { score: 0, matched: 0 };
-      entry.score += weight * rarity;
-      entry.matched += 1;
-      scores.set(paper, entry);
+      scores.set(paper, (scores.get(paper) ?? 0) + weight * rarity);
+      top = Math.max(top, weight * rarity);
     }
-  });
-  return { scores, corrected };
+    best = Math.max(best, top);
+  }
+  return { scores, corrected, best };
 }
 
 /** Ranked hits in the live API's shape: {query, total, page, hits, facets, suggestion, corrected}. */
 export function searchIndex(index, query, { tag = null, limit = 10, page = 1 } = {}) {
-  const { terms, phrase, tags } = parseQuery(query);
+  const { terms, phrase, joined, tags } = parseQuery(query);
   if (tag) tags.push(fold(tag));
   // A query that ends in a letter is still being typed: its last word counts as a prefix too.
-  const { scores, corrected } = scorePapers(index, terms, /[\p{L}\p{N}]$/u.test(String(query)));
-  const candidates = terms.length ? [...scores.entries()] : index.papers.map((_, i) => [i, { score: 0, matched: 0 }]);
+  const { scores, corrected, best } = scorePapers(index, terms, joined, /[\p{L}\p{N}]$/u.test(String(query)));
+  const candidates = terms.length ? [...scores.entries()] : index.papers.map((_, i) => [i, 0]);
   if (terms.length > 1) {
-    for (const [i, entry] of candidates) if (index.papers[i].folded.includes(phrase)) entry.score += PHRASE_BONUS;
+    for (const entry of candidates) if (index.papers[entry[0]].folded.includes(phrase)) entry[1] += PHRASE_BONUS * best;
   }
   const ranked = candidates
     .filter(([i]) => tags.every((t) => index.papers[i].tags.some((pt) => pt.slug === t)))
-    .sort(([ia, a], [ib, b]) => b.matched - a.matched || b.score - a.score || index.papers[ib].date.localeCompare(index.papers[ia].date));
+    .sort(([ia, a], [ib, b]) => b - a || index.papers[ib].date.localeCompare(index.papers[ia].date));
   const facets = {};
   for (const [i] of ranked) for (const t of index.papers[i].tags) facets[t.slug] = (facets[t.slug] ?? 0) + 1;
   const start = (page - 1) * limit;
@@ -179,7 +243,7 @@ export function searchIndex(index, query, { tag = null, limit = 10, page = 1 } =
     query: String(query),
     total: ranked.length,
     page,
-    hits: ranked.slice(start, start + limit).map(([i, entry]) => hitOf(index.papers[i], entry.score)),
+    hits: ranked.slice(start, start + limit).map(([i, score]) => hitOf(index.papers[i], score)),
     facets: { tags: facets },
     suggestion: changed ? corrected.join(" ") : null,
     corrected: changed,

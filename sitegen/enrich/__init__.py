@@ -27,15 +27,14 @@ from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import TextMemo, normalize_papers
 from sitegen.enrich.related import (
-    SEARCH_TERMS,
     fit_text,
     link_related,
     load_weights,
     needs_fit,
-    strongest_terms,
     weights_path,
     write_weights,
 )
+from sitegen.enrich.search_terms import search_terms
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
 
@@ -99,11 +98,12 @@ def enrich(
         )
         mentions = found.wait()
     papers = link_backlinks(link_mentions(papers, mentions))
+    by_id = {p.id: p for p in papers}
     return Collection(
-        papers={p.id: p for p in papers},
+        papers=by_id,
         tags=tags,
         problems=problems + id_problems + tag_problems,
         merges=merges,
         weights=weights,
-        terms=strongest_terms(weights, SEARCH_TERMS),
+        terms=search_terms(weights, by_id),
     )

@@ -65,7 +65,6 @@ SPARE = 4  # entries kept beyond CANDIDATES by the product: room for the row its
 BLOCK = 512
 THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
-SEARCH_TERMS = 10  # a paper's strongest words that the static search file carries
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
 # words of 2+ characters, hyphenated ones whole ("low-bit")
 _TERM = re.compile(r"\b[^\W\d_][\w-]*\w\b")
@@ -808,20 +807,6 @@ def reason(
     if top:
         parts.append("terms: " + ", ".join(terms[t] for t in top))
     return "; ".join(parts) or "similar text"
-
-
-def strongest_terms(weights: TermWeights | None, count: int) -> dict[str, list[str]]:
-    """Each paper's `count` strongest words under the weights it was scored with, by paper id: what
-    best tells the paper from the others, for search where the whole abstract cannot go."""
-    if weights is None or weights.vectors is None or weights.neighbours is None:
-        return {}
-    text, terms = weights.vectors.text, weights.terms
-    strongest = {}
-    for row, paper_id in enumerate(weights.neighbours.ids):
-        start, end = text.indptr[row], text.indptr[row + 1]
-        best = np.argsort(-text.data[start:end], kind="stable")[:count]
-        strongest[paper_id] = [terms[i] for i in text.indices[start:end][best]]
-    return strongest
 
 
 def needs_fit(weights: TermWeights | None, papers: list[Paper]) -> bool:

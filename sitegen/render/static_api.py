@@ -112,10 +112,10 @@ def search_file(collection: Collection) -> dict:
     """A compact table for searching in the browser: one row per paper, tags as indexes into `tags`.
 
     Rows are [id, title, short_name, [tag indexes], date, [surnames], [words]]; a paper's page is
-    "papers/<id>/". The surnames are its first authors'; the words, the ones that tell its abstract
-    from the others most (its related-paper vector's strongest), so that a search without a server
-    finds a paper by what it is about, not only by its title. Files without the last two fields
-    (older sites) are read too.
+    "papers/<id>/". The surnames are its first authors'; the words, strongest first, the ones that
+    tell its abstract from the others most and that its title lacks (enrich/search_terms.py), so that
+    a search without a server finds a paper by what it is about, not only by its title. Files
+    without the last two fields (older sites) are read too.
     """
     slugs = list(collection.tags)
     position = {slug: i for i, slug in enumerate(slugs)}
