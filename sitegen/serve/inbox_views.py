@@ -101,8 +101,9 @@ def inbox_routes(
             "status": "added" if added.new else "waiting",
             "arxiv_id": added.arxiv_id,
             "building": True,
-            "metadata": "arxiv" if checked else "page",
         }
+        if added.new:  # whose metadata the new line holds
+            answer["metadata"] = "arxiv" if checked else "page"
         return JSONResponse(answer, status_code=202, headers=NO_CACHE)
 
     return [Route("/inbox", state, methods=["GET"]), Route("/inbox", add, methods=["POST"])]
