@@ -25,10 +25,18 @@ RECORDS = [
     {"title": "Epsilon Old Day", "daily_date": "2025-01-10", "upvotes": 99},
     {"title": "Zeta Never Listed", "upvotes": 1000},
 ]
-# A week of more than a page: 2024-12-30 to 2025-01-01, ISO week 2025-W01 (a Monday in December).
-BULK_DAYS = ["2024-12-30", "2024-12-31", "2025-01-01"]
+# A week of more than a page, in ISO week 2025-W01 (which starts on a Monday in December): a day of
+# more than a page too, 2024-12-30 (Bulk Paper 000 to 101), then 2024-12-31 (102), 2025-01-01 (103, 104).
 BULK = [
-    {"title": f"Bulk Paper {n:03d}", "daily_date": BULK_DAYS[n % 3], "upvotes": n}
+    {
+        "title": f"Bulk Paper {n:03d}",
+        "daily_date": "2024-12-30"
+        if n <= PAGE_SIZE + 1
+        else "2024-12-31"
+        if n == 102
+        else "2025-01-01",
+        "upvotes": n,
+    }
     for n in range(PAGE_SIZE + 5)
 ]
 
@@ -114,6 +122,13 @@ def test_a_reader_walks_the_days_from_the_home_page(page: Page, site):
     visit(page, "← 2024-12-31", "2024-12-31")
     visit(page, "← 2024-12-30", "2024-12-30")
     assert page.get_by_role("link", name="← ", exact=False).count() == 0  # the first day
+    # 102 papers: a page of 100, then the two least upvoted, numbered on, the way on still there.
+    assert titles(page, "ol.sg-ranked")[0] == "Bulk Paper 101"
+    page.locator("nav.sg-pager a[rel=next]").first.click()
+    expect(page).to_have_url(f"{base}days/2024-12-30/2/")
+    assert titles(page, "ol.sg-ranked") == ["Bulk Paper 001", "Bulk Paper 000"]
+    assert page.locator("ol.sg-ranked").get_attribute("start") == str(PAGE_SIZE + 1)
+    visit(page, "2024-12-31 →", "2024-12-31")
     assert errors == []
 
 

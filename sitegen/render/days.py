@@ -1,5 +1,5 @@
-"""The daily list's pages: one per day a paper was on it (days/YYYY-MM-DD/), ranked by upvotes, with
-the previous and next day; one per ISO week (weeks/YYYY-Www/), its days' papers most upvoted first
+"""The daily list's pages: one per day a paper was on it (days/YYYY-MM-DD/), ranked by upvotes a page
+at a time, with the previous and next day; one per ISO week (weeks/YYYY-Www/), its days' papers most upvoted first
 a page at a time (newest day first at weeks/YYYY-Www/date/), with the previous and next week; an
 index of the days by month and one of the weeks by year; the latest day and week for the home page."""
 
@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from jinja2 import Environment
 
 from sitegen.model import Paper
-from sitegen.render.listing import PAGE_SIZE, in_both_orders, most_upvoted
+from sitegen.render.listing import PAGE_SIZE, in_both_orders, most_upvoted, pages_of
 
 ON_HOME = 10  # papers of the latest day, and of its week, on the home page
 WEEK = 7
@@ -61,23 +61,24 @@ def day_pages(
     env: Environment,
     front_matter: Callable[[dict], str],
 ) -> Iterator[tuple[str, str]]:
-    """days/YYYY-MM-DD.md for every day, and days/index.md listing them by month, newest first, each
+    """days/YYYY-MM-DD.md (and days/YYYY-MM-DD/2.md, …) for every day, and days/index.md listing them
+    by month, newest first, each
     month linked to its archive's most upvoted papers where the archive has that order
     (`ranked_months`: a paper's archive month is that of its date, most often its day's month)."""
     template = env.get_template("day.md.j2")
     order = list(days)
     for i, day in enumerate(order):
-        yield (
-            f"days/{day}.md",
-            template.render(
-                front_matter=front_matter({"title": f"Daily papers: {day}"}),
-                day=day,
-                week=week_of(day),
-                papers=days[day],
-                previous=order[i - 1] if i else None,
-                next=order[i + 1] if i + 1 < len(order) else None,
-            ),
-        )
+        context = {
+            "front_matter": front_matter({"title": f"Daily papers: {day}"}),
+            "day": day,
+            "week": week_of(day),
+            "count": len(days[day]),
+            "previous": order[i - 1] if i else None,
+            "next": order[i + 1] if i + 1 < len(order) else None,
+            "size": PAGE_SIZE,
+        }
+        for page in pages_of(f"days/{day}", days[day]):
+            yield page.path, template.render(page=page, **context)
     months: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for day in reversed(order):
         months[day[:7]].append((day, len(days[day])))
