@@ -36,6 +36,9 @@ class Config:
     related_count: int = 5
     related_threshold: float = 0.0  # the least cosine a related paper has; 0: any shared word
     site_url: str = ""
+    # Rank related papers with sentence embeddings too (enrich/embeddings.py; the `embeddings` extra):
+    # better lists, at the cost of running a small model once per new paper.
+    related_embeddings: bool = False
     hf_api_url: str = "https://huggingface.co/api/daily_papers"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     # "auto": Whoosh for small collections, tantivy for large ones (search/backends.py)
@@ -83,6 +86,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "site_url": str,
     "hf_api_url": str,
     "arxiv_api_url": str,
+    "related_embeddings": bool,
     "search_backend": str,
     "max_source_mb": int,
     "allowed_hosts": list,

@@ -43,6 +43,7 @@ def related_table() -> None:
     systems = {
         "tf-idf baseline": related_eval.tfidf_lists(collection, targets),
         "sitegen": related_eval.sitegen_lists(collection, targets),
+        "sitegen, related_embeddings: true": related_eval.embedded_lists(collection, targets),
     }
     without = sum(1 for p in collection.papers.values() if not p.related)
     print(

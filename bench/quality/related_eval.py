@@ -14,7 +14,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from sitegen.model import Collection
+from sitegen.enrich.embeddings import EmbeddingMemo
+from sitegen.enrich.related import CANDIDATES, link_related
+from sitegen.model import Collection, Paper
 
 GRADES = Path(__file__).parent / "grades" / "related.jsonl"
 DEPTH = 5
@@ -33,6 +35,28 @@ def sitegen_lists(collection: Collection, targets: list[str]) -> Lists:
     arxiv = {p.id: p.arxiv_id for p in collection.papers.values()}
     by_arxiv = {p.arxiv_id: p for p in collection.papers.values() if p.arxiv_id}
     return {t: [arxiv[r.id] for r in by_arxiv[t].related[:DEPTH]] for t in targets}
+
+
+def embedded_lists(collection: Collection, targets: list[str], count: int = 5) -> Lists:
+    """sitegen's lists with `related_embeddings: true`, for the targets: the build's own ranking
+    (link_related), with the real model run only on the targets and their candidates, since a
+    paper's list reads no other paper's embedding (the rest are left zero)."""
+    papers = list(collection.papers.values())
+    by_arxiv = {p.arxiv_id: p for p in papers if p.arxiv_id}
+    deep = {p.id: p for p in link_related(papers, collection.tags, CANDIDATES, 0.0)[0]}
+    needed = {by_arxiv[t].id for t in targets}
+    needed |= {r.id for t in targets for r in deep[by_arxiv[t].id].related}
+    vectors = dict(zip(sorted(needed), EmbeddingMemo().vectors([deep[i] for i in sorted(needed)])))
+
+    def embedded(ranked: list[Paper]) -> np.ndarray:
+        zero = np.zeros_like(next(iter(vectors.values())))
+        return np.stack([vectors.get(p.id, zero) for p in ranked])
+
+    linked = {
+        p.id: p for p in link_related(papers, collection.tags, count, 0.0, embedded=embedded)[0]
+    }
+    arxiv = {p.id: p.arxiv_id for p in papers}
+    return {t: [arxiv[r.id] for r in linked[by_arxiv[t].id].related[:DEPTH]] for t in targets}
 
 
 def tfidf_lists(collection: Collection, targets: list[str]) -> Lists:

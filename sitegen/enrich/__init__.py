@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
+from sitegen.enrich.embeddings import EmbeddingMemo
 from sitegen.enrich.identity import (
     Registry,
     assign_ids,
@@ -52,18 +53,21 @@ __all__ = [
 
 @dataclass
 class Memos:
-    """What enrichment found in each text last time, by a hash of the text: its topics and its cleaned form."""
+    """What enrichment found in each text last time, by a hash of the text: its topics, its cleaned
+    form, and its sentence embedding."""
 
     topics: TopicMemo = field(default_factory=TopicMemo)
     texts: TextMemo = field(default_factory=TextMemo)
+    embeddings: EmbeddingMemo = field(default_factory=EmbeddingMemo)
 
     @classmethod
     def load(cls, state_path: Path) -> Memos:
-        return cls(TopicMemo.load(state_path), TextMemo.load(state_path))
+        return cls(TopicMemo.load(state_path), TextMemo.load(state_path), EmbeddingMemo(state_path))
 
     def save(self, state_path: Path) -> None:
         self.topics.save(state_path)
         self.texts.save(state_path)
+        self.embeddings.save(state_path)
 
 
 def enrich(
@@ -93,8 +97,9 @@ def enrich(
                 Forked(partial(fit_text, papers), "related-paper weights")
             ).wait
         papers, tags, tag_problems = tag_papers(papers, config, memo=memos.topics)
+        embedded = memos.embeddings.vectors if config.related_embeddings else None
         papers, weights = link_related(
-            papers, tags, config.related_count, config.related_threshold, weights, fitted
+            papers, tags, config.related_count, config.related_threshold, weights, fitted, embedded
         )
         mentions = found.wait()
     papers = link_backlinks(link_mentions(papers, mentions))

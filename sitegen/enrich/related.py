@@ -65,6 +65,7 @@ SPARE = 4  # entries kept beyond CANDIDATES by the product: room for the row its
 BLOCK = 512
 THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
+EMBEDDING_WEIGHT = 0.4  # of the sentence embeddings' cosine in a pair's score, when they are used
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
 # words of 2+ characters, hyphenated ones whole ("low-bit")
 _TERM = re.compile(r"\b[^\W\d_][\w-]*\w\b")
@@ -814,6 +815,30 @@ def needs_fit(weights: TermWeights | None, papers: list[Paper]) -> bool:
     return weights is None or not weights.fit_for(papers)
 
 
+def _named(terms: list[int]) -> list[int]:
+    return [t for t in terms if t >= 0]
+
+
+def blended(
+    found: sp.csr_matrix, embeddings: np.ndarray, count: int
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Each row's best `count` entries of `found` (their positions, best first) and every entry's score:
+    (1 - EMBEDDING_WEIGHT) x the text cosine + EMBEDDING_WEIGHT x the embeddings' cosine.
+
+    Shared rare words find the candidates; the embeddings order them by what the papers are about,
+    which words alone miss when two papers name one idea differently (blind grades: bench/README.md).
+    """
+    scores = found.data.astype(np.float64)
+    shown = []
+    for i in range(found.shape[0]):
+        start, end = found.indptr[i], found.indptr[i + 1]
+        dense = embeddings[found.indices[start:end]] @ embeddings[i]
+        scores[start:end] = (1 - EMBEDDING_WEIGHT) * scores[start:end] + EMBEDDING_WEIGHT * dense
+        # Stable, over entries already in text order: ties keep the order words gave them.
+        shown.append(start + np.argsort(-scores[start:end], kind="stable")[:count])
+    return shown, scores
+
+
 def link_related(
     papers: list[Paper],
     tags: dict[str, Tag],
@@ -821,11 +846,14 @@ def link_related(
     threshold: float,
     weights: TermWeights | None = None,
     fitted: Callable[[], TextFit] | None = None,
+    embedded: Callable[[list[Paper]], np.ndarray] | None = None,
 ) -> tuple[list[Paper], TermWeights | None]:
     """Papers (in their order) with their `related` lists filled in, and the weights they were scored with.
 
     `weights` (the last build's) are used while under REFIT_SHARE of the papers changed since they
     were fitted; else new ones are fitted (`fitted` gives fit_text(papers) when made elsewhere).
+    With `embedded` (papers -> their unit sentence embeddings), each paper's best CANDIDATES by text
+    are ranked again by `blended` scores.
     """
     if len(papers) < 2 or count < 1:
         return [p.evolve(related=[]) for p in papers], weights
@@ -834,21 +862,26 @@ def link_related(
     vectors, weights = paper_vectors(ranked, kept, fitted)
     ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
     before = kept.neighbours if kept is not None else None
-    old = _old_rows(before, ids, keys, count, threshold)
-    neighbours = update_neighbours(vectors, ids, keys, before, old, count, threshold) or nearest(
-        vectors, ids, keys, count, threshold
+    depth = count if embedded is None else max(count, CANDIDATES)
+    old = _old_rows(before, ids, keys, depth, threshold)
+    neighbours = update_neighbours(vectors, ids, keys, before, old, depth, threshold) or nearest(
+        vectors, ids, keys, depth, threshold
     )
     found = neighbours.found
     neighbours = replace(neighbours, shared=_pair_terms(before, old, found, vectors))
     weights = replace(weights, neighbours=neighbours)
     terms, names = neighbours.shared, weights.terms.tolist()
-    rows, cols, scores = found.indptr.tolist(), found.indices.tolist(), found.data.tolist()
+    rows, cols = found.indptr.tolist(), found.indices.tolist()
+    if embedded is None:
+        shown, scores = [range(rows[i], rows[i + 1]) for i in range(len(ranked))], found.data
+    else:
+        shown, scores = blended(found, embedded(ranked), count)
+    scores = scores.tolist()
     # The tags a reason can name, per paper (in its order): looked up once, not once per pair.
     tag_names = {s: tag.name for s, tag in tags.items() if s != FALLBACK.slug}
     own = [[s for s in p.tags if s in tag_names] for p in ranked]
     related = {}
     for i, paper in enumerate(ranked):
-        pairs = range(rows[i], rows[i + 1])
         shared = terms[rows[i] : rows[i + 1]].tolist()
         # Interned: similar papers are alike for the same reasons, and at 100,000 papers the reasons'
         # texts held once each are 30 MB less, in the build and in its forked process that reads them.
@@ -857,9 +890,9 @@ def link_related(
                 ranked[cols[k]].id,
                 scores[k],
                 sys.intern(
-                    reason(own[i], own[cols[k]], tag_names, [t for t in top if t >= 0], names)
+                    reason(own[i], own[cols[k]], tag_names, _named(shared[k - rows[i]]), names)
                 ),
             )
-            for k, top in zip(pairs, shared)
+            for k in shown[i]
         ]
     return [p.evolve(related=related[p.id]) for p in papers], weights
