@@ -39,6 +39,35 @@ def test_a_search_fetches_pagefind_chunks_not_materials_index(page: Page, sample
     assert any("/pagefind/" in u for u in fetched)
 
 
+def test_once_its_file_is_loaded_a_static_sites_box_answers_as_the_extension_does(
+    page: Page, sample_build
+):
+    """A misspelt word Pagefind cannot find: the static search (search.json, fetched when the box is
+    first used) reads it as the collection's closest word; the teaser shows the paper's tags, as text."""
+    config, report = sample_build
+    paper = next(p for p in report.collection.papers.values() if "Knee Osteoarthritis" in p.title)
+    box = page.locator("input.md-search__input")
+    first = page.locator(".md-search-result__item").first
+    with static_server(config.site_path) as url:
+        page.goto(url)
+        with page.expect_response(lambda response: response.url.endswith("/api/v1/search.json")):
+            box.click()
+        for _ in range(50):  # the file has come; its index is made as soon as the module is there
+            box.fill("")
+            box.fill("osteoarthirtis knee")
+            page.wait_for_timeout(100)
+            if first.count() and "Knee Osteoarthritis" in (first.text_content() or ""):
+                break
+        expect(first.locator("h1")).to_contain_text("Knee Osteoarthritis")
+        expect(first.locator(".md-search-result__teaser")).to_have_text(
+            " · ".join(
+                report.collection.tags[slug].name
+                for slug in paper.tags
+                if slug in report.collection.tags
+            )
+        )
+
+
 def test_hostile_titles_show_as_text_in_results(page: Page, tmp_path):
     config, report, hostile = build_hostile(tmp_path / "c")
     dialogs = []

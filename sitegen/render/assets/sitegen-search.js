@@ -1,10 +1,13 @@
 // Answers Material's header search box: from the search API when `sitegen serve` serves the site (its
-// ranking is the collection's best), else from Pagefind's chunked index (pagefind/ beside this site),
-// so a visitor downloads what one query needs instead of Material's whole index. Pagefind shows only
-// pages holding every word; a query of several words is also searched word by word and the scores
-// summed, so the page that matches most of a question or a description ranks first (as BM25 would).
-// Results are shown in Material's search overlay, built with DOM calls and textContent: page text is
-// data, never markup.
+// ranking is the collection's best); else, on a site small enough, from the static search the browser
+// extension uses (assets/static-search.js over api/v1/search.json: a paper's title, short name, tags,
+// surnames and strongest words, ranked as BM25 would, with typos and word forms met), fetched once
+// when the box is first used; and until that file is there, or on a larger site, from Pagefind's
+// chunked index (pagefind/ beside this site), so a visitor downloads what one query needs instead of
+// Material's whole index. Pagefind shows only pages holding every word; a query of several words is
+// also searched word by word and the scores summed, so the page that matches most of a question or a
+// description ranks first. Results are shown in Material's search overlay, built with DOM calls and
+// textContent: page text is data, never markup.
 (() => {
   "use strict";
   const input = document.querySelector("input.md-search__input");
@@ -19,6 +22,8 @@
   // The main index's other parts (a large site's is made in several) and the index of pages added since
   // it was made, filled in by the sitegen-search plugin.
   const MERGED = /* sitegen:merged */ [];
+  // Whether the site is small enough for its search file to be worth fetching (the sitegen-search plugin says).
+  const STATIC_SEARCH = /* sitegen:static */ false;
 
   // Material's own result list stays in place (its search keeps running on an empty index); ours
   // takes its classes, so it looks the same and Material's keyboard handling (arrows, Enter) works.
@@ -42,6 +47,8 @@
   const EDGES = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;  // punctuation around a word ("(mcts)", "learning,")
 
   let pagefind = null;
+  let staticLoad = null;
+  let staticSearch = null; // {module, index} once the search file is loaded
   let api = null;
   let pages = null;
   let latest = 0;
@@ -68,8 +75,20 @@
     return api;
   }
 
+  /** The extension's static search over the site's search file; a site without one keeps Pagefind. */
+  function loadStatic() {
+    staticLoad ??= Promise.all([
+      import(new URL("assets/static-search.js", siteRoot).href),
+      fetch(new URL("api/v1/search.json", siteRoot)).then((r) => (r.ok ? r.json() : Promise.reject(new Error(r.statusText)))),
+    ]).then(([module, file]) => {
+      staticSearch = { module, index: module.buildIndex(file) };
+    }, () => null);
+  }
+
   function load() {
-    liveApi();
+    liveApi().then((live) => {
+      if (!live && STATIC_SEARCH) loadStatic();
+    });
     pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
       await module.options({ baseUrl: siteRoot.pathname });
       await module.init();
@@ -87,8 +106,12 @@
 
   // Pagefind's excerpt is escaped text with <mark> around matches. Parse it inertly and copy
   // only text and marks, so nothing from the page can become markup here.
-  function teaser(excerpt) {
+  function teaser(excerpt, text) {
     const paragraph = element("p", "md-search-result__teaser");
+    if (text !== undefined) {
+      paragraph.textContent = text;
+      return paragraph;
+    }
     const parsed = new DOMParser().parseFromString(excerpt, "text/html");
     for (const node of parsed.body.childNodes) {
       if (node.nodeName === "MARK") {
@@ -111,7 +134,7 @@
     article.dataset.mdScore = String(SHOWN - rank);  // Material's Enter key follows the best score
     const title = document.createElement("h1");
     title.textContent = found.title;
-    article.append(element("div", "md-search-result__icon md-icon"), title, teaser(found.excerpt));
+    article.append(element("div", "md-search-result__icon md-icon"), title, teaser(found.excerpt, found.text));
     link.append(article);
     item.append(link);
     return item;
@@ -130,6 +153,14 @@
     url.search = new URLSearchParams({ q: text, limit: String(SHOWN) }).toString();
     const answer = await fetch(url).then((r) => (r.ok ? r.json() : { total: 0, hits: [] }));
     const items = answer.hits.map((hit) => ({ url: new URL(hit.url, siteRoot).href, title: hit.title, excerpt: hit.snippet }));
+    return { count: answer.total, items };
+  }
+
+  /** {count, items} from the static search: no passage to show (the file has no abstracts), the tags instead. */
+  function fromStatic(text) {
+    const { module, index } = staticSearch;
+    const answer = module.searchIndex(index, text, { limit: SHOWN });
+    const items = answer.hits.map((hit) => ({ url: new URL(hit.url, siteRoot).href, title: hit.title, text: hit.tags.map((t) => t.name).join(" · ") }));
     return { count: answer.total, items };
   }
 
@@ -169,7 +200,7 @@
       meta.textContent = summary(0, "");
       return;
     }
-    const found = (await liveApi()) ? await fromApi(text) : await fromPagefind(text);
+    const found = (await liveApi()) ? await fromApi(text) : staticSearch ? fromStatic(text) : await fromPagefind(text);
     if (ticket !== latest) return;  // a newer query is on its way
     list.replaceChildren(...found.items.map(resultItem));
     meta.textContent = summary(found.count, text);

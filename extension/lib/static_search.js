@@ -1,0 +1,1 @@
+../../sitegen/render/assets/static-search.js
