@@ -9,6 +9,9 @@ Where processes cannot be forked (Windows), the work runs in process when it is 
 Work that is not on the build's critical path can run at a lower priority (`nice`), so that it
 takes only what the build's own process leaves of the two cores.
 
+Work can say it has got somewhere before it ends (a Milestone): the build waits for the search index
+to be written, and runs saved searches on it, while the same process writes the paper files.
+
 Every process the build starts ends with it, however it ends (SIGKILL included): a process left
 behind would go on writing into the spare site and the index while the next build makes them.
 """
@@ -55,6 +58,18 @@ def _die_with_forker() -> None:
     die_with_parent(_forking)
 
 
+class Milestone:
+    """A point forked work tells the build it has passed: made before the fork, reached in the
+    forked process (`reach`), waited for in the build (Forked.wait_until)."""
+
+    def __init__(self, name: str):
+        self.name = name  # what the work has done there, for an error: "wrote the search index"
+        self.reader, self._writer = multiprocessing.Pipe(duplex=False)
+
+    def reach(self) -> None:
+        self._writer.send(None)
+
+
 class Forked(Generic[T]):
     """Runs `work` in a forked process from the start; `wait()` returns its result or raises its failure as a BuildError.
 
@@ -66,7 +81,7 @@ class Forked(Generic[T]):
         self._work, self._name = work, name
         self._process = self._results = self._receiver = None
         self._outcome: tuple[str | None, T | None] = (None, None)
-        self._waited = False
+        self._waited = self._ran = False
         if "fork" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("fork")
             self._results, sender = context.Pipe(duplex=False)
@@ -104,13 +119,26 @@ class Forked(Generic[T]):
     def wait(self) -> T:
         self._waited = True
         if self._process is None:
-            return self._work()
+            if not self._ran:
+                self._ran, self._outcome = True, (None, self._work())
+            return self._outcome[1]
         self._receiver.join()
         self._process.join()
         failure, result = self._outcome
         if failure is not None:
             raise BuildError(failure)
         return result
+
+    def wait_until(self, milestone: Milestone) -> None:
+        """Return once the work has reached `milestone`; raise its failure as a BuildError if it
+        ends first. Where nothing is forked, the work runs now, whole."""
+        if self._process is None:
+            self.wait()
+            return
+        wait([milestone.reader, self._process.sentinel])
+        if not milestone.reader.poll():
+            self.wait()  # raises the work's failure, if it failed
+            raise BuildError(f"the {self._name} process ended before it {milestone.name}")
 
     def cancel(self) -> None:
         """Stop the work (the build failed); what it leaves half-written is the caller's to remove."""

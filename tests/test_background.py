@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.background import Forked
+from sitegen.background import Forked, Milestone
 from sitegen.errors import BuildError
 
 
@@ -154,3 +154,37 @@ def test_every_process_a_build_started_dies_with_it_when_it_is_killed():
         assert [pid for pid in started if running(pid)] == []
     finally:
         build.kill()
+
+
+def test_a_milestone_is_waited_for_while_the_work_goes_on(tmp_path):
+    reached = Milestone("wrote the first part")
+    second = tmp_path / "second"
+
+    def two_parts():
+        reached.reach()
+        while not second.exists():  # goes on only once the build has seen the milestone
+            time.sleep(0.01)
+        return "both"
+
+    with Forked(two_parts, "two parts") as work:
+        work.wait_until(reached)
+        second.touch()
+        assert work.wait() == "both"
+
+
+def test_work_that_fails_before_its_milestone_fails_the_wait_for_it():
+    reached = Milestone("wrote the first part")
+    with (
+        Forked(lambda: 1 / 0, "failing") as work,
+        pytest.raises(BuildError, match="division by zero"),
+    ):
+        work.wait_until(reached)
+
+
+def test_work_that_ends_without_reaching_its_milestone_is_an_error():
+    reached = Milestone("wrote the first part")
+    with (
+        Forked(lambda: "done", "skipping") as work,
+        pytest.raises(BuildError, match="ended before it wrote the first part"),
+    ):
+        work.wait_until(reached)
