@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from sitegen.errors import ConfigError
+from sitegen.saved_searches import SavedSearch, read_saved_searches
 
 CONFIG_FILE = "sitegen.yml"
 EXTENSION_ID = re.compile(r"[a-p]{32}")  # Chromium's extension ids, unpacked ones too
@@ -52,6 +53,8 @@ class Config:
     # Show thumbnails and organizations' avatars, which are on other hosts: off, a page asks no other
     # host for anything.
     remote_images: bool = False
+    # Saved searches (saved_searches.py): each a listing page and Atom and JSON feeds.
+    feeds: tuple[SavedSearch, ...] = ()
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -92,6 +95,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "allowed_hosts": list,
     "extension_ids": list,
     "remote_images": bool,
+    "feeds": list,
 }
 _CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("auto", "whoosh", "tantivy")}
 
@@ -149,4 +153,6 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
     for paper_id, tags in options.get("tags", {}).items():
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             raise ConfigError(f"{path}: tags for {paper_id!r} must be a list of tag names")
+    if "feeds" in options:
+        options["feeds"] = read_saved_searches(options["feeds"], path)
     return options

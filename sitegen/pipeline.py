@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from sitegen.background import Forked
+from sitegen.background import Forked, Milestone
 from sitegen.build_stamp import STAMP
 from sitegen.config import Config
 from sitegen.enrich import Memos, enrich, registry_path, save_registry, weights_path, write_weights
+from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import BuildError, SourcesRefused
 from sitegen.faults import fault_point
 from sitegen.model import Collection, Problem
@@ -34,10 +35,12 @@ from sitegen.render.pages import (
     render_pages,
     write_pages,
 )
+from sitegen.render.saved import SavedListings
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_api_tables, write_paper_files
 from sitegen.search.build import publish_generation, settle_current, write_generation
 from sitegen.search.generations import live_generation, new_generation
+from sitegen.search.saved import check_saved_tags, saved_matches
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
@@ -131,6 +134,8 @@ def load_collection(
         collection = enrich(read.papers, config, memos=memos)
         if saving is not None:
             saving.wait()
+    if config.feeds:
+        check_saved_tags(config.feeds, known_tags(config, collection))
     report = BuildReport(
         files=files,
         papers_read=len(read.papers),
@@ -139,6 +144,14 @@ def load_collection(
     )
     report.seconds = time.perf_counter() - started
     return report
+
+
+def known_tags(config: Config, collection: Collection) -> dict[str, str]:
+    """Every tag a saved search may be limited to, slug -> name: the collection's, and the
+    taxonomy's topics that no paper has yet."""
+    return {topic.slug: topic.name for topic in load_taxonomy(config)} | {
+        slug: tag.name for slug, tag in collection.tags.items()
+    }
 
 
 def check_strict(report: BuildReport, strict: bool) -> None:
@@ -156,9 +169,10 @@ def check_strict(report: BuildReport, strict: bool) -> None:
 
 
 def write_docs(
-    config: Config, collection: Collection, progress: Progress
+    config: Config, collection: Collection, progress: Progress, saved: SavedListings
 ) -> tuple[int, int, dict[str, str], dict[str, BlockEdit]]:
-    """The generated Markdown pages (changed ones only), feeds and graph data.
+    """The generated Markdown pages (changed ones only), feeds and graph data; the saved searches'
+    pages and feeds last, once their matches can be found.
 
     Returns (pages written, pages removed, each paper page's search key, the pages written whose
     Markdown changed only inside its HTML blocks).
@@ -176,14 +190,16 @@ def write_docs(
         site.url,
         graph,
         config.author_pages_min,
+        saved,
         remote_images=config.remote_images,
     )
     feeds = FeedMemo.load(config.state_path)
     # feeds and graph.json, which the pages link to
     write_site_data(collection, config.docs_path, site, feeds, graph)
-    feeds.save(config.state_path)
     del graph  # about 100 MB at 100,000 papers, not to be held while the paper pages are rendered
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
+    saved.write_feeds(collection, config.docs_path, site.url, site.name, feeds)
+    feeds.save(config.state_path)
     page_cache.save_keys(cache_file, rendered.keys)
     return written, removed, rendered.searched, edits
 
@@ -192,14 +208,17 @@ class SideOutputs:
     """The search index and the static API, written in a forked process while the site is rendered.
 
     The static API goes straight into the site being made (the spare, publish.py), where it updates
-    the files of the site made two builds ago. `finish()` waits for both, just before the new site
-    (whose stamp names the new index generation) is swapped in; `publish()` then makes that
-    generation CURRENT. Leaving the block with an error stops the process and drops the index it
-    wrote, unless the live site already names it.
+    the files of the site made two builds ago. With saved searches, the process says when the index
+    is written, and `saved_matches()` runs them on it meanwhile. `finish()` waits for both, just
+    before the new site (whose stamp names the new index generation) is swapped in; `publish()`
+    then makes that generation CURRENT. Leaving the block with an error stops the process and drops
+    the index it wrote, unless the live site already names it.
     """
 
     def __init__(self, config: Config, collection: Collection, full: bool = False):
         self.collection, self.backend, self.full = collection, config.search_backend, full
+        self.searches = config.feeds
+        self.index_written = Milestone("wrote the search index") if config.feeds else None
         self.index_root = config.state_path / "index"
         self.live, self.site = config.site_path, spare_path(config.site_path)
 
@@ -218,8 +237,16 @@ class SideOutputs:
         write_api_tables(self.collection, self.site)
         write_generation(self.collection, self.generation, self.backend, self.previous)
         fault_point("index-written")
+        if self.index_written is not None:
+            self.index_written.reach()
         release_freed_memory()  # what the index's writer took, before the paper files add theirs
         write_paper_files(self.collection, self.site)
+
+    def saved_matches(self) -> dict[str, list[str]]:
+        """Each saved search's matches (search/saved.py) in the index this build writes, once it
+        is written."""
+        self.process.wait_until(self.index_written)
+        return saved_matches(self.generation, self.searches)
 
     def finish(self) -> None:
         self.process.wait()
@@ -324,8 +351,9 @@ def build(
         try:
             with collection_frozen(), SideOutputs(config, collection, full) as side:
                 with log.stage("write pages") as stage:
+                    saved = SavedListings(config.feeds, side.saved_matches)
                     report.pages_written, report.pages_removed, searched, edits = write_docs(
-                        config, collection, progress
+                        config, collection, progress, saved
                     )
                     stage.done = (
                         f"{report.pages_written:,} changed, {report.pages_removed:,} removed"

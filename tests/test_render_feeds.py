@@ -114,7 +114,7 @@ def made(monkeypatch) -> list[str | None]:
     slugs: list[str | None] = []
     atom_feed = feeds.atom_feed
     monkeypatch.setattr(
-        feeds, "atom_feed", lambda *args: slugs.append(args[-1]) or atom_feed(*args)
+        feeds, "atom_feed", lambda *args: slugs.append(args[4].slug) or atom_feed(*args)
     )
     return slugs
 
@@ -215,3 +215,22 @@ def test_without_a_site_url_links_resolve_from_the_feed_to_the_site_root(tmp_pat
     for feed in ("feeds/feed.json", "feeds/tags/odd-tag/feed.json"):
         item = json.loads((tmp_path / feed).read_text(encoding="utf-8"))["items"][0]
         assert urljoin(site + feed, item["url"]) == site + "papers/hostile/"
+
+
+def test_a_saved_searchs_feeds_are_its_own_beside_a_tag_of_the_same_slug(sample, tmp_path):
+    papers = newest(sample.papers.values())[:3]
+    memo = FeedMemo()
+    for site_url in (SITE, ""):
+        out = tmp_path / (site_url and "with-url" or "without")
+        of = feeds.Feed("agents", feeds.SEARCHES)
+        feeds.write_pair(sample, out, papers, site_url, "S: <b>x</b>", of, memo)
+        atom = parse(out / "feeds" / "searches" / "agents" / "atom.xml")
+        assert atom.feed.title == "S: <b>x</b>"
+        document = json.loads((out / feed_paths("agents", feeds.SEARCHES)["json"]).read_bytes())
+        assert [item["title"] for item in document["items"]] == [p.title for p in papers]
+        if site_url:
+            assert atom.feed.id == f"{SITE}searches/agents/"
+            assert document["home_page_url"] == f"{SITE}searches/agents/"
+        else:
+            assert atom.feed.id == "urn:sitegen:feed:searches/agents"
+            assert atom.entries[0].link == f"../../../papers/{papers[0].id}/"

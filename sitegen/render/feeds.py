@@ -1,8 +1,9 @@
-"""Atom and JSON Feed 1.1 files of the newest papers, for the whole site and for each tag.
+"""Atom and JSON Feed 1.1 files of the newest papers, for the whole site, each tag and each saved search.
 
 Paths, relative to the folder given (the lead links them from pages with autodiscovery tags):
     feeds/atom.xml, feeds/feed.json                       the whole site
     feeds/tags/<slug>/atom.xml, feeds/tags/<slug>/feed.json   one tag
+    feeds/searches/<slug>/atom.xml, .../feed.json         one saved search (render/saved.py)
 The output depends only on the collection (no clock), so a rebuild writes the same bytes.
 """
 
@@ -13,6 +14,7 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path, PurePosixPath
 
@@ -25,6 +27,7 @@ FEEDS_DIR = "feeds"
 ATOM_FILE = "atom.xml"
 JSON_FILE = "feed.json"
 NEWEST = 50
+TAGS, SEARCHES = "tags", "searches"  # the kinds of pages with feeds of their own: <kind>/<slug>/
 MEMO_FILE = "cache/feeds.json"  # in the state folder: FeedMemo
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -34,10 +37,39 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def feed_paths(slug: str | None = None) -> dict[str, str]:
+def feed_paths(slug: str | None = None, kind: str = TAGS) -> dict[str, str]:
     """{"atom": ..., "json": ...}: a feed's files relative to the site root (slug None = the whole site)."""
-    folder = FEEDS_DIR if slug is None else f"{FEEDS_DIR}/tags/{slug}"
+    folder = FEEDS_DIR if slug is None else f"{FEEDS_DIR}/{kind}/{slug}"
     return {"atom": f"{folder}/{ATOM_FILE}", "json": f"{folder}/{JSON_FILE}"}
+
+
+@dataclass(frozen=True)
+class Feed:
+    """Whose feed it is: the whole site's (no slug), a tag's or a saved search's (its kind)."""
+
+    slug: str | None = None
+    kind: str = TAGS
+
+    @property
+    def paths(self) -> dict[str, str]:
+        return feed_paths(self.slug, self.kind)
+
+    @property
+    def home(self) -> str:
+        """The page it is the feed of, relative to the site root."""
+        if self.slug is None:
+            return ""
+        return tag_url(self.slug) if self.kind == TAGS else f"{self.kind}/{self.slug}/"
+
+    @property
+    def urn(self) -> str:
+        """Its id without a site URL (a tag's as it always was: readers know a feed by its id)."""
+        if self.slug is None:
+            return "urn:sitegen:feed:site"
+        return f"urn:sitegen:feed:{self.slug if self.kind == TAGS else f'{self.kind}/{self.slug}'}"
+
+
+SITE_FEED = Feed()
 
 
 def paper_time(paper: Paper) -> datetime | None:
@@ -80,19 +112,19 @@ def xml_text(text: str) -> str:
 
 
 def atom_feed(
-    collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None
+    collection: Collection, papers: list[Paper], site_url: str, title: str, of: Feed = SITE_FEED
 ) -> bytes:
     """An Atom 1.0 document (RFC 4287); ElementTree escapes every piece of paper text."""
     feed = ET.Element("feed", xmlns=ATOM_NS)
-    root = site_root(site_url, slug)
-    home = root + (tag_url(slug) if slug else "")
+    root = site_root(site_url, of.slug)
+    home = root + of.home
     updated = max((paper_time(p) for p in papers if paper_time(p)), default=EPOCH)
-    add_text(feed, "id", home if site_url else f"urn:sitegen:feed:{slug or 'site'}")
+    add_text(feed, "id", home if site_url else of.urn)
     add_text(feed, "title", title)
     add_text(feed, "updated", updated.isoformat())
     ET.SubElement(feed, "link", href=home, rel="alternate", type="text/html")
     ET.SubElement(
-        feed, "link", href=root + feed_paths(slug)["atom"], rel="self", type="application/atom+xml"
+        feed, "link", href=root + of.paths["atom"], rel="self", type="application/atom+xml"
     )
     add_text(feed, "generator", "sitegen")
     for paper in papers:
@@ -136,14 +168,14 @@ def add_text(parent: ET.Element, name: str, value: str) -> ET.Element:
 
 
 def json_feed(
-    collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None = None
+    collection: Collection, papers: list[Paper], site_url: str, title: str, of: Feed = SITE_FEED
 ) -> dict:
     """A JSON Feed 1.1 document (https://jsonfeed.org/version/1.1)."""
     document: dict = {"version": JSON_FEED_VERSION, "title": title}
     if site_url:
-        document["home_page_url"] = absolute(site_url, tag_url(slug) if slug else "")
-        document["feed_url"] = absolute(site_url, feed_paths(slug)["json"])
-    root = site_root(site_url, slug)
+        document["home_page_url"] = absolute(site_url, of.home)
+        document["feed_url"] = absolute(site_url, of.paths["json"])
+    root = site_root(site_url, of.slug)
     document["items"] = [json_item(collection, paper, site_url, root) for paper in papers]
     return document
 
@@ -210,7 +242,7 @@ class FeedMemo:
 
 
 def feed_key(
-    collection: Collection, papers: list[Paper], site_url: str, title: str, slug: str | None
+    collection: Collection, papers: list[Paper], site_url: str, title: str, of: Feed
 ) -> str:
     """A hash of everything a feed's two files are made from (the render code is the memo's version)."""
     tags = collection.tags
@@ -218,7 +250,8 @@ def feed_key(
         (
             site_url,
             title,
-            slug,
+            of.slug,
+            of.kind,
             [
                 (
                     p.id,
@@ -251,8 +284,7 @@ def write_feeds(
     """
     memo = memo if memo is not None else FeedMemo()
     ordered = newest(collection.papers.values(), len(collection.papers))
-    changed = write_pair(collection, out_dir, ordered[:limit], site_url, title, None, memo)
-    tags_dir = out_dir / FEEDS_DIR / "tags"
+    changed = write_pair(collection, out_dir, ordered[:limit], site_url, title, SITE_FEED, memo)
     for slug, tag in collection.tags.items():
         if not SAFE_SLUG.fullmatch(slug):
             raise BuildError(
@@ -265,14 +297,20 @@ def write_feeds(
             papers,
             site_url,
             f"{title}: {collection.tags[slug].name}",
-            slug,
+            Feed(slug),
             memo,
         )
-    if tags_dir.is_dir():  # feeds of tags that no longer exist
-        for stale in tags_dir.iterdir():
-            if stale.name not in collection.tags:
-                shutil.rmtree(stale)
+    remove_other_feeds(out_dir, TAGS, collection.tags)  # feeds of tags that no longer exist
     return changed
+
+
+def remove_other_feeds(out_dir: Path, kind: str, slugs: Iterable[str]) -> None:
+    """Remove the feeds of the pages of a kind (tags, saved searches) that are not among `slugs`."""
+    folder, keep = out_dir / FEEDS_DIR / kind, set(slugs)
+    if folder.is_dir():
+        for stale in folder.iterdir():
+            if stale.name not in keep:
+                shutil.rmtree(stale)
 
 
 def newest_per_tag(
@@ -302,19 +340,19 @@ def write_pair(
     papers: list[Paper],
     site_url: str,
     title: str,
-    slug: str | None,
+    of: Feed,
     memo: FeedMemo,
 ) -> list[Path]:
-    paths = feed_paths(slug)
+    paths = of.paths
     beside = out_dir / PurePosixPath(paths["atom"]).parent / "sitemap.xml"
-    key = memo.found[paths["atom"]] = feed_key(collection, papers, site_url, title, slug)
+    key = memo.found[paths["atom"]] = feed_key(collection, papers, site_url, title, of)
     if memo.known.get(paths["atom"]) == key and all(
         (out_dir / path).is_file() for path in [*paths.values(), beside]
     ):
         return []
-    atom = atom_feed(collection, papers, site_url, title, slug)
+    atom = atom_feed(collection, papers, site_url, title, of)
     # Not indented: json's C encoder only writes without indentation (44 feeds at 10,000 papers: 0.08 -> 0.035 s).
-    document = json.dumps(json_feed(collection, papers, site_url, title, slug), ensure_ascii=False)
+    document = json.dumps(json_feed(collection, papers, site_url, title, of), ensure_ascii=False)
     return [
         path
         for path, data in (

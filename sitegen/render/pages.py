@@ -38,9 +38,21 @@ from sitegen.render.html_blocks import block_changes
 from sitegen.render.listing import has_upvotes, in_both_orders, pages_of
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
+from sitegen.render.saved import SavedListings
+from sitegen.saved_searches import SavedSearch
 from sitegen.state_files import overwrite, plain_key
 
-GENERATED_DIRS = ("papers", "tags", "archive", "days", "weeks", "authors", "orgs", "code")
+GENERATED_DIRS = (
+    "papers",
+    "tags",
+    "archive",
+    "days",
+    "weeks",
+    "authors",
+    "orgs",
+    "code",
+    "searches",
+)
 GENERATED_FILES = ("index.md", "graph.md", "timeline.md")
 NEWEST_ON_HOME = 20
 NEWEST_ON_PAPERS_INDEX = 100
@@ -372,6 +384,7 @@ def render_pages(
     site_url: str = "",
     graph: dict | None = None,
     author_pages_min: int = 0,
+    saved: SavedListings | None = None,
     remote_images: bool = False,
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed),
@@ -381,16 +394,21 @@ def render_pages(
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     `graph` is graph_data(collection), when the caller has it already (it writes graph.json too).
     Authors with `author_pages_min` papers or more get a page (0: none does). Thumbnails and
-    organizations' avatars, on other hosts, show only with `remote_images`.
+    organizations' avatars, on other hosts, show only with `remote_images`. The `saved` searches'
+    pages come last: finding their matches waits for the search index.
     """
     graph_page = graph_page_context(graph if graph is not None else graph_data(collection))
     people = people_of(list(collection.papers.values()), author_pages_min)
     rendered = Rendered(pages=iter(()), kept=set(), keys={})
+    searches = saved.searches if saved is not None else ()
     rendered.pages = chain(
-        index_pages(collection, site_name, graph_page, people, remote_images=remote_images),
+        index_pages(
+            collection, site_name, graph_page, people, searches, remote_images=remote_images
+        ),
         render_paper_pages(
             collection, known or {}, rendered, progress, site_url, people, remote_images
         ),
+        saved.pages(collection, site_name, _ENV, front_matter) if saved is not None else (),
     )
     return rendered
 
@@ -400,6 +418,7 @@ def index_pages(
     site_name: str,
     graph_page: dict,
     people: People = NO_PEOPLE,
+    searches: tuple[SavedSearch, ...] = (),
     remote_images: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """The pages that list papers: home, tags, months, days, authors, organizations, papers, graph
@@ -476,6 +495,7 @@ def index_pages(
             newest=newest[:NEWEST_ON_HOME],
             tags=tags,
             feeds=feed_paths(),
+            searches=searches,
             **home_days(days),
         ),
     )

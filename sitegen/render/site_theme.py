@@ -3,7 +3,8 @@
 It adds a theme override folder (overrides/main.html, after the user's own custom_dir if any),
 ships the graph page's JavaScript (force-graph, vendored, and graph.js) and its CSS as generated
 files, and gives each page's template the feeds to announce: the site's on every page, a tag's
-own on its tag page (front matter `feed: {slug, title}`). A feed is announced only when its
+own on its tag page (front matter `feed: {slug, title}`), a saved search's on its page (front matter
+`feed: {slug, title, kind: searches}`). A feed is announced only when its
 file is in the docs (sitegen build writes them), so a plain `mkdocs build` links nothing broken.
 Pages are written with the indentation of Material's templates squeezed out (a sixth of a paper
 page), never touching <pre> or <textarea> or any character reference, which minifiers do.
@@ -33,7 +34,7 @@ from mkdocs.structure.pages import Page
 
 from sitegen.hardlinks import link_unchanged_files
 from sitegen.render.chrome_cache import ChromeCache
-from sitegen.render.feeds import feed_paths
+from sitegen.render.feeds import SEARCHES, TAGS, feed_paths
 from sitegen.render.html_blocks import Stash
 from sitegen.render.sitemap import write_sitemap
 
@@ -57,9 +58,11 @@ def asset_bytes(name: str) -> bytes:
     return (resources.files("sitegen.render") / "assets" / name).read_bytes()
 
 
-def feed_links(files: Files, slug: str | None, title: str) -> list[dict[str, str]]:
+def feed_links(
+    files: Files, slug: str | None, title: str, kind: str = TAGS
+) -> list[dict[str, str]]:
     """The <link rel="alternate"> of one feed pair, for the feeds whose files exist."""
-    paths = feed_paths(slug)
+    paths = feed_paths(slug, kind)
     return [
         {"type": mime, "title": f"{title} ({label})", "href": paths[kind]}
         for kind, mime, label in FEED_TYPES
@@ -124,9 +127,10 @@ class SiteThemePlugin(BasePlugin):
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
         feeds = feed_links(self.files, None, config.site_name) if self.files else []
-        tag_feed = page.meta.get("feed")
-        if self.files and isinstance(tag_feed, dict) and tag_feed.get("slug"):
-            feeds += feed_links(self.files, str(tag_feed["slug"]), str(tag_feed.get("title", "")))
+        own = page.meta.get("feed")
+        if self.files and isinstance(own, dict) and own.get("slug"):
+            kind = SEARCHES if own.get("kind") == SEARCHES else TAGS
+            feeds += feed_links(self.files, str(own["slug"]), str(own.get("title", "")), kind)
         context["sitegen_feeds"] = feeds
         context["sitegen_graph"] = bool(page.meta.get("sitegen_graph"))
         return context

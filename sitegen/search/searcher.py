@@ -14,8 +14,8 @@ from sitegen.errors import SitegenError
 from sitegen.search.backends import UNNAMED, backend
 from sitegen.search.forms import Forms, query_forms
 from sitegen.search.generations import WORDS, current_generation, live_generation, read_meta
-from sitegen.search.order import RELEVANCE, SORTS
-from sitegen.search.query import ParsedQuery, QueryError, analyzed, parse, plan_query
+from sitegen.search.order import DATE, RELEVANCE, SORTS
+from sitegen.search.query import ParsedQuery, Plan, QueryError, analyzed, parse, plan_query
 from sitegen.search.results import Page, hit_record
 from sitegen.search.spelling import Speller, corrected_text
 
@@ -38,7 +38,7 @@ class Listing(NamedTuple):
 
 
 @dataclass
-class _Generation:
+class Generation:
     path: Path
     engine: object  # the Engine of the backend that wrote the generation (see backends.py)
     meta: dict
@@ -46,7 +46,7 @@ class _Generation:
     _speller: Speller | None = None
 
     @classmethod
-    def open(cls, path: Path) -> _Generation:
+    def open(cls, path: Path) -> Generation:
         meta = read_meta(path)
         return cls(path, backend(meta.get("backend", UNNAMED)).Engine(path), meta)
 
@@ -78,9 +78,9 @@ class SearchIndex:
         self.cache_size = cache_size
         self.site = site
         self._lock = threading.Lock()
-        self._generation: _Generation | None = None
+        self._generation: Generation | None = None
 
-    def _current(self) -> _Generation:
+    def _current(self) -> Generation:
         # Reading the stamp or CURRENT before every query costs microseconds and cannot miss a swap
         # (a stat stamp could: inodes are reused and mtimes are coarse).
         if self.site is None:
@@ -94,7 +94,7 @@ class SearchIndex:
             raise IndexMissing(f"no search index in {self.index_root}; run `sitegen build` first")
         if self._generation is None or path != self._generation.path:
             # The old searcher is not closed here: Python closes its files once nothing uses it.
-            self._generation = _Generation.open(path)
+            self._generation = Generation.open(path)
         return self._generation
 
     def health(self) -> dict:
@@ -140,17 +140,13 @@ class SearchIndex:
 
     def _answer(
         self,
-        generation: _Generation,
+        generation: Generation,
         q: str,
         parsed: ParsedQuery,
         tag: str | None,
         listing: Listing,
     ) -> dict:
-        required = frozenset(
-            resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name
-        )
-        if not (q or "").strip() and not required and not listing.has_code:
-            raise QueryError('the query is empty: give some words, a "phrase" or a tag')
+        required = _required(generation, q, parsed, tag, listing.has_code)
         forms = query_forms(generation.engine, generation.speller, parsed)
         found = _page(generation, parsed, forms, required, listing)
         # A word that no paper has is searched as the nearest word that papers have; the answer says so
@@ -169,28 +165,62 @@ class SearchIndex:
 
 
 def _page(
-    generation: _Generation,
+    generation: Generation,
     parsed: ParsedQuery,
     forms: Forms,
     required: frozenset[str],
     listing: Listing,
 ) -> Page:
-    engine = generation.engine
-    plan = plan_query(
-        parsed,
-        engine.analysis,
-        browse=bool(required) or listing.has_code,
-        other_forms=forms.extra,
-        sort=listing.sort,
-        has_code=listing.has_code,
-    )
-    found = engine.matches(plan, required, listing.limit, listing.page)
+    plan = _plan(generation, parsed, forms, required, listing)
+    found = generation.engine.matches(plan, required, listing.limit, listing.page)
     terms = frozenset(
         t for text in parsed.words + parsed.phrases + forms.extra for t in analyzed(text)
     )
     hits = [hit_record(stored, score, generation.tag_names, terms) for score, stored in found.top]
     facets = dict(sorted(found.facets.items(), key=lambda item: (-item[1], item[0])))
     return Page(total=found.total, hits=hits, facets=facets)
+
+
+def every_match(generation: Generation, q: str, tag: str | None = None) -> list[str]:
+    """The ids of every paper SearchIndex.search(q, tag, sort="date") finds, in its order: its
+    pages one after another, without their hits' snippets (a saved search's listing, saved.py)."""
+    parsed = parse(q)
+    required = _required(generation, q, parsed, tag, has_code=False)
+    forms = query_forms(generation.engine, generation.speller, parsed)
+    everything = Listing(max(generation.engine.doc_count(), 1), 1, DATE, False)
+    plan = _plan(generation, parsed, forms, required, everything)
+    found = generation.engine.matches(plan, required, everything.limit, 1)
+    return [stored["id"] for _, stored in found.top]
+
+
+def _required(
+    generation: Generation, q: str, parsed: ParsedQuery, tag: str | None, has_code: bool
+) -> frozenset[str]:
+    """The slugs of the tags a search is limited to; QueryError for an unknown tag or for nothing
+    to search at all."""
+    required = frozenset(
+        resolve_tag(name, generation.tag_names) for name in [tag, *parsed.tags] if name
+    )
+    if not (q or "").strip() and not required and not has_code:
+        raise QueryError('the query is empty: give some words, a "phrase" or a tag')
+    return required
+
+
+def _plan(
+    generation: Generation,
+    parsed: ParsedQuery,
+    forms: Forms,
+    required: frozenset[str],
+    listing: Listing,
+) -> Plan:
+    return plan_query(
+        parsed,
+        generation.engine.analysis,
+        browse=bool(required) or listing.has_code,
+        other_forms=forms.extra,
+        sort=listing.sort,
+        has_code=listing.has_code,
+    )
 
 
 def resolve_tag(name: str, tag_names: dict[str, str]) -> str:
