@@ -4,6 +4,7 @@ adds a match shows it as a clean build does; the page announces and links its fe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -208,3 +209,18 @@ def test_the_page_renders_and_announces_and_links_its_feeds(built, page: Page):
             config.site_path, TAGGED
         )
     assert errors == []
+
+
+def test_with_tantivy_too_pages_list_what_the_api_finds(tmp_path):
+    """The sample is Whoosh's size; a large collection's index is tantivy's, whose analysis is its own."""
+    config, _ = build_collection(
+        tmp_path / "site", SAMPLE, feeds=SEARCHES, search_backend="tantivy"
+    )
+    index = SearchIndex(config.state_path / "index", site=config.site_path)
+    assert index.health()["index_backend"] == "tantivy"
+    with contextlib.closing(run_server(create_app(config, index), free_port())) as server:
+        api = next(server)
+        for slug, entry in ((NEGATIVE, SEARCHES[0]), (TAGGED, SEARCHES[1])):
+            found = api_ids(api, entry["query"], entry.get("tag"))
+            assert found and listed_ids(config.site_path, slug) == found
+            assert feed_ids(config.site_path, slug)[0] == found[:NEWEST]
