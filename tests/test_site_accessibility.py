@@ -44,6 +44,8 @@ PAGES = {
     "organizations": "orgs/",
     "organization": "orgs/example-lab/",
     "papers with code": "code/",
+    "saved searches": "searches/",
+    "saved search, second page": "searches/widget-studies/2/",
     "graph": "graph/",
     "timeline": "timeline/",
     "api": "api/",
@@ -96,13 +98,15 @@ def widget(n: int) -> dict:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The demo site (the guide included) of the bundled sample and a tag of more than a page."""
+    """The demo site (the guide included) of the bundled sample, a tag of more than a page and a
+    saved search of as many."""
     root = tmp_path_factory.mktemp("a11y")
     source = root / "widgets.yaml"
     records = [widget(n) for n in range(PAGE_SIZE + 5)] + [BARE]
     source.write_text(yaml.safe_dump(records), encoding="utf-8")
     sources = [*map(str, bundled_sources()), str(source)]
-    config, report = build_collection(root / "c", sources, demo=True)
+    studies = {"name": "Widget studies", "query": "widget study -bare"}
+    config, report = build_collection(root / "c", sources, demo=True, feeds=[studies])
     assert not report.errors, report.problems
     with static_server(config.site_path) as base:
         yield base, config
