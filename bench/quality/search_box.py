@@ -141,7 +141,11 @@ def measure(site: Path, live: bool) -> tuple[dict, dict]:
         scores = search_eval.evaluate(counted, queries, arxiv_to_id)
         browser.close()
     later = fetched["later"] / max(len(queries) - 1, 1)
-    return scores, {"first query bytes": fetched["first"], "later query bytes (mean)": round(later)}
+    return scores, {
+        "first query bytes": fetched["first"],
+        "later query bytes (mean)": round(later),
+        "all queries bytes": fetched["first"] + fetched["later"],
+    }
 
 
 def main() -> None:

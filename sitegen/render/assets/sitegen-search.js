@@ -2,7 +2,7 @@
 // ranking is the collection's best); else, on a site small enough, from the static search the browser
 // extension uses (assets/static-search.js over api/v1/search.json: a paper's title, short name, tags,
 // surnames and strongest words, ranked as BM25 would, with typos and word forms met), fetched once
-// when the box is first used; and until that file is there, or on a larger site, from Pagefind's
+// after the first result; and until that file is there, or on a larger site, from Pagefind's
 // chunked index (pagefind/ beside this site), so a visitor downloads what one query needs instead of
 // Material's whole index. Pagefind shows only pages holding every word; a query of several words is
 // also searched word by word and the scores summed, so the page that matches most of a question or a
@@ -86,9 +86,7 @@
   }
 
   function load() {
-    liveApi().then((live) => {
-      if (!live && STATIC_SEARCH) loadStatic();
-    });
+    liveApi();
     pagefind ??= import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (module) => {
       await module.options({ baseUrl: siteRoot.pathname });
       await module.init();
@@ -200,10 +198,13 @@
       meta.textContent = summary(0, "");
       return;
     }
-    const found = (await liveApi()) ? await fromApi(text) : staticSearch ? fromStatic(text) : await fromPagefind(text);
+    const live = await liveApi();
+    const found = live ? await fromApi(text) : staticSearch ? fromStatic(text) : await fromPagefind(text);
     if (ticket !== latest) return;  // a newer query is on its way
     list.replaceChildren(...found.items.map(resultItem));
     meta.textContent = summary(found.count, text);
+    // Only now: the search file would slow the first result down, sharing the line with Pagefind's chunks.
+    if (!live && STATIC_SEARCH) loadStatic();
   }
 
   input.addEventListener("focus", load, { once: true });  // fetch Pagefind's entry while the visitor types
