@@ -90,6 +90,7 @@ WORD_FORMS_FILE = {
         ["speech", "Realtime Speech Translation", "", [], "2024-01-02", ["Smith"], ["latency"]],
         ["survey", "A Survey of Agents", "", [0], "2024-01-03", ["Kowalczyk"], ["planning"]],
         ["memory", "Memory for Agents", "", [0], "2024-01-04", ["Okonkwa"], ["retrieval"]],
+        ["protein", "Modelling a Protein Library", "", [], "2024-01-05", ["Lee"], ["enzymes"]],
     ],
 }
 # query -> the paper it finds first, and whether the search says it read a word as another.
@@ -99,7 +100,8 @@ WORD_FORMS = {
     "Okonkwa": ("memory", False),  # a surname of the file, one edit from another: not a typo
     "Okonkwo agents": ("debate", False),
     "which paper had judges reach a consensus": ("debate", False),  # no word is required
-    "planing agents": ("survey", True),  # a typo, read as the closest word of the file
+    "modeling libraries": ("protein", False),  # American spelling, plural: word forms, not typos
+    "plannign agents": ("survey", True),  # a typo, read as the closest word of the file
 }
 
 

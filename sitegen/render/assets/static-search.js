@@ -19,7 +19,8 @@ const WEIGHT = { short: 6, title: 3, tag: 2, author: 3, term: 3 };
 const SATURATION = 0.5;
 // A paper's strongest word counts WEIGHT.term fully, its last one (1 - TERM_FALL) of it.
 const TERM_FALL = 0.6;
-const SUFFIXES = ["ations", "ation", "ates", "ated", "ate", "ings", "ing", "ies", "ers", "er", "es", "ed", "s"];
+// "y" too, so that "library" meets "libraries" ("librar").
+const SUFFIXES = ["ations", "ation", "ates", "ated", "ate", "ings", "ing", "ies", "ers", "er", "es", "ed", "s", "y"];
 const PHRASE_BONUS = 0.5; // times the query's best word score: its words in this order in the title or short name
 const PREFIX_SHARE = 0.6; // a word the typed prefix starts counts this much of a whole word
 const NEAR_SHARE = 0.5; // a word one or two edits away counts this much
@@ -58,7 +59,8 @@ export function stem(word) {
       break;
     }
   }
-  return w.replace(/(iz|is)$/, "").replace(/e$/, "");
+  // "modelling"/"modeling", "planning"/"plan": a doubled last consonant is one.
+  return w.replace(/(iz|is)$/, "").replace(/e$/, "").replace(/([bcdfghjklmnpqrtvwxz])\1$/, "$1");
 }
 
 /** The compact file -> an index; throws on a file of another shape or version. */
@@ -70,33 +72,38 @@ export function buildIndex(file) {
   const papers = [];
   const stems = new Map(); // stem -> Map(paper index -> the word's weight in the paper)
   const vocabulary = new Set();
+  const memo = new Map(); // a text -> the stems of its words: terms, tags and surnames recur
+  const stemsOf = (text) => {
+    let found = memo.get(text);
+    if (!found) {
+      found = [...words(text), ...joinedForms(text)].map((word) => (vocabulary.add(word), stem(word)));
+      memo.set(text, found);
+    }
+    return found;
+  };
   for (const row of file.papers) {
     if (!Array.isArray(row) || typeof row[0] !== "string" || typeof row[1] !== "string") continue;
     const [id, title, shortName = "", tagIndexes = [], date = "", authors = [], terms = []] = row;
     const paperTags = (Array.isArray(tagIndexes) ? tagIndexes : []).map((i) => tags[i]).filter(Boolean);
     const folded = ` ${words(`${shortName} ${title}`).join(" ")} `;
     const index = papers.push({ id, title, shortName: String(shortName), tags: paperTags, date: String(date || ""), folded }) - 1;
-    const nameWords = [...words(shortName), ...joinedForms(shortName)];
+    const nameStems = stemsOf(String(shortName));
     const fields = [
-      [nameWords, nameWords.length <= MAX_NAME_WORDS ? WEIGHT.short : WEIGHT.title],
-      [[...words(title), ...joinedForms(title)], WEIGHT.title],
+      [nameStems, nameStems.length <= MAX_NAME_WORDS ? WEIGHT.short : WEIGHT.title],
+      [stemsOf(title), WEIGHT.title],
     ];
-    for (const tag of paperTags) fields.push([[...words(tag.name), ...words(tag.slug)], WEIGHT.tag]);
+    for (const tag of paperTags) fields.push([[...stemsOf(tag.name), ...stemsOf(tag.slug)], WEIGHT.tag]);
     // Files of older sites have no authors or terms.
-    if (Array.isArray(authors)) fields.push([authors.flatMap((name) => words(name)), WEIGHT.author]);
+    if (Array.isArray(authors)) fields.push([authors.flatMap((name) => stemsOf(String(name))), WEIGHT.author]);
     const weights = new Map(); // stem -> its weight in this paper, summed over the fields
     for (const [list, weight] of fields) {
-      for (const key of new Set(list.map((word) => (vocabulary.add(word), stem(word))))) {
-        weights.set(key, (weights.get(key) ?? 0) + weight);
-      }
+      for (const key of new Set(list)) weights.set(key, (weights.get(key) ?? 0) + weight);
     }
     if (Array.isArray(terms)) {
       const seen = new Set();
       terms.forEach((term, place) => {
         const weight = WEIGHT.term * (1 - (TERM_FALL * place) / Math.max(terms.length, 1));
-        for (const word of [...words(term), ...joinedForms(term)]) {
-          vocabulary.add(word);
-          const key = stem(word);
+        for (const key of stemsOf(String(term))) {
           if (seen.has(key)) continue;
           seen.add(key);
           weights.set(key, (weights.get(key) ?? 0) + weight);
