@@ -60,6 +60,13 @@ def visit(page: Page, link: str, day: str) -> None:
     """Follow a link and wait for the day's page (read before, a list can be the last page's)."""
     page.get_by_role("link", name=link, exact=True).click()
     expect(page.locator("h1")).to_contain_text(f"Daily papers: {day}")
+    page.wait_for_load_state()  # the heading is there before the list below it
+
+
+def arrive(page: Page, url: str) -> None:
+    """Wait for the page at `url`, loaded: its address changes before its list is there."""
+    expect(page).to_have_url(url)
+    page.wait_for_load_state()
 
 
 def watched(page: Page) -> list[str]:
@@ -125,7 +132,7 @@ def test_a_reader_walks_the_days_from_the_home_page(page: Page, site):
     # 102 papers: a page of 100, then the two least upvoted, numbered on, the way on still there.
     assert titles(page, "ol.sg-ranked")[0] == "Bulk Paper 101"
     page.locator("nav.sg-pager a[rel=next]").first.click()
-    expect(page).to_have_url(f"{base}days/2024-12-30/2/")
+    arrive(page, f"{base}days/2024-12-30/2/")
     assert titles(page, "ol.sg-ranked") == ["Bulk Paper 001", "Bulk Paper 000"]
     assert page.locator("ol.sg-ranked").get_attribute("start") == str(PAGE_SIZE + 1)
     visit(page, "2024-12-31 →", "2024-12-31")
@@ -135,6 +142,7 @@ def test_a_reader_walks_the_days_from_the_home_page(page: Page, site):
 def visit_week(page: Page, link: str, week: str) -> None:
     page.get_by_role("link", name=link, exact=True).click()
     expect(page.locator("h1")).to_contain_text(f"Week {week}: the top papers")
+    page.wait_for_load_state()
 
 
 @pytest.mark.browser
@@ -157,21 +165,22 @@ def test_a_reader_walks_the_weeks_and_reads_a_long_one_page_by_page(page: Page, 
     assert page.locator("nav.sg-pager strong").first.inner_text() == "1"
     ranked = titles(page, "ol.sg-ranked")
     page.locator("nav.sg-pager a[rel=next]").first.click()
-    expect(page).to_have_url(f"{base}weeks/2025-W01/2/")
+    arrive(page, f"{base}weeks/2025-W01/2/")
     ranked += titles(page, "ol.sg-ranked")
     assert ranked == [f"Bulk Paper {n:03d}" for n in reversed(range(PAGE_SIZE + 5))]
     assert page.locator("ol.sg-ranked").get_attribute("start") == str(PAGE_SIZE + 1)
     # Newest day first: 2025-01-01's papers lead, each day's most upvoted first.
     page.get_by_role("link", name="Newest first").click()
-    expect(page).to_have_url(f"{base}weeks/2025-W01/date/")
+    arrive(page, f"{base}weeks/2025-W01/date/")
     listed_days = page.locator("ol.sg-ranked li .sg-date").all_inner_texts()
     assert listed_days == sorted(listed_days, reverse=True) and listed_days[0] == "2025-01-01"
     assert titles(page, "ol.sg-ranked")[0] == "Bulk Paper 104"
     page.get_by_role("link", name="Most upvoted").click()
-    expect(page).to_have_url(f"{base}weeks/2025-W01/")
+    arrive(page, f"{base}weeks/2025-W01/")
     # The index of weeks, from the index of days; a week's days lead to the day's page.
     page.get_by_role("link", name="All weeks").click()
     expect(page.locator("h1")).to_contain_text("Weeks")
+    page.wait_for_load_state()
     years = [h.strip(" ¶") for h in page.locator("article h2").all_inner_texts()]
     assert years == ["2025"]  # W01 of 2025 began in December
     assert page.locator("p.sg-days a").all_inner_texts() == ["W04", "W03", "W02", "W01"]

@@ -51,6 +51,7 @@ def test_a_tag_is_read_page_by_page(page: Page, site):
     seen = []
     for number in (1, 2, 3):
         expect(page.locator("nav.sg-pager strong").first).to_have_text(str(number))
+        page.wait_for_load_state()  # the pager is there before the list below it
         titles = listed(page)
         assert len(titles) == (PAGE_SIZE if number < 3 else COUNT - 2 * PAGE_SIZE)
         seen += titles
@@ -108,9 +109,11 @@ def test_a_tag_and_a_month_read_most_upvoted_first_too(page: Page, tmp_path):
             assert listed(page) == ["Ranked Mid", "Ranked High", "Ranked Low"]  # newest first
             page.get_by_role("link", name="Most upvoted").click()
             expect(page).to_have_url(f"{base}{listing}top/")
+            page.wait_for_load_state()  # the address changes before the list is there
             assert listed(page) == ["Ranked High", "Ranked Mid", "Ranked Low"]
             page.get_by_role("link", name="Newest first").click()
             expect(page).to_have_url(base + listing)
+            page.wait_for_load_state()
 
 
 def test_without_upvotes_there_is_one_order(site):

@@ -89,18 +89,22 @@ def test_a_reader_goes_from_a_paper_to_its_authors_and_organization(page: Page, 
     assert "Grace Hopper" in byline.inner_text()  # one paper: no page, still named
     page.locator(".sg-facts a", has_text="Example <b>Lab</b>").click()
     expect(page.locator("h1")).to_contain_text("Example <b>Lab</b>")
+    page.wait_for_load_state()  # the heading is there before the list below it
     listed = page.locator("article ul li > a").all_inner_texts()
     assert listed == ["Graph Retrieval Two", "Graph Retrieval One"]  # newest first
     page.goto(f"{base}papers/{ids['Graph Retrieval Three']}/")
     page.get_by_role("link", name="Ada  Lovelace").click()
     expect(page.locator("h1")).to_contain_text("Ada Lovelace")
+    page.wait_for_load_state()
     assert page.locator("article ul li > a").count() == 3
     assert page.locator(".sg-coauthors a").all_inner_texts() == ["Alan Turing"]
     page.locator(".sg-coauthors a").click()
     expect(page.locator("h1")).to_contain_text("Alan Turing")
+    page.wait_for_load_state()
     assert page.locator("article ul li > a").count() == 2
     page.get_by_role("link", name="All authors").click()
     expect(page.locator("h1")).to_contain_text("Authors")
+    page.wait_for_load_state()
     assert page.locator("ul.sg-people li > a").all_inner_texts() == ["Ada Lovelace", "Alan Turing"]
     page.goto(f"{base}orgs/")
     assert page.locator("ul.sg-people li > a").all_inner_texts() == ["Example <b>Lab</b>"]
@@ -131,7 +135,10 @@ def requests_elsewhere(page: Page, base: str, paths: list[str]) -> list[str]:
     asked = []
     page.route(
         lambda url: urlsplit(url).netloc != urlsplit(base).netloc,
-        lambda route: (asked.append(route.request.url), route.fulfill(body=PIXEL, content_type="image/png")),
+        lambda route: (
+            asked.append(route.request.url),
+            route.fulfill(body=PIXEL, content_type="image/png"),
+        ),
     )
     for path in paths:
         page.goto(base + path)
