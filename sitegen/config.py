@@ -36,10 +36,10 @@ class Config:
     author_pages_min: int = 5
     related_count: int = 5
     related_threshold: float = 0.0  # the least cosine a related paper has; 0: any shared word
-    site_url: str = ""
     # Rank related papers with sentence embeddings too (enrich/embeddings.py; the `embeddings` extra):
     # better lists, at the cost of running a small model once per new paper.
     related_embeddings: bool = False
+    site_url: str = ""
     hf_api_url: str = "https://huggingface.co/api/daily_papers"
     arxiv_api_url: str = "https://export.arxiv.org/api/query"
     # "auto": Whoosh for small collections, tantivy for large ones (search/backends.py)
@@ -86,10 +86,10 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "author_pages_min": int,
     "related_count": int,
     "related_threshold": (float, int),
+    "related_embeddings": bool,
     "site_url": str,
     "hf_api_url": str,
     "arxiv_api_url": str,
-    "related_embeddings": bool,
     "search_backend": str,
     "max_source_mb": int,
     "allowed_hosts": list,
