@@ -39,6 +39,18 @@ def test_a_search_fetches_pagefind_chunks_not_materials_index(page: Page, sample
     assert any("/pagefind/" in u for u in fetched)
 
 
+def retype_until(page: Page, query: str, answered) -> None:
+    """Types `query` into the box again until `answered()`: the static search file has come, and its
+    index is made once the module that reads it has loaded too."""
+    box = page.locator("input.md-search__input")
+    for _ in range(50):
+        box.fill("")
+        box.fill(query)
+        page.wait_for_timeout(100)
+        if answered():
+            return
+
+
 def test_once_its_file_is_loaded_a_static_sites_box_answers_as_the_extension_does(
     page: Page, sample_build
 ):
@@ -54,12 +66,11 @@ def test_once_its_file_is_loaded_a_static_sites_box_answers_as_the_extension_doe
         with page.expect_response(lambda response: response.url.endswith("/api/v1/search.json")):
             box.fill("knee")
             expect(first).to_contain_text("Knee")
-        for _ in range(50):  # the file has come; its index is made as soon as the module is there
-            box.fill("")
-            box.fill("osteoarthirtis knee")
-            page.wait_for_timeout(100)
-            if first.count() and "Knee Osteoarthritis" in (first.text_content() or ""):
-                break
+        retype_until(
+            page,
+            "osteoarthirtis knee",
+            lambda: first.count() and "Knee Osteoarthritis" in (first.text_content() or ""),
+        )
         expect(first.locator("h1")).to_contain_text("Knee Osteoarthritis")
         expect(first.locator(".md-search-result__teaser")).to_have_text(
             " · ".join(
@@ -86,14 +97,8 @@ def test_hostile_titles_show_as_text_in_results(page: Page, tmp_path):
             )
             expect(item.locator(".md-search-result__teaser mark").first).to_contain_text("onerror")
             assert item.locator("img, script").count() == 0
-        for _ in range(
-            50
-        ):  # then from the static search: its teaser, the paper's tags, has no marks
-            box.fill("")
-            box.fill("hostile")
-            page.wait_for_timeout(100)
-            if item.count() and not item.locator("mark").count():
-                break
+        # Then from the static search: its teaser, the paper's tags, has no marks.
+        retype_until(page, "hostile", lambda: item.count() and not item.locator("mark").count())
         expect(item.locator("h1")).to_have_text(hostile.title)
         assert item.locator("mark, img, script").count() == 0
     assert dialogs == []
