@@ -4,7 +4,10 @@ Material's search makes every visitor download the whole index before the first 
 10 MB gzipped, at 10,000 papers); Pagefind splits its index into chunks and fetches only those a
 query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-search` in mkdocs.yml:
   - adds assets/sitegen-search.js, which answers the header search box from Pagefind and shows
-    the results in Material's search overlay (DOM calls and textContent only);
+    the results in Material's search overlay (DOM calls and textContent only), and
+    assets/static-search.js, the browser extension's search over api/v1/search.json, which the box
+    answers from once its first result is shown, on a site of up to STATIC_SEARCH_PAGES pages
+    (it ranks better: typos, word forms, and what each abstract is about);
   - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/,
     in parts of PART_PAGES pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
     holds a whole index in memory, about 150 KB a page here (13 GB at 100,000 pages in one part);
