@@ -38,9 +38,9 @@ from bench.run import run_json
 from bench.stages import collection_folder
 from sitegen import pipeline, publish
 from sitegen.config import Config
-from sitegen.enrich import weights_path
 from sitegen.pipeline import BuildReport, build
 from sitegen.render import site_search
+from sitegen.state.paths import StatePaths
 
 ADDED = 100
 
@@ -188,8 +188,11 @@ def main(argv: list[str] | None = None) -> int:
             copy_collection(snapshot, config.root)
         rebuilds.append(build_in_process(config.root, args.backend, [source]))
         fresh = collection_folder(work / "fresh")
-        weights_path(fresh.state_path).parent.mkdir(parents=True)
-        shutil.copy(weights_path(config.state_path), weights_path(fresh.state_path))
+        StatePaths(fresh.state_path).related_weights.parent.mkdir(parents=True)
+        shutil.copy(
+            StatePaths(config.state_path).related_weights,
+            StatePaths(fresh.state_path).related_weights,
+        )
         fulls.append(build_in_process(fresh.root, args.backend, [source]))
     rebuilt = sorted(rebuilds, key=lambda t: t.seconds)[len(rebuilds) // 2]
     clean = sorted(fulls, key=lambda t: t.seconds)[len(fulls) // 2]

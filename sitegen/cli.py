@@ -17,6 +17,7 @@ from sitegen.pipeline import BuildReport, load_collection
 from sitegen.pipeline import build as build_pipeline
 from sitegen.sources import READERS
 from sitegen.stages import StageLog
+from sitegen.state.paths import StatePaths
 
 FORMAT = click.Choice(sorted(READERS))
 
@@ -206,7 +207,7 @@ def search(
     from sitegen.search import SearchIndex
 
     config = config_from(ctx)
-    index = SearchIndex(config.state_path / "index", cache_size=0, site=config.site_path)
+    index = SearchIndex(StatePaths(config.state_path).index, cache_size=0, site=config.site_path)
     answer = index.search(query, tag=tag, limit=limit, sort=sort, has_code=has_code)
     if answer["corrected"]:
         click.echo(f"no good match for {query!r}; showing results for {answer['suggestion']!r}")

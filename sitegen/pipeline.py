@@ -16,14 +16,13 @@ from functools import partial
 from pathlib import Path
 
 from sitegen.background import Forked, Milestone
-from sitegen.build_stamp import STAMP
 from sitegen.config import Config
-from sitegen.enrich import Memos, enrich, registry_path, save_registry, weights_path, write_weights
+from sitegen.enrich import Memos, enrich, save_registry, write_weights
 from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import BuildError, SourcesRefused
 from sitegen.faults import fault_point
 from sitegen.model import Collection, Problem
-from sitegen.publish import build_site, recover_swap, spare_path
+from sitegen.publish import build_site, recover_swap
 from sitegen.render import page_cache
 from sitegen.render.feeds import FeedMemo
 from sitegen.render.graph import graph_data
@@ -44,6 +43,7 @@ from sitegen.search.saved import check_saved_tags, saved_matches
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
+from sitegen.state.paths import StatePaths, spare_path, stamp_path
 
 
 @dataclass
@@ -177,7 +177,7 @@ def write_docs(
     Returns (pages written, pages removed, each paper page's search key, the pages written whose
     Markdown changed only inside its HTML blocks).
     """
-    cache_file = config.state_path / "cache" / "pages.json"
+    cache_file = StatePaths(config.state_path).pages
     on_disk = generated_pages(config.docs_path)
     known = page_cache.load_keys(cache_file, on_disk)
     site = site_settings(config)
@@ -219,7 +219,7 @@ class SideOutputs:
         self.collection, self.backend, self.full = collection, config.search_backend, full
         self.searches = config.feeds
         self.index_written = Milestone("wrote the search index") if config.feeds else None
-        self.index_root = config.state_path / "index"
+        self.index_root = StatePaths(config.state_path).index
         self.live, self.site = config.site_path, spare_path(config.site_path)
 
     def __enter__(self) -> SideOutputs:
@@ -268,7 +268,7 @@ def stage_weights(config: Config, collection: Collection) -> Path | None:
     longer does (over 100 MB at 100,000 papers, held through the rest of the build and its forked process)."""
     if collection.weights is None:
         return None
-    staged = write_weights(weights_path(config.state_path).parent, collection.weights)
+    staged = write_weights(StatePaths(config.state_path).cache, collection.weights)
     collection.weights = dataclasses.replace(collection.weights, vectors=None, neighbours=None)
     return staged
 
@@ -288,14 +288,14 @@ def recover_last_build(config: Config) -> None:
     behind the live site (search/build.py). Before --full removes the live site's stamp, which names
     its index for the readers."""
     recover_swap(config.site_path)
-    settle_current(config.state_path / "index", config.site_path)
+    settle_current(StatePaths(config.state_path).index, config.site_path)
 
 
 def forget_last_build(config: Config) -> None:
     """Make the next build reuse nothing: the render cache, the search and related-paper state, and the
     live site's stamp go (the site itself stays up until the new one replaces it)."""
-    shutil.rmtree(config.state_path / "cache", ignore_errors=True)
-    (config.site_path / STAMP).unlink(missing_ok=True)
+    shutil.rmtree(StatePaths(config.state_path).cache, ignore_errors=True)
+    stamp_path(config.site_path).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -303,7 +303,7 @@ def one_build_at_a_time(config: Config) -> Iterator[None]:
     """Hold the collection's build lock: two builds would make their sites in the same spare, where one
     could write through a hard link the other just made into the live site. The lock goes with the
     process that holds it, however it ends."""
-    path = config.state_path / "build.lock"
+    path = StatePaths(config.state_path).lock
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a") as lock:
         try:
@@ -373,9 +373,9 @@ def build(
         )
         report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
-        save_registry(registry_path(config.state_path), collection)
+        save_registry(StatePaths(config.state_path).registry, collection)
         memos.save(config.state_path)
         if staged is not None:
-            os.replace(staged, weights_path(config.state_path))
+            os.replace(staged, StatePaths(config.state_path).related_weights)
         report.seconds = time.perf_counter() - started
         return report

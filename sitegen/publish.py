@@ -22,7 +22,6 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 
-from sitegen.build_stamp import read_stamp, write_stamp
 from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.faults import fault_point
@@ -44,6 +43,8 @@ from sitegen.reuse import (
     quiet_dirty_notice,
     reuse_unchanged_pages,
 )
+from sitegen.state.paths import StatePaths, old_path, spare_path
+from sitegen.state.stamp import read_stamp, write_stamp
 
 # What the spare keeps for the next build to update: the generated pages (reuse.py), the static API
 # (rewritten in place by the build's forked process) and the parts of Pagefind's main index (site_search.py).
@@ -65,10 +66,6 @@ class SiteBuilt:
     search_added: int | None = None
 
 
-def spare_path(site: Path) -> Path:
-    return site.with_name(f".{site.name}.spare")
-
-
 def build_site(
     config: Config,
     finish: Callable[[], None] = lambda: None,
@@ -86,10 +83,11 @@ def build_site(
     """
     site, spare = config.site_path, spare_path(config.site_path)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
-    main_keys = config.state_path / "cache" / "search-main.json"
+    state = StatePaths(config.state_path)
+    main_keys = state.search_keys
     search = mkdocs_config.plugins.get("sitegen-search")
     if (theme := mkdocs_config.plugins.get("sitegen")) is not None:
-        theme.template_cache = config.state_path / "cache" / "templates"
+        theme.template_cache = state.templates
     built = SiteBuilt()
     clear_spare(spare)
     chrome, same_chrome, linked, made = reuse_live_site(
@@ -182,10 +180,6 @@ def exchanged(first: Path, second: Path) -> bool:
     if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(error, os.strerror(error), str(first), None, str(second))
-
-
-def old_path(site: Path) -> Path:
-    return site.with_name(f".{site.name}.old")
 
 
 def recover_swap(site: Path) -> None:

@@ -9,7 +9,7 @@ pages are hard-linked (or, without hard links, copied) from the live site into t
 HTML of every other page is removed from it, and MkDocs runs in its dirty mode, which skips a
 page whose HTML is newer than its Markdown: exactly the pages linked, so MkDocs never writes
 through a link into the live site. The new site records its chrome key and a build id in its
-stamp (build_stamp.py); a site without one (or with another key) reuses nothing.
+stamp (state/stamp.py); a site without one (or with another key) reuses nothing.
 
 A page whose Markdown changed only inside its HTML blocks (a related list, the backlinks: most of
 the pages a day's papers change) is made from its live HTML instead: the sitegen plugin puts the

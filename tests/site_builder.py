@@ -8,9 +8,9 @@ from pathlib import Path
 import yaml
 
 from sitegen.config import Config, load_config
-from sitegen.enrich import weights_path
 from sitegen.pipeline import BuildReport, build
 from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES
+from sitegen.state.paths import StatePaths
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -54,9 +54,9 @@ def clean_build_scored_like(
 ) -> tuple[Config, BuildReport]:
     """A clean build that scores related papers with `other`'s kept weights, as a rebuild of `other` does."""
     config = make_collection(root, sources)
-    weights = weights_path(config.state_path)
+    weights = StatePaths(config.state_path).related_weights
     weights.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(weights_path(other.state_path), weights)
+    shutil.copy(StatePaths(other.state_path).related_weights, weights)
     return config, build(config)
 
 

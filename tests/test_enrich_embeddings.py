@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from site_builder import build_collection
 
-from sitegen.enrich.embeddings import MEMO_FILE, EmbeddingMemo, model
+from sitegen.enrich.embeddings import EmbeddingMemo, model
 from sitegen.model import Paper
+from sitegen.state.paths import StatePaths
 
 WEATHER = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
 
@@ -64,14 +65,14 @@ def test_a_build_that_uses_no_vectors_keeps_the_saved_ones(tmp_path):
     memo = EmbeddingMemo(tmp_path)
     memo.vectors([_paper(1, "Diffusion models for video")])
     memo.save(tmp_path)
-    saved = (tmp_path / MEMO_FILE).read_bytes()
+    saved = StatePaths(tmp_path).embeddings.read_bytes()
     EmbeddingMemo(tmp_path).save(tmp_path)
-    assert (tmp_path / MEMO_FILE).read_bytes() == saved
+    assert StatePaths(tmp_path).embeddings.read_bytes() == saved
 
 
 def test_a_damaged_memo_is_an_empty_one(tmp_path):
-    (tmp_path / MEMO_FILE).parent.mkdir(parents=True)
-    (tmp_path / MEMO_FILE).write_bytes(b"not a zip file")
+    StatePaths(tmp_path).embeddings.parent.mkdir(parents=True)
+    StatePaths(tmp_path).embeddings.write_bytes(b"not a zip file")
     memo = EmbeddingMemo(tmp_path)
     memo.vectors([_paper(1, "Diffusion models for video")])
     assert list(memo.known) == list(memo.found)

@@ -11,13 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.config import Config
-from sitegen.enrich import enrich, load_registry, registry_path, save_registry
+from sitegen.enrich import enrich, load_registry, save_registry
 from sitegen.enrich.identity import Registry, assign_ids, backup_path, title_slug
 from sitegen.enrich.normalize import clean_text
 from sitegen.errors import SitegenError
 from sitegen.model import Collection, Paper
 from sitegen.render.static_api import SAFE_ID
 from sitegen.sources import bundled_sources, read_sources
+from sitegen.state.paths import StatePaths
 
 
 def ids_of(papers: list[Paper]) -> list[str]:
@@ -66,7 +67,7 @@ def seed_papers() -> list[Paper]:
 def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
     config = Config(root=tmp_path)
     first = enrich(seed_papers(), config)
-    save_registry(registry_path(config.state_path), first)
+    save_registry(StatePaths(config.state_path).registry, first)
     before = {p.title: p.id for p in first.papers.values()}
 
     papers = seed_papers()
@@ -319,7 +320,7 @@ def test_the_registry_is_written_sorted_one_entry_a_line_and_readable(tmp_path: 
 
 def test_a_damaged_or_deleted_registry_is_taken_from_its_copy_and_no_id_changes(tmp_path, caplog):
     config = Config(root=tmp_path)
-    path = registry_path(config.state_path)
+    path = StatePaths(config.state_path).registry
     papers = [
         Paper(title="Sparse Widgets", abstract="x"),
         Paper(title="Dense Gadgets", abstract="y"),

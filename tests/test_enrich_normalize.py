@@ -14,6 +14,7 @@ from sitegen.enrich import normalize
 from sitegen.enrich.normalize import TextMemo, clean_line, clean_lines, clean_text, normalize_papers
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
+from sitegen.state.paths import StatePaths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enrich"
 
@@ -212,7 +213,7 @@ def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path):
     memo = TextMemo()
     normalize_papers([Paper(title="T", abstract=r"\emph{x}  y")], memo)
     memo.save(tmp_path)
-    path = tmp_path / normalize.MEMO_FILE
+    path = StatePaths(tmp_path).texts
     data = json.loads(path.read_text(encoding="utf-8"))
     assert list(data["cleaned"].values()) == ["x y"]
     path.write_text(json.dumps({**data, "version": "other"}), encoding="utf-8")

@@ -15,6 +15,7 @@ from sitegen.model import Collection, Paper, Tag
 from sitegen.pipeline import load_collection
 from sitegen.render import feeds
 from sitegen.render.feeds import NEWEST, FeedMemo, feed_paths, newest, newest_per_tag, write_feeds
+from sitegen.state.paths import StatePaths
 
 SITE = "https://example.org/papers-site/"
 
@@ -157,7 +158,7 @@ def test_a_renamed_tag_or_a_missing_file_makes_a_feed_again(sample, tmp_path, ma
 
 
 def test_a_memo_of_other_render_code_or_unreadable_is_empty(tmp_path):
-    path = tmp_path / feeds.MEMO_FILE
+    path = StatePaths(tmp_path).feeds
     memo = FeedMemo()
     memo.found["feeds/atom.xml"] = "k"
     memo.save(tmp_path)

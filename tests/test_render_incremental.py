@@ -8,12 +8,12 @@ import shutil
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 
-from sitegen.enrich import weights_path
 from sitegen.enrich.related import load_weights
 from sitegen.model import Mention
 from sitegen.pipeline import build, load_collection
 from sitegen.render.pages import SHOWN, paper_key, render_pages
 from sitegen.sources import bundled_sources
+from sitegen.state.paths import StatePaths
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
 
@@ -92,7 +92,7 @@ def test_a_rebuild_scores_with_the_kept_weights_until_the_collection_grows_by_a_
     grown = build(make_collection(tmp_path / "c", sample + [EXTRA]))
     # two more papers: the weights are kept
     assert sorted(grown.collection.weights.ids) == fitted_on
-    assert sorted(load_weights(weights_path(config.state_path)).ids) == fitted_on
+    assert sorted(load_weights(StatePaths(config.state_path).related_weights).ids) == fitted_on
 
 
 def rendered_again(collection, known, **changes) -> dict[str, str]:

@@ -8,13 +8,13 @@ import pytest
 from site_builder import build_collection
 from test_search_relevance import KNOWN_ITEMS
 
-from sitegen.build_stamp import read_stamp
 from sitegen.config import load_config
 from sitegen.errors import ConfigError
 from sitegen.pipeline import build
 from sitegen.search import QueryError, SearchIndex, backends, build_index
 from sitegen.search.backends import TANTIVY_FROM, backend, chosen
 from sitegen.search.generations import live_generation, read_meta
+from sitegen.state.stamp import read_stamp
 
 # Beyond the known items: broad words, a phrase, exclusions, filters only, a typo, stop words only.
 QUERIES = [q for q, _ in KNOWN_ITEMS] + [

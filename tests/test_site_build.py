@@ -9,10 +9,10 @@ import yaml
 from linkcheck import broken_links
 from site_builder import FIXTURES, build_collection, hostile_paper, make_collection
 
-from sitegen.enrich.normalize import MEMO_FILE as TEXT_MEMO_FILE
 from sitegen.enrich.normalize import TextMemo
-from sitegen.enrich.tagging import MEMO_FILE, TopicMemo
+from sitegen.enrich.tagging import TopicMemo
 from sitegen.pipeline import load_collection
+from sitegen.state.paths import StatePaths
 
 
 def test_every_internal_link_resolves(sample_build):
@@ -125,8 +125,8 @@ def test_a_build_remembers_the_topics_found_and_the_texts_cleaned_and_a_validati
     fresh = make_collection(tmp_path / "v")
     assert not load_collection(fresh).errors
     assert (
-        not (fresh.state_path / MEMO_FILE).exists()
-        and not (fresh.state_path / TEXT_MEMO_FILE).exists()
+        not StatePaths(fresh.state_path).topics.exists()
+        and not StatePaths(fresh.state_path).texts.exists()
     )
 
 

@@ -15,14 +15,13 @@ from mkdocs.structure.pages import Page
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 
 from sitegen import publish
-from sitegen.build_stamp import STAMP
-from sitegen.enrich import weights_path
 from sitegen.pipeline import build
 from sitegen.publish import recover_swap, spare_path
 from sitegen.render.pages import GENERATED_DIRS
 from sitegen.reuse import html_path
 from sitegen.search.generations import current_generation, read_meta
 from sitegen.sources import bundled_sources
+from sitegen.state.paths import STAMP, StatePaths
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
 SAMPLE = [str(p) for p in bundled_sources()]
@@ -86,9 +85,11 @@ def test_pages_left_out_of_mkdocs_are_in_the_sitemap_a_clean_build_writes(tmp_pa
     report = build(with_site_url(make_collection(tmp_path / "c", SAMPLE + [EXTRA])))
     monkeypatch.setattr(Page, "__init__", make_page)
     clean = with_site_url(make_collection(tmp_path / "clean", SAMPLE + [EXTRA]))
-    weights_path(clean.state_path).parent.mkdir(parents=True)
+    StatePaths(clean.state_path).related_weights.parent.mkdir(parents=True)
     # as clean_build_scored_like
-    shutil.copy(weights_path(config.state_path), weights_path(clean.state_path))
+    shutil.copy(
+        StatePaths(config.state_path).related_weights, StatePaths(clean.state_path).related_weights
+    )
     build(clean)
 
     assert report.pages_reused + report.pages_patched > 0

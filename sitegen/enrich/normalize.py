@@ -22,6 +22,7 @@ from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from sitegen.background import Forked
 from sitegen.model import Paper, Problem
+from sitegen.state.paths import StatePaths
 from sitegen.state_files import hash_key, load_versioned, plain_key, save_json
 
 # Commands whose argument is the text to keep.
@@ -267,7 +268,6 @@ def _same(text: str, cleaned: str) -> str:
     return text if cleaned == text else cleaned
 
 
-MEMO_FILE = "cache/texts.json"
 # Texts to clean from which half are cleaned in a forked process: 20,000 take about a second on one
 # core, and fewer would gain too little from the other.
 AHEAD_FROM = 20_000
@@ -307,7 +307,7 @@ class TextMemo:
     @classmethod
     def load(cls, state_path: Path) -> TextMemo:
         """The memo the last run saved; an empty one when there is none, it is unreadable or of other code."""
-        data = load_versioned(Path(state_path) / MEMO_FILE, _CODE)
+        data = load_versioned(StatePaths(Path(state_path)).texts, _CODE)
         if data is None:
             return cls()
         try:
@@ -324,7 +324,7 @@ class TextMemo:
 
     def save(self, state_path: Path) -> None:
         save_json(
-            Path(state_path) / MEMO_FILE,
+            StatePaths(Path(state_path)).texts,
             {"version": _CODE, "same": sorted(self.found_same), "cleaned": self.found_cleaned},
         )
 

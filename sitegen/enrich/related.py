@@ -75,7 +75,6 @@ _TERM_BYTES = bytes(
     for b in range(256)
 )
 REFIT_SHARE = 0.1
-WEIGHTS_FILE = "cache/related-weights.npz"
 WEIGHTS_VERSION = 3  # raise when the vectors are made differently
 NEIGHBOURS_VERSION = (
     2  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
@@ -122,10 +121,6 @@ class TermWeights:
     def fit_for(self, papers: list[Paper]) -> bool:
         fitted, current = set(self.ids), {p.id for p in papers}
         return len(fitted ^ current) <= len(fitted) * REFIT_SHARE
-
-
-def weights_path(state_path: Path) -> Path:
-    return Path(state_path) / WEIGHTS_FILE
 
 
 def _words(values: np.ndarray) -> np.ndarray:

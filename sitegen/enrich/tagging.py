@@ -27,6 +27,7 @@ from sitegen.enrich import phrases
 from sitegen.enrich.phrases import PhraseIndex
 from sitegen.errors import ConfigError
 from sitegen.model import Paper, Problem, Tag
+from sitegen.state.paths import StatePaths
 from sitegen.state_files import hash_key, plain_key, save_json
 
 TITLE_WEIGHT = 3
@@ -37,7 +38,6 @@ KEYWORD_SCORE = MIN_SCORE  # an HF ai_keyword naming a topic is enough on its ow
 FALLBACK = Tag("uncategorized", "Uncategorized", "Papers that match no topic of the taxonomy.")
 # MkDocs Material prints tag names without escaping them: input tag names keep only these.
 _UNSAFE_NAME = re.compile(r"[^\w +\-./&]")
-MEMO_FILE = "cache/topics.json"
 # What decides the topics found in a text besides the taxonomy: this module and the phrase matcher.
 _CODE = hash_key([Path(__file__).read_bytes(), Path(phrases.__file__).read_bytes()])
 
@@ -124,13 +124,15 @@ class TopicMemo:
     def load(cls, state_path: Path) -> TopicMemo:
         """The memo the last run saved; an empty one when there is none or it is unreadable."""
         try:
-            data = json.loads((Path(state_path) / MEMO_FILE).read_text(encoding="utf-8"))
+            data = json.loads(StatePaths(Path(state_path)).topics.read_text(encoding="utf-8"))
             return cls(str(data["version"]), dict(data["topics"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
 
     def save(self, state_path: Path) -> None:
-        save_json(Path(state_path) / MEMO_FILE, {"version": self.version, "topics": self.found})
+        save_json(
+            StatePaths(Path(state_path)).topics, {"version": self.version, "topics": self.found}
+        )
 
 
 class Tagger:

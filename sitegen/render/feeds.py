@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
 from sitegen.render.page_cache import VERSION
+from sitegen.state.paths import StatePaths
 from sitegen.state_files import load_versioned, plain_key, save_json, write_if_changed
 
 FEEDS_DIR = "feeds"
@@ -28,7 +29,6 @@ ATOM_FILE = "atom.xml"
 JSON_FILE = "feed.json"
 NEWEST = 50
 TAGS, SEARCHES = "tags", "searches"  # the kinds of pages with feeds of their own: <kind>/<slug>/
-MEMO_FILE = "cache/feeds.json"  # in the state folder: FeedMemo
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 SAFE_SLUG = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
@@ -233,12 +233,12 @@ class FeedMemo:
     @classmethod
     def load(cls, state_path: Path) -> FeedMemo:
         """The memo saved by this version of sitegen's render code; an empty one otherwise."""
-        data = load_versioned(Path(state_path) / MEMO_FILE, VERSION)
+        data = load_versioned(StatePaths(Path(state_path)).feeds, VERSION)
         feeds = data.get("feeds") if data is not None else None
         return cls({str(k): str(v) for k, v in feeds.items()} if isinstance(feeds, dict) else {})
 
     def save(self, state_path: Path) -> None:
-        save_json(Path(state_path) / MEMO_FILE, {"version": VERSION, "feeds": self.found})
+        save_json(StatePaths(Path(state_path)).feeds, {"version": VERSION, "feeds": self.found})
 
 
 def feed_key(

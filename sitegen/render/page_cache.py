@@ -1,6 +1,6 @@
 """The render cache: a paper page is rendered again only when something it is made from has changed.
 
-It lives in <state_dir>/cache/pages.json as {"version": …, "pages": {path: [key, search key]}}.
+It lives in the state folder (state/paths.py: StatePaths.pages) as {"version": …, "pages": {path: [key, search key]}}.
 A page's key hashes what the page is made from (the paper as enriched, the titles of the papers
 it links to, its tags' names, its citation key and the site's URL), so an unchanged page costs a
 hash instead of its content being worked out again; the search key hashes the text site search

@@ -6,7 +6,7 @@ Layout under the index root:
                             documents.json (for updates), and meta.json (naming the backend) written last
 A reader that sees CURRENT sees a complete generation; a build that dies leaves CURRENT as it was.
 CURRENT is switched only after the build's site is live, and the live site's stamp names its
-generation (sitegen/build_stamp.py): readers given the site answer from that one, so a build killed
+generation (sitegen/state/stamp.py): readers given the site answer from that one, so a build killed
 between the two steps leaves the site and the index it names live together. A generation of one
 backend is never made from another's (`auto` switching as a collection grows past its threshold):
 the build writes a whole index, and readers open each generation with the backend meta.json names.
@@ -21,7 +21,7 @@ import shutil
 import time
 from pathlib import Path
 
-from sitegen.build_stamp import read_stamp
+from sitegen.state.stamp import read_stamp
 
 POINTER = "CURRENT"
 META = "meta.json"

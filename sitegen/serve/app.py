@@ -29,6 +29,7 @@ from sitegen.serve.inbox_views import inbox_routes
 from sitegen.serve.pairing import TOKEN_HEADER, Pairing
 from sitegen.serve.rebuild import Rebuilder
 from sitegen.serve.records import PaperStore
+from sitegen.state.paths import StatePaths
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def create_app(
     config_file: Path | None = None,
 ) -> Starlette:
     site = config.site_path
-    index = index or SearchIndex(config.state_path / "index", site=site)
+    index = index or SearchIndex(StatePaths(config.state_path).index, site=site)
     store = PaperStore(site)
     api = api_routes(index, store)
     api += inbox_routes(

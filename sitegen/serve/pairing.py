@@ -16,27 +16,27 @@ import secrets
 from pathlib import Path
 
 from sitegen.config import EXTENSION_ID, Config
+from sitegen.state.paths import StatePaths
 
-TOKEN_FILE = "inbox-token"
-ORIGIN_FILE = "inbox-origin"
 TOKEN_HEADER = "x-sitegen-token"
 _EXTENSION_ORIGIN = re.compile(rf"chrome-extension://{EXTENSION_ID.pattern}")
 
 
 def pairing_token(config: Config, new: bool = False) -> str:
     """The collection's token, made on first use (or anew, which also forgets the paired origin)."""
-    path = config.state_path / TOKEN_FILE
+    state = StatePaths(config.state_path)
+    path = state.pairing_token
     if not new and path.is_file():
         return path.read_text(encoding="ascii").strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
-    spare = path.with_name(f".{TOKEN_FILE}.new")
+    spare = path.with_name(f".{path.name}.new")
     # Created readable by its owner only: the token is what lets a caller write.
     fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="ascii") as file:
         file.write(token + "\n")
     os.replace(spare, path)
-    (config.state_path / ORIGIN_FILE).unlink(missing_ok=True)
+    state.paired_origin.unlink(missing_ok=True)
     return token
 
 
@@ -46,7 +46,7 @@ class Pairing:
     def __init__(self, config: Config):
         self.token = pairing_token(config)
         self.configured = [f"chrome-extension://{id_}" for id_ in config.extension_ids]
-        self.pinned_path: Path = config.state_path / ORIGIN_FILE
+        self.pinned_path: Path = StatePaths(config.state_path).paired_origin
 
     def refusal(self, token: str | None, origin: str | None) -> str | None:
         """None when a request with this token and Origin may write, else why not (for a 403)."""

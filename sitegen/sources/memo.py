@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.model import Paper, Problem
+from sitegen.state.paths import StatePaths
 from sitegen.state_files import hash_key, save_json
 
-HEAD_FILE = "cache/sources.json"
-ITEMS_FILE = "cache/sources.jsonl"
 CHUNK = 1000  # papers or problems a line
 _HERE = Path(__file__).parent
 # What reading a file depends on besides its bytes: the readers' code and the Paper they make.
@@ -117,12 +116,14 @@ class SourceMemo:
     def load(cls, state_path: Path) -> SourceMemo:
         """The memo saved by this version of the readers; an empty one otherwise."""
         try:
-            head = json.loads((Path(state_path) / HEAD_FILE).read_text(encoding="utf-8"))
+            head = json.loads(StatePaths(Path(state_path)).sources_head.read_text(encoding="utf-8"))
             if head["version"] != _CODE:
                 return cls()
             lines = Lines(head["id"], head["size"], head["next_slot"], head["garbage"])
             stored = _read_slots(
-                Path(state_path) / ITEMS_FILE, lines, {entry["slot"] for entry in head["files"]}
+                StatePaths(Path(state_path)).sources_items,
+                lines,
+                {entry["slot"] for entry in head["files"]},
             )
             known = {}
             for entry in head["files"]:
@@ -150,7 +151,7 @@ class SourceMemo:
 
         New items are appended to the lines, unless those are missing or garbage would outweigh
         what is used: then they are written anew. The head is written last, whole or not at all."""
-        path = Path(state_path) / ITEMS_FILE
+        path = StatePaths(Path(state_path)).sources_items
         path.parent.mkdir(parents=True, exist_ok=True)
         lines = self.lines
         if lines is not None:  # the slots of files not read this time are garbage from now on
@@ -188,7 +189,7 @@ class SourceMemo:
             for (p, f), k in self.found.items()
         ]
         save_json(
-            Path(state_path) / HEAD_FILE,
+            StatePaths(Path(state_path)).sources_head,
             {"version": _CODE, **dataclasses.asdict(lines), "files": files},
         )
         self.known, self.found, self.lines = {}, {}, None

@@ -13,13 +13,13 @@ import json
 import uuid
 from pathlib import Path
 
-STAMP = ".sitegen-build.json"
+from sitegen.state.paths import stamp_path
 
 
 def read_stamp(site: Path) -> dict[str, str]:
     """The site's stamp; empty when it has none (or one that cannot be read)."""
     try:
-        stamp = json.loads((site / STAMP).read_text(encoding="utf-8"))
+        stamp = json.loads(stamp_path(site).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return stamp if isinstance(stamp, dict) else {}
@@ -30,5 +30,5 @@ def write_stamp(site: Path, chrome: str, index: str | None = None) -> str:
     index generation."""
     build = uuid.uuid4().hex
     stamp = {"chrome": chrome, "build": build, "index": index}
-    (site / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+    stamp_path(site).write_text(json.dumps(stamp), encoding="utf-8")
     return build
