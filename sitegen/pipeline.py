@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen.background import Forked, Milestone
 from sitegen.config import Config
-from sitegen.enrich import Memos, enrich, save_registry, write_weights
+from sitegen.enrich import Memos, enrich, write_weights
 from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import BuildError, SourcesRefused
 from sitegen.faults import fault_point
@@ -44,6 +44,7 @@ from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
 from sitegen.state.paths import StatePaths, spare_path, stamp_path
+from sitegen.state.registry import load_registry, save_registry
 
 
 @dataclass
@@ -131,7 +132,8 @@ def load_collection(
                 Forked(partial(read_before.save, config.state_path), "source memo")
             )
         )
-        collection = enrich(read.papers, config, memos=memos)
+        registry = load_registry(StatePaths(config.state_path))
+        collection = enrich(read.papers, config, registry, memos)
         if saving is not None:
             saving.wait()
     if config.feeds:
@@ -373,7 +375,7 @@ def build(
         )
         report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
-        save_registry(StatePaths(config.state_path).registry, collection)
+        save_registry(StatePaths(config.state_path), collection)
         memos.save(config.state_path)
         if staged is not None:
             os.replace(staged, StatePaths(config.state_path).related_weights)

@@ -11,14 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.config import Config
-from sitegen.enrich import enrich, load_registry, save_registry
-from sitegen.enrich.identity import Registry, assign_ids, backup_path, title_slug
+from sitegen.enrich import enrich
+from sitegen.enrich.identity import Registry, assign_ids, title_slug
 from sitegen.enrich.normalize import clean_text
 from sitegen.errors import SitegenError
 from sitegen.model import Collection, Paper
 from sitegen.render.static_api import SAFE_ID
 from sitegen.sources import bundled_sources, read_sources
 from sitegen.state.paths import StatePaths
+from sitegen.state.registry import load_registry, save_registry
 
 
 def ids_of(papers: list[Paper]) -> list[str]:
@@ -67,7 +68,7 @@ def seed_papers() -> list[Paper]:
 def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
     config = Config(root=tmp_path)
     first = enrich(seed_papers(), config)
-    save_registry(StatePaths(config.state_path).registry, first)
+    save_registry(StatePaths(config.state_path), first)
     before = {p.title: p.id for p in first.papers.values()}
 
     papers = seed_papers()
@@ -84,7 +85,7 @@ def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
         Paper(title=collide_known, abstract="New."),
         Paper(title=collide_absent, abstract="New."),
     ]
-    second = enrich(newcomers + papers, config)
+    second = enrich(newcomers + papers, config, load_registry(StatePaths(config.state_path)))
     after = {p.title: p.id for p in second.papers.values()}
 
     assert all(after[clean_text(p.title)] == before[clean_text(p.title)] for p in papers)
@@ -95,22 +96,23 @@ def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
 
 
 def test_saved_registry_keeps_ids_of_papers_no_longer_built(tmp_path: Path):
-    path = tmp_path / "ids.json"
+    state = StatePaths(tmp_path)
     config = Config(root=tmp_path)
-    save_registry(path, enrich([Paper(title="Gone Paper", abstract="x")], config, Registry()))
-    save_registry(path, enrich([Paper(title="Other Paper", abstract="y")], config, Registry()))
-    registry = load_registry(path)
+    save_registry(state, enrich([Paper(title="Gone Paper", abstract="x")], config, Registry()))
+    save_registry(state, enrich([Paper(title="Other Paper", abstract="y")], config, Registry()))
+    registry = load_registry(state)
     assert set(registry.titles.values()) == {"gone-paper", "other-paper"}
     assert enrich([Paper(title="Gone: Paper")], config, registry).papers.keys() == {"gone-paper"}
     assert list(enrich([Paper(title="Gone Paper 2")], config, registry).papers) == ["gone-paper-2"]
 
 
 def test_a_broken_registry_is_an_error_naming_the_file(tmp_path: Path):
-    path = tmp_path / "ids.json"
+    state = StatePaths(tmp_path)
+    path = state.registry
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(SitegenError, match="ids.json"):
-        load_registry(path)
-    assert load_registry(tmp_path / "missing.json") == Registry()
+        load_registry(state)
+    assert load_registry(StatePaths(tmp_path / "missing")) == Registry()
 
 
 @settings(max_examples=300, deadline=None)
@@ -258,12 +260,12 @@ def test_a_users_new_id_for_a_known_paper_replaces_its_remembered_one():
 
 
 def test_a_known_paper_is_found_again_by_its_arxiv_id_after_its_title_changed(tmp_path: Path):
-    path = tmp_path / "ids.json"
+    state = StatePaths(tmp_path)
     config = Config(root=tmp_path)
     first = enrich([Paper(title="Draft Title", arxiv_id="2403.09629", abstract="x")], config)
-    save_registry(path, first)
+    save_registry(state, first)
     renamed = Paper(title="Quiet-STaR: Final Title", arxiv_id="2403.09629v2", abstract="x")
-    assert list(enrich([renamed], config, load_registry(path)).papers) == ["2403.09629"]
+    assert list(enrich([renamed], config, load_registry(state)).papers) == ["2403.09629"]
 
 
 def test_a_new_paper_with_a_known_title_but_another_arxiv_id_never_takes_its_id():
@@ -297,12 +299,13 @@ def test_any_arxiv_id_of_a_record_gives_a_file_name_the_static_api_accepts(arxiv
 
 def test_the_registry_is_written_sorted_one_entry_a_line_and_readable(tmp_path: Path):
     """It is kept under version control: a rebuild's diff shows the ids it added, titles as written."""
-    path = tmp_path / "state" / "new" / "ids.json"  # a state folder that does not exist yet
+    state = StatePaths(tmp_path / "state" / "new")  # a state folder that does not exist yet
+    path = state.registry
     papers = [
         Paper(id="zeta", title="Zeta"),
         Paper(id="2403.09629", title="Σ-Δ Modulators", arxiv_id="2403.09629"),
     ]
-    save_registry(path, Collection(papers={p.id: p for p in papers}, tags={}))
+    save_registry(state, Collection(papers={p.id: p for p in papers}, tags={}))
     assert path.read_text(encoding="utf-8") == (
         "{\n"
         ' "arxiv": {\n'
@@ -315,25 +318,26 @@ def test_the_registry_is_written_sorted_one_entry_a_line_and_readable(tmp_path: 
         "}"
     )
     assert sorted(os.listdir(path.parent)) == ["cache", "ids.json"]
-    assert backup_path(path).read_bytes() == path.read_bytes()  # the copy, among the caches
+    assert state.registry_backup.read_bytes() == path.read_bytes()  # the copy, among the caches
 
 
 def test_a_damaged_or_deleted_registry_is_taken_from_its_copy_and_no_id_changes(tmp_path, caplog):
     config = Config(root=tmp_path)
-    path = StatePaths(config.state_path).registry
+    state = StatePaths(config.state_path)
+    path = state.registry
     papers = [
         Paper(title="Sparse Widgets", abstract="x"),
         Paper(title="Dense Gadgets", abstract="y"),
     ]
     first = enrich(papers, config, Registry())
-    save_registry(path, first)
+    save_registry(state, first)
     for damage in ("{half a fil", "", None):
         if damage is None:
             path.unlink()
         else:
             path.write_text(damage, encoding="utf-8")
         with caplog.at_level("WARNING"):
-            registry = load_registry(path)
+            registry = load_registry(state)
         assert "taken from the copy the last good build kept" in caplog.text
         caplog.clear()
         assert set(registry.titles.values()) == set(first.papers)
@@ -341,12 +345,13 @@ def test_a_damaged_or_deleted_registry_is_taken_from_its_copy_and_no_id_changes(
 
 
 def test_a_registry_and_its_copy_both_damaged_say_what_to_do(tmp_path):
-    path = tmp_path / "ids.json"
-    save_registry(path, Collection(papers={}, tags={}))
+    state = StatePaths(tmp_path)
+    path = state.registry
+    save_registry(state, Collection(papers={}, tags={}))
     path.write_text("[]", encoding="utf-8")
-    backup_path(path).write_text("{", encoding="utf-8")
+    state.registry_backup.write_text("{", encoding="utf-8")
     with pytest.raises(SitegenError) as raised:
-        load_registry(path)
+        load_registry(state)
     message = str(raised.value)
     assert "ids.json: the id registry must be an object" in message
     assert "and its copy" in message and "remove the registry and its copy" in message
@@ -357,15 +362,17 @@ def test_a_registry_and_its_copy_both_damaged_say_what_to_do(tmp_path):
     ["[]", '"ids"', '{"arxiv": ["2403.09629"]}', '{"titles": []}', '{"arxiv": {}, "titles": 3}'],
 )
 def test_a_registry_of_the_wrong_shape_is_an_error_naming_the_file(tmp_path: Path, text):
-    path = tmp_path / "ids.json"
+    state = StatePaths(tmp_path)
+    path = state.registry
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SitegenError, match=r"ids\.json: the id registry must be an object"):
-        load_registry(path)
+        load_registry(state)
 
 
 def test_a_registry_with_one_mapping_missing_reads_it_as_empty(tmp_path: Path):
-    path = tmp_path / "ids.json"
+    state = StatePaths(tmp_path)
+    path = state.registry
     path.write_text('{"titles": {"zeta": "zeta"}}', encoding="utf-8")
-    assert load_registry(path) == Registry(titles={"zeta": "zeta"})
+    assert load_registry(state) == Registry(titles={"zeta": "zeta"})
     path.write_text('{"arxiv": {"2403.09629": "quiet-star"}}', encoding="utf-8")
-    assert load_registry(path) == Registry(arxiv={"2403.09629": "quiet-star"})
+    assert load_registry(state) == Registry(arxiv={"2403.09629": "quiet-star"})

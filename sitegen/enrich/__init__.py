@@ -1,10 +1,9 @@
 """Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
 
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
-The id registry, the related-paper weights and what was found in each text (its topics, the text
-as cleaned) are read here but written by the caller after a successful build
-(`save_registry(StatePaths(config.state_path).registry, collection)`, `write_weights` then a rename,
-`memos.save` of the Memos it passed in).
+The caller gives the id registry (state/registry.py); the related-paper weights and what was found
+in each text (its topics, the text as cleaned) are read here. All are written by the caller after a
+successful build (`write_weights` then a rename, `memos.save` of the Memos it passed in).
 """
 
 from __future__ import annotations
@@ -17,12 +16,7 @@ from pathlib import Path
 from sitegen.background import Forked
 from sitegen.config import Config
 from sitegen.enrich.embeddings import EmbeddingMemo
-from sitegen.enrich.identity import (
-    Registry,
-    assign_ids,
-    load_registry,
-    save_registry,
-)
+from sitegen.enrich.identity import Registry, assign_ids
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import TextMemo, normalize_papers
@@ -42,8 +36,6 @@ __all__ = [
     "enrich",
     "Memos",
     "Registry",
-    "load_registry",
-    "save_registry",
     "write_weights",
 ]
 
@@ -75,15 +67,14 @@ def enrich(
 ) -> Collection:
     """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged).
 
-    `memos` (the last build's, which get this build's) default to those in the collection's state folder.
+    `registry` holds the ids earlier builds gave (none: a first build). `memos` (the last build's, which
+    get this build's) default to those in the collection's state folder.
     """
-    if registry is None:
-        registry = load_registry(StatePaths(config.state_path).registry)
     if memos is None:
         memos = Memos.load(config.state_path)
     papers, problems = normalize_papers(papers, memos.texts)
     papers, merges = merge_duplicates(papers)
-    papers, id_problems = assign_ids(papers, registry)
+    papers, id_problems = assign_ids(papers, registry or Registry())
     weights = load_weights(StatePaths(config.state_path).related_weights)
     # Mentions depend on neither tags nor related papers, and new weights for related papers are
     # fitted on the text alone (a third of that stage): both are made on the other core meanwhile.

@@ -1,33 +1,22 @@
 """Stable paper ids: the arXiv id where known, else a short slug of the title, remembered across builds.
 
-The id registry (`<state_dir>/ids.json`) maps arXiv ids and normalised titles to the ids given in
-earlier builds, so adding papers never changes an existing paper's id or URL: a paper keeps its
-slug after it gains an arXiv id, and a new paper whose slug collides with a known one gets the
-suffix, never the known one. It is read at the start of a build and written (by the caller) only
-after a successful one.
+The id registry maps arXiv ids and normalised titles to the ids given in earlier builds, so adding
+papers never changes an existing paper's id or URL: a paper keeps its slug after it gains an arXiv
+id, and a new paper whose slug collides with a known one gets the suffix, never the known one. The
+build reads it before enriching and saves it only after a successful build (state/registry.py).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 
 from slugify import slugify
 
 from sitegen.enrich.merge import title_key
-from sitegen.errors import SitegenError
-from sitegen.model import Collection, Paper, Problem
+from sitegen.model import Paper, Problem
 
-log = logging.getLogger(__name__)
-START_AFRESH = (
-    "remove the registry and its copy to start afresh (papers without an arXiv id may get new ids)"
-)
 MAX_SLUG = 60
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -61,80 +50,6 @@ class Registry:
             self.arxiv[paper.arxiv_id] = paper.id
             self.__dict__.pop("_arxiv_papers", None)
         self.titles[title_key(paper.title)] = paper.id
-
-
-def backup_path(path: Path) -> Path:
-    """Where each good build keeps a second copy of the registry: among the caches, which are not
-    under version control (the registry is)."""
-    return path.parent / "cache" / f"{path.stem}.backup{path.suffix}"
-
-
-def load_registry(path: Path) -> Registry:
-    """The registry saved by the last successful build; an empty one if there is none yet.
-
-    A registry that cannot be read, or that is gone while its copy is there, is taken from the
-    copy, with a warning: ids never change because a state file was damaged."""
-    path = Path(path)
-    backup = backup_path(path)
-    if not path.exists():
-        return _recovered(backup, f"{path} is gone") if backup.exists() else Registry()
-    try:
-        return _read_registry(path)
-    except SitegenError as damaged:
-        if not backup.exists():
-            raise SitegenError(f"{damaged}; {START_AFRESH}") from damaged
-        return _recovered(backup, str(damaged))
-
-
-def _recovered(backup: Path, problem: str) -> Registry:
-    try:
-        registry = _read_registry(backup)
-    except SitegenError as also:
-        raise SitegenError(f"{problem}, and its copy: {also}; {START_AFRESH}") from also
-    log.warning(
-        "%s; the ids are taken from the copy the last good build kept (%s)", problem, backup
-    )
-    return registry
-
-
-def _read_registry(path: Path) -> Registry:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SitegenError(f"{path}: cannot read the id registry: {exc}") from exc
-    if not isinstance(raw, dict) or not all(
-        isinstance(raw.get(k, {}), dict) for k in ("arxiv", "titles")
-    ):
-        raise SitegenError(
-            f"{path}: the id registry must be an object with 'arxiv' and 'titles' mappings"
-        )
-    return Registry(arxiv=dict(raw.get("arxiv", {})), titles=dict(raw.get("titles", {})))
-
-
-def save_registry(path: Path, collection: Collection) -> Registry:
-    """Add this build's ids to the saved registry (ids of papers no longer built are kept reserved),
-    written twice: the registry and its copy, each whole or not at all."""
-    path = Path(path)
-    registry = load_registry(path)
-    for paper in collection.papers.values():
-        registry.remember(paper)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = {
-        "arxiv": dict(sorted(registry.arxiv.items())),
-        "titles": dict(sorted(registry.titles.items())),
-    }
-    backup_path(path).parent.mkdir(exist_ok=True)
-    for target in (path, backup_path(path)):
-        _write_whole(target, data)
-    return registry
-
-
-def _write_whole(path: Path, data: dict) -> None:
-    # Written to a temporary file and renamed, so an interrupted build never leaves half a registry.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ids-", suffix=".json")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=1, ensure_ascii=False)
-    os.replace(tmp, path)
 
 
 def arxiv_slug(arxiv_id: str) -> str:
