@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen.background import Forked, Milestone
 from sitegen.config import Config
-from sitegen.enrich import Memos, enrich, write_weights
+from sitegen.enrich import Memos, enrich
 from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import BuildError, SourcesRefused
 from sitegen.faults import fault_point
@@ -45,6 +45,7 @@ from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
 from sitegen.state.paths import StatePaths, spare_path, stamp_path
 from sitegen.state.registry import load_registry, save_registry
+from sitegen.state.related_weights import load_weights, write_weights
 
 
 @dataclass
@@ -132,8 +133,9 @@ def load_collection(
                 Forked(partial(read_before.save, config.state_path), "source memo")
             )
         )
-        registry = load_registry(StatePaths(config.state_path))
-        collection = enrich(read.papers, config, registry, memos)
+        state = StatePaths(config.state_path)
+        registry, weights = load_registry(state), load_weights(state.related_weights)
+        collection = enrich(read.papers, config, registry, memos, weights)
         if saving is not None:
             saving.wait()
     if config.feeds:

@@ -20,12 +20,11 @@ from sitegen.enrich.related import (
     _TERM,
     _TermTable,
     link_related,
-    load_weights,
     vector_key,
-    write_weights,
 )
 from sitegen.model import Collection, Paper, Tag
 from sitegen.sources import bundled_sources, read_sources
+from sitegen.state.related_weights import load_weights, write_weights
 
 
 def save_weights(path, weights):

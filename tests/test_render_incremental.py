@@ -8,12 +8,12 @@ import shutil
 
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 
-from sitegen.enrich.related import load_weights
 from sitegen.model import Mention
 from sitegen.pipeline import build, load_collection
 from sitegen.render.pages import SHOWN, paper_key, render_pages
 from sitegen.sources import bundled_sources
 from sitegen.state.paths import StatePaths
+from sitegen.state.related_weights import load_weights
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
 

@@ -1,9 +1,10 @@
 """Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
 
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
-The caller gives the id registry (state/registry.py); the related-paper weights and what was found
-in each text (its topics, the text as cleaned) are read here. All are written by the caller after a
-successful build (`write_weights` then a rename, `memos.save` of the Memos it passed in).
+The caller gives the id registry and the related-paper weights (state/registry.py,
+state/related_weights.py); what was found in each text (its topics, the text as cleaned) is read
+here. All are written by the caller after a successful build (`memos.save` of the Memos it passed
+in).
 """
 
 from __future__ import annotations
@@ -20,23 +21,15 @@ from sitegen.enrich.identity import Registry, assign_ids
 from sitegen.enrich.mentions import find_mentions, link_backlinks, link_mentions
 from sitegen.enrich.merge import merge_duplicates
 from sitegen.enrich.normalize import TextMemo, normalize_papers
-from sitegen.enrich.related import (
-    fit_text,
-    link_related,
-    load_weights,
-    needs_fit,
-    write_weights,
-)
+from sitegen.enrich.related import TermWeights, fit_text, link_related, needs_fit
 from sitegen.enrich.search_terms import search_terms
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
-from sitegen.state.paths import StatePaths
 
 __all__ = [
     "enrich",
     "Memos",
     "Registry",
-    "write_weights",
 ]
 
 
@@ -64,18 +57,19 @@ def enrich(
     config: Config,
     registry: Registry | None = None,
     memos: Memos | None = None,
+    weights: TermWeights | None = None,
 ) -> Collection:
     """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged).
 
     `registry` holds the ids earlier builds gave (none: a first build). `memos` (the last build's, which
-    get this build's) default to those in the collection's state folder.
+    get this build's) default to those in the collection's state folder. `weights` are the
+    related-paper weights the last build kept (none: new ones are fitted).
     """
     if memos is None:
         memos = Memos.load(config.state_path)
     papers, problems = normalize_papers(papers, memos.texts)
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry or Registry())
-    weights = load_weights(StatePaths(config.state_path).related_weights)
     # Mentions depend on neither tags nor related papers, and new weights for related papers are
     # fitted on the text alone (a third of that stage): both are made on the other core meanwhile.
     with Forked(partial(find_mentions, papers), "mentions") as found, ExitStack() as stack:
