@@ -43,6 +43,7 @@ from sitegen.search.saved import check_saved_tags, saved_matches
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
+from sitegen.state.memos import load_memos, save_memos
 from sitegen.state.paths import StatePaths, spare_path, stamp_path
 from sitegen.state.registry import load_registry, save_registry
 from sitegen.state.related_weights import load_weights, write_weights
@@ -117,7 +118,8 @@ def load_collection(
 ) -> BuildReport:
     """Read and enrich: what `validate`, `build` and tests share.
 
-    `memos` (what was found in each text last time) get what is found now, for the caller to save.
+    `memos` (what was found in each text last time; the saved ones by default) get what is found now,
+    for the caller to save.
     `read_before` (the source files as read last time) is saved with this run's as soon as the files
     are read, in a forked process while the papers are enriched (seconds at 100,000 papers, when
     the other core has nothing to do yet); without it nothing is written.
@@ -135,6 +137,7 @@ def load_collection(
         )
         state = StatePaths(config.state_path)
         registry, weights = load_registry(state), load_weights(state.related_weights)
+        memos = memos if memos is not None else load_memos(state)
         collection = enrich(read.papers, config, registry, memos, weights)
         if saving is not None:
             saving.wait()
@@ -339,7 +342,7 @@ def build(
         recover_last_build(config)
         if full:
             forget_last_build(config)
-        memos = Memos.load(config.state_path)
+        memos = load_memos(StatePaths(config.state_path))
         with log.stage("read and enrich") as stage:
             report = load_collection(
                 config, sources, fmt, memos, SourceMemo.load(config.state_path)
@@ -378,7 +381,7 @@ def build(
         report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
         save_registry(StatePaths(config.state_path), collection)
-        memos.save(config.state_path)
+        save_memos(StatePaths(config.state_path), memos)
         if staged is not None:
             os.replace(staged, StatePaths(config.state_path).related_weights)
         report.seconds = time.perf_counter() - started

@@ -11,6 +11,7 @@ from site_builder import build_collection
 
 from sitegen.enrich.embeddings import EmbeddingMemo, model
 from sitegen.model import Paper
+from sitegen.state.memos import load_embeddings, save_embeddings
 from sitegen.state.paths import StatePaths
 
 WEATHER = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
@@ -51,29 +52,31 @@ def test_a_rebuild_embeds_only_new_or_changed_texts(tmp_path):
     papers = [_paper(1, "Diffusion models for video"), _paper(2, "Graph neural networks")]
     memo = EmbeddingMemo()
     first = memo.vectors(papers, counted)
-    memo.save(tmp_path)
+    save_embeddings(StatePaths(tmp_path).embeddings, memo)
     assert len(embedded) == 2
 
     embedded.clear()
     changed = [papers[0], _paper(2, "Graph transformers"), _paper(3, "Speech recognition")]
-    again = EmbeddingMemo(tmp_path).vectors(changed, counted)
+    again = load_embeddings(StatePaths(tmp_path).embeddings).vectors(changed, counted)
     assert sorted(t.split(".")[0] for t in embedded) == ["Graph transformers", "Speech recognition"]
     np.testing.assert_array_equal(again[0], first[0])
 
 
 def test_a_build_that_uses_no_vectors_keeps_the_saved_ones(tmp_path):
-    memo = EmbeddingMemo(tmp_path)
+    path = StatePaths(tmp_path).embeddings
+    memo = load_embeddings(path)
     memo.vectors([_paper(1, "Diffusion models for video")])
-    memo.save(tmp_path)
-    saved = StatePaths(tmp_path).embeddings.read_bytes()
-    EmbeddingMemo(tmp_path).save(tmp_path)
-    assert StatePaths(tmp_path).embeddings.read_bytes() == saved
+    save_embeddings(path, memo)
+    saved = path.read_bytes()
+    save_embeddings(path, load_embeddings(path))
+    assert path.read_bytes() == saved
 
 
 def test_a_damaged_memo_is_an_empty_one(tmp_path):
-    StatePaths(tmp_path).embeddings.parent.mkdir(parents=True)
-    StatePaths(tmp_path).embeddings.write_bytes(b"not a zip file")
-    memo = EmbeddingMemo(tmp_path)
+    path = StatePaths(tmp_path).embeddings
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a zip file")
+    memo = load_embeddings(path)
     memo.vectors([_paper(1, "Diffusion models for video")])
     assert list(memo.known) == list(memo.found)
 
@@ -97,7 +100,7 @@ def test_a_build_with_embeddings_ranks_by_them_and_keeps_them(tmp_path):
     assert all(len(p.related) == 5 for p in on.values())
     # The same candidates by words, ordered otherwise for some papers (the sample has 73).
     assert any([r.id for r in on[i].related] != [r.id for r in off[i].related] for i in on)
-    memo = EmbeddingMemo(config.state_path)
+    memo = load_embeddings(StatePaths(config.state_path).embeddings)
     kept = memo.vectors(list(on.values()), embed=_refused)  # all known: the model is not run
     assert kept.shape == (len(on), 384)
     page = (config.site_path / "papers" / next(iter(on)) / "index.html").read_text()

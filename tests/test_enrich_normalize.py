@@ -14,6 +14,7 @@ from sitegen.enrich import normalize
 from sitegen.enrich.normalize import TextMemo, clean_line, clean_lines, clean_text, normalize_papers
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
+from sitegen.state.memos import load_texts, save_texts
 from sitegen.state.paths import StatePaths
 
 FIXTURES = Path(__file__).parent / "fixtures" / "enrich"
@@ -175,7 +176,7 @@ def test_texts_cleaned_before_are_taken_from_the_memo(tmp_path, monkeypatch):
     plain, _ = normalize_papers(papers)
     first = TextMemo()
     assert normalize_papers(papers, first)[0] == plain
-    first.save(tmp_path)
+    save_texts(StatePaths(tmp_path).texts, first)
     # most texts are clean
     assert len(first.found_cleaned) < len(papers) < len(first.found_same) + len(first.found_cleaned)
 
@@ -183,12 +184,14 @@ def test_texts_cleaned_before_are_taken_from_the_memo(tmp_path, monkeypatch):
         raise AssertionError(f"cleaned again: {text[:40]!r}")
 
     monkeypatch.setattr(normalize, "clean_text", no_cleaning)
-    again = TextMemo.load(tmp_path)
+    again = load_texts(StatePaths(tmp_path).texts)
     assert normalize_papers(papers, again)[0] == plain
     assert (again.found_same, again.found_cleaned) == (first.found_same, first.found_cleaned)
     # A text not seen before is cleaned.
     with pytest.raises(AssertionError, match="cleaned again"):
-        normalize_papers([Paper(title="New", abstract="Never  seen.")], TextMemo.load(tmp_path))
+        normalize_papers(
+            [Paper(title="New", abstract="Never  seen.")], load_texts(StatePaths(tmp_path).texts)
+        )
 
 
 def test_many_texts_are_cleaned_on_both_cores_as_on_one(monkeypatch):
@@ -212,18 +215,21 @@ def test_many_texts_are_cleaned_on_both_cores_as_on_one(monkeypatch):
 def test_a_memo_of_other_code_or_a_damaged_one_is_not_used(tmp_path):
     memo = TextMemo()
     normalize_papers([Paper(title="T", abstract=r"\emph{x}  y")], memo)
-    memo.save(tmp_path)
+    save_texts(StatePaths(tmp_path).texts, memo)
     path = StatePaths(tmp_path).texts
     data = json.loads(path.read_text(encoding="utf-8"))
     assert list(data["cleaned"].values()) == ["x y"]
     path.write_text(json.dumps({**data, "version": "other"}), encoding="utf-8")
-    assert not TextMemo.load(tmp_path).cleaned
+    assert not load_texts(StatePaths(tmp_path).texts).cleaned
     path.write_text(
         json.dumps({**data, "cleaned": {k: 1 for k in data["cleaned"]}}), encoding="utf-8"
     )
-    assert not TextMemo.load(tmp_path).cleaned
+    assert not load_texts(StatePaths(tmp_path).texts).cleaned
     path.write_text("{not json", encoding="utf-8")
-    assert not TextMemo.load(tmp_path).same and not TextMemo.load(tmp_path / "missing").cleaned
+    assert (
+        not load_texts(StatePaths(tmp_path).texts).same
+        and not load_texts(StatePaths(tmp_path / "missing").texts).cleaned
+    )
 
 
 @given(

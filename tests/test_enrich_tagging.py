@@ -12,6 +12,7 @@ from sitegen.enrich.tagging import FALLBACK, Topic, TopicMemo, load_taxonomy, ta
 from sitegen.errors import ConfigError
 from sitegen.model import Paper
 from sitegen.sources import bundled_sources, read_sources
+from sitegen.state.memos import load_topics, save_topics
 
 
 @pytest.fixture(scope="module")
@@ -143,8 +144,8 @@ def test_topics_remembered_from_the_last_run_give_the_same_tags(tmp_path):
     config = Config(root=tmp_path)
     first = TopicMemo()
     plain, _, _ = tag_papers(papers, config, memo=first)
-    first.save(tmp_path)
-    again = TopicMemo.load(tmp_path)
+    save_topics(tmp_path / "topics.json", first)
+    again = load_topics(tmp_path / "topics.json")
     remembered, _, _ = tag_papers(papers, config, memo=again)
     assert [p.tags for p in remembered] == [p.tags for p in plain]
     assert again.found == first.found and len(first.found) == len(papers)

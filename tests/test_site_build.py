@@ -9,9 +9,8 @@ import yaml
 from linkcheck import broken_links
 from site_builder import FIXTURES, build_collection, hostile_paper, make_collection
 
-from sitegen.enrich.normalize import TextMemo
-from sitegen.enrich.tagging import TopicMemo
 from sitegen.pipeline import load_collection
+from sitegen.state.memos import load_texts, load_topics
 from sitegen.state.paths import StatePaths
 
 
@@ -114,10 +113,10 @@ def test_a_build_remembers_the_topics_found_and_the_texts_cleaned_and_a_validati
     sample_build, tmp_path
 ):
     config, report = sample_build
-    memo = TopicMemo.load(config.state_path)
+    memo = load_topics(StatePaths(config.state_path).topics)
     texts = {(p.title, p.abstract, tuple(p.keywords)) for p in report.collection.papers.values()}
     assert memo.version and len(memo.known) == len(texts)
-    cleaned = TextMemo.load(config.state_path)
+    cleaned = load_texts(StatePaths(config.state_path).texts)
     assert len(cleaned.same) + len(cleaned.cleaned) >= len(
         {p.abstract for p in report.collection.papers.values()}
     )

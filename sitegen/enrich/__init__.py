@@ -1,10 +1,9 @@
 """Enrichment: normalise text, merge duplicates, give stable ids, tag, and cross-link.
 
 Each stage is a function from plain data to plain data; `enrich` only runs them in order.
-The caller gives the id registry and the related-paper weights (state/registry.py,
-state/related_weights.py); what was found in each text (its topics, the text as cleaned) is read
-here. All are written by the caller after a successful build (`memos.save` of the Memos it passed
-in).
+The caller gives what the last build kept (read by sitegen/state/): the id registry, the
+related-paper weights and what was found in each text (Memos), which gets what this build finds. It
+saves them after a successful build.
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import Path
 
 from sitegen.background import Forked
 from sitegen.config import Config
@@ -42,15 +40,6 @@ class Memos:
     texts: TextMemo = field(default_factory=TextMemo)
     embeddings: EmbeddingMemo = field(default_factory=EmbeddingMemo)
 
-    @classmethod
-    def load(cls, state_path: Path) -> Memos:
-        return cls(TopicMemo.load(state_path), TextMemo.load(state_path), EmbeddingMemo(state_path))
-
-    def save(self, state_path: Path) -> None:
-        self.topics.save(state_path)
-        self.texts.save(state_path)
-        self.embeddings.save(state_path)
-
 
 def enrich(
     papers: list[Paper],
@@ -61,12 +50,11 @@ def enrich(
 ) -> Collection:
     """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged).
 
-    `registry` holds the ids earlier builds gave (none: a first build). `memos` (the last build's, which
-    get this build's) default to those in the collection's state folder. `weights` are the
-    related-paper weights the last build kept (none: new ones are fitted).
+    `registry` holds the ids earlier builds gave (none: a first build); `memos`, what they found in
+    each text (none: nothing), get what this build finds; `weights` are the related-paper weights the
+    last build kept (none: new ones are fitted).
     """
-    if memos is None:
-        memos = Memos.load(config.state_path)
+    memos = memos or Memos()
     papers, problems = normalize_papers(papers, memos.texts)
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry or Registry())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +22,6 @@ import numpy as np
 
 from sitegen.errors import ConfigError
 from sitegen.model import Paper
-from sitegen.state.paths import StatePaths
 from sitegen.state_files import plain_key
 
 MAX_TOKENS = 128
@@ -100,14 +100,14 @@ def _sha256(path: Path) -> str:
 class EmbeddingMemo:
     """Papers' vectors as made last time, by text_key of the text each was made from.
 
-    Read from `state_path` when first asked for vectors, so a build that does not use them reads
-    nothing. `found` collects this run's (all the next run needs); the caller saves it after a
-    successful build, and a build that used none leaves the saved ones as they are.
+    The saved ones are read (`read`, state/memos.py) when first asked for vectors, so a build that
+    does not use them reads nothing. `found` collects this run's (all the next run needs); the caller
+    saves it after a successful build, and a build that used none leaves the saved ones as they are.
     """
 
-    def __init__(self, state_path: Path | None = None):
-        self.state_path = state_path
-        self.known: dict[str, np.ndarray] | None = None if state_path else {}
+    def __init__(self, read: Callable[[], dict[str, np.ndarray]] | None = None):
+        self.read = read
+        self.known: dict[str, np.ndarray] | None = None if read else {}
         self.found: dict[str, np.ndarray] = {}
 
     def vectors(self, papers: list[Paper], embed=None) -> np.ndarray:
@@ -125,32 +125,8 @@ class EmbeddingMemo:
 
     def _known(self) -> dict[str, np.ndarray]:
         if self.known is None:
-            self.known = _read(StatePaths(Path(self.state_path)).embeddings)
+            self.known = self.read()
         return self.known
-
-    def save(self, state_path: Path) -> None:
-        if not self.found:
-            return
-        path = StatePaths(Path(state_path)).embeddings
-        path.parent.mkdir(parents=True, exist_ok=True)
-        keys = sorted(self.found)
-        tmp = path.with_suffix(".tmp.npz")
-        np.savez(
-            tmp, keys=np.array(keys, dtype=str), vectors=np.stack([self.found[k] for k in keys])
-        )
-        os.replace(tmp, path)
-
-
-def _read(path: Path) -> dict[str, np.ndarray]:
-    """The saved vectors by key; none when the file is missing, unreadable or of another shape."""
-    try:
-        with np.load(path) as saved:
-            keys, vectors = saved["keys"], saved["vectors"]
-    except (OSError, ValueError, KeyError):
-        return {}
-    if vectors.shape != (len(keys), DIMENSIONS) or vectors.dtype != np.float16:
-        return {}
-    return dict(zip(keys.tolist(), vectors))
 
 
 def _empty() -> np.ndarray:

@@ -22,8 +22,7 @@ from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
 from sitegen.background import Forked
 from sitegen.model import Paper, Problem
-from sitegen.state.paths import StatePaths
-from sitegen.state_files import hash_key, load_versioned, plain_key, save_json
+from sitegen.state_files import hash_key, plain_key
 
 # Commands whose argument is the text to keep.
 # fmt: skip
@@ -284,6 +283,8 @@ class TextMemo:
     next run needs); the caller saves them after a successful build, as it does the topics (tagging.TopicMemo).
     """
 
+    version = _CODE  # a memo saved by other code is not used
+
     def __init__(self, same: set[str] | None = None, cleaned: dict[str, str] | None = None):
         self.same, self.cleaned = same or set(), cleaned or {}
         self.found_same: set[str] = set()
@@ -303,30 +304,6 @@ class TextMemo:
             return text
         self.found_cleaned[key] = cleaned
         return cleaned
-
-    @classmethod
-    def load(cls, state_path: Path) -> TextMemo:
-        """The memo the last run saved; an empty one when there is none, it is unreadable or of other code."""
-        data = load_versioned(StatePaths(Path(state_path)).texts, _CODE)
-        if data is None:
-            return cls()
-        try:
-            same, cleaned = data["same"], data["cleaned"]
-            if (
-                not isinstance(same, list)
-                or not isinstance(cleaned, dict)
-                or not all(isinstance(t, str) for t in cleaned.values())
-            ):
-                return cls()
-            return cls(set(same), cleaned)
-        except (KeyError, TypeError):
-            return cls()
-
-    def save(self, state_path: Path) -> None:
-        save_json(
-            StatePaths(Path(state_path)).texts,
-            {"version": _CODE, "same": sorted(self.found_same), "cleaned": self.found_cleaned},
-        )
 
 
 def cleaned_ahead(papers: list[Paper], memo: TextMemo | None) -> dict[str, str]:

@@ -12,7 +12,6 @@ those had a weaker hit of their topic.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,8 +26,7 @@ from sitegen.enrich import phrases
 from sitegen.enrich.phrases import PhraseIndex
 from sitegen.errors import ConfigError
 from sitegen.model import Paper, Problem, Tag
-from sitegen.state.paths import StatePaths
-from sitegen.state_files import hash_key, plain_key, save_json
+from sitegen.state_files import hash_key, plain_key
 
 TITLE_WEIGHT = 3
 ABSTRACT_CAP = 2
@@ -119,20 +117,6 @@ class TopicMemo:
         known = self.known if self.version == version else {}
         self.version, self.known, self.found = version, {}, {}
         return known
-
-    @classmethod
-    def load(cls, state_path: Path) -> TopicMemo:
-        """The memo the last run saved; an empty one when there is none or it is unreadable."""
-        try:
-            data = json.loads(StatePaths(Path(state_path)).topics.read_text(encoding="utf-8"))
-            return cls(str(data["version"]), dict(data["topics"]))
-        except (OSError, ValueError, KeyError, TypeError):
-            return cls()
-
-    def save(self, state_path: Path) -> None:
-        save_json(
-            StatePaths(Path(state_path)).topics, {"version": self.version, "topics": self.found}
-        )
 
 
 class Tagger:
