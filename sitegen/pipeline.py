@@ -47,6 +47,7 @@ from sitegen.state.memos import load_memos, save_memos
 from sitegen.state.paths import StatePaths, spare_path, stamp_path
 from sitegen.state.registry import load_registry, save_registry
 from sitegen.state.related_weights import load_weights, write_weights
+from sitegen.state.sources import load_sources, save_sources
 
 
 @dataclass
@@ -132,7 +133,9 @@ def load_collection(
             None
             if read_before is None
             else stack.enter_context(
-                Forked(partial(read_before.save, config.state_path), "source memo")
+                Forked(
+                    partial(save_sources, StatePaths(config.state_path), read_before), "source memo"
+                )
             )
         )
         state = StatePaths(config.state_path)
@@ -345,7 +348,7 @@ def build(
         memos = load_memos(StatePaths(config.state_path))
         with log.stage("read and enrich") as stage:
             report = load_collection(
-                config, sources, fmt, memos, SourceMemo.load(config.state_path)
+                config, sources, fmt, memos, load_sources(StatePaths(config.state_path))
             )
             stage.done = (
                 f"{len(report.collection.papers):,} papers from {report.papers_read:,} records "

@@ -9,8 +9,9 @@ import json
 import pytest
 
 from sitegen.sources import READERS, bundled_sources, read_sources
-from sitegen.sources.memo import CHUNK, SourceMemo
+from sitegen.sources.memo import SourceMemo
 from sitegen.state.paths import StatePaths
+from sitegen.state.sources import CHUNK, load_sources, save_sources
 
 GOOD = [
     json.dumps({"title": f"Paper {n}", "abstract": "Text.", "authors": ["Ada Lovelace"]}).encode()
@@ -44,9 +45,9 @@ def fresh(path, fmt=None):
 
 def again(path, state, fmt=None):
     """Read with the memo saved in `state`, then save this read's."""
-    memo = SourceMemo.load(state)
+    memo = load_sources(state)
     result = read_sources([path], fmt, memo)
-    memo.save(state)
+    save_sources(state, memo)
     return result.papers, result.problems
 
 
@@ -78,10 +79,10 @@ def test_a_grown_json_lines_file_is_parsed_from_where_it_ended(tmp_path, parsed,
     path = tmp_path / f"papers.{kind}"
     write = gzip.compress if kind.endswith(".gz") else bytes
     path.write_bytes(write(START + b"\n"))
-    assert again(path, tmp_path / "state") == fresh(path)
+    assert again(path, StatePaths(tmp_path / "state")) == fresh(path)
     path.write_bytes(write(START + b"\n" + GROWN))
     parsed.clear()
-    papers, problems = again(path, tmp_path / "state")
+    papers, problems = again(path, StatePaths(tmp_path / "state"))
     assert (papers, problems) == fresh(path)
     assert parsed[0] == ("records", 6)  # the lines after the five read before
     assert [p.title for p in papers] == ["Paper 0", "Paper 1", "Paper 2", "Paper 3"]
@@ -91,19 +92,19 @@ def test_a_grown_json_lines_file_is_parsed_from_where_it_ended(tmp_path, parsed,
     # records are counted on from the old ones
     assert any("record 6" in p.message for p in problems)
     parsed.clear()
-    assert again(path, tmp_path / "state") == fresh(path)
+    assert again(path, StatePaths(tmp_path / "state")) == fresh(path)
     # the fresh read alone
     assert parsed[0][0] == "records" and parsed[1:] == [] and len(parsed) == 1
 
 
 def test_an_unchanged_file_is_not_parsed_again(tmp_path, parsed):
-    state = tmp_path / "state"
+    state = StatePaths(tmp_path / "state")
     files = bundled_sources()
-    first = SourceMemo.load(state)
+    first = load_sources(state)
     read_sources(files, None, first)
-    first.save(state)
+    save_sources(state, first)
     parsed.clear()
-    memo = SourceMemo.load(state)
+    memo = load_sources(state)
     result = read_sources(files, None, memo)
     assert parsed == []
     assert (result.papers, result.problems) == (
@@ -117,31 +118,31 @@ def test_a_file_changed_otherwise_is_read_anew(tmp_path, change):
     path = tmp_path / "papers.jsonl"
     start = START + b"\n" if change != "no final line break" else START + b"\n" + GOOD[2]
     path.write_bytes(start)
-    again(path, tmp_path / "state")
+    again(path, StatePaths(tmp_path / "state"))
     if change == "edited":
         path.write_bytes(start.replace(b"Paper 0", b"Paper 9") + GROWN)
     elif change == "no final line break":
         path.write_bytes(start + b"3" + b"\n" + GROWN)  # the last line went on
     fmt = "hf-api" if change == "other format" else None
     path.write_bytes(path.read_bytes() + GROWN) if change == "other format" else None
-    assert again(path, tmp_path / "state", fmt) == fresh(path, fmt)
+    assert again(path, StatePaths(tmp_path / "state"), fmt) == fresh(path, fmt)
 
 
 def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
-    state = tmp_path / "state"
+    state = StatePaths(tmp_path / "state")
     memo = SourceMemo()
     read_sources(bundled_sources(), None, memo)
-    memo.save(state)
-    assert SourceMemo.load(state).known
+    save_sources(state, memo)
+    assert load_sources(state).known
     head, items = (
-        StatePaths(state).sources_head.read_text(encoding="utf-8"),
-        StatePaths(state).sources_items.read_bytes(),
+        state.sources_head.read_text(encoding="utf-8"),
+        state.sources_items.read_bytes(),
     )
-    StatePaths(state).sources_head.write_text(
+    state.sources_head.write_text(
         json.dumps({**json.loads(head), "version": "older"}), encoding="utf-8"
     )
-    assert SourceMemo.load(state).known == {}
-    StatePaths(state).sources_head.write_text(head, encoding="utf-8")
+    assert load_sources(state).known == {}
+    state.sources_head.write_text(head, encoding="utf-8")
     lines = items.split(b"\n")
     broken = [
         b"\n".join([lines[0], lines[1][: len(lines[1]) // 2]]),  # cut short
@@ -149,50 +150,50 @@ def test_a_memo_of_other_readers_or_unreadable_is_empty(tmp_path):
         items.replace(b"\t", b" ", 1),  # not a slot and its items
     ]
     for lines_file in broken:
-        StatePaths(state).sources_items.write_bytes(lines_file)
-        assert SourceMemo.load(state).known == {}
-    StatePaths(state).sources_head.unlink()
-    StatePaths(state).sources_items.write_bytes(items)
-    assert SourceMemo.load(state).known == {}
+        state.sources_items.write_bytes(lines_file)
+        assert load_sources(state).known == {}
+    state.sources_head.unlink()
+    state.sources_items.write_bytes(items)
+    assert load_sources(state).known == {}
 
 
 def test_a_grown_file_appends_its_new_records_to_the_memo(tmp_path):
-    path, state = tmp_path / "papers.jsonl", tmp_path / "state"
+    path, state = tmp_path / "papers.jsonl", StatePaths(tmp_path / "state")
     path.write_bytes(START + b"\n")
     again(path, state)
-    before = StatePaths(state).sources_items.read_bytes()
+    before = state.sources_items.read_bytes()
     path.write_bytes(START + b"\n" + GROWN)
     again(path, state)
-    after = StatePaths(state).sources_items.read_bytes()
+    after = state.sources_items.read_bytes()
     assert after.startswith(before) and len(after) > len(before)
     assert after[len(before) :].count(b"\n") == 1  # the new records' line alone
     assert again(path, state) == fresh(path)
-    assert StatePaths(state).sources_items.read_bytes() == after  # nothing new: nothing written
+    assert state.sources_items.read_bytes() == after  # nothing new: nothing written
 
 
 def test_lines_left_by_a_stopped_build_are_cut_off(tmp_path):
-    path, state = tmp_path / "papers.jsonl", tmp_path / "state"
+    path, state = tmp_path / "papers.jsonl", StatePaths(tmp_path / "state")
     path.write_bytes(START + b"\n")
     again(path, state)
-    saved = StatePaths(state).sources_items.read_bytes()
-    with open(StatePaths(state).sources_items, "ab") as items:
+    saved = state.sources_items.read_bytes()
+    with open(state.sources_items, "ab") as items:
         items.write(b'0\t[["paper", ["half a line')  # appended, the head not yet saved
     assert again(path, state) == fresh(path)
-    assert StatePaths(state).sources_items.read_bytes() == saved
+    assert state.sources_items.read_bytes() == saved
     path.write_bytes(START + b"\n" + GROWN)
     assert again(path, state) == fresh(path)
     assert again(path, state) == fresh(path)
 
 
 def test_files_no_longer_read_are_dropped_once_they_outweigh_the_rest(tmp_path):
-    state = tmp_path / "state"
+    state = StatePaths(tmp_path / "state")
     small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
     small.write_bytes(GOOD[0] + b"\n")
     large.write_bytes(b"\n".join(GOOD[1:2] * (CHUNK + 1)) + b"\n")
     for path in (large, small):
-        memo = SourceMemo.load(state)
+        memo = load_sources(state)
         read_sources([path], None, memo)
-        memo.save(state)
+        save_sources(state, memo)
         assert again(path, state) == fresh(path)
     # The large file's records were garbage after the small file's read, and outweighed its one record.
-    assert len(StatePaths(state).sources_items.read_bytes()) < 1000
+    assert len(state.sources_items.read_bytes()) < 1000
