@@ -23,8 +23,6 @@ from sitegen.errors import BuildError, SourcesRefused
 from sitegen.faults import fault_point
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap
-from sitegen.render import page_cache
-from sitegen.render.feeds import FeedMemo
 from sitegen.render.graph import graph_data
 from sitegen.render.pages import (
     BlockEdit,
@@ -47,6 +45,7 @@ from sitegen.state.memos import load_memos, save_memos
 from sitegen.state.paths import StatePaths, spare_path, stamp_path
 from sitegen.state.registry import load_registry, save_registry
 from sitegen.state.related_weights import load_weights, write_weights
+from sitegen.state.render_keys import load_feeds, load_page_keys, save_feeds, save_page_keys
 from sitegen.state.sources import load_sources, save_sources
 
 
@@ -187,9 +186,9 @@ def write_docs(
     Returns (pages written, pages removed, each paper page's search key, the pages written whose
     Markdown changed only inside its HTML blocks).
     """
-    cache_file = StatePaths(config.state_path).pages
+    state = StatePaths(config.state_path)
     on_disk = generated_pages(config.docs_path)
-    known = page_cache.load_keys(cache_file, on_disk)
+    known = load_page_keys(state.pages, on_disk)
     site = site_settings(config)
     graph = graph_data(collection)  # the graph page's legend and graph.json
     rendered = render_pages(
@@ -203,14 +202,14 @@ def write_docs(
         saved,
         remote_images=config.remote_images,
     )
-    feeds = FeedMemo.load(config.state_path)
+    feeds = load_feeds(state.feeds)
     # feeds and graph.json, which the pages link to
     write_site_data(collection, config.docs_path, site, feeds, graph)
     del graph  # about 100 MB at 100,000 papers, not to be held while the paper pages are rendered
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
     saved.write_feeds(collection, config.docs_path, site.url, site.name, feeds)
-    feeds.save(config.state_path)
-    page_cache.save_keys(cache_file, rendered.keys)
+    save_feeds(state.feeds, feeds)
+    save_page_keys(state.pages, rendered.keys)
     return written, removed, rendered.searched, edits
 
 

@@ -16,6 +16,7 @@ from sitegen.pipeline import load_collection
 from sitegen.render import feeds
 from sitegen.render.feeds import NEWEST, FeedMemo, feed_paths, newest, newest_per_tag, write_feeds
 from sitegen.state.paths import StatePaths
+from sitegen.state.render_keys import load_feeds, save_feeds
 
 SITE = "https://example.org/papers-site/"
 
@@ -161,14 +162,14 @@ def test_a_memo_of_other_render_code_or_unreadable_is_empty(tmp_path):
     path = StatePaths(tmp_path).feeds
     memo = FeedMemo()
     memo.found["feeds/atom.xml"] = "k"
-    memo.save(tmp_path)
-    assert FeedMemo.load(tmp_path).known == {"feeds/atom.xml": "k"}
+    save_feeds(path, memo)
+    assert load_feeds(path).known == {"feeds/atom.xml": "k"}
     path.write_text(
         json.dumps({"version": "older", "feeds": {"feeds/atom.xml": "k"}}), encoding="utf-8"
     )
-    assert FeedMemo.load(tmp_path).known == {}
+    assert load_feeds(path).known == {}
     path.write_text("[1, 2]", encoding="utf-8")
-    assert FeedMemo.load(tmp_path).known == {}
+    assert load_feeds(path).known == {}
 
 
 def hostile_collection() -> Collection:

@@ -20,9 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from sitegen.errors import BuildError
 from sitegen.model import Collection, Paper, arxiv_links, paper_url, tag_url
-from sitegen.render.page_cache import VERSION
-from sitegen.state.paths import StatePaths
-from sitegen.state_files import load_versioned, plain_key, save_json, write_if_changed
+from sitegen.state_files import plain_key, write_if_changed
 
 FEEDS_DIR = "feeds"
 ATOM_FILE = "atom.xml"
@@ -223,22 +221,12 @@ def daily_fields(paper: Paper) -> dict:
 
 
 class FeedMemo:
-    """The key of each feed (what it is made from, by feed_key) as written last time, kept in the
-    state folder: a feed whose key is unchanged is left as it is without being made again (making
+    """The key of each feed (what it is made from, by feed_key) as written last time, kept between
+    builds (state/render_keys.py): a feed whose key is unchanged is left as it is without being made again (making
     the Atom documents was a twentieth of a rebuild at 10,000 papers). `found` gets this run's keys."""
 
     def __init__(self, known: dict[str, str] | None = None):
         self.known, self.found = known or {}, {}
-
-    @classmethod
-    def load(cls, state_path: Path) -> FeedMemo:
-        """The memo saved by this version of sitegen's render code; an empty one otherwise."""
-        data = load_versioned(StatePaths(Path(state_path)).feeds, VERSION)
-        feeds = data.get("feeds") if data is not None else None
-        return cls({str(k): str(v) for k, v in feeds.items()} if isinstance(feeds, dict) else {})
-
-    def save(self, state_path: Path) -> None:
-        save_json(StatePaths(Path(state_path)).feeds, {"version": VERSION, "feeds": self.found})
 
 
 def feed_key(

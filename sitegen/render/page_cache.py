@@ -1,11 +1,10 @@
 """The render cache: a paper page is rendered again only when something it is made from has changed.
 
-It lives in the state folder (state/paths.py: StatePaths.pages) as {"version": …, "pages": {path: [key, search key]}}.
 A page's key hashes what the page is made from (the paper as enriched, the titles of the papers
 it links to, its tags' names, its citation key and the site's URL), so an unchanged page costs a
 hash instead of its content being worked out again; the search key hashes the text site search
 reads of it. The version hashes sitegen's render code and templates, so a kept page is byte for
-byte what a clean build would write.
+byte what a clean build would write. The keys are kept between builds by state/render_keys.py.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import sitegen
-from sitegen.state_files import load_versioned, plain_key, save_json
+from sitegen.state_files import plain_key
 
 
 class PageKeys(NamedTuple):
@@ -52,20 +51,3 @@ def search_key(context: dict, abstract: str) -> str:
     The abstract as written, not as rendered: a paper it names becoming a link changes no word.
     """
     return plain_key((abstract, [context[name] for name in SEARCHED]))
-
-
-def load_keys(path: Path, on_disk: set[str]) -> dict[str, PageKeys]:
-    """Keys of the pages rendered last time that are still on disk (`on_disk`, paths relative to the
-    docs folder); empty if the cache is stale or unreadable."""
-    data = load_versioned(path, VERSION)
-    if data is None or not isinstance(data.get("pages"), dict):
-        return {}
-    return {
-        page: PageKeys(*keys)
-        for page, keys in data["pages"].items()
-        if isinstance(keys, list) and len(keys) == 2 and page in on_disk
-    }
-
-
-def save_keys(path: Path, keys: dict[str, PageKeys]) -> None:
-    save_json(path, {"version": VERSION, "pages": keys})
