@@ -6,18 +6,16 @@ import ctypes
 import dataclasses
 import fcntl
 import gc
-import os
 import shutil
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from sitegen.background import Forked, Milestone
 from sitegen.config import Config
-from sitegen.enrich import Memos, enrich
+from sitegen.enrich import enrich
 from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import BuildError, SourcesRefused
 from sitegen.faults import fault_point
@@ -41,12 +39,9 @@ from sitegen.search.saved import check_saved_tags, saved_matches
 from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
-from sitegen.state.memos import load_memos, save_memos
-from sitegen.state.paths import StatePaths, spare_path, stamp_path
-from sitegen.state.registry import load_registry, save_registry
-from sitegen.state.related_weights import load_weights, write_weights
+from sitegen.state.kept import State, forget_last_build
+from sitegen.state.paths import StatePaths, spare_path
 from sitegen.state.render_keys import load_feeds, load_page_keys, save_feeds, save_page_keys
-from sitegen.state.sources import load_sources, save_sources
 
 
 @dataclass
@@ -113,34 +108,26 @@ def load_collection(
     config: Config,
     sources: list[str] | None = None,
     fmt: str | None = None,
-    memos: Memos | None = None,
-    read_before: SourceMemo | None = None,
+    state: State | None = None,
 ) -> BuildReport:
     """Read and enrich: what `validate`, `build` and tests share.
 
-    `memos` (what was found in each text last time; the saved ones by default) get what is found now,
-    for the caller to save.
-    `read_before` (the source files as read last time) is saved with this run's as soon as the files
-    are read, in a forked process while the papers are enriched (seconds at 100,000 papers, when
-    the other core has nothing to do yet); without it nothing is written.
+    `state` (what the last build kept: State.load) gets what is found now, for the caller to commit;
+    its source memo, with the files as read now, is saved as soon as they are read, in a forked
+    process while the papers are enriched (seconds at 100,000 papers, when the other core has
+    nothing to do yet). Without it, the kept state is read and nothing is written.
     """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
+    saves = state is not None
+    state = state or State.load(config)
     with collector_paused(), ExitStack() as stack:
-        read = read_sources(files, fmt, read_before, config.max_source_mb * 2**20)
-        saving = (
-            None
-            if read_before is None
-            else stack.enter_context(
-                Forked(
-                    partial(save_sources, StatePaths(config.state_path), read_before), "source memo"
-                )
-            )
-        )
-        state = StatePaths(config.state_path)
-        registry, weights = load_registry(state), load_weights(state.related_weights)
-        memos = memos if memos is not None else load_memos(state)
-        collection = enrich(read.papers, config, registry, memos, weights)
+        read = read_sources(files, fmt, state.sources, config.max_source_mb * 2**20)
+        saving = stack.enter_context(Forked(state.save_sources, "source memo")) if saves else None
+        # The papers as read, which the memo holds, are the forked process's to save: this one lets
+        # go of them rather than hold them to the end of the build beside the enriched ones.
+        state.sources = SourceMemo()
+        collection = enrich(read.papers, config, state.registry, state.memos, state.weights)
         if saving is not None:
             saving.wait()
     if config.feeds:
@@ -271,15 +258,14 @@ class SideOutputs:
                 shutil.rmtree(self.generation, ignore_errors=True)
 
 
-def stage_weights(config: Config, collection: Collection) -> Path | None:
+def stage_weights(state: State, collection: Collection) -> None:
     """Write the related-paper weights to a file of their own now, to be renamed into place once the
     site is live, and let go of their vectors and neighbours: the next build needs them, this one no
     longer does (over 100 MB at 100,000 papers, held through the rest of the build and its forked process)."""
     if collection.weights is None:
-        return None
-    staged = write_weights(StatePaths(config.state_path).cache, collection.weights)
+        return
+    state.stage_weights(collection.weights)
     collection.weights = dataclasses.replace(collection.weights, vectors=None, neighbours=None)
-    return staged
 
 
 def release_freed_memory() -> None:
@@ -298,13 +284,6 @@ def recover_last_build(config: Config) -> None:
     its index for the readers."""
     recover_swap(config.site_path)
     settle_current(StatePaths(config.state_path).index, config.site_path)
-
-
-def forget_last_build(config: Config) -> None:
-    """Make the next build reuse nothing: the render cache, the search and related-paper state, and the
-    live site's stamp go (the site itself stays up until the new one replaces it)."""
-    shutil.rmtree(StatePaths(config.state_path).cache, ignore_errors=True)
-    stamp_path(config.site_path).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -344,18 +323,16 @@ def build(
         recover_last_build(config)
         if full:
             forget_last_build(config)
-        memos = load_memos(StatePaths(config.state_path))
+        state = State.load(config)
         with log.stage("read and enrich") as stage:
-            report = load_collection(
-                config, sources, fmt, memos, load_sources(StatePaths(config.state_path))
-            )
+            report = load_collection(config, sources, fmt, state)
             stage.done = (
                 f"{len(report.collection.papers):,} papers from {report.papers_read:,} records "
                 f"in {len(report.files):,} file{'s' * (len(report.files) != 1)}"
             )
         check_strict(report, strict)
         collection = report.collection
-        staged = stage_weights(config, collection)
+        stage_weights(state, collection)
         release_freed_memory()
         try:
             with collection_frozen(), SideOutputs(config, collection, full) as side:
@@ -372,8 +349,7 @@ def build(
                     side.publish()
                     stage.done = f"{site.reused:,} pages taken from the last build, live"
         except BaseException:
-            if staged is not None:
-                staged.unlink(missing_ok=True)
+            state.discard()
             raise
         report.mkdocs_warnings, report.pages_reused, report.search_added = (
             site.warnings,
@@ -382,9 +358,6 @@ def build(
         )
         report.pages_patched = site.patched
         # Ids and weights are remembered only once the site that uses them is live.
-        save_registry(StatePaths(config.state_path), collection)
-        save_memos(StatePaths(config.state_path), memos)
-        if staged is not None:
-            os.replace(staged, StatePaths(config.state_path).related_weights)
+        state.commit(collection)
         report.seconds = time.perf_counter() - started
         return report
