@@ -10,12 +10,11 @@ the token), so that another extension given the token still cannot write.
 from __future__ import annotations
 
 import hmac
-import os
 import re
 import secrets
-from pathlib import Path
 
 from sitegen.config import EXTENSION_ID, Config
+from sitegen.state.pairing import pinned_origin, read_token, save_token
 from sitegen.state.paths import StatePaths
 
 TOKEN_HEADER = "x-sitegen-token"
@@ -24,19 +23,11 @@ _EXTENSION_ORIGIN = re.compile(rf"chrome-extension://{EXTENSION_ID.pattern}")
 
 def pairing_token(config: Config, new: bool = False) -> str:
     """The collection's token, made on first use (or anew, which also forgets the paired origin)."""
-    state = StatePaths(config.state_path)
-    path = state.pairing_token
-    if not new and path.is_file():
-        return path.read_text(encoding="ascii").strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    token = secrets.token_urlsafe(24)
-    spare = path.with_name(f".{path.name}.new")
-    # Created readable by its owner only: the token is what lets a caller write.
-    fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as file:
-        file.write(token + "\n")
-    os.replace(spare, path)
-    state.paired_origin.unlink(missing_ok=True)
+    paths = StatePaths(config.state_path)
+    token = None if new else read_token(paths)
+    if token is None:
+        token = secrets.token_urlsafe(24)
+        save_token(paths, token)
     return token
 
 
@@ -46,7 +37,7 @@ class Pairing:
     def __init__(self, config: Config):
         self.token = pairing_token(config)
         self.configured = [f"chrome-extension://{id_}" for id_ in config.extension_ids]
-        self.pinned_path: Path = StatePaths(config.state_path).paired_origin
+        self.paths = StatePaths(config.state_path)
 
     def refusal(self, token: str | None, origin: str | None) -> str | None:
         """None when a request with this token and Origin may write, else why not (for a 403)."""
@@ -57,14 +48,7 @@ class Pairing:
             )
         if not origin or not _EXTENSION_ORIGIN.fullmatch(origin):
             return "only the paired browser extension may add papers"
-        allowed = self.configured or [self._pinned(origin)]
+        allowed = self.configured or [pinned_origin(self.paths, origin)]
         if origin not in allowed:
             return "only the paired browser extension may add papers (another one paired first)"
         return None
-
-    def _pinned(self, origin: str) -> str:
-        try:
-            return self.pinned_path.read_text(encoding="ascii").strip()
-        except FileNotFoundError:
-            self.pinned_path.write_text(origin + "\n", encoding="ascii")
-            return origin
