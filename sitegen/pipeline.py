@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import fcntl
 import gc
 import shutil
 import time
@@ -17,7 +16,7 @@ from sitegen.background import Forked, Milestone
 from sitegen.config import Config
 from sitegen.enrich import enrich
 from sitegen.enrich.tagging import load_taxonomy
-from sitegen.errors import BuildError, SourcesRefused
+from sitegen.errors import SourcesRefused
 from sitegen.faults import fault_point
 from sitegen.model import Collection, Problem
 from sitegen.publish import build_site, recover_swap
@@ -40,6 +39,7 @@ from sitegen.sources import bundled_sources, expand_sources, read_sources
 from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
 from sitegen.state.kept import State, forget_last_build
+from sitegen.state.lock import one_build_at_a_time
 from sitegen.state.paths import StatePaths, spare_path
 from sitegen.state.render_keys import load_feeds, load_page_keys, save_feeds, save_page_keys
 
@@ -284,23 +284,6 @@ def recover_last_build(config: Config) -> None:
     its index for the readers."""
     recover_swap(config.site_path)
     settle_current(StatePaths(config.state_path).index, config.site_path)
-
-
-@contextmanager
-def one_build_at_a_time(config: Config) -> Iterator[None]:
-    """Hold the collection's build lock: two builds would make their sites in the same spare, where one
-    could write through a hard link the other just made into the live site. The lock goes with the
-    process that holds it, however it ends."""
-    path = StatePaths(config.state_path).lock
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(
-                f"another sitegen build is running in {config.root}; try again when it has finished"
-            ) from None
-        yield
 
 
 def build(
