@@ -50,7 +50,7 @@ HASHED_ASSET = re.compile(r"\.[0-9a-f]{8,}\.min\.(?:js|css)$")
 class SiteFiles(StaticFiles):
     """StaticFiles with Cache-Control: hashed assets forever, everything else revalidated (ETag).
 
-    Files and folders whose names start with a dot (the build's stamp, .sitegen-build.json) are
+    Files and folders whose names start with a dot (the build stamp: state/paths.py) are
     the build's own, not the site's: they are not served.
     """
 
