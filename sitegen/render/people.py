@@ -41,17 +41,18 @@ def people_of(papers: list[Paper], min_papers: int) -> People:
     Names that slugify alike ("Kai Chen", "Kai  Chen") share one page: they are one author as far as
     a reader can tell."""
     counts: Counter[str] = Counter()
-    slugs: dict[str, str] = {}
     for paper in papers:
-        for name in dict.fromkeys(paper.authors):
-            slug = slugs.setdefault(name, slugify(name) or "author")
-            counts[slug] += 1
+        counts.update(dict.fromkeys(paper.authors).keys())
+    # Each name slugified once: a name is on a paper in ten of a hundred thousand.
+    slugs = {name: slugify(name) or "author" for name in counts}
+    per_slug: Counter[str] = Counter()
+    for name, count in counts.items():
+        per_slug[slugs[name]] += count
     authors = {}
     if min_papers > 0:
-        authors = {name: slug for name, slug in slugs.items() if counts[slug] >= min_papers}
-    orgs = {
-        p.organization_id: slugify(p.organization_id) or "org" for p in papers if p.organization_id
-    }
+        authors = {name: slug for name, slug in slugs.items() if per_slug[slug] >= min_papers}
+    handles = dict.fromkeys(p.organization_id for p in papers if p.organization_id)
+    orgs = {handle: slugify(handle) or "org" for handle in handles}
     return People(authors, orgs)
 
 
