@@ -33,3 +33,30 @@ def test_every_link_of_every_page_lands_where_the_page_is_served(base):
 def test_an_empty_listing_is_one_empty_page():
     (page,) = pages_of("tags/empty", [])
     assert (page.path, page.items, page.count) == ("tags/empty.md", [], 1)
+
+
+@pytest.mark.parametrize(
+    ("number", "named"),
+    [
+        (1, [1, 2, 3, 4, None, 1000]),
+        (5, [1, 2, 3, 4, 5, 6, 7, 8, None, 1000]),
+        (500, [1, None, 497, 498, 499, 500, 501, 502, 503, None, 1000]),
+        (1000, [1, None, 997, 998, 999, 1000]),
+    ],
+)
+def test_a_pager_names_the_ends_and_the_pages_near_its_own(number, named):
+    pages = pages_of("papers/index", list(range(100_000)), size=100)
+    assert pages[number - 1].numbers() == named
+
+
+@pytest.mark.parametrize("count", [1, 2, 7, 9, 40])
+def test_every_page_is_reached_from_the_first_through_the_pagers(count):
+    pages = pages_of("tags/widgets", list(range(count)), size=1)
+    reached, todo = {1}, [1]
+    while todo:
+        for n in pages[todo.pop() - 1].numbers():
+            if n is not None and n not in reached:
+                reached.add(n)
+                todo.append(n)
+    assert reached == set(range(1, count + 1))
+    assert all(len(p.numbers()) <= 11 for p in pages)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sitegen.model import Paper
 
 PAGE_SIZE = 100
+PAGER_SPAN = 3  # pages a pager links on each side of its own, besides the first and the last
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,21 @@ class ListingPage:
     @property
     def root(self) -> str:
         return "../" * self.depth
+
+    def numbers(self) -> list[int | None]:
+        """The pages the pager names, in order, None where it skips some: the first, the last and
+        PAGER_SPAN on each side of this one. Naming every page made a pager, on each of a listing's
+        pages, grow with the listing."""
+        near = range(self.number - PAGER_SPAN, self.number + PAGER_SPAN + 1)
+        named = sorted({1, self.count, *(n for n in near if 1 <= n <= self.count)})
+        shown: list[int | None] = []
+        for n in named:
+            if shown and n - shown[-1] == 2:
+                shown.append(n - 1)  # one page skipped: its number takes no more room than a gap
+            elif shown and n - shown[-1] > 2:
+                shown.append(None)
+            shown.append(n)
+        return shown
 
     def href(self, number: int) -> str:
         """The relative link from this page to the listing's page `number`."""
