@@ -36,7 +36,6 @@ from sitegen.search.build import publish_generation, settle_current, write_gener
 from sitegen.search.generations import live_generation, new_generation
 from sitegen.search.saved import check_saved_tags, saved_matches
 from sitegen.sources import bundled_sources, expand_sources, read_sources
-from sitegen.sources.memo import SourceMemo
 from sitegen.stages import QUIET, StageLog
 from sitegen.state.kept import State, forget_last_build
 from sitegen.state.lock import one_build_at_a_time
@@ -124,10 +123,8 @@ def load_collection(
     with collector_paused(), ExitStack() as stack:
         read = read_sources(files, fmt, state.sources, config.max_source_mb * 2**20)
         saving = stack.enter_context(Forked(state.save_sources, "source memo")) if saves else None
-        # The papers as read, which the memo holds, are the forked process's to save: this one lets
-        # go of them rather than hold them to the end of the build beside the enriched ones.
-        state.sources = SourceMemo()
         collection = enrich(read.papers, config, state.registry, state.memos, state.weights)
+        state.enriched()
         if saving is not None:
             saving.wait()
     if config.feeds:
