@@ -26,6 +26,7 @@ RECORDS = [
         "organization_avatar": f"{IMAGES}/lab.png",
         "thumbnail_url": f"{IMAGES}/one.png?a=1&b=<2>",
         "date": "2025-01-01",
+        "upvotes": 50,
     },
     {
         "title": "Graph Retrieval Two",
@@ -34,6 +35,7 @@ RECORDS = [
         "organization_id": "example-lab",
         "thumbnail_url": "http://images.example/two.png",  # not https: never shown
         "date": "2025-02-01",
+        "upvotes": 5,
     },
     {
         "title": "Graph Retrieval Three",
@@ -92,6 +94,13 @@ def test_a_reader_goes_from_a_paper_to_its_authors_and_organization(page: Page, 
     page.wait_for_load_state()  # the heading is there before the list below it
     listed = page.locator("article ul li > a").all_inner_texts()
     assert listed == ["Graph Retrieval Two", "Graph Retrieval One"]  # newest first
+    page.get_by_role("link", name="Most upvoted").click()
+    expect(page.locator(".sg-order strong")).to_have_text("Most upvoted")
+    page.wait_for_load_state()
+    ranked = page.locator("article ul li > a").all_inner_texts()
+    assert ranked == ["Graph Retrieval One", "Graph Retrieval Two"]
+    page.get_by_role("link", name="Newest first").click()
+    expect(page.locator(".sg-order strong")).to_have_text("Newest first")
     page.goto(f"{base}papers/{ids['Graph Retrieval Three']}/")
     page.get_by_role("link", name="Ada  Lovelace").click()
     expect(page.locator("h1")).to_contain_text("Ada Lovelace")
@@ -172,6 +181,7 @@ def test_asked_for_remote_images_the_paper_and_organization_pages_show_them(
     assert images_elsewhere(config.site_path) == {
         f"papers/{ids['Graph Retrieval One']}/index.html": [f"{IMAGES}/one.png?a=1&amp;b=%3C2%3E"],
         "orgs/example-lab/index.html": [f"{IMAGES}/lab.png"],
+        "orgs/example-lab/top/index.html": [f"{IMAGES}/lab.png"],  # the same page, by upvotes
     }
     asked = requests_elsewhere(page, base, [f"papers/{ids['Graph Retrieval One']}/"])
     assert asked == [f"{IMAGES}/one.png?a=1&b=%3C2%3E"]

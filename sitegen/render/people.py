@@ -3,8 +3,8 @@
 authors/<slug>/ for each author with at least `min_papers` papers in the collection (every author's
 page would outnumber the papers' own: 16,752 authors have two or more of the 9,881 real records);
 the others stay searchable by name. orgs/<slug>/ for each organization a source names. Each page
-lists the papers, newest first, a page at a time, with the tags of the work and, for an author,
-the co-authors who have pages.
+lists the papers a page at a time, newest first (and most upvoted first at <slug>/top/), with the
+tags of the work and, for an author, the co-authors who have pages.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from slugify import slugify
 
 from sitegen.model import HF, Collection, Paper
 from sitegen.render.escape import image_url
-from sitegen.render.listing import pages_of
+from sitegen.render.listing import in_both_orders, pages_of
 
 TOP_TAGS = 12
 TOP_COAUTHORS = 24
@@ -109,7 +109,7 @@ def _listing(
 ) -> Iterator[tuple[str, str]]:
     tags = Counter(s for p in papers for s in p.tags if s in collection.tags)
     top = [(collection.tags[s], n) for s, n in tags.most_common(TOP_TAGS)]
-    for page in pages_of(base, papers):
+    for page, order in in_both_orders(base, papers):
         yield (
             page.path,
             template.render(
@@ -118,6 +118,7 @@ def _listing(
                 tags=top,
                 page=page,
                 **context,
+                **order,
             ),
         )
 
