@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -18,7 +19,9 @@ from sitegen.enrich import enrich, related
 from sitegen.enrich.identity import Registry
 from sitegen.enrich.related import (
     _TERM,
+    EMBEDDING_WEIGHT,
     _TermTable,
+    blended,
     link_related,
     vector_key,
 )
@@ -435,3 +438,21 @@ def test_candidates_are_the_best_of_the_whole_product_with_ties_to_the_lower_row
         assert set(candidates[row].indices.tolist()) == expected
     copy_rows = [i for i, p in enumerate(papers) if p.id.startswith("copy-")]
     assert set(candidates[copy_rows[-1]].indices.tolist()) == set(copy_rows[:6])
+
+
+def test_embeddings_reorder_the_candidates_words_found():
+    # Row 0's candidates by words: paper 1 (0.5), then paper 2 (0.4); row 1's: 0 and 2 alike (0.3).
+    found = sp.csr_matrix(
+        (np.array([0.5, 0.4, 0.3, 0.3]), np.array([1, 2, 0, 2]), np.array([0, 2, 4, 4])),
+        shape=(3, 3),
+    )
+    # Paper 2 is about what paper 0 is about; paper 1 is not; paper 1 is as far from 0 as from 2.
+    embeddings = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
+    shown, scores = blended(found, embeddings, count=2)
+    assert [found.indices[k] for k in shown[0]] == [2, 1]
+    assert scores[:2] == pytest.approx(
+        [(1 - EMBEDDING_WEIGHT) * 0.5, (1 - EMBEDDING_WEIGHT) * 0.4 + EMBEDDING_WEIGHT]
+    )
+    assert [found.indices[k] for k in shown[1]] == [0, 2]  # a tie keeps the order words gave
+    assert list(shown[2]) == []
+    assert [found.indices[k] for k in blended(found, embeddings, count=1)[0][0]] == [2]
