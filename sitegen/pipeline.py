@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import gc
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.background import Forked, Milestone
 from sitegen.config import Config
 from sitegen.enrich import enrich
 from sitegen.enrich.tagging import load_taxonomy
@@ -32,6 +28,13 @@ from sitegen.render.pages import (
 from sitegen.render.saved import SavedListings
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_api_tables, write_paper_files
+from sitegen.runtime import (
+    Forked,
+    Milestone,
+    collection_frozen,
+    collector_paused,
+    release_freed_memory,
+)
 from sitegen.search.build import publish_generation, settle_current, write_generation
 from sitegen.search.generations import live_generation, new_generation
 from sitegen.search.saved import check_saved_tags, saved_matches
@@ -70,37 +73,6 @@ def source_files(config: Config, sources: list[str] | None) -> tuple[list[Path],
     if not specs:
         return bundled_sources(), []
     return expand_sources(specs, config.root if not sources else Path.cwd())
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the block runs, as it was after.
-
-    Reading and enriching make objects that live on, in no cycles (a library's lookups leave a
-    handful per build): the collector's passes over them found nothing, yet took a quarter of a
-    rebuild's reading and enriching at 10,000 papers (0.7 of 2.9 s).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def collection_frozen() -> Iterator[None]:
-    """Every object alive now (the collection above all) left out of the cycle collector's passes
-    while the block runs. Made while the collector was paused, they would all be young to it: its
-    next passes would go over every one of them two or three times, finding nothing (at 10,000
-    papers that cost the pages' writing a second). Frozen before a process is forked, they also
-    stay shared with it: a pass writes into each object it goes over."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def load_collection(
@@ -263,16 +235,6 @@ def stage_weights(state: State, collection: Collection) -> None:
         return
     state.stage_weights(collection.weights)
     collection.weights = dataclasses.replace(collection.weights, vectors=None, neighbours=None)
-
-
-def release_freed_memory() -> None:
-    """Give the memory reading and enriching freed back to the system before the index process is
-    forked. glibc keeps freed memory for reuse, in pieces between the objects that live on: at 100,000
-    papers about 250 MB that the build would hold to its end and the forked process would share, a
-    tenth of the peak the performance issue bounds. malloc_trim is glibc's: elsewhere nothing is done."""
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
-    if trim is not None:
-        trim(0)
 
 
 def recover_last_build(config: Config) -> None:

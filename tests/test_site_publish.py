@@ -10,10 +10,10 @@ import multiprocessing
 import pytest
 from site_builder import FIXTURES, build_collection, make_collection
 
-from sitegen.background import Forked
 from sitegen.errors import BuildError, ConfigError
 from sitegen.model import Paper
 from sitegen.pipeline import build
+from sitegen.runtime import Forked
 from sitegen.search import SearchIndex
 from sitegen.search.build import write_generation
 from sitegen.search.generations import current_generation, new_generation

@@ -12,7 +12,6 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 
-from sitegen.background import Forked
 from sitegen.config import Config
 from sitegen.enrich.embeddings import EmbeddingMemo
 from sitegen.enrich.identity import Registry, assign_ids
@@ -23,6 +22,7 @@ from sitegen.enrich.related import TermWeights, fit_text, link_related, needs_fi
 from sitegen.enrich.search_terms import search_terms
 from sitegen.enrich.tagging import TopicMemo, tag_papers
 from sitegen.model import Collection, Paper
+from sitegen.runtime import Forked
 
 __all__ = [
     "enrich",

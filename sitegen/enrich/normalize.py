@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 
-from sitegen.background import Forked
 from sitegen.model import Paper, Problem
+from sitegen.runtime import Forked
 from sitegen.state_files import hash_key, plain_key
 
 # Commands whose argument is the text to keep.

@@ -44,8 +44,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from pagefind_bin_extended import get_executable
 
-from sitegen.background import die_with_parent
 from sitegen.hardlinks import link_or_copy, link_tree, tree_files
+from sitegen.runtime import die_with_parent
 from sitegen.state_files import save_json
 
 SCRIPT = "assets/sitegen-search.js"

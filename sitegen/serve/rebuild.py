@@ -14,7 +14,7 @@ import subprocess
 import threading
 from functools import partial
 
-from sitegen.background import die_with_parent
+from sitegen.runtime import die_with_parent
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.background import Forked, Milestone
 from sitegen.errors import BuildError
+from sitegen.runtime import Forked, Milestone
 
 
 def test_a_failure_in_the_forked_process_is_a_build_error():
@@ -115,7 +115,7 @@ def test_work_whose_process_dies_is_a_failure_though_a_process_it_started_lived_
 KILLED_BUILD = """
 import multiprocessing, os, subprocess, sys, time
 from functools import partial
-from sitegen.background import Forked, die_with_parent
+from sitegen.runtime import Forked, die_with_parent
 
 def work():
     helper = multiprocessing.Process(target=time.sleep, args=(600,))

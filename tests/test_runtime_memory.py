@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from site_builder import make_collection
 
-from sitegen import pipeline
 from sitegen.config import Config
-from sitegen.pipeline import build, collection_frozen, collector_paused, load_collection
+from sitegen.pipeline import build, load_collection
+from sitegen.runtime import collection_frozen, collector_paused, release_freed_memory
 
 
 @pytest.fixture
@@ -87,5 +87,5 @@ def test_memory_freed_between_objects_that_live_on_goes_back_to_the_system():
     kept = blocks[::40]
     del blocks
     held = resident_mb()
-    pipeline.release_freed_memory()
+    release_freed_memory()
     assert held - resident_mb() > 100 and len(kept) == 1500
