@@ -146,8 +146,8 @@ def pull_arxiv(
     old = existing.findall(ENTRY) if existing is not None else []
     for entry in target.findall(ENTRY):
         target.remove(entry)
-    merged, new, present = merge_new(old, fetched, entry_key)
-    target.extend(merged)
-    if new:
+    merged = merge_new(old, fetched, entry_key)
+    target.extend(merged.records)
+    if merged.new:
         write_atomically(path, ET.tostring(target, encoding="utf-8", xml_declaration=True) + b"\n")
-    return PullReport(path, new, present, client.requests, written=bool(new))
+    return PullReport(path, merged.new, merged.present, client.requests, written=bool(merged.new))

@@ -90,8 +90,8 @@ def pull_hf(
     existing = read_day_file(path)  # read first: a broken file stops the pull before any request
     with HttpClient(policy) as client:
         fetched = fetch_day(client, config.hf_api_url, day, page_size)
-    merged, new, present = merge_new(existing, fetched, entry_key)
-    if new:
-        text = json.dumps(merged, ensure_ascii=False, indent=1) + "\n"
+    merged = merge_new(existing, fetched, entry_key)
+    if merged.new:
+        text = json.dumps(merged.records, ensure_ascii=False, indent=1) + "\n"
         write_atomically(path, text.encode("utf-8"))
-    return PullReport(path, new, present, client.requests, written=bool(new))
+    return PullReport(path, merged.new, merged.present, client.requests, written=bool(merged.new))

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -27,10 +27,17 @@ class PullReport:
         )
 
 
-def merge_new(
-    existing: Iterable[T], incoming: Iterable[T], key: Callable[[T], str]
-) -> tuple[list[T], int, int]:
-    """existing + the incoming records whose key is new: (merged, new, already present).
+@dataclass(frozen=True)
+class Merged(Generic[T]):
+    """A file's records with the pulled ones added, and how many pulled records were new or known."""
+
+    records: list[T]  # the file's records, then the new ones in the order they were pulled
+    new: int
+    present: int  # pulled records whose key the file held already: left as the file had them
+
+
+def merge_new(existing: Iterable[T], incoming: Iterable[T], key: Callable[[T], str]) -> Merged[T]:
+    """existing + the incoming records whose key is new.
 
     Records already in the file are kept as they are: they may carry hand edits, and a paper
     seen before must keep everything it had.
@@ -46,7 +53,7 @@ def merge_new(
         seen.add(record_key)
         merged.append(record)
         new += 1
-    return merged, new, present
+    return Merged(merged, new, present)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
