@@ -18,9 +18,8 @@ Matching scales to 100,000 papers without comparing every abstract with every na
 into one Aho-Corasick automaton (ahocorasick-rs) over case-folded text, so each abstract is read
 once whatever the number of names; case and word boundaries are checked on the few hits. The
 automaton holds only each name's first KEY_LENGTH characters, and a hit is checked against the
-whole name: with pyahocorasick, which it used before, whole titles made it 213 MB at 100,000
-papers (a node per character), the largest part of the build's memory while papers are tagged;
-their starts made it about 25 MB.
+whole name: an automaton takes memory per character of its keys, and whole titles would make it
+the largest part of the build's memory while papers are tagged.
 
 Backlinks: a page lists every paper that links to it, by mention or as a related paper, since
 both are links a reader follows; mentions come first, then related papers, each in collection order.
@@ -164,9 +163,9 @@ def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
     """Names that some other paper writes in plain lower case: a one-word short name ("DREAM", "SMART")
     is then a common word, and a full title ("Large Language Diffusion Models") a common phrase.
 
-    In the 9,881 real Daily Papers every full title written so named a kind of model or a task, never
-    the paper ("large language diffusion models show promise"); linked, one such title had 3,987
-    papers of the 100,000-paper bench corpus mention its paper. A lower-case spelling inside a URL or
+    In the real Daily Papers a full title written so names a kind of model or a task, not the paper
+    ("large language diffusion models show promise"); linked, such a title would have thousands of
+    papers mention one paper. A lower-case spelling inside a URL or
     path ("datasets/ifujisawa/procbench") is no evidence.
     """
     common = set()

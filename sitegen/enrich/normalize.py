@@ -163,13 +163,13 @@ _SYMBOL_NAMES = (
     "neq",
 )
 _GLUED_SYMBOL = re.compile(rf"(?<![A-Za-z])({'|'.join(_SYMBOL_NAMES)})(?=\d)(?![\d.,]+[a-z]{{2,}})")
-# Substring tests first: running the glued-name regexes over every abstract was most of normalize's time.
+# Substring tests first: the glued-name regexes are run only on the few texts that hold a name.
 # The switch names by a part they share (one test each, not ten, for most texts).
 _SWITCH_GROUPS = tuple(
     (part, tuple(n for n in _SWITCH_NAMES if part in n)) for part in ("size", "text", "math")
 )
 # Each symbol name ends with one of these, and a glued one has a digit next: a literal-prefix
-# pattern, tried only where the plain test found its text ("sim" is in a fifth of all abstracts).
+# pattern, tried only where the plain test found its text ("sim" is in many abstracts, glued in few).
 _SYMBOL_HINTS = tuple(
     (hint, re.compile(hint + r"\d").search)
     for hint in ("arrow", "sim", "leq", "geq", "approx", "pm", "neq")
@@ -249,7 +249,7 @@ def clean_lines(texts: list[str]) -> list[str]:
 
     Most lists (names, keywords) are ASCII already clean, which one look at them all tells: words
     separated by single spaces, and no text empty or holding a line break. Those lists are kept as
-    they are; cleaning each name on its own was most of normalising at 10,000 papers.
+    they are, rather than cleaning each name on its own.
     """
     joined = "\n".join(texts)
     if (
@@ -263,12 +263,13 @@ def clean_lines(texts: list[str]) -> list[str]:
 
 
 def _same(text: str, cleaned: str) -> str:
-    """The text as read when cleaning changed nothing: the papers as read and as cleaned then share it (memory at 100k papers)."""
+    """The text as read when cleaning changed nothing: the papers as read and as cleaned then share
+    it, held once in memory."""
     return text if cleaned == text else cleaned
 
 
-# Texts to clean from which half are cleaned in a forked process: 20,000 take about a second on one
-# core, and fewer would gain too little from the other.
+# Texts to clean from which half are cleaned in a forked process: with fewer, the other core saves
+# too little to pay for the fork.
 AHEAD_FROM = 20_000
 # What cleaning a text depends on besides the text: this module and pylatexenc's tables.
 _CODE = hash_key([Path(__file__).read_bytes(), metadata.version("pylatexenc")])
@@ -277,9 +278,9 @@ _CODE = hash_key([Path(__file__).read_bytes(), metadata.version("pylatexenc")])
 class TextMemo:
     """Titles and abstracts as cleaned last time, by a hash of each text as read.
 
-    Cleaning abstracts is most of normalising (a third of a second at 10,000 papers), and a rebuild
-    reads mostly the same texts. The texts cleaning leaves as they are (eleven in twelve in the bench
-    corpus) are kept as their hash alone. `found_same` and `found_cleaned` collect this run's (all the
+    Cleaning abstracts is most of normalising, and a rebuild reads mostly the same texts. The texts
+    cleaning leaves as they are (most of them) are kept as their hash alone. `found_same` and
+    `found_cleaned` collect this run's (all the
     next run needs); the caller saves them after a successful build, as it does the topics (tagging.TopicMemo).
     """
 
@@ -310,7 +311,7 @@ def cleaned_ahead(papers: list[Paper], memo: TextMemo | None) -> dict[str, str]:
     """Every title and abstract cleaned, by text, half of them in a forked process, when all are to be
     cleaned (the memo knows none: a first build, or new cleaning code) and they are many; else {}.
 
-    Cleaning is most of normalising, which at 100,000 papers took 12 s on one core, the other idle.
+    Cleaning is most of normalising, and without this it runs on one core while the other is idle.
     """
     if memo is not None and (memo.same or memo.cleaned):
         return {}
@@ -353,8 +354,8 @@ def normalize_papers(
     """
     kept: list[Paper] = []
     problems: list[Problem] = []
-    # Authors recur across a collection's papers, keywords more so: each read as a string of its own,
-    # names and keywords were 100 MB at 100,000 papers, and shared they are a fraction of that.
+    # Authors recur across a collection's papers, keywords more so: one string for each, shared by
+    # every paper that names it, holds them in a fraction of the memory one string per mention takes.
     words: dict[str, str] = {}
     ahead = cleaned_ahead(papers, memo)
     cleaner = ahead.__getitem__ if ahead else clean_text

@@ -1,8 +1,8 @@
 """Find taxonomy phrases in text fast: one Aho-Corasick automaton reads the whole text once.
 
-A regular expression per topic would scan every abstract once per topic (40 scans a paper), and
-looking up the word n-grams that start at each word is Python work per word (a third of a
-100,000-paper build's enrichment). Instead every spelling of every phrase goes into one automaton
+A regular expression per topic would scan every abstract once per topic, and looking up the word
+n-grams that start at each word is Python work per word, which at scale is much of enrichment's
+time. Instead every spelling of every phrase goes into one automaton
 (ahocorasick-rs) over the text in lower case, with its words joined by single spaces: the text is
 brought to that shape by a few passes of bytes methods, and Python sees only the hits.
 Phrases in lower case match any case; phrases with capitals ("RAG", "MoE") match as written
@@ -85,10 +85,9 @@ class _Entry:
 
 def _counted_at_end(table: dict[tuple[str, ...], set[str]]) -> dict[tuple[str, ...], int]:
     """How many times each phrase counts when it ends the text: once, and once more for each longer
-    length of the phrases starting with its first word. The first matcher (an n-gram lookup at each
-    word) counted so by accident; the topic thresholds were set with it, and it favours the word a
-    title ends on, most often its topic ("... of LLM Reasoning"), so it is kept: without it 7 of the
-    sample's 72 papers change tags, some for the worse."""
+    length of the phrases starting with its first word. The topic thresholds are set for this count,
+    and it favours the word a title ends on, most often its topic ("... of LLM Reasoning"): counted
+    once, some of the sample's papers change tags, some for the worse."""
     lengths: dict[str, set[int]] = {}
     for key in table:
         lengths.setdefault(key[0], set()).add(len(key))

@@ -3,7 +3,7 @@
 Each paper is one sparse unit vector: TF-IDF of its title (counted TITLE_REPEAT times, so title
 words weigh more) and abstract. Each vector keeps only its KEEP_TERMS strongest terms: the
 distinctive ones, which are what similarity rests on. Tags do not count: a broad tag ("Language
-Models" is on two papers in five) made unrelated papers look alike, and a paper's specific topic
+Models" is on a large share of papers) makes unrelated papers look alike, and a paper's specific topic
 is in its words already (blind grades on the real records: bench/README.md). A shared tag is
 still named in the reason a pair is shown.
 
@@ -19,8 +19,8 @@ on the input order nor on timing.
 
 The vocabulary and IDF weights (`TermWeights`) are kept between builds and refitted only once the
 papers added and removed since they were fitted come to REFIT_SHARE of those fitted on. Refitting
-on every build shifts every weight a little whenever papers join, which reordered the related
-lists of one paper in six when 100 papers joined 10,000 (and so rewrote their pages); with the
+on every build would shift every weight a little whenever papers join, reordering the related
+lists of many old papers (and so rewriting their pages); with the
 weights kept, an old paper's list changes only when a new paper enters it (or, in collections
 larger than PER_TERM, when new papers push it out of a pruned candidate list). Until the next
 refit, words that only new papers use do not count towards similarity.
@@ -192,7 +192,7 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
     (min_df=2: a word no other paper uses links nothing). The counting is _TermTable's; the weighting,
     sklearn's TfidfTransformer."""
     table = _TermTable(None if known is None else {term: i for i, term in enumerate(known[0])})
-    # Made as they are counted, not held all at once (130 MB at 100,000 papers).
+    # Made as they are counted, not held all at once: the texts of a large collection weigh much.
     counts = table.counts(" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
     weighting = TfidfTransformer(sublinear_tf=True)
     if known is None:
@@ -207,7 +207,7 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
         weighting.fit(counts)
     else:
         terms, weighting.idf_ = known
-    del table  # the pieces it looked up (30 MB at 100,000 papers): the fitting's peak is to come
+    del table  # the pieces it looked up, let go now: the fitting's peak of memory is to come
     text = weighting.transform(counts, copy=False) if len(terms) else counts
     return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_
 
@@ -230,7 +230,7 @@ def _common_terms(
 class _TermTable(dict):
     """Each piece of text (_pieces) -> the id in `vocabulary` of the term it is (-1 if none), worked out
     on the piece's first use: a text's terms are then C-level lookups, where TfidfVectorizer ran a
-    Python analyzer and counting loop per word (two thirds of the weights' fitting at 100,000 papers).
+    Python analyzer and counting loop per word, most of the weights' fitting.
 
     Without a vocabulary given, it grows: a term's id is its order of first use. With one, the terms
     it lacks are left out.
@@ -261,7 +261,7 @@ class _TermTable(dict):
         rows = [self.ids(doc) for doc in docs]
         ends = np.cumsum([0, *map(len, rows)])
         ids = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32)
-        rows.clear()  # 65 MB at 100,000 papers, let go before the matrix takes as much again
+        rows.clear()  # let go before the matrix takes as much memory again
         counts = sp.csr_matrix(
             (np.ones(len(ids), dtype=np.float32), ids, ends),
             shape=(len(ends) - 1, len(self.vocabulary)),
@@ -339,8 +339,8 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
     row itself left out, equal scores to the lower row: _best_candidates of the whole product row.
 
     sparse_dot_topn keeps the CANDIDATES + SPARE best of each row as it multiplies, on THREADS threads
-    without the GIL: making the whole product (9,000 entries a row at 100,000 papers) and cutting
-    each row in Python took twice as long. Of equal entries at its last place it keeps the first it
+    without the GIL, rather than making the whole product (thousands of entries a row in a large
+    collection) and cutting each row in Python. Of equal entries at its last place it keeps the first it
     met, not the lower row: where that place ties with the cut, the row is cut from its whole product.
     """
     kept = CANDIDATES + SPARE
@@ -351,7 +351,7 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
     other = top.indices != rows[owner]
     owner, cols, approx = owner[other], top.indices[other], top.data[other]
     # By row, then best first: the bits of a float32 >= 0, read as an unsigned integer, order as its value
-    # does. One sort of a 64-bit key: lexsort's three took five times as long.
+    # does. One sort of a 64-bit key, not lexsort's three sorts.
     key = (owner.astype(np.uint64) << np.uint64(32)) | (
         np.uint64(0xFFFFFFFF) - approx.view(np.uint32)
     )
@@ -628,8 +628,8 @@ def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
     """For each pair (rows[k], cols[k]), the terms both papers use, by the product of their weights, at
     most REASON_TERMS (-1 where fewer). Equal weights go to the lower term.
 
-    One sparse elementwise product per block of pairs instead of one set intersection per pair:
-    the reasons were a third of the stage's time at 100,000 papers. Blocks run on THREADS threads
+    One sparse elementwise product per block of pairs instead of one set intersection per pair, which
+    is Python work for every pair shown. Blocks run on THREADS threads
     (SciPy's products and NumPy's sorts release the GIL), each filling its own rows of the result.
     """
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
@@ -768,8 +768,8 @@ def link_related(
     related = {}
     for i, paper in enumerate(ranked):
         shared = terms[rows[i] : rows[i + 1]].tolist()
-        # Interned: similar papers are alike for the same reasons, and at 100,000 papers the reasons'
-        # texts held once each are 30 MB less, in the build and in its forked process that reads them.
+        # Interned: similar papers are alike for the same reasons, so each reason's text is held once,
+        # in the build and in its forked process that reads them.
         related[paper.id] = [
             Related(
                 ranked[cols[k]].id,

@@ -1,6 +1,6 @@
 """The words of each paper that the static search file (search.json) carries beside its title.
 
-A search without a server cannot hold whole abstracts (4.5 MB gzipped at 10,000 papers), so each
+A search without a server cannot hold whole abstracts (a browser would download them all), so each
 paper brings the words that tell its abstract from the others most: its related-paper vector's
 strongest, leaving out those its title or short name already holds (the file has them there), so
 that the same bytes carry more of what the abstract says.

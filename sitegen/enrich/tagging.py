@@ -6,8 +6,8 @@ when its phrases score at least MIN_SCORE (a title hit counts TITLE_WEIGHT, each
 at most ABSTRACT_CAP per phrase) and, unless its title names it, at least RELATIVE_MIN of the
 paper's best topic, so that a topic the abstract only passes through does not tag a paper.
 A paper with no topic that strong gets its one best topic all the same, if its text names any:
-graded on real papers, "Uncategorized" was wrong for nearly every paper it was on, and most of
-those had a weaker hit of their topic.
+graded on real papers, "Uncategorized" is wrong for nearly every paper with no strong topic, and
+most of those have a weaker hit of their topic.
 """
 
 from __future__ import annotations
@@ -126,9 +126,7 @@ class Tagger:
         self.memo = memo if memo is not None else TopicMemo()
         self.known = self.memo.start(hash_key((_CODE, topics)))
         self.topics = {t.slug: t for t in topics}
-        self.tags = {
-            t.slug: t.tag for t in topics
-        }  # made once: a Tag made per paper was a third of tagging
+        self.tags = {t.slug: t.tag for t in topics}  # made once, not once per paper
         self.order = {slug: i for i, slug in enumerate(self.topics)}
         self.index = PhraseIndex((p, t.slug) for t in topics for p in (*t.phrases, t.name))
         self.max_tags = max_tags
