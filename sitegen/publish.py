@@ -27,10 +27,11 @@ from sitegen.errors import BuildError
 from sitegen.faults import fault_point
 from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
+from sitegen.render.live_reuse import Handover, hand_over
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
 from sitegen.render.site_search import (
     PART,
-    SiteSearchPlugin,
+    SearchPlan,
     load_main_keys,
     plan_search,
     save_main_keys,
@@ -86,30 +87,34 @@ def build_site(
     state = StatePaths(config.state_path)
     main_keys = state.search_keys
     search = mkdocs_config.plugins.get("sitegen-search")
-    if (theme := mkdocs_config.plugins.get("sitegen")) is not None:
-        theme.template_cache = state.templates
     built = SiteBuilt()
     clear_spare(spare)
-    chrome, same_chrome, linked, made = reuse_live_site(
-        mkdocs_config, site, spare, search, searched, main_keys, edits
+    reused = reuse_live_site(mkdocs_config, site, spare, searched, main_keys, edits)
+    built.reused, built.patched = len(reused.linked), len(reused.made)
+    if search is not None and reused.search is not None:
+        search.reuse_index(reused.search)
+    passing = blocks_pass_through(mkdocs_config)
+    hand_over(
+        mkdocs_config,
+        Handover(
+            template_cache=state.templates,
+            reused=frozenset(reused.linked | reused.made) if passing else frozenset(),
+            live_site=site if passing and reused.same_chrome else None,
+        ),
     )
-    built.reused, built.patched = len(linked), len(made)
-    if theme is not None and blocks_pass_through(mkdocs_config):
-        theme.reused = frozenset(linked | made)
-        theme.live_site = site if same_chrome else None
     with mkdocs_messages() as built.warnings, quiet_dirty_notice():
         try:
             # Dirty mode: pages linked in from the live site are left as they are, all others are rendered
-            # (with sitegen's plugins alone, the reused pages are left out of MkDocs' pages: site_theme.py).
+            # (with sitegen's plugins alone, the reused pages are left out of MkDocs' pages: live_reuse.py).
             mkdocs_build(mkdocs_config, dirty=True)
         except MkDocsException as exc:
             # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
             reasons = "; ".join(built.warnings) or str(exc)
             raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
-    build = write_stamp(spare, chrome, index)
-    if search is not None and search.plan is not None:
-        save_main_keys(main_keys, build, search.plan.main)
-        built.search_added = len(search.plan.added) if search.plan.reuse else None
+    build = write_stamp(spare, reused.chrome, index)
+    if search is not None and reused.search is not None:
+        save_main_keys(main_keys, build, reused.search.main)
+        built.search_added = len(reused.search.added) if reused.search.reuse else None
     finish()
     fault_point("site-made")
     swap_in(spare, site)
@@ -130,29 +135,39 @@ def clear_spare(spare: Path) -> None:
     sweep(str(spare), decide)
 
 
+@dataclass(frozen=True)
+class LiveSiteReused:
+    """What the new site takes from the live one: the chrome key both are made with (reuse.py),
+    whether they share it, the pages linked in as they are and those made from their live HTML,
+    and site search's plan (None without sitegen's search keys: every page indexed)."""
+
+    chrome: str
+    same_chrome: bool
+    linked: set[str]
+    made: set[str]
+    search: SearchPlan | None
+
+
 def reuse_live_site(
     mkdocs_config: MkDocsConfig,
     site: Path,
     spare: Path,
-    search: SiteSearchPlugin | None,
     searched: dict[str, str] | None,
     main_keys: Path,
     edits: dict[str, BlockEdit] | None = None,
-) -> tuple[str, bool, set[str], set[str]]:
-    """Link the live site's unchanged pages into the spare, make the pages `edits` names from their live
-    HTML, and tell site search (its plugin) what it may keep.
-
-    Returns the chrome key, whether the live site was made with the same, and the pages linked and
-    made. Nothing is reused from a site made with other chrome (sitegen/reuse.py).
-    """
+) -> LiveSiteReused:
+    """Link the live site's unchanged pages into the spare, make the pages `edits` names from their
+    live HTML, and plan what site search may keep. Nothing is reused from a site made with other
+    chrome (sitegen/reuse.py)."""
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
     linked, made = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome, edits or {})
-    if search is not None and searched is not None:
+    plan = None
+    if searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}
         live_main = load_main_keys(main_keys, live.get("build")) if same_chrome else {}
-        search.plan = plan_search(site, live_main, pages)
-    return chrome, same_chrome, linked, made
+        plan = plan_search(site, live_main, pages)
+    return LiveSiteReused(chrome, same_chrome, linked, made, plan)
 
 
 def swap_in(spare: Path, site: Path) -> None:

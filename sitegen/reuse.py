@@ -39,7 +39,7 @@ from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
 from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, BlockEdit, generated_pages
-from sitegen.render.site_theme import VERBATIM, squeeze_indentation
+from sitegen.render.squeeze import VERBATIM, squeeze_indentation
 
 # What renders a page besides its Markdown and the site's own files.
 RENDERERS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sitegen.render.html_blocks import _BLOCK, CLOSE, OPEN, block_changes, split_blocks
 from sitegen.render.pages import BlockEdit
-from sitegen.render.site_theme import squeeze_indentation
+from sitegen.render.squeeze import squeeze_indentation
 from sitegen.reuse import edited_page, replace_blocks
 
 

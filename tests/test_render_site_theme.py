@@ -12,7 +12,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
 from sitegen.render.html_blocks import CLOSE, OPEN, Stash
-from sitegen.render.site_theme import VERBATIM, SiteThemePlugin, squeeze_indentation
+from sitegen.render.site_theme import SiteThemePlugin
+from sitegen.render.squeeze import VERBATIM, squeeze_indentation
 
 
 def test_indentation_goes_but_pre_text_and_references_stay():

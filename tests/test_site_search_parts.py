@@ -11,13 +11,24 @@ from playwright.sync_api import Page, expect
 from site_builder import FIXTURES, build_collection, make_collection
 from static_server import static_server
 
+from sitegen.errors import BuildError
 from sitegen.pipeline import build
-from sitegen.render import site_search
 from sitegen.render.site_search import STAGE, searched_pages
 from sitegen.sources import bundled_sources
 
 SAMPLE = [str(p) for p in bundled_sources()]
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
+
+
+def with_parts_of(config, pages: int):
+    """The collection's mkdocs.yml with its site search index made in parts of `pages` pages."""
+    mkdocs_yml = config.root / "mkdocs.yml"
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    text = re.sub(r"- sitegen-search(:\n\s+part_pages: \d+)?\n", "- sitegen-search\n", text)
+    assert "- sitegen-search\n" in text
+    text = text.replace("- sitegen-search\n", f"- sitegen-search:\n      part_pages: {pages}\n", 1)
+    mkdocs_yml.write_text(text, encoding="utf-8")
+    return config
 
 
 def parts(site):
@@ -52,10 +63,10 @@ def matches(page: Page, url: str, words: str) -> int:
 
 
 @pytest.mark.browser
-def test_parts_answer_as_one_whole_index_does(page: Page, tmp_path, monkeypatch):
+def test_parts_answer_as_one_whole_index_does(page: Page, tmp_path):
     whole, _ = build_collection(tmp_path / "whole", SAMPLE)
-    monkeypatch.setattr(site_search, "PART_PAGES", 30)
-    config, report = build_collection(tmp_path / "parts", SAMPLE)
+    config = with_parts_of(make_collection(tmp_path / "parts", SAMPLE), 30)
+    report = build(config)
     site = config.site_path
     pages = len(report.collection.papers) + 2  # and the two hand-written pages
     counts = {name: indexed for name, (_, indexed) in parts(site).items()}
@@ -88,11 +99,11 @@ def test_the_parts_hold_the_pages_pagefinds_glob_would():
     assert found == ["about/index.html", "api/index.html", "papers/a/index.html"]
 
 
-def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_path, monkeypatch):
-    monkeypatch.setattr(site_search, "PART_PAGES", 30)
-    config, _ = build_collection(tmp_path / "c", SAMPLE)
+def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_path):
+    config = with_parts_of(make_collection(tmp_path / "c", SAMPLE), 30)
+    build(config)
     before = parts(config.site_path)
-    build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    build(with_parts_of(make_collection(tmp_path / "c", SAMPLE + [EXTRA]), 30))
     after = parts(config.site_path)
     assert {
         name: after[name] for name in before
@@ -101,12 +112,19 @@ def test_a_rebuild_keeps_every_part_and_indexes_the_added_pages_beside_them(tmp_
     assert merged(config.site_path) == ["pagefind-2/", "pagefind-3/", "pagefind-added/"]
 
 
-def test_a_site_with_fewer_parts_keeps_none_of_the_old_ones(tmp_path, monkeypatch):
-    monkeypatch.setattr(site_search, "PART_PAGES", 30)
-    config, _ = build_collection(tmp_path / "c", SAMPLE)
-    monkeypatch.setattr(site_search, "PART_PAGES", 50)
-    build(config, full=True)
-    monkeypatch.setattr(site_search, "PART_PAGES", 1000)
-    build(config, full=True)  # made in the spare: the first site, with three parts
+def test_a_site_with_fewer_parts_keeps_none_of_the_old_ones(tmp_path):
+    config = with_parts_of(make_collection(tmp_path / "c", SAMPLE), 30)
+    build(config)
+    build(with_parts_of(config, 50), full=True)
+    build(
+        with_parts_of(config, 1000), full=True
+    )  # made in the spare: the first site, with three parts
     assert list(parts(config.site_path)) == ["pagefind"]
     assert merged(config.site_path) == []
+
+
+def test_a_part_of_no_pages_is_refused_naming_the_option(tmp_path):
+    config = with_parts_of(make_collection(tmp_path / "c", SAMPLE), 0)
+    with pytest.raises(BuildError, match="sitegen-search: part_pages must be at least 1"):
+        build(config)
+    assert not config.site_path.exists()

@@ -1,18 +1,18 @@
 """Site search that scales: Pagefind's chunked index answers Material's own header search box.
 
-Material's search makes every visitor download the whole index before the first result (38 MB,
-10 MB gzipped, at 10,000 papers); Pagefind splits its index into chunks and fetches only those a
-query needs (about 200 KB for a first result). This MkDocs plugin, `sitegen-search` in mkdocs.yml:
+Material's search makes every visitor download the whole index before the first result;
+Pagefind splits its index into chunks and fetches only those a query needs. This MkDocs plugin,
+`sitegen-search` in mkdocs.yml:
   - adds assets/sitegen-search.js, which answers the header search box from Pagefind and shows
     the results in Material's search overlay (DOM calls and textContent only), and
     assets/static-search.js, the browser extension's search over api/v1/search.json, which the box
-    answers from once its first result is shown, on a site of up to STATIC_SEARCH_PAGES pages
+    answers from once its first result is shown, on a site of up to `static_search_pages` pages
     (it ranks better: typos, word forms, and what each abstract is about);
   - after the build, indexes the paper pages (and hand-written pages) with Pagefind into pagefind/,
-    in parts of PART_PAGES pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
-    holds a whole index in memory, about 150 KB a page here (13 GB at 100,000 pages in one part);
-  - in a rebuild whose new pages are few (sitegen's build sets `plan`), keeps every part of the
-    live site's main index (hard links, made only where the site being made lacks them) and indexes
+    in parts of `part_pages` pages (pagefind/, pagefind-2/, ...) which the script merges: Pagefind
+    holds a whole index in memory, which grows with its pages;
+  - in a rebuild whose new pages are few (sitegen's build hands over a plan: `reuse_index`), keeps
+    every part of the live site's main index (hard links, made only where the site being made lacks them) and indexes
     only the pages added since it was made into pagefind-added/, which the script merges in too
     (Pagefind's mergeIndex; the WebAssembly is shared).
     The main index is made again once a page in it changed or went away (its record would be
@@ -36,6 +36,8 @@ from functools import partial
 from importlib import resources
 from pathlib import Path
 
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -55,14 +57,14 @@ ADDED_BUNDLE = "pagefind-added"
 REINDEX_SHARE = 0.1
 MERGED_MARK = "/* sitegen:merged */ []"
 STATIC_MARK = "/* sitegen:static */ false"
-# Up to this many searched pages the box answers from the static search file once it is loaded: it costs
-# a visitor about 124 bytes a paper gzipped, once (1.2 MB at 10,000 papers); past it, Pagefind alone.
+# Up to this many searched pages the box answers from the static search file once it is loaded: its
+# bytes grow with the papers and a visitor fetches it whole; past it, Pagefind alone.
 STATIC_SEARCH_PAGES = 20_000
 # Paper pages and hand-written pages; tag, archive and index pages only list titles found elsewhere.
 PAGE_PATTERNS = ("papers/*/index.html", "about/index.html", "api/index.html")
 PAGES = "{" + ",".join(PAGE_PATTERNS) + "}"
-# Pages per part of the main index: Pagefind's memory grows with the pages it indexes at once, about
-# 150 KB a page (measured from 2,000 to 100,000 pages); a part this size needs about 3 GB.
+# Pages per part of the main index: Pagefind's memory grows with the pages it indexes at once
+# (bench/README.md has the figures); a visitor's query fetches a little of every part.
 PART_PAGES = 20_000
 PART = re.compile(rf"{BUNDLE}(?:-[0-9]+)?")
 # Where a part's pages are linked for Pagefind to index (inside the site being made, so on the same
@@ -121,9 +123,9 @@ def searched_pages(paths: Iterable[str]) -> list[str]:
     )
 
 
-def split_pages(pages: list[str]) -> list[list[str]]:
-    """The main index's parts: the pages in order, PART_PAGES at a time (one part, maybe empty, at least)."""
-    return [pages[start : start + PART_PAGES] for start in range(0, len(pages), PART_PAGES)] or [[]]
+def split_pages(pages: list[str], size: int) -> list[list[str]]:
+    """The main index's parts: the pages in order, `size` at a time (one part, maybe empty, at least)."""
+    return [pages[start : start + size] for start in range(0, len(pages), size)] or [[]]
 
 
 def plan_search(live_site: Path, live_main: dict[str, str], pages: dict[str, str]) -> SearchPlan:
@@ -241,13 +243,26 @@ def index_site(site_dir: Path, plan: SearchPlan | None, parts: list[list[str]]) 
         index_pages(site_dir, plan.added, site_dir / ADDED_BUNDLE)
 
 
-class SiteSearchPlugin(BasePlugin):
+class SiteSearchConfig(base.Config):
+    """Options under `- sitegen-search:` in mkdocs.yml."""
+
+    part_pages = c.Type(int, default=PART_PAGES)
+    static_search_pages = c.Type(int, default=STATIC_SEARCH_PAGES)
+
+
+class SiteSearchPlugin(BasePlugin[SiteSearchConfig]):
     def __init__(self) -> None:
-        # Set by sitegen's build before MkDocs runs; a plain `mkdocs build` indexes every page.
         self.plan: SearchPlan | None = None
         self.parts: list[list[str]] = [[]]
 
+    def reuse_index(self, plan: SearchPlan) -> None:
+        """What `sitegen build` hands this plugin before MkDocs runs: the pages of the main index and
+        whether the live site's index is kept. Without it (a plain `mkdocs build`) every page is indexed."""
+        self.plan = plan
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.part_pages < 1:
+            raise PluginError("sitegen-search: part_pages must be at least 1")
         config.extra_javascript.append(ExtraScriptValue(SCRIPT))
         return config
 
@@ -258,11 +273,11 @@ class SiteSearchPlugin(BasePlugin):
             pages = len(self.plan.main) + len(self.plan.added)
         else:
             searched = searched_pages(file.dest_uri for file in files.documentation_pages())
-            self.parts = split_pages(searched)
+            self.parts = split_pages(searched, self.config.part_pages)
             parts, added = [part_name(number) for number in range(len(self.parts))], []
             pages = len(searched)
         merged = [f"{name}/" for name in parts[1:] + added]
-        static = pages <= STATIC_SEARCH_PAGES
+        static = pages <= self.config.static_search_pages
         files.append(File.generated(config, SCRIPT, content=script_source(merged, static)))
         files.append(File.generated(config, STATIC_SEARCH, content=asset_source(STATIC_SEARCH)))
         return files
