@@ -18,10 +18,10 @@ AUTO = "auto"  # the default: chosen by the collection's size
 DEFAULT = AUTO
 # From this many papers `auto` indexes with tantivy. Below it Whoosh answers within the API's
 # goal (p50 under 10 ms, p99 under 50 ms, 1 client) with room to spare on a busy 2-core machine;
-# past 5,000 papers its slowest queries leave none, past 10,000 it misses (bench/README.md,
+# in larger collections its slowest queries come close to the goal, then miss it (bench/README.md,
 # "Which search backend").
 TANTIVY_FROM = 3000
-# Generations written before meta.json named its backend were Whoosh's.
+# A generation whose meta.json names no backend is Whoosh's: it was the only one then.
 UNNAMED = "whoosh"
 
 

@@ -140,7 +140,7 @@ def plan_update(
         if not isinstance(known, dict):
             return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # an index from before documents.json, or a damaged one: made anew
+        return None  # an index without documents.json (an older format) or a damaged one: made anew
     changed = [paper_id for paper_id, key in documents.items() if known.get(paper_id) != key]
     removed = [paper_id for paper_id in known if paper_id not in documents]
     if len(changed) + len(removed) > MAX_UPDATED_SHARE * max(len(documents), 1):

@@ -49,7 +49,7 @@ def current_generation(index_root: Path) -> Path | None:
 
 def live_generation(index_root: Path, site: Path) -> Path | None:
     """The generation the live site's stamp names; CURRENT's when it names none that is complete
-    (a site made before stamps named one, or a --full build under way, which removed the stamp)."""
+    (a stamp that names no index, or a --full build under way, which removed the stamp)."""
     name = read_stamp(site).get("index")
     found = _complete(index_root, name) if isinstance(name, str) else None
     return found or current_generation(index_root)

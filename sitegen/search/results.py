@@ -38,7 +38,8 @@ def _passages(
 ) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
     """(start, end, matched tokens) of each passage around matches: Whoosh's ContextFragmenter, token for token.
 
-    Whoosh's highlighter cost 90 % of a query's time. This gives the same passages (the snippet tests
+    Whoosh's highlighter steps through every token of the text, most of a query's time. This gives
+    the same passages (the snippet tests
     compare it with Whoosh's highlight()) but steps token by token only inside a passage: between
     passages it jumps to the next match, and the context before it is found by bisection.
     """

@@ -35,10 +35,10 @@ WORD_ANALYZER = RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
 # spelling list is built for every paper.
 _WORD = re.compile(r"\w+(?:\.\w+)*")
 # RegexTokenizer's pattern (whoosh-reloaded keeps "*" in words), for the str-method analyzers below,
-# without its optional dot (r"[\w*]+(?:\.?[\w*]+)*"): the same matches, found in half the time.
+# without its optional dot (r"[\w*]+(?:\.?[\w*]+)*"): the same matches, with less backtracking.
 TOKEN = re.compile(r"[\w*]+(?:\.[\w*]+)*")
-# For ASCII text (nineteen abstracts in twenty), TOKEN's and _WORD's matches found by C loops of str
-# and bytes methods (the index's terms of 100,000 abstracts: 11 s instead of 16–19 with findall): a
+# For ASCII text (most abstracts), TOKEN's and _WORD's matches found by C loops of str and bytes
+# methods, quicker than findall's match objects: a
 # character the pattern never matches becomes a space, and so does a dot it does not keep (one of a
 # run, or one beside a space or an end of the text).
 _TOKEN_BYTES = bytes(
@@ -62,9 +62,9 @@ def token_term(token: str) -> tuple[str, bool]:
 class _IndexedTerms(dict):
     """The term each TOKEN match met is indexed as ("" for a stop word, which is not indexed), worked
     out on first use. A dict, not an lru_cache: its __getitem__ mapped over a text's tokens is a C call
-    per token, and the index's terms are 20 million lookups at 100,000 papers."""
+    per token, and the index's terms are a lookup per word of every paper."""
 
-    LIMIT = 500_000  # distinct tokens kept before starting afresh (120,000 in the 100,000-paper bench corpus)
+    LIMIT = 500_000  # distinct tokens kept before starting afresh: bounds memory, above real vocabularies
 
     def __missing__(self, token: str) -> str:
         if len(self) >= self.LIMIT:
@@ -218,12 +218,12 @@ def name_terms(text: str) -> str:
 def spelling_counts(papers: Iterable[Paper]) -> dict[str, int]:
     """How many papers have each word the corrector may suggest: unstemmed, folded, alphabetic, not too short.
 
-    Kept out of the index (a field for them cost 40 % of the build time) and counted by the build:
+    Kept out of the index (a field for them would make the index much slower to build) and counted by the build:
     every distinct word of each paper at C speed, the words that may not be suggested dropped once at the end.
     """
     counts: Counter[str] = Counter()
     for paper in papers:
         text = f"{paper.title}\n{paper.abstract}".lower()
-        # accent_map leaves lower-case ASCII as it is; its dict lookup per character took 0.8 s at 100,000 papers.
+        # accent_map leaves lower-case ASCII as it is: only other text pays its dict lookup per character.
         counts.update(set(words(text if text.isascii() else text.translate(accent_map))))
     return {word: n for word, n in counts.items() if len(word) >= SPELLING_MIN and word.isalpha()}

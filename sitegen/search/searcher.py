@@ -81,7 +81,7 @@ class SearchIndex:
         self._generation: Generation | None = None
 
     def _current(self) -> Generation:
-        # Reading the stamp or CURRENT before every query costs microseconds and cannot miss a swap
+        # Reading the stamp or CURRENT before every query is one small read and cannot miss a swap
         # (a stat stamp could: inodes are reused and mtimes are coarse).
         if self.site is None:
             path = current_generation(self.index_root)
