@@ -121,8 +121,8 @@ def tree_files(root: str) -> tuple[dict[str, int], set[str]]:
 def link_unchanged_files(files: Files, live: Path) -> None:
     """Hard-link (or copy) into the site being made the live site's copy of each file MkDocs copies
     (theme assets, feeds, images) that is not older than its source: MkDocs' dirty mode then skips it
-    (File.is_modified), where it copied every one into the spare the build cleared (a fifth of a
-    second a build). Files a plugin makes are written anew and never linked; nor are files MkDocs leaves out."""
+    (File.is_modified) instead of copying every one into the spare the build cleared. Files a plugin
+    makes are written anew and never linked; nor are files MkDocs leaves out."""
     for file in files:
         if (
             file.is_documentation_page()

@@ -34,8 +34,9 @@ class Problem:
 class Related:
     """A link to a similar paper of the collection, with the reason it was chosen.
 
-    Slotted, as are Mention and Tag: ten per paper, they were 40 MB more with a __dict__ each at
-    100,000 papers, which the build's forked process copies as it reads them (pipeline.py).
+    Slotted, as are Mention and Tag: there are several per paper, and a __dict__ each would make
+    them much larger, in the build and in its forked process that copies them as it reads them
+    (pipeline.py).
     """
 
     id: str
@@ -105,8 +106,9 @@ class Paper:
         return head if sep and 0 < len(head) <= 40 else ""
 
     def evolve(self, **changes: object) -> Paper:
-        """A copy with the given fields changed: what dataclasses.replace gives, without going through
-        __init__ again (enrichment copies every paper seven times; replace was a seventh of its time)."""
+        """A copy with the given fields changed: what dataclasses.replace gives, as one dict update
+        instead of replace's loop over the fields and __init__: enrichment copies every paper several
+        times."""
         if not PAPER_FIELDS.issuperset(changes):
             raise TypeError(
                 f"Paper has no field {', '.join(sorted(changes.keys() - PAPER_FIELDS))}"

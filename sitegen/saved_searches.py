@@ -66,8 +66,8 @@ def read_saved_searches(raw: list, where: object) -> tuple[SavedSearch, ...]:
 def check_query(query: str, tag: str | None, label: str) -> None:
     """Plan the query as the search API would, to refuse one it would refuse (too long, too many
     words, nothing to search for), with the entry named."""
-    # Imported when a config has saved searches: the search package takes a sixth of a second to
-    # import, which every command would pay.
+    # Imported when a config has saved searches: the search package is slow to import, which every
+    # command would pay.
     from sitegen.search.query import QueryError, parse, plan_query
 
     try:
