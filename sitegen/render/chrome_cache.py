@@ -1,7 +1,7 @@
 """Material's navigation and tabs, rendered once for all the pages the navigation does not list.
 
 Material renders the whole navigation (every section and hand-written page) and the tabs into
-every page: for a paper page they were a third of its template's time. For a page the navigation
+every page, a large part of a paper page's template time. For a page the navigation
 does not list (papers, tags, archive months) no item of theirs is active, so they come out the
 same for every such page in the same folder (their links are relative: papers/<id>/ links the
 papers' index as ../, tags/<slug>/ as ../../papers/). The theme override (overrides/main.html)

@@ -20,8 +20,9 @@ _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?:/[A-Za-z0-9._~/-]*)?")
 def md_text(text: str) -> str:
     """Inline Markdown that renders exactly as `text`: Markdown-escaped, then HTML-escaped.
 
-    One str.replace per character: each is a fast scan of the text, and together they take a
-    tenth of the time of one str.translate or regex substitution (a sixth of the render time before).
+    One str.replace per character, skipped when the character is absent: each is a fast scan of the
+    text, where str.translate looks every character up in its table and a regex substitution tries
+    every position.
     """
     text = text.replace("\\", "\\\\")
     for char in _MARKDOWN_SPECIAL:

@@ -1,9 +1,9 @@
 """Generated HTML that Python-Markdown never parses: the long lists and the abstract of generated pages.
 
 Python-Markdown runs some twenty inline patterns over every text node, and sitegen's escaped paper
-text (a backslash before every period or dash) makes each escape a match: that was most of MkDocs'
-time on a paper page. Sitegen's templates write those parts as HTML themselves, every paper text
-in them escaped by `escape.html_text`, between OPEN and CLOSE. Without the `sitegen` plugin such a
+text (a backslash before every period or dash) makes each escape a match, which would be most of
+MkDocs' time on a paper page. Sitegen's templates write those parts as HTML themselves, every paper
+text in them escaped by `escape.html_text`, between OPEN and CLOSE. Without the `sitegen` plugin such a
 block is an ordinary raw HTML block; with it, the plugin lifts the block out before Markdown runs
 and puts it back into the page's HTML afterwards, so Markdown does not even tokenise it.
 
@@ -61,8 +61,8 @@ def block_changes(old: str, new: str) -> list[tuple[str, str]] | None:
 
 
 def split_blocks(text: str) -> list[str]:
-    """_BLOCK.split(text): outside, block, outside, ..., outside. With str.find: the regex's lazy match
-    over every written page was a tenth of a rebuild's Markdown step at 10,000 papers."""
+    """_BLOCK.split(text): outside, block, outside, ..., outside. With str.find, not the regex: its
+    lazy match tries to end the block at every character of every written page."""
     parts, pos, start_mark = [], 0, OPEN + "\n"
     while (start := text.find(start_mark, pos)) >= 0 and (
         end := text.find(CLOSE, start + len(start_mark))
