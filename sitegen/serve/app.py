@@ -157,7 +157,7 @@ def create_app(
                 allow_methods=["GET", "HEAD", "POST"],
                 allow_headers=["Content-Type", TOKEN_HEADER],
             ),
-            # Level 6 gives nearly level 9's size at a fraction of its time (search.json is MBs).
+            # Level 6 gives nearly level 9's size at a fraction of its time (search.json is large).
             Middleware(GZipMiddleware, minimum_size=1024, compresslevel=6),
         ],
         exception_handlers={HTTPException: http_error, Exception: server_error},

@@ -25,7 +25,7 @@ from sitegen.sources.arxiv_atom import READER
 
 log = logging.getLogger(__name__)
 
-# The user is looking at the panel meanwhile; the API answers one id in about a second.
+# The user is looking at the panel meanwhile: several times what arXiv usually takes for one id.
 ARXIV_WAIT = 5.0
 
 

@@ -10,7 +10,7 @@ from sitegen.model import Problem
 
 # What a reader's can_read() looks at, at most (records looks furthest in).
 HEAD_CHARS = 20_000
-# A line longer than this is no paper record (the real ones are under 0.2 MB, 664 authors included):
+# A line longer than this is no paper record (real ones, hundreds of authors included, are far shorter):
 # it is skipped and reported before it is decoded, parsed and written several times over.
 MAX_RECORD_BYTES = 4 * 2**20
 _BOM = b"\xef\xbb\xbf"
@@ -21,7 +21,8 @@ class JsonLines:
     """The file's bytes, gzip undone; lines become text only as records are read.
 
     Why: CPython stores a str at 4 bytes a character as soon as one character is outside the BMP
-    (one emoji in 100,000 abstracts), so a 380 MB file read as one str costs 1.5 GB. The lines are
+    (one emoji in a whole collection is enough), so a file read as one str can take four times its
+    size in memory. The lines are
     those of load_text(): the byte-order mark dropped, "\\r\\n" and a lone "\\r" ending a line, and
     a line of invalid UTF-8 read as an empty line (so later numbers hold) and noted in `problems`.
     """

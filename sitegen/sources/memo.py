@@ -4,7 +4,7 @@ A file whose bytes (gzip undone) are those read last time gives the papers and p
 then; a JSON lines file that only grew (records appended after its last line break) gives its old
 records' and is parsed from where it ended. Anything else is read anew. `sitegen pull` adds a file
 a day, so a daily rebuild parses that day's file alone, and appending to a JSON lines file costs
-the new lines alone: parsing was a tenth of a rebuild at 10,000 papers.
+the new lines alone.
 
 The memo is void with other reader code. It describes the files, not a build: it is saved as soon
 as they are read (while the build enriches the papers), and holds only the files read then. How it

@@ -53,10 +53,10 @@ class State:
         save_sources(self.paths, self.sources)
 
     def enriched(self) -> None:
-        """Let go of what only reading and enriching use: the last build's ids and weights (over 100 MB
-        at 100,000 papers) and the source files as read (the papers as read, saved by then in a forked
-        process) would otherwise be held to the end of the build, and shared with its forked process.
-        commit() reads the ids it adds to anew."""
+        """Let go of what only reading and enriching use: the last build's ids and weights (large in
+        a large collection) and the source files as read (the papers as read, saved by then in a
+        forked process) would otherwise be held to the end of the build, and shared with its forked
+        process. commit() reads the ids it adds to anew."""
         self.registry, self.weights, self.sources = Registry(), None, SourceMemo()
 
     def stage_weights(self, weights: TermWeights) -> None:

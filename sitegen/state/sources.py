@@ -1,13 +1,14 @@
 """The source memo (sources/memo.py) on disk, saved as soon as the sources are read.
 
 It is kept in two files of the state folder. The lines (StatePaths.sources_items) hold the papers
-and problems, in lines of up to CHUNK (neither writing nor reading it makes one big string at
-100,000 papers), each marked with the slot of the file it came from; a rebuild appends what is new
+and problems, in lines of up to CHUNK (neither writing nor reading it makes one big string of a
+whole collection), each marked with the slot of the file it came from; a rebuild appends what is new
 (a new file's records, a grown file's new ones) instead of writing them all again. The head
 (StatePaths.sources_head) describes the files: each one's slot and how many of its items it holds,
 and how many bytes of the lines are the memo's (a build stopped while appending leaves lines after
 them, which the next one cuts off). Slots of
-files no longer read are garbage, until they outweigh the rest and the lines are written anew.
+files the last build did not read are garbage, until they outweigh the rest and the lines are
+written anew.
 """
 
 from __future__ import annotations
