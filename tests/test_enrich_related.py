@@ -399,17 +399,17 @@ def test_text_vectors_are_the_vectorizers(seed):
         dtype=np.float32,
     )
     expected = cut(vectorizer.fit_transform(docs(papers)))
-    text, terms, idf = related._text_vectors(papers, None)
-    assert list(terms) == list(vectorizer.get_feature_names_out()) and np.array_equal(
-        idf, vectorizer.idf_
+    fit = related._text_vectors(papers, None)
+    assert list(fit.terms) == list(vectorizer.get_feature_names_out()) and np.array_equal(
+        fit.idf, vectorizer.idf_
     )
-    assert text.shape == expected.shape and (text != expected).nnz == 0
+    assert fit.vectors.shape == expected.shape and (fit.vectors != expected).nnz == 0
     # With those weights kept: words they lack are left out, as the vectorizer's transform leaves them.
     edited = [
         dataclasses.replace(p, abstract=p.abstract + " Cheese and dairy farms.")
         for p in papers[:10]
     ]
-    text, *_ = related._text_vectors(edited, (terms, idf))
+    text = related._text_vectors(edited, (fit.terms, fit.idf)).vectors
     expected = cut(vectorizer.transform(docs(edited)))
     assert text.shape == expected.shape and (text != expected).nnz == 0
 

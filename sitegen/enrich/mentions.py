@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import NamedTuple
 
 import ahocorasick_rs
 
@@ -105,6 +106,16 @@ def _fold(text: str) -> str:
     return "".join(f if len(f := c.casefold()) == 1 else c for c in text)
 
 
+class NameMatch(NamedTuple):
+    """A paper's name found in a text."""
+
+    start: int  # offset in the text
+    written: str  # the name as the text writes it
+    name: str  # the name as the paper gives it
+    case_sensitive: bool  # a short name, matched as written; a full title matches in any case
+    paper_id: str  # the paper it names
+
+
 class NameIndex:
     """Every paper's names in one Aho-Corasick automaton over case-folded text: one pass per abstract.
 
@@ -126,9 +137,9 @@ class NameIndex:
         self.keys = list(starting.values())
         self.automaton = ahocorasick_rs.AhoCorasick(list(starting)) if starting else None
 
-    def matches(self, text: str) -> list[tuple[int, str, str, bool, str]]:
-        """(offset, name as written, name, case_sensitive, paper id) of each whole-word match, in any case,
-        in the order of the match's end, the longer first where two end together."""
+    def matches(self, text: str) -> list[NameMatch]:
+        """Each whole-word match, in any case, in the order of the match's end, the longer first where
+        two end together."""
         if self.automaton is None:
             return []
         folded = _fold(text)
@@ -140,7 +151,7 @@ class NameIndex:
                     hits.append((stop, -len(key), start, names))
         hits.sort()
         return [
-            (start, text[start:stop], name, case_sensitive, paper_id)
+            NameMatch(start, text[start:stop], name, case_sensitive, paper_id)
             for stop, _, start, names in hits
             for name, case_sensitive, paper_id in names
         ]
@@ -159,7 +170,7 @@ def _continues(text: str, end: int) -> bool:
     )
 
 
-def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
+def common_names(papers: list[Paper], found: list[list[NameMatch]]) -> set[str]:
     """Names that some other paper writes in plain lower case: a one-word short name ("DREAM", "SMART")
     is then a common word, and a full title ("Large Language Diffusion Models") a common phrase.
 
@@ -170,14 +181,14 @@ def common_names(papers: list[Paper], found: list[list[tuple]]) -> set[str]:
     """
     common = set()
     for paper, hits in zip(papers, found):
-        for start, written, name, exact, paper_id in hits:
+        for hit in hits:
             if (
-                written.islower()
-                and (name.isalpha() or not exact)
-                and paper_id != paper.id
-                and (not start or paper.abstract[start - 1] not in "/.@#")
+                hit.written.islower()
+                and (hit.name.isalpha() or not hit.case_sensitive)
+                and hit.paper_id != paper.id
+                and (not hit.start or paper.abstract[hit.start - 1] not in "/.@#")
             ):
-                common.add(name)
+                common.add(hit.name)
     return common
 
 
@@ -189,15 +200,15 @@ def find_mentions(papers: list[Paper]) -> list[list[Mention]]:
     mentions = []
     for paper, hits in zip(papers, found):
         first: dict[str, Mention] = {}
-        for _, written, name, exact, paper_id in hits:
+        for hit in hits:
             if (
-                paper_id == paper.id
-                or paper_id in first
-                or name in common
-                or (exact and written != name)
+                hit.paper_id == paper.id
+                or hit.paper_id in first
+                or hit.name in common
+                or (hit.case_sensitive and hit.written != hit.name)
             ):
                 continue
-            first[paper_id] = Mention(paper_id, written)
+            first[hit.paper_id] = Mention(hit.paper_id, hit.written)
         mentions.append(list(first.values()))
     return mentions
 

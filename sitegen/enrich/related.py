@@ -41,6 +41,7 @@ import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -150,8 +151,12 @@ def vector_key(paper: Paper) -> str:
     return plain_key((paper.title, paper.abstract))
 
 
-# papers' text vectors, the terms and their idf
-TextFit = tuple[sp.csr_matrix, np.ndarray, np.ndarray]
+class TextFit(NamedTuple):
+    """Papers' unit TF-IDF vectors (a row per paper) and the weights they were made with."""
+
+    vectors: sp.csr_matrix
+    terms: np.ndarray  # the vocabulary, in column order
+    idf: np.ndarray  # each term's IDF weight
 
 
 def paper_vectors(
@@ -199,7 +204,7 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
         # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
         counts, terms = _common_terms(counts, table.vocabulary, 0.5 if len(papers) >= 50 else 1.0)
         if not len(terms):  # no word shared by two papers (a tiny or empty collection)
-            return (
+            return TextFit(
                 sp.csr_matrix((len(papers), 0), dtype=np.float32),
                 terms,
                 np.array([], dtype=np.float32),
@@ -209,7 +214,7 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
         terms, weighting.idf_ = known
     del table  # the pieces it looked up, let go now: the fitting's peak of memory is to come
     text = weighting.transform(counts, copy=False) if len(terms) else counts
-    return _unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_
+    return TextFit(_unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_)
 
 
 def _common_terms(
@@ -300,8 +305,9 @@ def _make_vectors(
     """paper_vectors, every one made anew (given as `text` when made already)."""
     if text is None:
         text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
-    text, terms, idf = text
-    return text, weights or TermWeights(terms, idf, np.array([p.id for p in papers], dtype=object))
+    if weights is None:
+        weights = TermWeights(text.terms, text.idf, np.array([p.id for p in papers], dtype=object))
+    return text.vectors, weights
 
 
 def _exact_scores(vectors: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

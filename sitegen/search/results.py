@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import NamedTuple
 
 from markupsafe import escape
 
@@ -21,22 +22,30 @@ PASSAGES = 2
 CHAR_LIMIT = 2**15  # Whoosh's highlighter reads no further
 _TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")
 
+Mark = tuple[int, int, str]  # (start, end, term) of a matched word
+
+
+class Passage(NamedTuple):
+    """Where a passage of the text starts and ends, and the matched words in it, in order."""
+
+    start: int
+    end: int
+    marks: list[Mark]
+
 
 def snippet(abstract: str, terms: frozenset[str]) -> str:
     """The best one or two passages of the abstract with the matched words marked, as safe HTML."""
     passages = _best_passages(abstract, terms) if terms else []
     if passages:
-        return " … ".join(_marked(abstract, start, end, marks) for start, end, marks in passages)
+        return " … ".join(_marked(abstract, passage) for passage in passages)
     head = abstract[:SNIPPET_CHARS]
     if len(abstract) > SNIPPET_CHARS:
         head = head.rsplit(" ", 1)[0] + " …"
     return str(escape(head))
 
 
-def _passages(
-    text: str, terms: frozenset[str]
-) -> Iterator[tuple[int, int, list[tuple[int, int, str]]]]:
-    """(start, end, matched tokens) of each passage around matches: Whoosh's ContextFragmenter, token for token.
+def _passages(text: str, terms: frozenset[str]) -> Iterator[Passage]:
+    """Each passage around matches: Whoosh's ContextFragmenter, token for token.
 
     Whoosh's highlighter steps through every token of the text, most of a query's time. This gives
     the same passages (the snippet tests
@@ -81,34 +90,33 @@ def _passages(
             countdown -= end - start
             if countdown <= 0:
                 if marks:  # Whoosh makes empty passages here too, then drops them for scoring 0
-                    yield first, end, marks
+                    yield Passage(first, end, marks)
                 first, marks, length, context_from = None, [], 0, i + 1
         i += 1
     if marks:
-        yield first, ends[count] if count < len(ends) else ends[-1], marks
+        yield Passage(first, ends[count] if count < len(ends) else ends[-1], marks)
 
 
-def _best_passages(
-    text: str, terms: frozenset[str]
-) -> list[tuple[int, int, list[tuple[int, int, str]]]]:
+def _best_passages(text: str, terms: frozenset[str]) -> list[Passage]:
+    """The PASSAGES best passages, in the order of the text."""
     # Whoosh's BasicFragmentScorer: matches times 100 per distinct term; ties go to the later passage.
     scored = [
-        ((len(m) * (len({t for _, _, t in m}) * 100 or 1), s), (s, e, m))
-        for s, e, m in _passages(text, terms)
+        ((len(p.marks) * (len({term for _, _, term in p.marks}) * 100 or 1), p.start), p)
+        for p in _passages(text, terms)
     ]
     best = heapq.nlargest(PASSAGES, scored, key=lambda item: item[0])
     return sorted(passage for _, passage in best)
 
 
-def _marked(text: str, start: int, end: int, marks: list[tuple[int, int, str]]) -> str:
-    out, index = [], start
-    for mark_start, mark_end, _ in marks:
+def _marked(text: str, passage: Passage) -> str:
+    out, index = [], passage.start
+    for mark_start, mark_end, _ in passage.marks:
         if mark_start < index:
             continue
         out.append(html.escape(text[index:mark_start], quote=False))
         out.append(f"<mark>{html.escape(text[mark_start:mark_end], quote=False)}</mark>")
         index = mark_end
-    out.append(html.escape(text[index:end], quote=False))
+    out.append(html.escape(text[index : passage.end], quote=False))
     return "".join(out)
 
 
