@@ -107,8 +107,8 @@ class Paper:
 
     def evolve(self, **changes: object) -> Paper:
         """A copy with the given fields changed: what dataclasses.replace gives, as one dict update
-        instead of replace's loop over the fields and __init__: enrichment copies every paper several
-        times."""
+        instead of replace's loop over the fields and __init__: enrichment copies every paper
+        several times."""
         if not PAPER_FIELDS.issuperset(changes):
             raise TypeError(
                 f"Paper has no field {', '.join(sorted(changes.keys() - PAPER_FIELDS))}"

@@ -48,9 +48,9 @@ def overwrite(path: Path, data: bytes) -> None:
     """Make the file at `path` (new if missing) hold `data`: written over its old bytes, then cut to length.
 
     Not opened with truncation: ext4 takes a file emptied and written again for one being replaced, and
-    writes it out to disk as it is closed (auto_da_alloc), which would make writing the Markdown pages
-    a day's papers change wait on the disk. Like opening with "w", this writes into the file itself:
-    not for a file that may be a hard link into a live site (write_if_changed is).
+    writes it out to disk as it is closed (auto_da_alloc), which would make writing the Markdown
+    pages a day's papers change wait on the disk. Like opening with "w", this writes into the file
+    itself: not for a file that may be a hard link into a live site (write_if_changed is).
     """
     fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o666)
     try:

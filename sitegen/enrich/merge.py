@@ -21,7 +21,7 @@ def bare_arxiv_id(arxiv_id: str | None) -> str | None:
 def title_key(title: str) -> str:
     """A title compared without case, accents, punctuation or spacing ("Quiet-STaR: x" == "quiet star x")."""
     decomposed = unicodedata.normalize("NFKD", title.casefold())
-    # Most titles are ASCII, which holds no combining marks: only the others are gone through by character.
+    # Most titles are ASCII, which holds no combining marks: only the others are read by character.
     plain = (
         decomposed
         if decomposed.isascii()

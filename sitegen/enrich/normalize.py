@@ -169,7 +169,8 @@ _SWITCH_GROUPS = tuple(
     (part, tuple(n for n in _SWITCH_NAMES if part in n)) for part in ("size", "text", "math")
 )
 # Each symbol name ends with one of these, and a glued one has a digit next: a literal-prefix
-# pattern, tried only where the plain test found its text ("sim" is in many abstracts, glued in few).
+# pattern, tried only where the plain test found its text ("sim" is in many abstracts, glued in
+# few).
 _SYMBOL_HINTS = tuple(
     (hint, re.compile(hint + r"\d").search)
     for hint in ("arrow", "sim", "leq", "geq", "approx", "pm", "neq")
@@ -326,7 +327,8 @@ def cleaned_ahead(papers: list[Paper], memo: TextMemo | None) -> dict[str, str]:
 
 
 def _changed(texts: list[str]) -> dict[int, str]:
-    """{position: clean_text(text)} of the texts cleaning changes: one in twelve, all that comes back from the fork."""
+    """{position: clean_text(text)} of the texts cleaning changes: the few, all that comes back from
+    the fork."""
     return {i: cleaned for i, text in enumerate(texts) if (cleaned := clean_text(text)) != text}
 
 
@@ -355,7 +357,7 @@ def normalize_papers(
     kept: list[Paper] = []
     problems: list[Problem] = []
     # Authors recur across a collection's papers, keywords more so: one string for each, shared by
-    # every paper that names it, holds them in a fraction of the memory one string per mention takes.
+    # every paper that names it, takes a fraction of the memory of one string per mention.
     words: dict[str, str] = {}
     ahead = cleaned_ahead(papers, memo)
     cleaner = ahead.__getitem__ if ahead else clean_text

@@ -3,8 +3,8 @@
 Each paper is one sparse unit vector: TF-IDF of its title (counted TITLE_REPEAT times, so title
 words weigh more) and abstract. Each vector keeps only its KEEP_TERMS strongest terms: the
 distinctive ones, which are what similarity rests on. Tags do not count: a broad tag ("Language
-Models" is on a large share of papers) makes unrelated papers look alike, and a paper's specific topic
-is in its words already (blind grades on the real records: bench/README.md). A shared tag is
+Models" is on a large share of papers) makes unrelated papers look alike, and a paper's specific
+topic is in its words already (blind grades on the real records: bench/README.md). A shared tag is
 still named in the reason a pair is shown.
 
 To scale to 100,000 papers on two cores with bounded memory, candidates come from a pruned
@@ -346,8 +346,8 @@ def _candidates(vectors: sp.csr_matrix, postings: sp.csr_matrix, rows: np.ndarra
 
     sparse_dot_topn keeps the CANDIDATES + SPARE best of each row as it multiplies, on THREADS threads
     without the GIL, rather than making the whole product (thousands of entries a row in a large
-    collection) and cutting each row in Python. Of equal entries at its last place it keeps the first it
-    met, not the lower row: where that place ties with the cut, the row is cut from its whole product.
+    collection) and cutting each row in Python. Of equal entries at its last place it keeps the
+    first it met, not the lower row: where that place ties with the cut, the row is cut from its whole product.
     """
     kept = CANDIDATES + SPARE
     top = sp_matmul_topn(vectors[rows], postings, kept, n_threads=THREADS if THREADS > 1 else None)
@@ -634,8 +634,8 @@ def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
     """For each pair (rows[k], cols[k]), the terms both papers use, by the product of their weights, at
     most REASON_TERMS (-1 where fewer). Equal weights go to the lower term.
 
-    One sparse elementwise product per block of pairs instead of one set intersection per pair, which
-    is Python work for every pair shown. Blocks run on THREADS threads
+    One sparse elementwise product per block of pairs instead of one set intersection per pair,
+    which is Python work for every pair shown. Blocks run on THREADS threads
     (SciPy's products and NumPy's sorts release the GIL), each filling its own rows of the result.
     """
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
@@ -774,8 +774,8 @@ def link_related(
     related = {}
     for i, paper in enumerate(ranked):
         shared = terms[rows[i] : rows[i + 1]].tolist()
-        # Interned: similar papers are alike for the same reasons, so each reason's text is held once,
-        # in the build and in its forked process that reads them.
+        # Interned: similar papers are alike for the same reasons, so each reason's text is held
+        # once, in the build and in its forked process that reads them.
         related[paper.id] = [
             Related(
                 ranked[cols[k]].id,

@@ -26,7 +26,7 @@ def search_terms(
     without those whose every part is a word of its title or short name."""
     if weights is None or weights.vectors is None or weights.neighbours is None:
         return {}
-    # Python ints and strings: numpy's scalars made this loop twice as slow.
+    # Python ints and strings: numpy's scalars are slower to index and compare in a Python loop.
     text, terms = weights.vectors.text, weights.terms.tolist()
     ends = text.indptr.tolist()
     found = {}

@@ -64,7 +64,8 @@ class _IndexedTerms(dict):
     out on first use. A dict, not an lru_cache: its __getitem__ mapped over a text's tokens is a C call
     per token, and the index's terms are a lookup per word of every paper."""
 
-    LIMIT = 500_000  # distinct tokens kept before starting afresh: bounds memory, above real vocabularies
+    # Distinct tokens kept before starting afresh: bounds the memory, above a real vocabulary.
+    LIMIT = 500_000
 
     def __missing__(self, token: str) -> str:
         if len(self) >= self.LIMIT:
@@ -218,12 +219,13 @@ def name_terms(text: str) -> str:
 def spelling_counts(papers: Iterable[Paper]) -> dict[str, int]:
     """How many papers have each word the corrector may suggest: unstemmed, folded, alphabetic, not too short.
 
-    Kept out of the index (a field for them would make the index much slower to build) and counted by the build:
-    every distinct word of each paper at C speed, the words that may not be suggested dropped once at the end.
+    Kept out of the index (a field for them would make the index much slower to build) and counted
+    by the build: every distinct word of each paper at C speed, the words that may not be suggested
+    dropped once at the end.
     """
     counts: Counter[str] = Counter()
     for paper in papers:
         text = f"{paper.title}\n{paper.abstract}".lower()
-        # accent_map leaves lower-case ASCII as it is: only other text pays its dict lookup per character.
+        # accent_map leaves lower-case ASCII as it is: only other text pays its lookup per character.
         counts.update(set(words(text if text.isascii() else text.translate(accent_map))))
     return {word: n for word, n in counts.items() if len(word) >= SPELLING_MIN and word.isalpha()}
