@@ -32,9 +32,7 @@ from sitegen.render.pages import GENERATED_DIRS, BlockEdit
 from sitegen.render.site_search import (
     PART,
     SearchPlan,
-    load_main_keys,
     plan_search,
-    save_main_keys,
 )
 from sitegen.render.static_api import API_DIR
 from sitegen.reuse import (
@@ -45,6 +43,7 @@ from sitegen.reuse import (
     reuse_unchanged_pages,
 )
 from sitegen.state.paths import StatePaths, old_path, spare_path
+from sitegen.state.search_keys import load_main_keys, save_main_keys
 from sitegen.state.stamp import read_stamp, write_stamp
 
 # What the spare keeps for the next build to update: the generated pages (reuse.py), the static API

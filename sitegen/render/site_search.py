@@ -48,7 +48,6 @@ from pagefind_bin_extended import get_executable
 
 from sitegen.hardlinks import link_or_copy, link_tree, tree_files
 from sitegen.runtime import die_with_parent
-from sitegen.state_files import save_json
 
 SCRIPT = "assets/sitegen-search.js"
 STATIC_SEARCH = "assets/static-search.js"
@@ -136,26 +135,6 @@ def plan_search(live_site: Path, live_main: dict[str, str], pages: dict[str, str
     if live_main and unchanged and few and BUNDLE in parts_in(live_site):
         return SearchPlan(main=live_main, reuse=live_site, added=added)
     return SearchPlan(main=pages)
-
-
-def load_main_keys(path: Path, build: str | None) -> dict[str, str]:
-    """The search keys of the main index of the site with this build id; empty for any other site."""
-    try:
-        saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if (
-        not build
-        or not isinstance(saved, dict)
-        or saved.get("build") != build
-        or not isinstance(saved.get("pages"), dict)
-    ):
-        return {}
-    return saved["pages"]
-
-
-def save_main_keys(path: Path, build: str, keys: dict[str, str]) -> None:
-    save_json(path, {"build": build, "pages": keys})
 
 
 def asset_source(name: str) -> str:
