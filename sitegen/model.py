@@ -7,11 +7,7 @@ which keeps each stage testable on its own and makes cached work safe to reuse.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-if TYPE_CHECKING:
-    from sitegen.enrich.related import TermWeights
 
 
 @dataclass(frozen=True)
@@ -151,10 +147,8 @@ class Collection:
     tags: dict[str, Tag]
     problems: list[Problem] = field(default_factory=list)
     merges: list[str] = field(default_factory=list)  # human-readable merge report lines
-    # The related-paper weights this collection was scored with: saved by a successful build for the next.
-    weights: TermWeights | None = None
-    # Each paper's strongest words under those weights, by id: what the static search file carries
-    # of its abstract. Kept apart because the build lets go of the weights' vectors early.
+    # Each paper's strongest words under the related-paper weights, by id: what the static search
+    # file carries of its abstract.
     terms: dict[str, list[str]] = field(default_factory=dict)
 
     def papers_with_tag(self, slug: str) -> list[Paper]:

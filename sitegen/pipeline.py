@@ -1,8 +1,14 @@
-"""The build as a short sequence of stages: sources → model → enrich → render → index → publish."""
+"""The build as a short sequence of stages: sources → model → enrich → render → index → publish.
+
+`build` reads as that line: read and enrich (load_collection), render the Markdown pages, publish
+the site. The index and the static API are written by a forked process beside render and publish
+(SideOutputs) and go live with the site. What the last build kept is loaded once, as the build
+starts, and committed once, after the new site is live (state/kept.py); how the build uses the
+machine (forks, the cycle collector, freed memory) is runtime.py's.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import time
 from contextlib import ExitStack
@@ -15,7 +21,7 @@ from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import SourcesRefused
 from sitegen.faults import fault_point
 from sitegen.model import Collection, Problem
-from sitegen.publish import build_site, recover_swap
+from sitegen.publish import SiteBuilt, build_site, recover_swap
 from sitegen.render.graph import graph_data
 from sitegen.render.pages import (
     BlockEdit,
@@ -83,10 +89,10 @@ def load_collection(
 ) -> BuildReport:
     """Read and enrich: what `validate`, `build` and tests share.
 
-    `state` (what the last build kept: State.load) gets what is found now, for the caller to commit;
+    `state` (what the last build kept: State.load) gets what is found now, for the caller to commit:
     its source memo, with the files as read now, is saved as soon as they are read, in a forked
-    process while the papers are enriched (seconds at 100,000 papers, when the other core has
-    nothing to do yet). Without it, the kept state is read and nothing is written.
+    process while the papers are enriched (when the other core has nothing to do yet), and the new
+    related-paper weights are staged. Without it, the kept state is read and nothing is written.
     """
     started = time.perf_counter()
     files, problems = source_files(config, sources)
@@ -95,10 +101,12 @@ def load_collection(
     with collector_paused(), ExitStack() as stack:
         read = read_sources(files, fmt, state.sources, config.max_source_mb * 2**20)
         saving = stack.enter_context(Forked(state.save_sources, "source memo")) if saves else None
-        collection = enrich(read.papers, config, state.registry, state.memos, state.weights)
+        enriched = enrich(read.papers, config, state.registry, state.memos, state.weights)
         state.enriched()
         if saving is not None:
+            state.stage_weights(enriched.weights)
             saving.wait()
+    collection = enriched.collection
     if config.feeds:
         check_saved_tags(config.feeds, known_tags(config, collection))
     report = BuildReport(
@@ -133,15 +141,22 @@ def check_strict(report: BuildReport, strict: bool) -> None:
         )
 
 
+@dataclass(frozen=True)
+class DocsWritten:
+    """What writing the Markdown pages did, and what the site's making needs of it: each paper page's
+    search key, and the pages whose Markdown changed only inside its HTML blocks."""
+
+    written: int
+    removed: int
+    searched: dict[str, str]
+    edits: dict[str, BlockEdit]
+
+
 def write_docs(
     config: Config, collection: Collection, progress: Progress, saved: SavedListings
-) -> tuple[int, int, dict[str, str], dict[str, BlockEdit]]:
+) -> DocsWritten:
     """The generated Markdown pages (changed ones only), feeds and graph data; the saved searches'
-    pages and feeds last, once their matches can be found.
-
-    Returns (pages written, pages removed, each paper page's search key, the pages written whose
-    Markdown changed only inside its HTML blocks).
-    """
+    pages and feeds last, once their matches can be found."""
     state = StatePaths(config.state_path)
     on_disk = generated_pages(config.docs_path)
     known = load_page_keys(state.pages, on_disk)
@@ -166,7 +181,7 @@ def write_docs(
     saved.write_feeds(collection, config.docs_path, site.url, site.name, feeds)
     save_feeds(state.feeds, feeds)
     save_page_keys(state.pages, rendered.keys)
-    return written, removed, rendered.searched, edits
+    return DocsWritten(written, removed, rendered.searched, edits)
 
 
 class SideOutputs:
@@ -227,16 +242,6 @@ class SideOutputs:
                 shutil.rmtree(self.generation, ignore_errors=True)
 
 
-def stage_weights(state: State, collection: Collection) -> None:
-    """Write the related-paper weights to a file of their own now, to be renamed into place once the
-    site is live, and let go of their vectors and neighbours: the next build needs them, this one no
-    longer does (over 100 MB at 100,000 papers, held through the rest of the build and its forked process)."""
-    if collection.weights is None:
-        return
-    state.stage_weights(collection.weights)
-    collection.weights = dataclasses.replace(collection.weights, vectors=None, neighbours=None)
-
-
 def recover_last_build(config: Config) -> None:
     """Set right what a build that died left: an unfinished swap (publish.py), and CURRENT a build
     behind the live site (search/build.py). Before --full removes the live site's stamp, which names
@@ -266,40 +271,56 @@ def build(
         if full:
             forget_last_build(config)
         state = State.load(config)
-        with log.stage("read and enrich") as stage:
-            report = load_collection(config, sources, fmt, state)
-            stage.done = (
-                f"{len(report.collection.papers):,} papers from {report.papers_read:,} records "
-                f"in {len(report.files):,} file{'s' * (len(report.files) != 1)}"
-            )
-        check_strict(report, strict)
-        collection = report.collection
-        stage_weights(state, collection)
-        release_freed_memory()
         try:
-            with collection_frozen(), SideOutputs(config, collection, full) as side:
-                with log.stage("write pages") as stage:
-                    saved = SavedListings(config.feeds, side.saved_matches)
-                    report.pages_written, report.pages_removed, searched, edits = write_docs(
-                        config, collection, progress, saved
-                    )
-                    stage.done = (
-                        f"{report.pages_written:,} changed, {report.pages_removed:,} removed"
-                    )
-                with log.stage("make the site (MkDocs, site search, search index, API)") as stage:
-                    site = build_site(config, side.finish, searched, edits, side.generation.name)
-                    side.publish()
-                    stage.done = f"{site.reused:,} pages taken from the last build, live"
+            report = read_and_enrich(config, sources, fmt, state, log)
+            check_strict(report, strict)
+            release_freed_memory()
+            with collection_frozen(), SideOutputs(config, report.collection, full) as side:
+                docs = render(config, report.collection, progress, side, log)
+                site = publish(config, side, docs, log)
         except BaseException:
             state.discard()
             raise
-        report.mkdocs_warnings, report.pages_reused, report.search_added = (
-            site.warnings,
-            site.reused,
-            site.search_added,
-        )
-        report.pages_patched = site.patched
-        # Ids and weights are remembered only once the site that uses them is live.
-        state.commit(collection)
+        # Ids, memos and weights are remembered only once the site that uses them is live.
+        state.commit(report.collection)
+        report.pages_written, report.pages_removed = docs.written, docs.removed
+        report.mkdocs_warnings, report.pages_reused = site.warnings, site.reused
+        report.pages_patched, report.search_added = site.patched, site.search_added
         report.seconds = time.perf_counter() - started
         return report
+
+
+def read_and_enrich(
+    config: Config, sources: list[str] | None, fmt: str | None, state: State, log: StageLog
+) -> BuildReport:
+    """Sources → model → enrich: load_collection, with its line in the build's log."""
+    with log.stage("read and enrich") as stage:
+        report = load_collection(config, sources, fmt, state)
+        stage.done = (
+            f"{len(report.collection.papers):,} papers from {report.papers_read:,} records "
+            f"in {len(report.files):,} file{'s' * (len(report.files) != 1)}"
+        )
+    return report
+
+
+def render(
+    config: Config, collection: Collection, progress: Progress, side: SideOutputs, log: StageLog
+) -> DocsWritten:
+    """The Markdown pages, while the index is written beside them (`side`, whose matches the saved
+    searches' pages list)."""
+    with log.stage("write pages") as stage:
+        docs = write_docs(
+            config, collection, progress, SavedListings(config.feeds, side.saved_matches)
+        )
+        stage.done = f"{docs.written:,} changed, {docs.removed:,} removed"
+    return docs
+
+
+def publish(config: Config, side: SideOutputs, docs: DocsWritten, log: StageLog) -> SiteBuilt:
+    """MkDocs and site search into the spare, the index and static API finished beside it, then the
+    new site, index and API live together."""
+    with log.stage("make the site (MkDocs, site search, search index, API)") as stage:
+        site = build_site(config, side.finish, docs.searched, docs.edits, side.generation.name)
+        side.publish()
+        stage.done = f"{site.reused:,} pages taken from the last build, live"
+    return site

@@ -67,7 +67,7 @@ def seed_papers() -> list[Paper]:
 
 def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
     config = Config(root=tmp_path)
-    first = enrich(seed_papers(), config)
+    first = enrich(seed_papers(), config).collection
     save_registry(StatePaths(config.state_path), first)
     before = {p.title: p.id for p in first.papers.values()}
 
@@ -85,7 +85,9 @@ def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
         Paper(title=collide_known, abstract="New."),
         Paper(title=collide_absent, abstract="New."),
     ]
-    second = enrich(newcomers + papers, config, load_registry(StatePaths(config.state_path)))
+    second = enrich(
+        newcomers + papers, config, load_registry(StatePaths(config.state_path))
+    ).collection
     after = {p.title: p.id for p in second.papers.values()}
 
     assert all(after[clean_text(p.title)] == before[clean_text(p.title)] for p in papers)
@@ -98,12 +100,20 @@ def test_ids_stay_stable_across_a_rebuild_with_extra_papers(tmp_path: Path):
 def test_saved_registry_keeps_ids_of_papers_no_longer_built(tmp_path: Path):
     state = StatePaths(tmp_path)
     config = Config(root=tmp_path)
-    save_registry(state, enrich([Paper(title="Gone Paper", abstract="x")], config, Registry()))
-    save_registry(state, enrich([Paper(title="Other Paper", abstract="y")], config, Registry()))
+    save_registry(
+        state, enrich([Paper(title="Gone Paper", abstract="x")], config, Registry()).collection
+    )
+    save_registry(
+        state, enrich([Paper(title="Other Paper", abstract="y")], config, Registry()).collection
+    )
     registry = load_registry(state)
     assert set(registry.titles.values()) == {"gone-paper", "other-paper"}
-    assert enrich([Paper(title="Gone: Paper")], config, registry).papers.keys() == {"gone-paper"}
-    assert list(enrich([Paper(title="Gone Paper 2")], config, registry).papers) == ["gone-paper-2"]
+    assert enrich([Paper(title="Gone: Paper")], config, registry).collection.papers.keys() == {
+        "gone-paper"
+    }
+    assert list(enrich([Paper(title="Gone Paper 2")], config, registry).collection.papers) == [
+        "gone-paper-2"
+    ]
 
 
 def test_a_broken_registry_is_an_error_naming_the_file(tmp_path: Path):
@@ -262,10 +272,12 @@ def test_a_users_new_id_for_a_known_paper_replaces_its_remembered_one():
 def test_a_known_paper_is_found_again_by_its_arxiv_id_after_its_title_changed(tmp_path: Path):
     state = StatePaths(tmp_path)
     config = Config(root=tmp_path)
-    first = enrich([Paper(title="Draft Title", arxiv_id="2403.09629", abstract="x")], config)
+    first = enrich(
+        [Paper(title="Draft Title", arxiv_id="2403.09629", abstract="x")], config
+    ).collection
     save_registry(state, first)
     renamed = Paper(title="Quiet-STaR: Final Title", arxiv_id="2403.09629v2", abstract="x")
-    assert list(enrich([renamed], config, load_registry(state)).papers) == ["2403.09629"]
+    assert list(enrich([renamed], config, load_registry(state)).collection.papers) == ["2403.09629"]
 
 
 def test_a_new_paper_with_a_known_title_but_another_arxiv_id_never_takes_its_id():
@@ -329,7 +341,7 @@ def test_a_damaged_or_deleted_registry_is_taken_from_its_copy_and_no_id_changes(
         Paper(title="Sparse Widgets", abstract="x"),
         Paper(title="Dense Gadgets", abstract="y"),
     ]
-    first = enrich(papers, config, Registry())
+    first = enrich(papers, config, Registry()).collection
     save_registry(state, first)
     for damage in ("{half a fil", "", None):
         if damage is None:
@@ -341,7 +353,7 @@ def test_a_damaged_or_deleted_registry_is_taken_from_its_copy_and_no_id_changes(
         assert "taken from the copy the last good build kept" in caplog.text
         caplog.clear()
         assert set(registry.titles.values()) == set(first.papers)
-        assert list(enrich(papers, config, registry).papers) == list(first.papers)
+        assert list(enrich(papers, config, registry).collection.papers) == list(first.papers)
 
 
 def test_a_registry_and_its_copy_both_damaged_say_what_to_do(tmp_path):

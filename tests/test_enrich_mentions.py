@@ -44,7 +44,7 @@ def with_citing_paper():
         ),
     )
     papers = read_sources(bundled_sources()[:1]).papers + [citing]
-    return enrich(papers, Config(root=Path("/nonexistent")), Registry())
+    return enrich(papers, Config(root=Path("/nonexistent")), Registry()).collection
 
 
 def paper_id(collection, start: str) -> str:

@@ -39,7 +39,7 @@ def seed_collection(order_seed: int | None = None) -> Collection:
     papers = read_sources(bundled_sources()[:1]).papers
     if order_seed is not None:
         random.Random(order_seed).shuffle(papers)
-    return enrich(papers, Config(root=Path("/nonexistent")), Registry())
+    return enrich(papers, Config(root=Path("/nonexistent")), Registry()).collection
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +168,7 @@ def test_a_build_fits_new_weights_on_the_other_core_with_the_same_result(monkeyp
 
     monkeypatch.setattr("sitegen.enrich.fit_text", fit)
     config = Config(root=tmp_path)  # no weights kept: new ones are fitted
-    built = enrich(read_sources(bundled_sources()[:1]).papers, config, Registry())
+    built = enrich(read_sources(bundled_sources()[:1]).papers, config, Registry()).collection
     assert int(fitted_in.read_text()) != os.getpid()
     papers = list(built.papers.values())
     in_process, _ = link_related(papers, built.tags, config.related_count, config.related_threshold)

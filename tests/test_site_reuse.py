@@ -22,6 +22,7 @@ from sitegen.reuse import html_path
 from sitegen.search.generations import current_generation, read_meta
 from sitegen.sources import bundled_sources
 from sitegen.state.paths import STAMP, StatePaths
+from sitegen.state.related_weights import load_weights
 
 EXTRA = str(FIXTURES / "site" / "extra-day.yaml")
 SAMPLE = [str(p) for p in bundled_sources()]
@@ -223,7 +224,8 @@ def test_a_full_build_reuses_nothing(tmp_path):
     assert report.pages_reused == 0 and report.search_added is None
     assert all(after[path][1] != before[path][1] for path in after if path in before)
     # Two more papers would keep the weights; a full build fits them again, on every paper.
-    assert sorted(report.collection.weights.ids) == sorted(report.collection.papers)
+    weights = load_weights(StatePaths(config.state_path).related_weights)
+    assert sorted(weights.ids) == sorted(report.collection.papers)
     # And it indexes every paper for the search API, where a rebuild would update the index.
     assert read_meta(current_generation(config.state_path / "index"))["updated"] is None
     rebuilt = build(make_collection(tmp_path / "c", SAMPLE))

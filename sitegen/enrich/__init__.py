@@ -26,6 +26,7 @@ from sitegen.runtime import Forked
 
 __all__ = [
     "enrich",
+    "Enriched",
     "Memos",
     "Registry",
 ]
@@ -41,13 +42,22 @@ class Memos:
     embeddings: EmbeddingMemo = field(default_factory=EmbeddingMemo)
 
 
+@dataclass(frozen=True)
+class Enriched:
+    """The enriched collection, and the related-paper weights it was scored with: a successful build
+    keeps them for the next (state/kept.py), which scores its papers the same way."""
+
+    collection: Collection
+    weights: TermWeights | None
+
+
 def enrich(
     papers: list[Paper],
     config: Config,
     registry: Registry | None = None,
     memos: Memos | None = None,
     weights: TermWeights | None = None,
-) -> Collection:
+) -> Enriched:
     """Papers as read (in input order) to the enriched collection (in the same order, duplicates merged).
 
     `registry` holds the ids earlier builds gave (none: a first build); `memos`, what they found in
@@ -74,11 +84,11 @@ def enrich(
         mentions = found.wait()
     papers = link_backlinks(link_mentions(papers, mentions))
     by_id = {p.id: p for p in papers}
-    return Collection(
+    collection = Collection(
         papers=by_id,
         tags=tags,
         problems=problems + id_problems + tag_problems,
         merges=merges,
-        weights=weights,
         terms=search_terms(weights, by_id),
     )
+    return Enriched(collection, weights)

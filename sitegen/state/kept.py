@@ -59,9 +59,11 @@ class State:
         process. commit() reads the ids it adds to anew."""
         self.registry, self.weights, self.sources = Registry(), None, SourceMemo()
 
-    def stage_weights(self, weights: TermWeights) -> None:
-        """Write this build's weights now, to a hidden file that commit() renames into place."""
-        self.staged = write_weights(self.paths.cache, weights)
+    def stage_weights(self, weights: TermWeights | None) -> None:
+        """Write this build's weights (enrich.Enriched) now, to a hidden file that commit() renames
+        into place: the build need not hold them, large as they are, to its end."""
+        if weights is not None:
+            self.staged = write_weights(self.paths.cache, weights)
 
     def discard(self) -> None:
         """Drop what this build staged: its site never went live."""
