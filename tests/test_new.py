@@ -109,7 +109,8 @@ def test_sitegen_new_then_build_makes_a_site_without_broken_links(tmp_path):
     [
         (
             True,
-            '{"title": "A good paper", "abstract": "Fine."}\n{"title": 5}\nnot json\n',
+            '{"title": "A good paper", "abstract": "Fine work on language models."}\n{"title": 5}\n'
+            'not json\n{"title": "Another paper", "abstract": "Language models, and more."}\n',
             "--strict is set",
         ),
         (False, 'not json\n{"x": 1}\n', "no paper could be read"),
@@ -134,6 +135,9 @@ def test_a_refused_build_says_why_record_by_record(tmp_path, strict, bad, says):
     problems = [line for line in lines[:-1] if f"{source}:" in line]
     assert problems and all(":2" in line or ":3" in line or ":1" in line for line in problems)
     assert not (tmp_path / "c" / "site").exists()
+    # Nothing of the refused build is kept for the next one (its related-paper weights included).
+    kept = tmp_path / "c" / ".sitegen" / "cache"
+    assert not [path.name for path in kept.glob("*.npz")] + [p.name for p in kept.glob(".*")]
 
 
 def test_validate_names_every_merge_and_build_gives_examples(tmp_path):
