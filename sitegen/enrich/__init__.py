@@ -69,7 +69,7 @@ def enrich(
     papers, merges = merge_duplicates(papers)
     papers, id_problems = assign_ids(papers, registry or Registry())
     # Mentions depend on neither tags nor related papers, and new weights for related papers are
-    # fitted on the text alone (a third of that stage): both are made on the other core meanwhile.
+    # fitted on the text alone: both are made on the other core meanwhile.
     with Forked(partial(find_mentions, papers), "mentions") as found, ExitStack() as stack:
         fitted = None
         if needs_fit(weights, papers):

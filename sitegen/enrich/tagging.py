@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from slugify import slugify
@@ -184,13 +185,22 @@ def _first_of_each_slug(tags: list[Tag]) -> list[Tag]:
     return list(seen.values())
 
 
+class Tagged(NamedTuple):
+    """Papers with their tags as slugs, every tag used (by slug), and the problems with hand or
+    input tags."""
+
+    papers: list[Paper]
+    tags: dict[str, Tag]
+    problems: list[Problem]
+
+
 def tag_papers(
     papers: list[Paper],
     config: Config,
     topics: list[Topic] | None = None,
     memo: TopicMemo | None = None,
-) -> tuple[list[Paper], dict[str, Tag], list[Problem]]:
-    """Papers with their tags as slugs, every tag used, and problems with hand or input tags.
+) -> Tagged:
+    """The papers tagged: from the config's and the input's tags, then the taxonomy's topics found.
 
     With a `memo`, topics found before in the same text are taken from it, and it gets this run's.
     """
@@ -216,4 +226,4 @@ def tag_papers(
         for tag in chosen:
             used.setdefault(tag.slug, tag)
         tagged.append(paper.evolve(tags=[t.slug for t in chosen]))
-    return tagged, used, problems
+    return Tagged(tagged, used, problems)
