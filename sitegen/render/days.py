@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from jinja2 import Environment
 
 from sitegen.model import Paper
-from sitegen.render.listing import PAGE_SIZE, in_both_orders, most_upvoted, pages_of
+from sitegen.render.listing import PAGE_SIZE, PaperItems, in_both_orders, most_upvoted, pages_of
 
 ON_HOME = 10  # papers of the latest day, and of its week, on the home page
 WEEK = 7
@@ -66,6 +66,7 @@ def day_pages(
     month linked to its archive's most upvoted papers where the archive has that order
     (`ranked_months`: a paper's archive month is that of its date, most often its day's month)."""
     template = env.get_template("day.md.j2")
+    ranked = env.get_template("ranked_item.html.j2").module.ranked_item
     order = list(days)
     for i, day in enumerate(order):
         context = {
@@ -77,8 +78,9 @@ def day_pages(
             "next": order[i + 1] if i + 1 < len(order) else None,
             "size": PAGE_SIZE,
         }
+        items = PaperItems(lambda paper, root: ranked(paper, root, False))
         for page in pages_of(f"days/{day}", days[day]):
-            yield page.path, template.render(page=page, **context)
+            yield page.path, template.render(page=page, items=items.on(page), **context)
     months: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for day in reversed(order):
         months[day[:7]].append((day, len(days[day])))
@@ -99,6 +101,7 @@ def week_pages(
     weeks = by_week(days)
     order = list(weeks)
     template = env.get_template("week.md.j2")
+    ranked = env.get_template("ranked_item.html.j2").module.ranked_item
     for i, week in enumerate(order):
         newest = [paper for day in reversed(weeks[week]) for paper in days[day]]
         first, last = week_dates(week)
@@ -113,8 +116,10 @@ def week_pages(
             "next": order[i + 1] if i + 1 < len(order) else None,
             "size": PAGE_SIZE,
         }
+        # made once for the week's two orders; with each paper's day
+        items = PaperItems(lambda paper, root: ranked(paper, root, True))
         for page, orders in in_both_orders(f"weeks/{week}", newest, ranked_first=True):
-            yield page.path, template.render(page=page, **context, **orders)
+            yield page.path, template.render(page=page, items=items.on(page), **context, **orders)
     years: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for week in reversed(order):
         count = sum(len(days[day]) for day in weeks[week])

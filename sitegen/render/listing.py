@@ -4,13 +4,15 @@ an index listing (base/index.md, served as base/) goes on at base/page-2/, where
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sitegen.model import Paper
 
 PAGE_SIZE = 100
 PAGER_SPAN = 3  # pages a pager links on each side of its own, besides the first and the last
+# Where an item rendered once for every page that lists it has the page's way to the site's root.
+ROOT_HOLE = "\x00"
 
 
 @dataclass(frozen=True)
@@ -98,3 +100,31 @@ def in_both_orders(
         if papers is not None:
             for page in pages_of(at[order], papers):
                 yield page, {**both, "order": order}
+
+
+class PaperItems:
+    """Each paper's item of a listing, made once by `item(paper, root)` (a template's macro) and given
+    to every listing page that shows the paper: a paper is in its tags', its month's and its
+    authors' listings, in two orders each.
+
+    An item links to the paper from the page that lists it: it is made with ROOT_HOLE as its `root`,
+    which the macro writes before any paper text, and kept as the text on either side."""
+
+    def __init__(self, item: Callable[[Paper, str], str]) -> None:
+        self.item = item
+        self.heads: dict[str, str] = {}  # one copy of each text before the hole (the macro's own)
+        self.made: dict[str, tuple[str, str]] = {}
+
+    def on(self, page: ListingPage) -> list[str]:
+        """The items of a page of papers, linked from that page."""
+        root = page.root
+        return [head + root + tail for head, tail in map(self._split, page.items)]
+
+    def _split(self, paper: Paper) -> tuple[str, str]:
+        found = self.made.get(paper.id)
+        if found is None:
+            head, hole, tail = self.item(paper, ROOT_HOLE).partition(ROOT_HOLE)
+            if not hole:
+                raise ValueError("a paper's item does not link from its page's root")
+            found = self.made[paper.id] = (self.heads.setdefault(head, head), tail)
+        return found

@@ -35,7 +35,7 @@ from sitegen.render.explore import graph_page_context, timeline_page_context
 from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
-from sitegen.render.listing import has_upvotes, in_both_orders, pages_of
+from sitegen.render.listing import PaperItems, has_upvotes, in_both_orders, pages_of
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
 from sitegen.render.saved import SavedListings
@@ -305,7 +305,7 @@ def render_paper(context: dict) -> str:
 
 
 def render_tag(
-    tag: Tag, papers: list[Paper], site_name: str = "sitegen"
+    tag: Tag, papers: list[Paper], items: PaperItems, site_name: str = "sitegen"
 ) -> Iterator[tuple[str, str]]:
     """A tag's pages: its feeds and its papers, newest first, a page at a time (listed here, not by
     a theme plugin, so that a build which renders only changed pages still lists every paper)."""
@@ -324,10 +324,16 @@ def render_tag(
                 tag=tag,
                 count=len(papers),
                 page=page,
+                items=items.on(page),
                 feeds=feed_paths(tag.slug),
                 **order,
             ),
         )
+
+
+def paper_items(env: Environment) -> PaperItems:
+    """The items of the listings of tags, months, authors, organizations and saved searches."""
+    return PaperItems(env.get_template("paper_item.html.j2").module.paper_item)
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
@@ -408,7 +414,9 @@ def render_pages(
         render_paper_pages(
             collection, known or {}, rendered, progress, site_url, people, remote_images
         ),
-        saved.pages(collection, site_name, _ENV, front_matter) if saved is not None else (),
+        saved.pages(collection, site_name, _ENV, front_matter, paper_items(_ENV))
+        if saved is not None
+        else (),
     )
     return rendered
 
@@ -441,8 +449,9 @@ def index_pages(
         key=lambda tn: (-tn[1], tn[0].name),
     )
 
+    items = paper_items(_ENV)
     for tag, _ in tags:
-        yield from render_tag(tag, by_tag[tag.slug], site_name)
+        yield from render_tag(tag, by_tag[tag.slug], items, site_name)
     yield (
         "tags/index.md",
         _ENV.get_template("tags_index.md.j2").render(
@@ -470,6 +479,7 @@ def index_pages(
                     label=month.label,
                     count=len(month_papers),
                     page=page,
+                    items=items.on(page),
                     **order,
                 ),
             )
@@ -485,7 +495,7 @@ def index_pages(
                 page=page,
             ),
         )
-    yield from person_pages(collection, people, newest, _ENV, front_matter, remote_images)
+    yield from person_pages(collection, people, newest, items, _ENV, front_matter, remote_images)
     yield (
         "index.md",
         _ENV.get_template("home.md.j2").render(

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from jinja2 import Environment
 from slugify import slugify
 
-from sitegen.model import HF, Collection, Paper
+from sitegen.model import HF, Collection, Paper, Tag
 from sitegen.render.escape import image_url
-from sitegen.render.listing import in_both_orders, pages_of
+from sitegen.render.listing import PaperItems, in_both_orders, pages_of
 
 TOP_TAGS = 12
 TOP_COAUTHORS = 24
@@ -60,6 +60,7 @@ def person_pages(
     collection: Collection,
     people: People,
     newest: list[Paper],
+    items: PaperItems,
     env: Environment,
     front_matter: Callable[[dict], str],
     remote_images: bool = False,
@@ -68,8 +69,9 @@ def person_pages(
     (on another host) only with `remote_images`."""
     by_author: dict[str, list[Paper]] = defaultdict(list)
     by_org: dict[str, list[Paper]] = defaultdict(list)
+    paged = _paged_authors(newest, people)
     for paper in newest:
-        for slug in dict.fromkeys(people.authors[n] for n in paper.authors if n in people.authors):
+        for slug in dict.fromkeys(slug for slug, _ in paged.get(paper.id, ())):
             by_author[slug].append(paper)
         if paper.organization_id in people.orgs:
             by_org[people.orgs[paper.organization_id]].append(paper)
@@ -81,9 +83,10 @@ def person_pages(
             "name": names[slug],
             "link": None,
             "avatar": None,
-            "coauthors": _coauthors(slug, papers, people),
+            "coauthors": _coauthors(slug, papers, paged),
+            "tags": _top_tags(papers, collection),
         }
-        yield from _listing(template, front_matter, f"authors/{slug}", papers, context, collection)
+        yield from _listing(template, front_matter, f"authors/{slug}", papers, context, items)
     for slug, papers in by_org.items():
         first = papers[0]
         context = {
@@ -92,8 +95,9 @@ def person_pages(
             "link": f"{HF}/{first.organization_id}",
             "avatar": avatar(papers) if remote_images else None,
             "coauthors": [],
+            "tags": _top_tags(papers, collection),
         }
-        yield from _listing(template, front_matter, f"orgs/{slug}", papers, context, collection)
+        yield from _listing(template, front_matter, f"orgs/{slug}", papers, context, items)
     yield from _index(env, front_matter, "authors", "Authors", by_author, names)
     org_names = {slug: papers[0].organization for slug, papers in by_org.items()}
     yield from _index(env, front_matter, "orgs", "Organizations", by_org, org_names)
@@ -104,19 +108,20 @@ def avatar(papers: list[Paper]) -> str | None:
     return next(filter(None, (image_url(p.organization_avatar) for p in papers)), None)
 
 
-def _listing(
-    template, front_matter, base, papers, context, collection
-) -> Iterator[tuple[str, str]]:
+def _top_tags(papers: list[Paper], collection: Collection) -> list[tuple[Tag, int]]:
     tags = Counter(s for p in papers for s in p.tags if s in collection.tags)
-    top = [(collection.tags[s], n) for s, n in tags.most_common(TOP_TAGS)]
+    return [(collection.tags[s], n) for s, n in tags.most_common(TOP_TAGS)]
+
+
+def _listing(template, front_matter, base, papers, context, items) -> Iterator[tuple[str, str]]:
     for page, order in in_both_orders(base, papers):
         yield (
             page.path,
             template.render(
                 front_matter=front_matter({"title": context["name"]}),
                 count=len(papers),
-                tags=top,
                 page=page,
+                items=items.on(page),
                 **context,
                 **order,
             ),
@@ -147,14 +152,26 @@ def _display_names(authors: dict[str, str], papers: list[Paper]) -> dict[str, st
     return {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
 
 
-def _coauthors(slug: str, papers: list[Paper], people: People) -> list[tuple[str, str, int]]:
+def _paged_authors(papers: list[Paper], people: People) -> dict[str, list[tuple[str, str]]]:
+    """By paper id, (slug, name) of each of its authors who have a page, in its order, each name once;
+    found once for the paper's every author page and their co-authors."""
+    found = {}
+    for paper in papers:
+        paged = [(people.authors[n], n) for n in dict.fromkeys(paper.authors) if n in people.authors]
+        if paged:
+            found[paper.id] = paged
+    return found
+
+
+def _coauthors(
+    slug: str, papers: list[Paper], paged: dict[str, list[tuple[str, str]]]
+) -> list[tuple[str, str, int]]:
     """(slug, name, papers together) of the co-authors who have pages, most shared papers first."""
     together: Counter[str] = Counter()
     named: dict[str, str] = {}
     for paper in papers:
-        for name in dict.fromkeys(paper.authors):
-            other = people.authors.get(name)
-            if other and other != slug:
+        for other, name in paged[paper.id]:
+            if other != slug:
                 together[other] += 1
                 named.setdefault(other, name)
     best = sorted(together.items(), key=lambda item: (-item[1], named[item[0]].casefold()))

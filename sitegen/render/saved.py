@@ -25,7 +25,7 @@ from sitegen.render.feeds import (
     remove_other_feeds,
     write_pair,
 )
-from sitegen.render.listing import pages_of
+from sitegen.render.listing import PaperItems, pages_of
 from sitegen.saved_searches import SavedSearch
 from sitegen.search.query import QueryError
 from sitegen.search.searcher import resolve_tag
@@ -49,8 +49,10 @@ class SavedListings:
         site_name: str,
         env: Environment,
         front_matter: Callable[[dict], str],
+        items: PaperItems,
     ) -> Iterator[tuple[str, str]]:
-        """The index of saved searches and each one's pages; none without saved searches."""
+        """The index of saved searches and each one's pages (`items`: the papers' items of their
+        listings); none without saved searches."""
         if not self.searches:
             return
         self.found = self.find()
@@ -83,6 +85,7 @@ class SavedListings:
                         tag=limiting_tag(search, collection.tags),
                         count=len(papers),
                         page=page,
+                        items=items.on(page),
                         feeds=feed_of(search).paths,
                     ),
                 )
