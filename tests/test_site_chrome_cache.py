@@ -3,6 +3,8 @@ same site as rendering them on every page."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File
@@ -10,7 +12,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from site_builder import build_collection
 
-from sitegen.render.chrome_cache import ChromeCache
+from sitegen.render.chrome_cache import BLOCKS, ChromeCache
 
 
 def html_files(site):
@@ -33,8 +35,13 @@ def test_cached_navigation_and_tabs_make_the_same_pages(tmp_path, monkeypatch):
     monkeypatch.setattr(ChromeCache, "__call__", counting)
     cached, report = build_collection(tmp_path / "cached")
     pages = html_files(cached.site_path)
-    # Rendered for each hand-written page, and once per kind of generated page, not once per page.
-    assert 0 < len(rendered) < len(report.collection.papers)
+    # Each block rendered for each hand-written page, and once per kind of generated page (the header
+    # twice: with its title and with the stand-in), not once per page.
+    counts = Counter(rendered)
+    assert set(counts) == set(BLOCKS) and counts["header"] <= 2 * counts["tabs"]
+    assert (
+        counts["tabs"] == counts["site_nav"] == counts["config"] < len(report.collection.papers) / 2
+    )
 
     monkeypatch.setattr(ChromeCache, "__call__", lambda self, block, page, render: render())
     uncached, _ = build_collection(tmp_path / "uncached")
@@ -62,3 +69,35 @@ def test_the_key_holds_the_folder_and_the_hidden_parts():
     ):
         cache("site_nav", one, render(one.file.src_uri))
     assert rendered == ["papers/a.md", "tags/t.md", "papers/c.md"]
+
+
+def header_of(page, times=1):
+    """A header template's rendering: the page's title shown `times` times, as Material shows it."""
+    return lambda: Markup(
+        "<header>" + f"<span>{page.meta.get('title') or page.title}</span>" * times
+    )
+
+
+def test_the_header_is_rendered_once_per_folder_and_shows_each_pages_own_title():
+    cache = ChromeCache()
+    cache.start(Navigation([], []))
+    titles = ["A <b>bold</b> title & $1 \\1", "Another", "<script>alert(1)</script>"]
+    pages = [page(f"papers/p{number}.md", title=title) for number, title in enumerate(titles)]
+    rendered = []
+
+    def counted(one):
+        return lambda: rendered.append(one.file.src_uri) or header_of(one)()
+
+    shown = [cache("header", one, counted(one)) for one in pages]
+    assert shown == [f"<header><span>{title}</span>" for title in titles]
+    # the first page twice (its own title and the stand-in, compared), then none
+    assert rendered == ["papers/p0.md", "papers/p0.md"]
+    assert all(one.meta == {"title": title} for one, title in zip(pages, titles, strict=True))
+
+
+def test_a_header_that_shows_the_title_twice_is_rendered_for_every_page():
+    cache = ChromeCache()
+    cache.start(Navigation([], []))
+    pages = [page("papers/a.md", title="A"), page("papers/b.md", title="B")]
+    shown = [cache("header", one, header_of(one, times=2)) for one in pages]
+    assert shown == ["<header><span>A</span><span>A</span>", "<header><span>B</span><span>B</span>"]

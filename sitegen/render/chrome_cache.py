@@ -1,12 +1,15 @@
-"""Material's navigation and tabs, rendered once for all the pages the navigation does not list.
+"""Material's navigation, tabs, header and config, rendered once for all the pages the navigation
+does not list.
 
-Material renders the whole navigation (every section and hand-written page) and the tabs into
-every page, a large part of a paper page's template time. For a page the navigation
-does not list (papers, tags, archive months) no item of theirs is active, so they come out the
-same for every such page in the same folder (their links are relative: papers/<id>/ links the
-papers' index as ../, tags/<slug>/ as ../../papers/). The theme override (overrides/main.html)
-asks this cache for both blocks; Material's navigation block also holds the page's table of
-contents and honours the page's `hide` front matter, so both are in its key.
+Material renders the whole navigation (every section and hand-written page), the tabs, the header
+(logo, palette toggles, search form) and the config script into every page: most of a generated
+page's template time. For a page the navigation does not list (papers, tags, listings, people) no
+item of theirs is active, so they come out the same for every such page in the same folder (their
+links are relative: papers/<id>/ links the papers' index as ../, tags/<slug>/ as ../../papers/).
+The theme override (overrides/main.html) asks this cache for these blocks. Material's navigation
+block also holds the page's table of contents and honours the page's `hide` front matter, so both
+are in its key. The header also shows the page's title: it is rendered once with a stand-in title,
+checked against the page's own rendering, and then filled in for each page.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 # The blocks of Material's base.html that are cached, and whether the page's table of contents is in one.
-BLOCKS = {"tabs": False, "site_nav": True}
+BLOCKS = {"tabs": False, "site_nav": True, "header": False, "config": False}
+# Stands in for the page's title in the cached header: no title holds a NUL character.
+TITLE = "\x00sitegen:title\x00"
 
 
 def toc_key(toc: list[AnchorLink]) -> tuple:
@@ -37,7 +42,7 @@ def entries_key(toc: list[AnchorLink]) -> tuple:
 
 class ChromeCache:
     def __init__(self) -> None:
-        self.blocks: dict[tuple, Markup] = {}
+        self.blocks: dict[tuple, Markup | None] = {}  # None: rendered for every page
         self.listed: set[str] = set()
 
     def start(self, nav: Navigation) -> None:
@@ -57,6 +62,41 @@ class ChromeCache:
             repr(page.meta.get("hide")),
             toc_key(list(page.toc)) if BLOCKS[block] else None,
         )
+        if block == "header":
+            return self.header(key, page, render)
         if key not in self.blocks:
             self.blocks[key] = render()
         return self.blocks[key]
+
+    def header(self, key: tuple, page: Page, render: Callable[[], Markup]) -> Markup:
+        """The header with this page's title in it. A header template that shows the title other than
+        once as it is (a theme's custom_dir) is rendered for every page."""
+        if key not in self.blocks:
+            own = render()
+            with_stand_in = with_title(page, TITLE, render)
+            if with_stand_in.count(TITLE) != 1 or fill(with_stand_in, page) != own:
+                self.blocks[key] = None
+                return own
+            self.blocks[key] = with_stand_in
+        cached = self.blocks[key]
+        return render() if cached is None else fill(cached, page)
+
+
+def shown_title(page: Page) -> str:
+    """The title Material's header shows (partials/header.html), as Jinja prints it."""
+    return str(page.meta.get("title") or page.title)
+
+
+def fill(header: Markup, page: Page) -> Markup:
+    # As text: Markup's own replace() would escape the title, which the template prints as it is.
+    return Markup(str.replace(header, TITLE, shown_title(page)))
+
+
+def with_title(page: Page, title: str, render: Callable[[], Markup]) -> Markup:
+    """What `render` makes with `title` as the page's front matter title, the page left as it was."""
+    meta = page.meta
+    page.meta = {**meta, "title": title}
+    try:
+        return render()
+    finally:
+        page.meta = meta
