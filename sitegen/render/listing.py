@@ -11,8 +11,9 @@ from sitegen.model import Paper
 
 PAGE_SIZE = 100
 PAGER_SPAN = 3  # pages a pager links on each side of its own, besides the first and the last
-# Where an item rendered once for every page that lists it has the page's way to the site's root.
-ROOT_HOLE = "\x00"
+# Where a text made once for several pages has each page's way to the site's root: markup, which
+# no escaped text holds.
+ROOT_HOLE = "<sitegen-root>"
 
 
 @dataclass(frozen=True)
@@ -107,8 +108,8 @@ class PaperItems:
     to every listing page that shows the paper: a paper is in its tags', its month's and its
     authors' listings, in two orders each.
 
-    An item links to the paper from the page that lists it: it is made with ROOT_HOLE as its `root`,
-    which the macro writes before any paper text, and kept as the text on either side."""
+    An item links to the paper from the page that lists it: it is made with ROOT_HOLE as its `root`
+    and kept as the text on either side of it."""
 
     def __init__(self, item: Callable[[Paper, str], str]) -> None:
         self.item = item
@@ -117,14 +118,13 @@ class PaperItems:
 
     def on(self, page: ListingPage) -> list[str]:
         """The items of a page of papers, linked from that page."""
-        root = page.root
-        return [head + root + tail for head, tail in map(self._split, page.items)]
+        root, made = page.root, self.made
+        parts = [made.get(paper.id) or self._make(paper) for paper in page.items]
+        return [head + root + tail for head, tail in parts]
 
-    def _split(self, paper: Paper) -> tuple[str, str]:
-        found = self.made.get(paper.id)
-        if found is None:
-            head, hole, tail = self.item(paper, ROOT_HOLE).partition(ROOT_HOLE)
-            if not hole:
-                raise ValueError("a paper's item does not link from its page's root")
-            found = self.made[paper.id] = (self.heads.setdefault(head, head), tail)
-        return found
+    def _make(self, paper: Paper) -> tuple[str, str]:
+        head, hole, tail = self.item(paper, ROOT_HOLE).partition(ROOT_HOLE)
+        if not hole:
+            raise ValueError("a paper's item does not link from its page's root")
+        made = self.made[paper.id] = (self.heads.setdefault(head, head), tail)
+        return made

@@ -9,16 +9,18 @@ tags of the work and, for an author, the co-authors who have pages.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from jinja2 import Environment
 from slugify import slugify
 
 from sitegen.model import HF, Collection, Paper, Tag
 from sitegen.render.escape import image_url
-from sitegen.render.listing import PaperItems, in_both_orders, pages_of
+from sitegen.render.listing import ROOT_HOLE, PaperItems, in_both_orders, pages_of
 
 TOP_TAGS = 12
 TOP_COAUTHORS = 24
@@ -69,13 +71,13 @@ def person_pages(
     (on another host) only with `remote_images`."""
     by_author: dict[str, list[Paper]] = defaultdict(list)
     by_org: dict[str, list[Paper]] = defaultdict(list)
-    paged = _paged_authors(newest, people)
+    coauthors = Coauthors(newest, people)
     for paper in newest:
-        for slug in dict.fromkeys(slug for slug, _ in paged.get(paper.id, ())):
+        for slug in dict.fromkeys(coauthors.paged.get(paper.id, ())):
             by_author[slug].append(paper)
         if paper.organization_id in people.orgs:
             by_org[people.orgs[paper.organization_id]].append(paper)
-    template = env.get_template("person.md.j2")
+    templates = (env.get_template("person.md.j2"), env.get_template("person_about.html.j2"))
     names = _display_names(people.authors, newest)
     for slug, papers in by_author.items():
         context = {
@@ -83,10 +85,10 @@ def person_pages(
             "name": names[slug],
             "link": None,
             "avatar": None,
-            "coauthors": _coauthors(slug, papers, paged),
+            "coauthors": coauthors.of(slug, papers),
             "tags": _top_tags(papers, collection),
         }
-        yield from _listing(template, front_matter, f"authors/{slug}", papers, context, items)
+        yield from _listing(templates, front_matter, f"authors/{slug}", papers, context, items)
     for slug, papers in by_org.items():
         first = papers[0]
         context = {
@@ -97,7 +99,7 @@ def person_pages(
             "coauthors": [],
             "tags": _top_tags(papers, collection),
         }
-        yield from _listing(template, front_matter, f"orgs/{slug}", papers, context, items)
+        yield from _listing(templates, front_matter, f"orgs/{slug}", papers, context, items)
     yield from _index(env, front_matter, "authors", "Authors", by_author, names)
     org_names = {slug: papers[0].organization for slug, papers in by_org.items()}
     yield from _index(env, front_matter, "orgs", "Organizations", by_org, org_names)
@@ -113,16 +115,20 @@ def _top_tags(papers: list[Paper], collection: Collection) -> list[tuple[Tag, in
     return [(collection.tags[s], n) for s, n in tags.most_common(TOP_TAGS)]
 
 
-def _listing(template, front_matter, base, papers, context, items) -> Iterator[tuple[str, str]]:
+def _listing(templates, front_matter, base, papers, context, items) -> Iterator[tuple[str, str]]:
+    """A person's pages in both orders; what is above the list made once, with the hole each page
+    puts its root in."""
+    page_template, about_template = templates
+    about = about_template.render(root=ROOT_HOLE, count=len(papers), **context)
     for page, order in in_both_orders(base, papers):
         yield (
             page.path,
-            template.render(
+            page_template.render(
                 front_matter=front_matter({"title": context["name"]}),
-                count=len(papers),
+                name=context["name"],
+                about=about.replace(ROOT_HOLE, page.root),
                 page=page,
                 items=items.on(page),
-                **context,
                 **order,
             ),
         )
@@ -152,27 +158,41 @@ def _display_names(authors: dict[str, str], papers: list[Paper]) -> dict[str, st
     return {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
 
 
-def _paged_authors(papers: list[Paper], people: People) -> dict[str, list[tuple[str, str]]]:
-    """By paper id, (slug, name) of each of its authors who have a page, in its order, each name once;
-    found once for the paper's every author page and their co-authors."""
-    found = {}
-    for paper in papers:
-        paged = [(people.authors[n], n) for n in dict.fromkeys(paper.authors) if n in people.authors]
-        if paged:
-            found[paper.id] = paged
-    return found
+class Coauthors:
+    """Who wrote an author's papers with them, among the authors with pages."""
 
+    def __init__(self, papers: list[Paper], people: People) -> None:
+        self.people = people
+        # By paper id, the page of each of its authors who have one, a name once (two names that
+        # slugify alike, twice): found once for each of the paper's author pages.
+        self.paged: dict[str, list[str]] = {}
+        for paper in papers:
+            slugs = [people.authors[n] for n in dict.fromkeys(paper.authors) if n in people.authors]
+            if slugs:
+                self.paged[paper.id] = slugs
+        # Each page's name where only one spelling of it has a page; None where several do.
+        self.names: dict[str, str | None] = {}
+        for name, slug in people.authors.items():
+            self.names[slug] = None if slug in self.names else name
 
-def _coauthors(
-    slug: str, papers: list[Paper], paged: dict[str, list[tuple[str, str]]]
-) -> list[tuple[str, str, int]]:
-    """(slug, name, papers together) of the co-authors who have pages, most shared papers first."""
-    together: Counter[str] = Counter()
-    named: dict[str, str] = {}
-    for paper in papers:
-        for other, name in paged[paper.id]:
-            if other != slug:
-                together[other] += 1
-                named.setdefault(other, name)
-    best = sorted(together.items(), key=lambda item: (-item[1], named[item[0]].casefold()))
-    return [(other, named[other], count) for other, count in best[:TOP_COAUTHORS]]
+    def of(self, slug: str, papers: list[Paper]) -> list[tuple[str, str, int]]:
+        """(slug, name, papers together) of the co-authors of `slug`'s papers (newest first) who
+        have pages, most shared papers first, then by name; each by the name it has on the newest
+        paper they share."""
+        together = Counter(chain.from_iterable(self.paged[paper.id] for paper in papers))
+        del together[slug]
+        counted = together.most_common()
+        if len(counted) > TOP_COAUTHORS:
+            # Past the last shown, only those with as many shared papers can show, by their names.
+            least = counted[TOP_COAUTHORS - 1][1]
+            counted = counted[: bisect_right(counted, -least, key=lambda item: -item[1])]
+        best = sorted(counted, key=lambda item: (-item[1], self._name(item[0], papers).casefold()))
+        return [(other, self._name(other, papers), n) for other, n in best[:TOP_COAUTHORS]]
+
+    def _name(self, slug: str, papers: list[Paper]) -> str:
+        return self.names[slug] or next(
+            name
+            for paper in papers
+            for name in paper.authors
+            if self.people.authors.get(name) == slug
+        )
