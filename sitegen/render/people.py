@@ -186,13 +186,21 @@ class Coauthors:
             # Past the last shown, only those with as many shared papers can show, by their names.
             least = counted[TOP_COAUTHORS - 1][1]
             counted = counted[: bisect_right(counted, -least, key=lambda item: -item[1])]
-        best = sorted(counted, key=lambda item: (-item[1], self._name(item[0], papers).casefold()))
-        return [(other, self._name(other, papers), n) for other, n in best[:TOP_COAUTHORS]]
+        named = self._names([other for other, _ in counted], papers)
+        best = sorted(counted, key=lambda item: (-item[1], named[item[0]].casefold()))
+        return [(other, named[other], n) for other, n in best[:TOP_COAUTHORS]]
 
-    def _name(self, slug: str, papers: list[Paper]) -> str:
-        return self.names[slug] or next(
-            name
-            for paper in papers
-            for name in paper.authors
-            if self.people.authors.get(name) == slug
-        )
+    def _names(self, slugs: list[str], papers: list[Paper]) -> dict[str, str]:
+        """Each page's name as first met on the papers: a page that several spellings share is
+        looked for, in one pass over the papers for all of them."""
+        named = {slug: self.names[slug] for slug in slugs}
+        several = {slug for slug, name in named.items() if name is None}
+        for paper in papers:
+            if not several:
+                break
+            for name in paper.authors:
+                slug = self.people.authors.get(name)
+                if slug in several:
+                    named[slug] = name
+                    several.discard(slug)
+        return named
