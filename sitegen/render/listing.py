@@ -34,7 +34,7 @@ class ListingPage:
 
     def numbers(self) -> list[int | None]:
         """The pages the pager names, in order, None where it skips some: the first, the last and
-        PAGER_SPAN on each side of this one. Naming every page made a pager, on each of a listing's
+        PAGER_SPAN on each side of this one. Naming every page would make a pager, on each of a listing's
         pages, grow with the listing."""
         near = range(self.number - PAGER_SPAN, self.number + PAGER_SPAN + 1)
         named = sorted({1, self.count, *(n for n in near if 1 <= n <= self.count)})

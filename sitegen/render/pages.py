@@ -1,7 +1,7 @@
 """The collection as Markdown pages: one per paper, one per tag, the tags index, the archive, the home page.
 
 `render_pages` is pure (collection in, (relative path, text) pairs out, paper pages drawn one at a
-time so that 100,000 of them are never held at once); `write_pages` is the only part that touches
+time so that a large collection's are never held at once); `write_pages` is the only part that touches
 the docs folder, and it rewrites a file only when its text changed.
 """
 
@@ -67,7 +67,7 @@ _ENV = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
     trim_blocks=False,
-    auto_reload=False,  # the templates ship with the package: no stat() of the file for each of 100,000 pages
+    auto_reload=False,  # the templates ship with the package: no stat() of the file for each page
 )
 _ENV.filters["md"] = md_text
 _ENV.filters["html"] = html_text
@@ -112,15 +112,14 @@ def front_matter(meta: dict) -> str:
     """YAML front matter, a line per key, key and value written as JSON (YAML's flow style is a superset
     of JSON's syntax; quoted, a key stays text where YAML 1.1 reads `no` as false), with the few
     characters YAML 1.1 reads otherwise escaped. Values themes print raw are HTML-escaped first.
-    PyYAML's dumper took 120 µs a page, a sixth of a paper page's rendering."""
+    Not PyYAML's dumper: every page has front matter, and the dumper is slow at it."""
     lines = (f"{_json_string(key)}: {_json_value(value)}\n" for key, value in meta.items())
     return f"---\n{_NOT_YAML.sub(_unicode_escape, ''.join(lines))}---\n"
 
 
 def _json_value(value: object) -> str:
     """json.dumps(value, ensure_ascii=False); a string (most values) by the encoder's C function alone,
-    without json.dumps' encoder object made per call (12 calls a paper page: front matter took 0.48 s
-    for 10,000 pages, and takes 0.21)."""
+    without json.dumps' encoder object made per call (a dozen calls on every paper page)."""
     return _json_string(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
@@ -133,11 +132,11 @@ def summary(text: str, width: int = 240, placeholder: str = " …") -> str:
     as many as fit with `placeholder` after them (a first word too long for that is cut).
 
     textwrap.shorten says much the same, but its chunking regex (which also breaks after hyphens)
-    took a tenth of a paper page's rendering.
+    is slow, and every paper page has a summary.
     """
     # Only the text's start can show: its first 4 * width characters, cleaned, are a start of the whole
     # text cleaned, and enough unless long whitespace runs shrank them to `width` or less (splitting
-    # whole abstracts was a tenth of a page's context).
+    # whole abstracts would be most of the work).
     words = " ".join(text[: 4 * width].split())
     if len(words) <= width and len(text) > 4 * width:
         words = " ".join(text.split())
@@ -300,7 +299,7 @@ def thumbnail(paper: Paper, remote_images: bool) -> str | None:
 
 def render_paper(context: dict) -> str:
     # The template reads the context's dicts by subscript (item["title"]): Jinja's attribute syntax tries
-    # getattr first, and the AttributeError each dict raises was a tenth of rendering a paper page.
+    # getattr first, and the AttributeError each dict raises is slow, for every item of every page.
     return _ENV.get_template("paper.md.j2").render(**context)
 
 
@@ -394,8 +393,8 @@ def render_pages(
     remote_images: bool = False,
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages only when changed),
-    each rendered as the result is drawn: at 100,000 papers the tag and month pages alone are 63 MB
-    of text, which would otherwise be held until the last paper page is written.
+    each rendered as the result is drawn: a large collection's listing pages alone would otherwise
+    be held until the last paper page is written.
 
     `site_url` (the published site's address, or "") goes into BibTeX entries that have no other URL.
     `graph` is graph_data(collection), when the caller has it already (it writes graph.json too).
@@ -530,7 +529,7 @@ def index_pages(
 def generated_pages(docs_dir: Path) -> set[str]:
     """The Markdown files in the generated folders, as paths relative to the docs folder.
 
-    Walked with strings: pathlib's parsing took seconds over 100,000 pages.
+    Walked with strings: pathlib parses each path, which is slow over a large collection's pages.
     """
     found = set()
     for folder in GENERATED_DIRS:
@@ -562,12 +561,12 @@ def write_pages(
     written = 0
     pages: set[str] = set()
     edits: dict[str, BlockEdit] = {}
-    # made once each, not once per page (100,000 pages, a handful of folders)
+    # made once each, not once per page (many pages, a handful of folders)
     folders: set[Path] = set()
     for relative, text in rendered.pages:
         pages.add(relative)
         path = docs_dir / relative
-        # on_disk answers for the generated folders: a stat call per page took up to 4.6 s at 100,000 pages.
+        # on_disk answers for the generated folders: a stat call per page is slow over many pages.
         if relative in on_disk or relative in GENERATED_FILES and path.exists():
             old = path.read_text(encoding="utf-8")
             if old == text:

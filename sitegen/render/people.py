@@ -1,7 +1,7 @@
 """Author and organization pages, linked from every paper that names them.
 
 authors/<slug>/ for each author with at least `min_papers` papers in the collection (every author's
-page would outnumber the papers' own: 16,752 authors have two or more of the 9,881 real records);
+page would outnumber the papers' own: on real records, the authors of two papers or more do);
 the others stay searchable by name. orgs/<slug>/ for each organization a source names. Each page
 lists the papers a page at a time, newest first (and most upvoted first at <slug>/top/), with the
 tags of the work and, for an author, the co-authors who have pages.
@@ -45,7 +45,7 @@ def people_of(papers: list[Paper], min_papers: int) -> People:
     counts: Counter[str] = Counter()
     for paper in papers:
         counts.update(dict.fromkeys(paper.authors).keys())
-    # Each name slugified once: a name is on a paper in ten of a hundred thousand.
+    # Each name slugified once, not once per paper that names it.
     slugs = {name: slugify(name) or "author" for name in counts}
     per_slug: Counter[str] = Counter()
     for name, count in counts.items():
