@@ -55,6 +55,9 @@ class Config:
     remote_images: bool = False
     # Saved searches (saved_searches.py): each a listing page and Atom and JSON feeds.
     feeds: tuple[SavedSearch, ...] = ()
+    # Processes that render the site's generated pages in `sitegen build` (render/live_reuse.py):
+    # the build's own and forked ones beside it; 1 renders them all in the build's process.
+    render_processes: int = 2
 
     def path(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -96,6 +99,7 @@ _EXPECTED: dict[str, type | tuple[type, ...]] = {
     "extension_ids": list,
     "remote_images": bool,
     "feeds": list,
+    "render_processes": int,
 }
 _CHOICES = {"taxonomy_mode": ("extend", "replace"), "search_backend": ("auto", "whoosh", "tantivy")}
 
@@ -143,6 +147,8 @@ def _checked(raw: dict[str, Any], path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: option 'author_pages_min' must be 0 (no author pages) or more")
     if options.get("max_source_mb", 1) < 1:
         raise ConfigError(f"{path}: option 'max_source_mb' must be at least 1")
+    if options.get("render_processes", 1) < 1:
+        raise ConfigError(f"{path}: option 'render_processes' must be at least 1")
     for key in ("allowed_hosts", "extension_ids"):
         if not all(isinstance(item, str) and item for item in options.get(key, [])):
             raise ConfigError(f"{path}: option {key!r} must be a list of names")

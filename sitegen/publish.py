@@ -93,18 +93,21 @@ def build_site(
     if search is not None and reused.search is not None:
         search.reuse_index(reused.search)
     passing = blocks_pass_through(mkdocs_config)
-    hand_over(
-        mkdocs_config,
-        Handover(
-            template_cache=state.templates,
-            reused=frozenset(reused.linked | reused.made) if passing else frozenset(),
-            live_site=site if passing and reused.same_chrome else None,
-        ),
+    handover = Handover(
+        template_cache=state.templates,
+        reused=frozenset(reused.linked | reused.made) if passing else frozenset(),
+        live_site=site if passing and reused.same_chrome else None,
+        processes=config.render_processes if passing else 1,
     )
-    with mkdocs_messages() as built.warnings, quiet_dirty_notice():
+    with (
+        hand_over(mkdocs_config, handover),
+        mkdocs_messages() as built.warnings,
+        quiet_dirty_notice(),
+    ):
         try:
-            # Dirty mode: pages linked in from the live site are left as they are, all others are rendered
-            # (with sitegen's plugins alone, the reused pages are left out of MkDocs' pages: live_reuse.py).
+            # Dirty mode: pages linked in from the live site are left as they are, all others are
+            # rendered (with sitegen's plugins alone, the reused pages are left out of MkDocs'
+            # pages, and a share of the rest is rendered on the other cores: live_reuse.py).
             mkdocs_build(mkdocs_config, dirty=True)
         except MkDocsException as exc:
             # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.

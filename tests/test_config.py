@@ -47,6 +47,7 @@ def test_an_empty_file_is_the_defaults(tmp_path):
         ("max_tags: 9\n", "option 'max_tags' must be between 1 and 8"),
         ("author_pages_min: -1\n", "option 'author_pages_min' must be 0 (no author pages) or more"),
         ("max_source_mb: 0\n", "option 'max_source_mb' must be at least 1"),
+        ("render_processes: 0\n", "option 'render_processes' must be at least 1"),
         ("taxonomy_mode: merge\n", "option 'taxonomy_mode' must be one of extend, replace"),
         ("allowed_hosts: ['']\n", "option 'allowed_hosts' must be a list of names"),
         ("extension_ids: [abc]\n", "takes Chromium extension ids (32 letters a-p)"),

@@ -107,7 +107,8 @@ def test_pages_left_out_of_mkdocs_are_in_the_sitemap_a_clean_build_writes(tmp_pa
 
 
 def test_pages_whose_lists_alone_changed_are_made_from_their_live_html(tmp_path, monkeypatch):
-    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    # in the build's process alone, where the spy on Page.render sees every page rendered
+    config, _ = build_collection(tmp_path / "c", SAMPLE, render_processes=1)
     before = pages(config.site_path)
     rendered = set()
     render = Page.render
@@ -116,7 +117,7 @@ def test_pages_whose_lists_alone_changed_are_made_from_their_live_html(tmp_path,
         "render",
         lambda page, *a, **k: (rendered.add(page.file.dest_uri), render(page, *a, **k))[1],
     )
-    report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA]))
+    report = build(make_collection(tmp_path / "c", SAMPLE + [EXTRA], render_processes=1))
     after = pages(config.site_path)
     generated = {path for path in after if path.startswith(("papers/", "tags/", "archive/"))}
     made = {

@@ -1,48 +1,68 @@
-"""The `sitegen-build` MkDocs plugin: what `sitegen build` hands MkDocs about the site it is replacing.
+"""The `sitegen-build` MkDocs plugin: which pages MkDocs' own page loop renders in `sitegen build`.
 
 publish.py makes it with a Handover and adds it to the plugins of the MkDocs config it builds
 with; it is never listed in mkdocs.yml, so a plain `mkdocs build` or `mkdocs serve` renders every
-page as usual. Its one job is to let MkDocs skip what the live site already has:
-  - the generated pages whose HTML the build took from the live site (reuse.py) are left out of
-    MkDocs' pages, not its files, so that links to them resolve as before (MkDocs would otherwise
-    make a Page of each only to skip it); the sitemap is then made again with them (sitemap.py);
-  - the live site's copies of files MkDocs copies (theme assets, feeds, images) are linked in when
-    their source is unchanged, which MkDocs' dirty mode then skips;
-  - the theme's templates stay compiled between builds (Jinja's bytecode cache, which recompiles a
-    template whose source changed).
+page as usual. It does two things with MkDocs' pages:
+  - it lets MkDocs skip what the live site already has: the generated pages whose HTML the build
+    took from the live site (reuse.py) are left out of MkDocs' pages, not its files, so that links
+    to them resolve as before (MkDocs would otherwise make a Page of each only to skip it); the live
+    site's copies of files MkDocs copies (theme assets, feeds, images) are linked in when their
+    source is unchanged, which MkDocs' dirty mode then skips; the theme's templates stay compiled
+    between builds (Jinja's bytecode cache, which recompiles a template whose source changed);
+  - it renders the generated pages left on the other cores: MkDocs renders one page at a time,
+    and a page the navigation does not list depends on nothing another page's rendering makes, so
+    each forked process renders a share of them (Markdown, template, plugins' page events) into the site being made, and
+    MkDocs, with those left out of its pages too, renders the rest. A process's warnings are
+    logged again by the build, where strict mode counts them.
+The sitemap is then made again with every page left out (sitemap.py).
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from sitegen.errors import BuildError
 from sitegen.hardlinks import link_unchanged_files
 from sitegen.render.sitemap import write_sitemap
+from sitegen.runtime import Forked
 
 NAME = "sitegen-build"
+# A message logged while pages were rendered in another process: logger name, level, text.
+Logged = tuple[str, int, str]
 
 
 @dataclass(frozen=True)
 class Handover:
     """What the build knows before MkDocs runs: where compiled templates are kept, the generated
-    pages (Markdown paths) whose HTML it took from the live site, and the live site when its files
-    may go into the new one (None when it was made with other chrome)."""
+    pages (Markdown paths) whose HTML it took from the live site, the live site when its files
+    may go into the new one (None when it was made with other chrome), and how many processes
+    render the generated pages (config's render_processes; 1 with plugins other than sitegen's
+    and Material's search, which may gather what every page holds in one process)."""
 
     template_cache: Path
     reused: frozenset[str] = frozenset()
     live_site: Path | None = None
+    processes: int = 1
 
 
 class LiveSiteReuse(BasePlugin):
     def __init__(self, handover: Handover) -> None:
         self.handover = handover
+        self.left_out = set(handover.reused)  # pages MkDocs' own loop does not render
+        self.beside: list[Forked[list[Logged]]] = []
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env: Environment | None = None
@@ -57,8 +77,18 @@ class LiveSiteReuse(BasePlugin):
         self.files = files
         return files
 
+    @event_priority(-100)  # after the other plugins have seen the navigation (chrome_cache.py)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        pages = unlisted_pages(files, nav)
+        for share in range(1, min(self.handover.processes, len(pages))):
+            mine = pages[share :: self.handover.processes]
+            self.beside.append(
+                Forked(partial(render_beside, mine, config, files, nav), "page rendering")
+            )
+            for file in mine:
+                file.inclusion = InclusionLevel.EXCLUDED
+            self.left_out.update(file.src_uri for file in mine)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -67,12 +97,83 @@ class LiveSiteReuse(BasePlugin):
         self.env = env
         return env
 
+    @event_priority(100)  # the pages rendered beside are in the site before other plugins look
     def on_post_build(self, config: MkDocsConfig) -> None:
-        reused = self.handover.reused
-        if reused and self.env is not None and self.nav is not None and self.files is not None:
-            write_sitemap(self.env, config, self.nav, self.files, reused)
+        for process in self.beside:
+            try:
+                logged = process.wait()
+            except BuildError as exc:
+                message = f"{NAME}: rendering pages in a second process failed: {exc}"
+                raise PluginError(message) from exc
+            for name, level, message in logged:
+                logging.getLogger(name).log(level, message)
+        if self.left_out and self.env and self.nav and self.files:
+            write_sitemap(self.env, config, self.nav, self.files, self.left_out)
+
+    def stop(self) -> None:
+        """Stop the processes rendering pages beside MkDocs, if the build ended without waiting for
+        them (it failed, or was interrupted): they would go on writing into the site being made."""
+        for process in self.beside:
+            process.cancel()
 
 
-def hand_over(mkdocs_config: MkDocsConfig, handover: Handover) -> None:
-    """Add the plugin, holding `handover`, to the plugins MkDocs builds `mkdocs_config` with."""
-    mkdocs_config.plugins[NAME] = LiveSiteReuse(handover)
+def unlisted_pages(files: Files, nav: Navigation) -> list[File]:
+    """The pages MkDocs is to render that its navigation does not list (sitegen's generated pages,
+    and any hand-written page left out of the nav): the navigation's pages are what the others'
+    rendering reads of other pages."""
+    listed = {page.file.src_uri for page in nav.pages}
+    return [
+        file
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_included)
+        if file.src_uri not in listed
+    ]
+
+
+def render_beside(
+    pages: list[File], config: MkDocsConfig, files: Files, nav: Navigation
+) -> list[Logged]:
+    """In a forked process: `pages` as MkDocs' own loop renders a page (mkdocs.commands.build.build,
+    in the dirty mode sitegen build runs it in), and what was logged meanwhile."""
+    with logged_by_mkdocs() as logged:
+        for file in pages:
+            _populate_page(file.page, config, files, dirty=True)
+        env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+        included = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        for file in pages:
+            _build_page(file.page, config, included, nav, env, dirty=True)
+        for file in pages:
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+    return logged
+
+
+class _Keep(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.logged: list[Logged] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.logged.append((record.name, record.levelno, record.getMessage()))
+
+
+@contextmanager
+def logged_by_mkdocs() -> Iterator[list[Logged]]:
+    """MkDocs' warnings and errors while the block runs, to be logged again by the build."""
+    handler = _Keep()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.logged
+    finally:
+        logger.removeHandler(handler)
+
+
+@contextmanager
+def hand_over(mkdocs_config: MkDocsConfig, handover: Handover) -> Iterator[None]:
+    """Add the plugin, holding `handover`, to the plugins MkDocs builds `mkdocs_config` with, for
+    a build in the block; however the block ends, no process the plugin started outlives it."""
+    plugin = LiveSiteReuse(handover)
+    mkdocs_config.plugins[NAME] = plugin
+    try:
+        yield
+    finally:
+        plugin.stop()
