@@ -1,9 +1,9 @@
-"""Material's navigation, tabs, header and config, rendered once for all the pages the navigation
-does not list.
+"""Material's navigation, tabs, header, footer, stylesheets and config, rendered once for all the
+pages the navigation does not list.
 
 Material renders the whole navigation (every section and hand-written page), the tabs, the header
-(logo, palette toggles, search form) and the config script into every page: most of a generated
-page's template time. For a page the navigation does not list (papers, tags, listings, people) no
+(logo, palette toggles, search form), the footer, the stylesheets' links and the config script
+into every page: most of a generated page's template time. For a page the navigation does not list (papers, tags, listings, people) no
 item of theirs is active, so they come out the same for every such page in the same folder (their
 links are relative: papers/<id>/ links the papers' index as ../, tags/<slug>/ as ../../papers/).
 The theme override (overrides/main.html) asks this cache for these blocks. Material's navigation
@@ -23,7 +23,14 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 # The blocks of Material's base.html that are cached, and whether the page's table of contents is in one.
-BLOCKS = {"tabs": False, "site_nav": True, "header": False, "config": False}
+BLOCKS = {
+    "tabs": False,
+    "site_nav": True,
+    "header": False,
+    "config": False,
+    "styles": False,
+    "footer": False,
+}
 # Stands in for the page's title in the cached header: no title holds a NUL character.
 TITLE = "\x00sitegen:title\x00"
 
