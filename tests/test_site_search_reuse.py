@@ -134,3 +134,13 @@ def test_the_plan_reuses_the_live_index_only_when_no_record_in_it_is_stale(tmp_p
     (bundle_dir / "pagefind-2").mkdir()  # not a whole main index
     assert plan_search(bundle_dir, live, added) == SearchPlan(main=added)
     assert plan_search(bundle_dir, {}, added) == SearchPlan(main=added)
+
+
+def test_an_author_getting_a_page_keeps_the_live_index(tmp_path):
+    """A name becoming a link changes no word Pagefind reads: no record of the index is stale."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE, author_pages_min=100)
+    main, _ = bundle(config.site_path)
+    report = build(make_collection(tmp_path / "c", SAMPLE, author_pages_min=1))
+    assert list((config.site_path / "authors").glob("*/index.html"))  # some have a page now
+    assert report.pages_written > 0 and report.search_added == 0
+    assert bundle(config.site_path)[0] == main

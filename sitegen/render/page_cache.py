@@ -41,13 +41,23 @@ def _code_version() -> str:
 VERSION = _code_version()
 
 
-# What site search reads of a paper page: not its lists of other papers' titles, nor its BibTeX.
-SEARCHED = ("title", "authors", "date", "tags", "links", "facts", "tldr", "notes")
-
-
 def search_key(context: dict, abstract: str) -> str:
-    """A hash of the text site search indexes on a paper page: equal keys, equal search records.
+    """A hash of the words site search indexes on a paper page: equal keys, equal search records.
 
-    The abstract as written, not as rendered: a paper it names becoming a link changes no word.
+    Not its lists of other papers' titles, nor its BibTeX, which site search leaves out; and words
+    only, not where they link: an author or an organization getting a page of their own, or a paper
+    the abstract names becoming a link (the abstract as written, not as rendered), changes no word.
     """
-    return plain_key((abstract, [context[name] for name in SEARCHED]))
+    return plain_key(
+        (
+            abstract,
+            context["title"],
+            context["date"],
+            context["tldr"],
+            context["notes"],
+            [name for name, _ in context["authors"]],
+            [tag["name"] for tag in context["tags"]],
+            [label for label, _ in context["links"]],
+            [text for text, _ in context["facts"]],
+        )
+    )
