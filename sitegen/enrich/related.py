@@ -41,12 +41,11 @@ import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfTransformer
-from sklearn.preprocessing import normalize as l2_normalize
 from sparse_dot_topn import sp_matmul_topn
 
 from sitegen.enrich.tagging import FALLBACK
@@ -141,6 +140,8 @@ def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
     order whether the matrix was fitted or transformed with kept weights (float32 sums depend on it)."""
     if not matrix.shape[1]:
         return sp.csr_matrix(matrix, dtype=np.float32)
+    from sklearn.preprocessing import normalize as l2_normalize  # see _stop_words
+
     unit = l2_normalize(matrix).tocsr()
     unit.sort_indices()
     return unit
@@ -199,6 +200,8 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
     table = _TermTable(None if known is None else {term: i for i, term in enumerate(known[0])})
     # Made as they are counted, not held all at once: the texts of a large collection weigh much.
     counts = table.counts(" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
+    from sklearn.feature_extraction.text import TfidfTransformer  # see _stop_words
+
     weighting = TfidfTransformer(sublinear_tf=True)
     if known is None:
         # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
@@ -296,7 +299,16 @@ def _piece_term(piece: str) -> str | None:
         term = match.group() if match else None
     else:
         term = piece if piece >= "a" and len(piece) > 1 else None
-    return None if term is None or term in ENGLISH_STOP_WORDS else term
+    return None if term is None or term in _stop_words() else term
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words. scikit-learn is imported where related papers are made, not
+    with this module: importing it takes seconds, which every sitegen command would wait for."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return ENGLISH_STOP_WORDS
 
 
 def _make_vectors(
