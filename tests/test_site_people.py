@@ -194,3 +194,13 @@ def test_asked_for_remote_images_the_paper_and_organization_pages_show_them(
     avatar = page.locator("img.sg-avatar")
     assert avatar.get_attribute("alt") == "Example <b>Lab</b>'s avatar"
     assert avatar.get_attribute("loading") == "lazy"
+
+
+def test_a_name_is_text_in_its_pages_title_and_header(site):
+    """An organization's or author's name is data: its markup is shown, never made (front matter
+    titles reach Material's <title> and header as they are)."""
+    _, _, config = site
+    for path in ("orgs/example-lab/index.html", "orgs/example-lab/top/index.html"):
+        html = (config.site_path / path).read_text(encoding="utf-8")
+        assert "<b>Lab</b>" not in html
+        assert "<title>Example &lt;b&gt;Lab&lt;/b&gt;" in html

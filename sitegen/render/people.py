@@ -19,7 +19,7 @@ from jinja2 import Environment
 from slugify import slugify
 
 from sitegen.model import HF, Collection, Paper, Tag
-from sitegen.render.escape import image_url
+from sitegen.render.escape import html_text, image_url
 from sitegen.render.listing import ROOT_HOLE, PaperItems, in_both_orders, pages_of
 
 TOP_TAGS = 12
@@ -124,7 +124,7 @@ def _listing(templates, front_matter, base, papers, context, items) -> Iterator[
         yield (
             page.path,
             page_template.render(
-                front_matter=front_matter({"title": context["name"]}),
+                front_matter=front_matter({"title": html_text(context["name"])}),
                 name=context["name"],
                 about=about.replace(ROOT_HOLE, page.root),
                 page=page,
