@@ -103,7 +103,7 @@ def load_collection(
         saving = stack.enter_context(Forked(state.save_sources, "source memo")) if saves else None
         enriched = enrich(read.papers, config, state.registry, state.memos, state.weights)
         state.enriched()
-        if saving is not None:
+        if saves:
             state.stage_weights(enriched.weights)
             saving.wait()
     collection = enriched.collection

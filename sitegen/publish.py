@@ -27,7 +27,7 @@ from sitegen.errors import BuildError
 from sitegen.faults import fault_point
 from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
-from sitegen.render.live_reuse import Handover, hand_over
+from sitegen.render.page_loop import Handover, hand_over
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
 from sitegen.render.site_search import (
     PART,
@@ -107,7 +107,7 @@ def build_site(
         try:
             # Dirty mode: pages linked in from the live site are left as they are, all others are
             # rendered (with sitegen's plugins alone, the reused pages are left out of MkDocs'
-            # pages, and a share of the rest is rendered on the other cores: live_reuse.py).
+            # pages, and a share of the rest is rendered on the other cores: page_loop.py).
             mkdocs_build(mkdocs_config, dirty=True)
         except MkDocsException as exc:
             # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.

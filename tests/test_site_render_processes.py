@@ -12,7 +12,7 @@ from site_builder import make_collection
 
 from sitegen.errors import BuildError
 from sitegen.pipeline import build
-from sitegen.render import live_reuse
+from sitegen.render import page_loop
 
 # Written at each build: the build's id and time.
 STAMPED = {".sitegen-build.json", "api/v1/health.json"}
@@ -72,7 +72,7 @@ def test_strict_mode_counts_the_other_processes_warnings(tmp_path):
 def test_an_interrupted_build_leaves_no_process_rendering_pages(tmp_path, monkeypatch):
     """The other process would go on writing into the site being made, which the next build makes."""
     config = make_collection(tmp_path / "c", render_processes=2)
-    render_page = live_reuse._build_page
+    render_page = page_loop._build_page
 
     def slowly(*args, **kwargs):
         time.sleep(0.5)
@@ -81,7 +81,7 @@ def test_an_interrupted_build_leaves_no_process_rendering_pages(tmp_path, monkey
     def interrupted(*_, **__):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(live_reuse, "_build_page", slowly)  # the other process's
+    monkeypatch.setattr(page_loop, "_build_page", slowly)  # the other process's
     monkeypatch.setattr(mkdocs_build, "_build_page", interrupted)  # MkDocs' own loop
     with pytest.raises(KeyboardInterrupt):
         build(config)

@@ -15,7 +15,7 @@ are rendered once and reused (chrome_cache.py); pages are written with the templ
 squeezed out (squeeze.py).
 
 What `sitegen build` adds to a build (pages taken from the live site) is another plugin's job:
-live_reuse.py.
+page_loop.py.
 """
 
 from __future__ import annotations

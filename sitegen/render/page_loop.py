@@ -58,7 +58,7 @@ class Handover:
     processes: int = 1
 
 
-class LiveSiteReuse(BasePlugin):
+class PageLoopPlugin(BasePlugin):
     def __init__(self, handover: Handover) -> None:
         self.handover = handover
         self.left_out = set(handover.reused)  # pages MkDocs' own loop does not render
@@ -171,7 +171,7 @@ def logged_by_mkdocs() -> Iterator[list[Logged]]:
 def hand_over(mkdocs_config: MkDocsConfig, handover: Handover) -> Iterator[None]:
     """Add the plugin, holding `handover`, to the plugins MkDocs builds `mkdocs_config` with, for
     a build in the block; however the block ends, no process the plugin started outlives it."""
-    plugin = LiveSiteReuse(handover)
+    plugin = PageLoopPlugin(handover)
     mkdocs_config.plugins[NAME] = plugin
     try:
         yield
