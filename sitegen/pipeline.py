@@ -49,7 +49,12 @@ from sitegen.stages import QUIET, StageLog
 from sitegen.state.kept import State, forget_last_build
 from sitegen.state.lock import one_build_at_a_time
 from sitegen.state.paths import StatePaths, spare_path
-from sitegen.state.render_keys import load_feeds, load_page_keys, save_feeds, save_page_keys
+from sitegen.state.render_keys import (
+    load_feeds,
+    load_page_keys,
+    save_feeds,
+    save_page_keys,
+)
 
 
 @dataclass
@@ -166,12 +171,13 @@ def write_docs(
         collection,
         site.name,
         progress,
-        known,
+        known.pages,
         site.url,
         graph,
         config.author_pages_min,
         saved,
         remote_images=config.remote_images,
+        known_listings=known.listings,
     )
     feeds = load_feeds(state.feeds)
     # feeds and graph.json, which the pages link to
@@ -180,7 +186,7 @@ def write_docs(
     written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
     saved.write_feeds(collection, config.docs_path, site.url, site.name, feeds)
     save_feeds(state.feeds, feeds)
-    save_page_keys(state.pages, rendered.keys)
+    save_page_keys(state.pages, rendered.keys, rendered.listed)
     return DocsWritten(written, removed, rendered.searched, edits)
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from sitegen.model import Collection, Paper, Tag
 from sitegen.render.listing import ROOT_HOLE, PaperItems, pages_of
+from sitegen.render.listing_cache import ListingCache
 from sitegen.render.pages import _ENV, front_matter, paper_items
 from sitegen.render.people import people_of, person_pages
 
@@ -64,7 +65,8 @@ def test_a_persons_pages_each_link_from_their_own_root():
         papers={p.id: p for p in papers}, tags={"t": Tag(slug="t", name="T & U")}
     )
     people = people_of(papers, 1)
-    pages = dict(person_pages(collection, people, papers, paper_items(_ENV), _ENV, front_matter))
+    listings = ListingCache(paper_items(_ENV), people, collection.tags, {}, {}, set())
+    pages = dict(person_pages(collection, papers, listings, _ENV, front_matter))
     slug = people.authors[ROOT_HOLE]
     for path, root in [
         (f"authors/{slug}.md", "../../"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from itertools import chain
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
 from sitegen.model import (
     Collection,
@@ -36,6 +36,7 @@ from sitegen.render.feeds import absolute, feed_paths
 from sitegen.render.graph import graph_data
 from sitegen.render.html_blocks import block_changes
 from sitegen.render.listing import PaperItems, has_upvotes, in_both_orders, pages_of
+from sitegen.render.listing_cache import Listed, ListingCache
 from sitegen.render.page_cache import PageKeys, search_key
 from sitegen.render.people import NO_PEOPLE, People, people_of, person_pages
 from sitegen.render.saved import SavedListings
@@ -90,11 +91,13 @@ SHOWN = tuple(f.name for f in fields(Paper) if f.name not in NOT_SHOWN | {"relat
 @dataclass
 class Rendered:
     """Pages rendered now, as (path, text) pairs drawn lazily; as they are drawn, `kept` fills with the
-    paper pages left as they are on disk and `keys` with every paper page's keys."""
+    pages left as they are on disk, `keys` with every paper page's keys and `listed` with every
+    listing's (listing_cache.py)."""
 
     pages: Iterator[tuple[str, str]]
     kept: set[str]
     keys: dict[str, PageKeys]
+    listed: dict[str, Listed]
 
     @property
     def searched(self) -> dict[str, str]:
@@ -330,6 +333,24 @@ def render_tag(
         )
 
 
+def month_pages(
+    template: Template, month: Month, papers: list[Paper], items: PaperItems
+) -> Iterator[tuple[str, str]]:
+    """A month's pages in the archive, in both orders."""
+    for page, order in in_both_orders(f"archive/{month.slug}", papers):
+        yield (
+            page.path,
+            template.render(
+                front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
+                label=month.label,
+                count=len(papers),
+                page=page,
+                items=items.on(page),
+                **order,
+            ),
+        )
+
+
 def paper_items(env: Environment) -> PaperItems:
     """The items of the listings of tags, months, authors, organizations and saved searches."""
     return PaperItems(env.get_template("paper_item.html.j2").module.paper_item)
@@ -391,8 +412,11 @@ def render_pages(
     author_pages_min: int = 0,
     saved: SavedListings | None = None,
     remote_images: bool = False,
+    known_listings: dict[str, Listed] | None = None,
 ) -> Rendered:
-    """Every generated page, by path relative to the docs folder (paper pages only when changed),
+    """Every generated page, by path relative to the docs folder (paper pages and the listings of
+    tags, months, authors and organizations only when changed: `known` and `known_listings` hold
+    the keys of those on disk),
     each rendered as the result is drawn: a large collection's listing pages alone would otherwise
     be held until the last paper page is written.
 
@@ -404,12 +428,18 @@ def render_pages(
     """
     graph_page = graph_page_context(graph if graph is not None else graph_data(collection))
     people = people_of(list(collection.papers.values()), author_pages_min)
-    rendered = Rendered(pages=iter(()), kept=set(), keys={})
+    rendered = Rendered(pages=iter(()), kept=set(), keys={}, listed={})
+    listings = ListingCache(
+        paper_items(_ENV),
+        people,
+        collection.tags,
+        known_listings or {},
+        rendered.listed,
+        rendered.kept,
+    )
     searches = saved.searches if saved is not None else ()
     rendered.pages = chain(
-        index_pages(
-            collection, site_name, graph_page, people, searches, remote_images=remote_images
-        ),
+        index_pages(collection, site_name, graph_page, listings, searches, remote_images),
         render_paper_pages(
             collection, known or {}, rendered, progress, site_url, people, remote_images
         ),
@@ -424,12 +454,12 @@ def index_pages(
     collection: Collection,
     site_name: str,
     graph_page: dict,
-    people: People = NO_PEOPLE,
+    listings: ListingCache,
     searches: tuple[SavedSearch, ...] = (),
     remote_images: bool = False,
 ) -> Iterator[tuple[str, str]]:
     """The pages that list papers: home, tags, months, days, authors, organizations, papers, graph
-    and timeline, one at a time."""
+    and timeline, one at a time; of the listings, those `listings` does not keep."""
     papers = list(collection.papers.values())
     newest = newest_first(papers)
     days = by_day(papers)
@@ -448,9 +478,11 @@ def index_pages(
         key=lambda tn: (-tn[1], tn[0].name),
     )
 
-    items = paper_items(_ENV)
+    items = listings.items
     for tag, _ in tags:
-        yield from render_tag(tag, by_tag[tag.slug], items, site_name)
+        base = f"tags/{tag.slug}"
+        if not listings.unchanged(base, by_tag[tag.slug], (tag.name, tag.description, site_name)):
+            yield from listings.drawn(base, render_tag(tag, by_tag[tag.slug], items, site_name))
     yield (
         "tags/index.md",
         _ENV.get_template("tags_index.md.j2").render(
@@ -470,18 +502,9 @@ def index_pages(
     )
     archive = _ENV.get_template("archive.md.j2")
     for month, month_papers in by_month.items():
-        for page, order in in_both_orders(f"archive/{month.slug}", month_papers):
-            yield (
-                page.path,
-                archive.render(
-                    front_matter=front_matter({"title": html_text(f"Papers: {month.label}")}),
-                    label=month.label,
-                    count=len(month_papers),
-                    page=page,
-                    items=items.on(page),
-                    **order,
-                ),
-            )
+        base = f"archive/{month.slug}"
+        if not listings.unchanged(base, month_papers, (month.label,)):
+            yield from listings.drawn(base, month_pages(archive, month, month_papers, items))
     yield from day_pages(days, ranked_months, _ENV, front_matter)
     yield from week_pages(days, _ENV, front_matter)
     code = _ENV.get_template("code.md.j2")
@@ -494,7 +517,7 @@ def index_pages(
                 page=page,
             ),
         )
-    yield from person_pages(collection, people, newest, items, _ENV, front_matter, remote_images)
+    yield from person_pages(collection, newest, listings, _ENV, front_matter, remote_images)
     yield (
         "index.md",
         _ENV.get_template("home.md.j2").render(

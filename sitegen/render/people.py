@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 from slugify import slugify
@@ -21,6 +22,9 @@ from slugify import slugify
 from sitegen.model import HF, Collection, Paper, Tag
 from sitegen.render.escape import html_text, image_url
 from sitegen.render.listing import ROOT_HOLE, PaperItems, in_both_orders, pages_of
+
+if TYPE_CHECKING:
+    from sitegen.render.listing_cache import ListingCache
 
 TOP_TAGS = 12
 TOP_COAUTHORS = 24
@@ -60,15 +64,15 @@ def people_of(papers: list[Paper], min_papers: int) -> People:
 
 def person_pages(
     collection: Collection,
-    people: People,
     newest: list[Paper],
-    items: PaperItems,
+    listings: ListingCache,
     env: Environment,
     front_matter: Callable[[dict], str],
     remote_images: bool = False,
 ) -> Iterator[tuple[str, str]]:
-    """Every author's and organization's pages, and the two index pages; an organization's avatar
-    (on another host) only with `remote_images`."""
+    """Every author's and organization's pages (those `listings` does not keep), and the two index
+    pages; an organization's avatar (on another host) only with `remote_images`."""
+    people = listings.people
     by_author: dict[str, list[Paper]] = defaultdict(list)
     by_org: dict[str, list[Paper]] = defaultdict(list)
     coauthors = Coauthors(newest, people)
@@ -80,6 +84,9 @@ def person_pages(
     templates = (env.get_template("person.md.j2"), env.get_template("person_about.html.j2"))
     names = _display_names(people.authors, newest)
     for slug, papers in by_author.items():
+        base = f"authors/{slug}"
+        if listings.unchanged(base, papers, ("author",)):
+            continue
         context = {
             "kind": "author",
             "name": names[slug],
@@ -88,8 +95,13 @@ def person_pages(
             "coauthors": coauthors.of(slug, papers),
             "tags": _top_tags(papers, collection),
         }
-        yield from _listing(templates, front_matter, f"authors/{slug}", papers, context, items)
+        yield from listings.drawn(
+            base, _listing(templates, front_matter, base, papers, context, listings.items)
+        )
     for slug, papers in by_org.items():
+        base = f"orgs/{slug}"
+        if listings.unchanged(base, papers, ("organization", remote_images)):
+            continue
         first = papers[0]
         context = {
             "kind": "organization",
@@ -99,7 +111,9 @@ def person_pages(
             "coauthors": [],
             "tags": _top_tags(papers, collection),
         }
-        yield from _listing(templates, front_matter, f"orgs/{slug}", papers, context, items)
+        yield from listings.drawn(
+            base, _listing(templates, front_matter, base, papers, context, listings.items)
+        )
     yield from _index(env, front_matter, "authors", "Authors", by_author, names)
     org_names = {slug: papers[0].organization for slug, papers in by_org.items()}
     yield from _index(env, front_matter, "orgs", "Organizations", by_org, org_names)
@@ -115,7 +129,9 @@ def _top_tags(papers: list[Paper], collection: Collection) -> list[tuple[Tag, in
     return [(collection.tags[s], n) for s, n in tags.most_common(TOP_TAGS)]
 
 
-def _listing(templates, front_matter, base, papers, context, items) -> Iterator[tuple[str, str]]:
+def _listing(
+    templates, front_matter, base, papers, context, items: PaperItems
+) -> Iterator[tuple[str, str]]:
     """A person's pages in both orders; what is above the list made once, with the hole each page
     puts its root in."""
     page_template, about_template = templates

@@ -1,31 +1,51 @@
-"""What rendering keeps between builds: each paper page's keys (render/page_cache.py) and each
-feed's (render/feeds.py's FeedMemo), both void with other render code (page_cache.VERSION).
+"""What rendering keeps between builds: each paper page's keys (render/page_cache.py), each
+listing's (render/listing_cache.py) and each feed's (render/feeds.py's FeedMemo), all void with
+other render code (page_cache.VERSION).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from sitegen.render.feeds import FeedMemo
+from sitegen.render.listing_cache import Listed
 from sitegen.render.page_cache import VERSION, PageKeys
 from sitegen.state_files import load_versioned, save_json
 
 
-def load_page_keys(path: Path, on_disk: set[str]) -> dict[str, PageKeys]:
-    """Keys of the pages rendered last time that are still on disk (`on_disk`, paths relative to the
-    docs folder); empty if the file is stale or unreadable."""
-    data = load_versioned(path, VERSION)
-    if data is None or not isinstance(data.get("pages"), dict):
-        return {}
-    return {
-        page: PageKeys(*keys)
-        for page, keys in data["pages"].items()
-        if isinstance(keys, list) and len(keys) == 2 and page in on_disk
-    }
+class Known(NamedTuple):
+    """The keys of the pages (by path) and listings (by base) rendered last time, of those whose
+    pages are all still on disk."""
+
+    pages: dict[str, PageKeys]
+    listings: dict[str, Listed]
 
 
-def save_page_keys(path: Path, keys: dict[str, PageKeys]) -> None:
-    save_json(path, {"version": VERSION, "pages": keys})
+def load_page_keys(path: Path, on_disk: set[str]) -> Known:
+    """What was rendered last time and is still on disk (`on_disk`, paths relative to the docs
+    folder); nothing if the file is stale or unreadable."""
+    data = load_versioned(path, VERSION) or {}
+    pages, listings = data.get("pages"), data.get("listings")
+    return Known(
+        {
+            page: PageKeys(*keys)
+            for page, keys in (pages if isinstance(pages, dict) else {}).items()
+            if isinstance(keys, list) and len(keys) == 2 and page in on_disk
+        },
+        {
+            base: Listed(*listed)
+            for base, listed in (listings if isinstance(listings, dict) else {}).items()
+            if isinstance(listed, list)
+            and len(listed) == 2
+            and isinstance(listed[1], list)
+            and on_disk.issuperset(listed[1])
+        },
+    )
+
+
+def save_page_keys(path: Path, keys: dict[str, PageKeys], listings: dict[str, Listed]) -> None:
+    save_json(path, {"version": VERSION, "pages": keys, "listings": listings})
 
 
 def load_feeds(path: Path) -> FeedMemo:

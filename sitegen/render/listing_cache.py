@@ -1,0 +1,79 @@
+"""The listing cache: a listing (a tag's, a month's, an author's or an organization's pages, in both
+orders) is rendered again only when something it is made from has changed.
+
+A listing's key hashes its papers in order, each by what any listing shows of it (its item, and the
+authors, tags and organization that a person's page sums up), with what the listing shows besides
+(a tag's name, a month's label). A daily rebuild of a large collection changes a few thousand of
+its listings: the others cost a hash instead of being drawn and compared with their files. The
+keys are kept between builds with the paper pages' (state/render_keys.py), void with other render
+code as theirs are (page_cache.VERSION).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from sitegen.model import Paper, Tag
+from sitegen.render.listing import PaperItems
+from sitegen.render.people import People
+from sitegen.state_files import plain_key
+
+
+class Listed(NamedTuple):
+    key: str
+    pages: list[str]  # the listing's pages, as paths in the docs folder
+
+
+class ListingCache:
+    """Fills `found` with each listing's key and pages as it is drawn, and `kept` with the pages of
+    those left as they are on disk: `known` holds the last build's listings whose pages are all
+    still there. `items` are the listings' paper items, `people` who has a page, `tags` the
+    collection's."""
+
+    def __init__(
+        self,
+        items: PaperItems,
+        people: People,
+        tags: dict[str, Tag],
+        known: dict[str, Listed],
+        found: dict[str, Listed],
+        kept: set[str],
+    ) -> None:
+        self.items, self.people, self.tags = items, people, tags
+        self.known, self.found, self.kept = known, found, kept
+        self.marks: dict[str, str] = {}
+
+    def unchanged(self, base: str, papers: list[Paper], shown: tuple) -> bool:
+        """Whether the listing at `base` of `papers` (in its order), which shows `shown` besides them,
+        is as it was: its pages are then kept. Otherwise its pages are to be drawn through `drawn`."""
+        key = plain_key((base, shown, [self._mark(paper) for paper in papers]))
+        before = self.known.get(base)
+        if before is not None and before.key == key:
+            self.found[base] = before
+            self.kept.update(before.pages)
+            return True
+        self.found[base] = Listed(key, [])
+        return False
+
+    def drawn(self, base: str, pages: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """The pages of a listing found changed, noted as they are drawn."""
+        for path, text in pages:
+            self.found[base].pages.append(path)
+            yield path, text
+
+    def _mark(self, paper: Paper) -> str:
+        mark = self.marks.get(paper.id)
+        if mark is None:
+            authors, tags = self.people.authors, self.tags
+            mark = self.marks[paper.id] = plain_key(
+                (
+                    self.items.of(paper),
+                    [(name, authors.get(name)) for name in paper.authors],
+                    [(slug, tags[slug].name) for slug in paper.tags if slug in tags],
+                    paper.organization,
+                    paper.organization_id,
+                    paper.organization_avatar,
+                )
+            )
+        return mark
