@@ -76,14 +76,16 @@ def save_registry(paths: StatePaths, collection: Collection) -> Registry:
         "titles": dict(sorted(registry.titles.items())),
     }
     paths.registry_backup.parent.mkdir(exist_ok=True)
+    # Encoded once: with indentation, json encodes in Python, not C, and a large registry takes seconds.
+    text = json.dumps(data, indent=1, ensure_ascii=False)
     for target in (paths.registry, paths.registry_backup):
-        _write_whole(target, data)
+        _write_whole(target, text)
     return registry
 
 
-def _write_whole(path: Path, data: dict) -> None:
+def _write_whole(path: Path, text: str) -> None:
     # Written to a temporary file and renamed, so an interrupted build never leaves half a registry.
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ids-", suffix=".json")
     with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, indent=1, ensure_ascii=False)
+        out.write(text)
     os.replace(tmp, path)
