@@ -8,11 +8,13 @@ import dataclasses
 import pytest
 from site_builder import make_collection
 
-from sitegen.model import Paper
+from sitegen.model import Paper, Tag
 from sitegen.pipeline import build, load_collection
-from sitegen.render.pages import render_pages
+from sitegen.render.listing_cache import ListingCache
+from sitegen.render.pages import _ENV, paper_items, render_pages
+from sitegen.render.people import NO_PEOPLE
 
-LISTINGS = ("tags/", "archive/", "authors/", "orgs/")
+LISTINGS = ("tags/", "archive/", "days/", "weeks/", "authors/", "orgs/")
 AUTHOR_PAGES_MIN = 2  # the sample has few authors of five papers: more pages, more to get wrong
 
 
@@ -26,6 +28,7 @@ def collection(tmp_path_factory):
             authors=[*paper.authors, f"Shared Author {n % 7}"],
             organization=f"Lab {n % 3}",
             organization_id=f"lab-{n % 3}",
+            daily_date=paper.daily_date or paper.date,
         )
         for n, paper in enumerate(sample.papers.values())
     }
@@ -71,6 +74,10 @@ def changes(collection):
             collection, dataclasses.replace(paper, upvotes=(paper.upvotes or 0) + 50)
         ),
         "redated": with_paper(collection, dataclasses.replace(paper, date="2019-01-01")),
+        "summarised": with_paper(collection, dataclasses.replace(paper, tldr="In short.")),
+        "moved to another day": with_paper(
+            collection, dataclasses.replace(paper, daily_date="2019-01-02")
+        ),
         # an author of one paper now also on another: their page appears, and co-author lists change
         "co-authored": with_paper(
             collection,
@@ -132,3 +139,39 @@ def test_a_listing_page_deleted_by_hand_is_drawn_again_and_no_other(tmp_path):
     assert build(config).pages_written == 1
     assert (docs / gone).read_bytes() == text
     assert all((docs / p).stat().st_mtime_ns == times[p] for p in pages - {gone})
+
+
+def test_every_field_an_item_shows_changes_the_listings_key():
+    """A field a listing's item shows (in any of the item templates) that the key does not read
+    would leave a listing showing the old value."""
+    item = _ENV.get_template("paper_item.html.j2").module.paper_item
+    ranked = _ENV.get_template("ranked_item.html.j2").module.ranked_item
+    paper = Paper(
+        title="A Paper",
+        id="2601.00001",
+        authors=["Ann"],
+        date="2026-01-01",
+        daily_date="2026-01-02",
+        tags=["t"],
+        upvotes=4,
+        code_url="https://github.com/a/b",
+        code_stars=9,
+        tldr="Short.",
+    )
+    tags = {"t": Tag(slug="t", name="T")}
+
+    def shown(p):
+        return [item(p, "R/"), ranked(p, "R/", True), ranked(p, "R/", False)]
+
+    first = ListingCache(paper_items(_ENV), NO_PEOPLE, tags, {}, {}, set())
+    first.unchanged("tags/t", [paper], ())
+    showing = []
+    for field in dataclasses.fields(Paper):
+        value = getattr(paper, field.name)
+        other = ["u"] if isinstance(value, list) else "other" if isinstance(value, str) else 5
+        changed = dataclasses.replace(paper, **{field.name: other})
+        if shown(changed) != shown(paper):
+            showing.append(field.name)
+            again = ListingCache(paper_items(_ENV), NO_PEOPLE, tags, first.found, {}, set())
+            assert not again.unchanged("tags/t", [changed], ()), field.name
+    assert {"title", "upvotes", "date", "tldr", "code_url"} <= set(showing)

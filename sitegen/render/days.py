@@ -8,11 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
 from sitegen.model import Paper
 from sitegen.render.listing import PAGE_SIZE, PaperItems, in_both_orders, most_upvoted, pages_of
+
+if TYPE_CHECKING:
+    from sitegen.render.listing_cache import ListingCache
 
 ON_HOME = 10  # papers of the latest day, and of its week, on the home page
 WEEK = 7
@@ -60,9 +64,10 @@ def day_pages(
     ranked_months: set[str],
     env: Environment,
     front_matter: Callable[[dict], str],
+    listings: ListingCache,
 ) -> Iterator[tuple[str, str]]:
-    """days/YYYY-MM-DD.md (and days/YYYY-MM-DD/2.md, …) for every day, and days/index.md listing them
-    by month, newest first, each
+    """days/YYYY-MM-DD.md (and days/YYYY-MM-DD/2.md, …) for every day `listings` does not keep, and
+    days/index.md listing them by month, newest first, each
     month linked to its archive's most upvoted papers where the archive has that order
     (`ranked_months`: a paper's archive month is that of its date, most often its day's month)."""
     template = env.get_template("day.md.j2")
@@ -78,9 +83,17 @@ def day_pages(
             "next": order[i + 1] if i + 1 < len(order) else None,
             "size": PAGE_SIZE,
         }
+        base = f"days/{day}"
+        if listings.unchanged(base, days[day], tuple(context.values())):
+            continue
         items = PaperItems(lambda paper, root: ranked(paper, root, False))
-        for page in pages_of(f"days/{day}", days[day]):
-            yield page.path, template.render(page=page, items=items.on(page), **context)
+        yield from listings.drawn(
+            base,
+            (
+                (page.path, template.render(page=page, items=items.on(page), **context))
+                for page in pages_of(base, days[day])
+            ),
+        )
     months: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for day in reversed(order):
         months[day[:7]].append((day, len(days[day])))
@@ -95,9 +108,13 @@ def day_pages(
 
 
 def week_pages(
-    days: dict[str, list[Paper]], env: Environment, front_matter: Callable[[dict], str]
+    days: dict[str, list[Paper]],
+    env: Environment,
+    front_matter: Callable[[dict], str],
+    listings: ListingCache,
 ) -> Iterator[tuple[str, str]]:
-    """Every week's pages in both orders, and weeks/index.md listing the weeks by year, newest first."""
+    """Every week's pages in both orders (of the weeks `listings` does not keep), and weeks/index.md
+    listing the weeks by year, newest first."""
     weeks = by_week(days)
     order = list(weeks)
     template = env.get_template("week.md.j2")
@@ -116,10 +133,18 @@ def week_pages(
             "next": order[i + 1] if i + 1 < len(order) else None,
             "size": PAGE_SIZE,
         }
+        base = f"weeks/{week}"
+        if listings.unchanged(base, newest, tuple(context.values())):
+            continue
         # made once for the week's two orders; with each paper's day
         items = PaperItems(lambda paper, root: ranked(paper, root, True))
-        for page, orders in in_both_orders(f"weeks/{week}", newest, ranked_first=True):
-            yield page.path, template.render(page=page, items=items.on(page), **context, **orders)
+        yield from listings.drawn(
+            base,
+            (
+                (page.path, template.render(page=page, items=items.on(page), **context, **orders))
+                for page, orders in in_both_orders(base, newest, ranked_first=True)
+            ),
+        )
     years: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     for week in reversed(order):
         count = sum(len(days[day]) for day in weeks[week])

@@ -118,12 +118,9 @@ class PaperItems:
 
     def on(self, page: ListingPage) -> list[str]:
         """The items of a page of papers, linked from that page."""
-        root = page.root
-        return [head + root + tail for head, tail in map(self.of, page.items)]
-
-    def of(self, paper: Paper) -> tuple[str, str]:
-        """A paper's item as the text before and after the hole its page's root goes in."""
-        return self.made.get(paper.id) or self._make(paper)
+        root, made = page.root, self.made
+        parts = [made.get(paper.id) or self._make(paper) for paper in page.items]
+        return [head + root + tail for head, tail in parts]
 
     def _make(self, paper: Paper) -> tuple[str, str]:
         head, hole, tail = self.item(paper, ROOT_HOLE).partition(ROOT_HOLE)

@@ -1,12 +1,13 @@
-"""The listing cache: a listing (a tag's, a month's, an author's or an organization's pages, in both
-orders) is rendered again only when something it is made from has changed.
+"""The listing cache: a listing (a tag's, a month's, a day's, a week's, an author's or an
+organization's pages, in both orders) is rendered again only when something it is made from has
+changed.
 
-A listing's key hashes its papers in order, each by what any listing shows of it (its item, and the
-authors, tags and organization that a person's page sums up), with what the listing shows besides
-(a tag's name, a month's label). A daily rebuild of a large collection changes a few thousand of
-its listings: the others cost a hash instead of being drawn and compared with their files. The
-keys are kept between builds with the paper pages' (state/render_keys.py), void with other render
-code as theirs are (page_cache.VERSION).
+A listing's key hashes its papers in order, each by what any listing shows of it (the fields its
+items show, and the authors, tags and organization that a person's page sums up), with what the
+listing shows besides (a tag's name, a day's neighbours). A daily rebuild of a large collection
+changes a few thousand of its listings: the others cost a hash instead of being drawn and compared
+with their files. The keys are kept between builds with the paper pages' (state/render_keys.py),
+void with other render code as theirs are (page_cache.VERSION).
 """
 
 from __future__ import annotations
@@ -19,6 +20,24 @@ from sitegen.render.listing import PaperItems
 from sitegen.render.people import People
 from sitegen.state_files import plain_key
 
+# The fields of a paper that listings show as they are: its item in any listing (paper_item and
+# ranked_item) and what a person's page sums up; the authors and tags are read with who has a page
+# and the tags' names. Read from the paper, not from its rendered items, which a listing left as it
+# is never needs (tests/test_render_listing_cache.py holds every field an item shows among them).
+LISTED = (
+    "id",
+    "title",
+    "upvotes",
+    "date",
+    "daily_date",
+    "code_url",
+    "code_stars",
+    "tldr",
+    "organization",
+    "organization_id",
+    "organization_avatar",
+)
+
 
 class Listed(NamedTuple):
     key: str
@@ -28,8 +47,8 @@ class Listed(NamedTuple):
 class ListingCache:
     """Fills `found` with each listing's key and pages as it is drawn, and `kept` with the pages of
     those left as they are on disk: `known` holds the last build's listings whose pages are all
-    still there. `items` are the listings' paper items, `people` who has a page, `tags` the
-    collection's."""
+    still there. `items` are the paper items of the listings of tags, months and people, `people`
+    who has a page, `tags` the collection's."""
 
     def __init__(
         self,
@@ -68,12 +87,9 @@ class ListingCache:
             authors, tags = self.people.authors, self.tags
             mark = self.marks[paper.id] = plain_key(
                 (
-                    self.items.of(paper),
+                    [getattr(paper, name) for name in LISTED],
                     [(name, authors.get(name)) for name in paper.authors],
                     [(slug, tags[slug].name) for slug in paper.tags if slug in tags],
-                    paper.organization,
-                    paper.organization_id,
-                    paper.organization_avatar,
                 )
             )
         return mark

@@ -415,8 +415,8 @@ def render_pages(
     known_listings: dict[str, Listed] | None = None,
 ) -> Rendered:
     """Every generated page, by path relative to the docs folder (paper pages and the listings of
-    tags, months, authors and organizations only when changed: `known` and `known_listings` hold
-    the keys of those on disk),
+    tags, months, days, weeks, authors and organizations only when changed: `known` and
+    `known_listings` hold the keys of those on disk),
     each rendered as the result is drawn: a large collection's listing pages alone would otherwise
     be held until the last paper page is written.
 
@@ -505,8 +505,8 @@ def index_pages(
         base = f"archive/{month.slug}"
         if not listings.unchanged(base, month_papers, (month.label,)):
             yield from listings.drawn(base, month_pages(archive, month, month_papers, items))
-    yield from day_pages(days, ranked_months, _ENV, front_matter)
-    yield from week_pages(days, _ENV, front_matter)
+    yield from day_pages(days, ranked_months, _ENV, front_matter, listings)
+    yield from week_pages(days, _ENV, front_matter, listings)
     code = _ENV.get_template("code.md.j2")
     for page in pages_of("code/index", with_code):
         yield (
