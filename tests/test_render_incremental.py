@@ -10,7 +10,7 @@ from site_builder import FIXTURES, build_collection, clean_build_scored_like, ma
 
 from sitegen.model import Mention
 from sitegen.pipeline import build, load_collection
-from sitegen.render.pages import SHOWN, paper_key, render_pages
+from sitegen.render.pages import SHOWN, Rendered, paper_key, render_pages, write_pages
 from sitegen.sources import bundled_sources
 from sitegen.state.paths import StatePaths
 from sitegen.state.related_weights import load_weights
@@ -193,3 +193,25 @@ def test_a_page_key_changes_with_every_part_the_page_shows(tmp_path):
         )
         == key
     )
+
+
+def test_removing_a_listings_last_page_below_it_leaves_no_empty_folder(tmp_path):
+    """As a clean build of the same pages would: an author whose only upvoted paper went loses the
+    most-upvoted order under authors/<slug>/top/, and the folder goes with it."""
+    docs = tmp_path / "docs"
+    for page in ("authors/ann.md", "authors/ann/top.md", "authors/bo/2.md", "authors/bo/3.md"):
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text("old", encoding="utf-8")
+    rendered = Rendered(
+        pages=iter([("authors/ann.md", "new"), ("authors/bo/2.md", "new")]),
+        kept=set(),
+        keys={},
+        listed={},
+    )
+    write_pages(rendered, docs)
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [
+        "authors",
+        "authors/ann.md",
+        "authors/bo",
+        "authors/bo/2.md",
+    ]

@@ -605,4 +605,17 @@ def write_pages(
     gone = on_disk - pages - rendered.kept
     for relative in gone:
         (docs_dir / relative).unlink(missing_ok=True)
+    remove_empty_folders(docs_dir, gone)
     return written, len(gone), edits
+
+
+def remove_empty_folders(docs_dir: Path, gone: set[str]) -> None:
+    """The folders below the generated ones that removing the `gone` pages emptied (an author's
+    top/ when their papers lost their upvotes): a clean build would not make them."""
+    for folder in sorted({os.path.dirname(page) for page in gone}, key=len, reverse=True):
+        while "/" in folder:
+            try:
+                os.rmdir(docs_dir / folder)
+            except OSError:  # not empty, or gone already
+                break
+            folder = os.path.dirname(folder)
