@@ -23,6 +23,8 @@ import shutil
 import sys
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from sitegen import publish
@@ -230,13 +232,8 @@ def run(
     timer = Timer(sum(1 for _ in corpus.open(encoding="utf-8")))
     # As in `sitegen build`, the papers as read live only until enrichment has replaced them.
     collection = enrich_stages(timer, timer("read", read_sources, [corpus]).papers, config, skip)
-    if (
-        "render" in needed
-    ):  # rendering and writing are one pass: pages are written as they are rendered
-        timer(
-            "render",
-            lambda: write_pages(render_pages(collection, "sitegen papers"), config.docs_path),
-        )
+    if "render" in needed:
+        render_stage(timer, collection, config)
     if "static-api" in needed:
         timer("static-api", write_static_api, collection, work / "static-api")
     index_root = work / "state" / "index"
@@ -254,6 +251,34 @@ def run(
         index_seconds = next(r["seconds"] for r in timer.rows if r["stage"] == "index")
         timer.rows += compare_rows(collection, index_root, index_seconds, requests, seconds)
     return timer.rows
+
+
+def render_stage(timer: Timer, collection: Collection, config: Config) -> None:
+    """Rendering and writing the pages, one pass as in `sitegen build` (pages are written as they are
+    drawn), with the author pages a collection has by default; then a row per kind of page (its
+    top folder) with the seconds spent drawing its pages, its `n` the pages drawn."""
+    drawing: Counter[str] = Counter()
+    drawn: Counter[str] = Counter()
+
+    def timed(pages: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        while True:
+            started = time.perf_counter()
+            page = next(pages, None)
+            if page is None:
+                return
+            kind = page[0].split("/")[0] + "/" if "/" in page[0] else "other pages"
+            drawing[kind] += time.perf_counter() - started
+            drawn[kind] += 1
+            yield page
+
+    rendered = render_pages(collection, "sitegen papers", author_pages_min=config.author_pages_min)
+    rendered.pages = timed(rendered.pages)
+    timer("render", write_pages, rendered, config.docs_path)
+    peak = timer.rows[-1]["peak_mb"]
+    for kind, seconds in drawing.most_common():
+        timer.rows.append(
+            {"stage": f"render: {kind}", "n": drawn[kind], "seconds": seconds, "peak_mb": peak}
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -296,7 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = [{**row, "ref_s": reference} for row in rows]
     print(
         json.dumps(
-            [r for r in rows if r["stage"] in wanted or "compare" in wanted and " (" in r["stage"]]
+            [
+                r
+                for r in rows
+                if r["stage"].split(":")[0] in wanted or "compare" in wanted and " (" in r["stage"]
+            ]
         )
     )
     return 0
