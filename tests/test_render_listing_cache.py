@@ -4,15 +4,18 @@ and draws every other listing again."""
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from site_builder import make_collection
 
 from sitegen.model import Paper, Tag
 from sitegen.pipeline import build, load_collection
-from sitegen.render.listing_cache import ListingCache
+from sitegen.render.listing_cache import Listed, ListingCache
+from sitegen.render.page_cache import VERSION
 from sitegen.render.pages import _ENV, paper_items, render_pages
 from sitegen.render.people import NO_PEOPLE
+from sitegen.state.render_keys import load_page_keys
 
 LISTINGS = ("tags/", "archive/", "days/", "weeks/", "authors/", "orgs/")
 AUTHOR_PAGES_MIN = 2  # the sample has few authors of five papers: more pages, more to get wrong
@@ -175,3 +178,17 @@ def test_every_field_an_item_shows_changes_the_listings_key():
             again = ListingCache(paper_items(_ENV), NO_PEOPLE, tags, first.found, {}, set())
             assert not again.unchanged("tags/t", [changed], ()), field.name
     assert {"title", "upvotes", "date", "tldr", "code_url"} <= set(showing)
+
+
+def test_a_damaged_listing_entry_in_the_kept_keys_is_drawn_again(tmp_path):
+    """The keys are a cache: an entry that is not what a build saves is ignored, never a crash."""
+    path = tmp_path / "pages.json"
+    listings = {
+        "tags/a": ["key", ["tags/a.md"]],
+        "tags/b": ["key", [{"not": "a path"}]],
+        "tags/c": ["key"],
+        "tags/d": "key",
+    }
+    path.write_text(json.dumps({"version": VERSION, "listings": listings}), encoding="utf-8")
+    known = load_page_keys(path, {"tags/a.md", "tags/b.md", "tags/c.md", "tags/d.md"})
+    assert known.listings == {"tags/a": Listed("key", ["tags/a.md"])} and known.pages == {}

@@ -39,6 +39,7 @@ def load_page_keys(path: Path, on_disk: set[str]) -> Known:
             if isinstance(listed, list)
             and len(listed) == 2
             and isinstance(listed[1], list)
+            and all(isinstance(page, str) for page in listed[1])
             and on_disk.issuperset(listed[1])
         },
     )
