@@ -111,7 +111,8 @@ def test_work_whose_process_dies_is_a_failure_though_a_process_it_started_lived_
 
 
 # A build (this script) that starts forked work, which starts a process of its own, and Pagefind (a
-# program); it prints their pids and waits to be killed.
+# program); it prints their pids and waits to be killed. Each line in one write: the two processes
+# share the pipe, and a line printed in parts was split by the other's.
 KILLED_BUILD = """
 import multiprocessing, os, subprocess, sys, time
 from functools import partial
@@ -120,12 +121,12 @@ from sitegen.runtime import Forked, die_with_parent
 def work():
     helper = multiprocessing.Process(target=time.sleep, args=(600,))
     helper.start()
-    print(os.getpid(), helper.pid, flush=True)
+    os.write(1, f"{os.getpid()} {helper.pid}\\n".encode())
     time.sleep(600)
 
 forked = Forked(work, "work")
 program = subprocess.Popen(["sleep", "600"], preexec_fn=partial(die_with_parent, os.getpid()))
-print(program.pid, flush=True)
+os.write(1, f"{program.pid}\\n".encode())
 time.sleep(600)
 """
 
