@@ -49,12 +49,7 @@ from sitegen.stages import QUIET, StageLog
 from sitegen.state.kept import State, forget_last_build
 from sitegen.state.lock import one_build_at_a_time
 from sitegen.state.paths import StatePaths, spare_path
-from sitegen.state.render_keys import (
-    load_feeds,
-    load_page_keys,
-    save_feeds,
-    save_page_keys,
-)
+from sitegen.state.render_keys import load_feeds, load_page_keys, save_feeds, save_page_keys
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sitegen.model import Paper, Tag
 from sitegen.pipeline import build, load_collection
 from sitegen.render.listing_cache import Listed, ListingCache
 from sitegen.render.page_cache import VERSION
-from sitegen.render.pages import _ENV, paper_items, render_pages
+from sitegen.render.pages import _ENV, render_pages
 from sitegen.render.people import NO_PEOPLE
 from sitegen.state.render_keys import load_page_keys
 
@@ -166,8 +166,9 @@ def test_every_field_an_item_shows_changes_the_listings_key():
     def shown(p):
         return [item(p, "R/"), ranked(p, "R/", True), ranked(p, "R/", False)]
 
-    first = ListingCache(paper_items(_ENV), NO_PEOPLE, tags, {}, {}, set())
-    first.unchanged("tags/t", [paper], ())
+    first = ListingCache(NO_PEOPLE, tags, {}, {}, set())
+    assert not first.unchanged("tags/t", [paper], ())
+    assert list(first.drawn("tags/t", iter([("tags/t.md", "")]))) == [("tags/t.md", "")]
     showing = []
     for field in dataclasses.fields(Paper):
         value = getattr(paper, field.name)
@@ -175,7 +176,7 @@ def test_every_field_an_item_shows_changes_the_listings_key():
         changed = dataclasses.replace(paper, **{field.name: other})
         if shown(changed) != shown(paper):
             showing.append(field.name)
-            again = ListingCache(paper_items(_ENV), NO_PEOPLE, tags, first.found, {}, set())
+            again = ListingCache(NO_PEOPLE, tags, first.found, {}, set())
             assert not again.unchanged("tags/t", [changed], ()), field.name
     assert {"title", "upvotes", "date", "tldr", "code_url"} <= set(showing)
 
@@ -192,3 +193,19 @@ def test_a_damaged_listing_entry_in_the_kept_keys_is_drawn_again(tmp_path):
     path.write_text(json.dumps({"version": VERSION, "listings": listings}), encoding="utf-8")
     known = load_page_keys(path, {"tags/a.md", "tags/b.md", "tags/c.md", "tags/d.md"})
     assert known.listings == {"tags/a": Listed("key", ["tags/a.md"])} and known.pages == {}
+
+
+def test_a_listing_drawn_in_part_is_not_kept_by_the_next_build():
+    """A build that stops while drawing a listing's pages leaves no key for it: were its key kept
+    with the pages drawn so far, the next build would keep those and remove the rest."""
+    paper = Paper(title="A Paper", id="2601.00001", tags=["t"])
+    tags = {"t": Tag(slug="t", name="T")}
+    cache = ListingCache(NO_PEOPLE, tags, {}, {}, set())
+    assert not cache.unchanged("tags/t", [paper], ())
+    pages = cache.drawn("tags/t", iter([("tags/t.md", ""), ("tags/t/2.md", "")]))
+    next(pages)
+    assert cache.found == {}
+    assert list(pages) == [("tags/t/2.md", "")]
+    assert cache.found == {
+        "tags/t": Listed(cache.found["tags/t"].key, ["tags/t.md", "tags/t/2.md"])
+    }

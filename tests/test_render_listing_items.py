@@ -65,8 +65,8 @@ def test_a_persons_pages_each_link_from_their_own_root():
         papers={p.id: p for p in papers}, tags={"t": Tag(slug="t", name="T & U")}
     )
     people = people_of(papers, 1)
-    listings = ListingCache(paper_items(_ENV), people, collection.tags, {}, {}, set())
-    pages = dict(person_pages(collection, papers, listings, _ENV, front_matter))
+    listings = ListingCache(people, collection.tags, {}, {}, set())
+    pages = dict(person_pages(collection, papers, listings, paper_items(_ENV), _ENV, front_matter))
     slug = people.authors[ROOT_HOLE]
     for path, root in [
         (f"authors/{slug}.md", "../../"),

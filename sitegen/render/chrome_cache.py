@@ -3,9 +3,10 @@ pages the navigation does not list.
 
 Material renders the whole navigation (every section and hand-written page), the tabs, the header
 (logo, palette toggles, search form), the footer, the stylesheets' links and the config script
-into every page: most of a generated page's template time. For a page the navigation does not list (papers, tags, listings, people) no
-item of theirs is active, so they come out the same for every such page in the same folder (their
-links are relative: papers/<id>/ links the papers' index as ../, tags/<slug>/ as ../../papers/).
+into every page: most of a generated page's template time. For a page the navigation does not
+list (papers, tags, listings, people) no item of theirs is active, so they come out the same for
+every such page in the same folder (their links are relative: papers/<id>/ links the papers'
+index as ../, tags/<slug>/ as ../../papers/).
 The theme override (overrides/main.html) asks this cache for these blocks. Material's navigation
 block also holds the page's table of contents and honours the page's `hide` front matter, so both
 are in its key. The header also shows the page's title: it is rendered once with a stand-in title,

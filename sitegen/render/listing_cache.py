@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from sitegen.model import Paper, Tag
-from sitegen.render.listing import PaperItems
 from sitegen.render.people import People
 from sitegen.state_files import plain_key
 
@@ -45,23 +44,22 @@ class Listed(NamedTuple):
 
 
 class ListingCache:
-    """Fills `found` with each listing's key and pages as it is drawn, and `kept` with the pages of
-    those left as they are on disk: `known` holds the last build's listings whose pages are all
-    still there. `items` are the paper items of the listings of tags, months and people, `people`
-    who has a page, `tags` the collection's."""
+    """Fills `found` with the key and pages of each listing, once it is kept or wholly drawn, and
+    `kept` with the pages of those left as they are on disk: `known` holds the last build's listings
+    whose pages are all still there. `people` says who has a page, `tags` are the collection's."""
 
     def __init__(
         self,
-        items: PaperItems,
         people: People,
         tags: dict[str, Tag],
         known: dict[str, Listed],
         found: dict[str, Listed],
         kept: set[str],
     ) -> None:
-        self.items, self.people, self.tags = items, people, tags
+        self.people, self.tags = people, tags
         self.known, self.found, self.kept = known, found, kept
         self.marks: dict[str, str] = {}
+        self.drawing: dict[str, str] = {}  # base -> key of each listing found changed
 
     def unchanged(self, base: str, papers: list[Paper], shown: tuple) -> bool:
         """Whether the listing at `base` of `papers` (in its order), which shows `shown` besides them,
@@ -72,14 +70,17 @@ class ListingCache:
             self.found[base] = before
             self.kept.update(before.pages)
             return True
-        self.found[base] = Listed(key, [])
+        self.drawing[base] = key
         return False
 
     def drawn(self, base: str, pages: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-        """The pages of a listing found changed, noted as they are drawn."""
+        """The pages of a listing found changed; its key is noted once the last is drawn (a listing
+        drawn in part is drawn again by the next build)."""
+        paths = []
         for path, text in pages:
-            self.found[base].pages.append(path)
+            paths.append(path)
             yield path, text
+        self.found[base] = Listed(self.drawing.pop(base), paths)
 
     def _mark(self, paper: Paper) -> str:
         mark = self.marks.get(paper.id)

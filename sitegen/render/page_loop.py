@@ -11,8 +11,8 @@ page as usual. It does two things with MkDocs' pages:
     between builds (Jinja's bytecode cache, which recompiles a template whose source changed);
   - it renders the generated pages left on the other cores: MkDocs renders one page at a time,
     and a page the navigation does not list depends on nothing another page's rendering makes, so
-    each forked process renders a share of them (Markdown, template, plugins' page events) into the site being made, and
-    MkDocs, with those left out of its pages too, renders the rest. A process's warnings are
+    each forked process renders a share of them (Markdown, template, plugins' page events) into
+    the site being made, and MkDocs, with those left out of its pages too, renders the rest. A process's warnings are
     logged again by the build, where strict mode counts them.
 The sitemap is then made again with every page left out (sitemap.py).
 """

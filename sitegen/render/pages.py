@@ -430,12 +430,7 @@ def render_pages(
     people = people_of(list(collection.papers.values()), author_pages_min)
     rendered = Rendered(pages=iter(()), kept=set(), keys={}, listed={})
     listings = ListingCache(
-        paper_items(_ENV),
-        people,
-        collection.tags,
-        known_listings or {},
-        rendered.listed,
-        rendered.kept,
+        people, collection.tags, known_listings or {}, rendered.listed, rendered.kept
     )
     searches = saved.searches if saved is not None else ()
     rendered.pages = chain(
@@ -478,7 +473,7 @@ def index_pages(
         key=lambda tn: (-tn[1], tn[0].name),
     )
 
-    items = listings.items
+    items = paper_items(_ENV)
     for tag, _ in tags:
         base = f"tags/{tag.slug}"
         if not listings.unchanged(base, by_tag[tag.slug], (tag.name, tag.description, site_name)):
@@ -517,7 +512,7 @@ def index_pages(
                 page=page,
             ),
         )
-    yield from person_pages(collection, newest, listings, _ENV, front_matter, remote_images)
+    yield from person_pages(collection, newest, listings, items, _ENV, front_matter, remote_images)
     yield (
         "index.md",
         _ENV.get_template("home.md.j2").render(

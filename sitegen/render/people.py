@@ -66,6 +66,7 @@ def person_pages(
     collection: Collection,
     newest: list[Paper],
     listings: ListingCache,
+    items: PaperItems,
     env: Environment,
     front_matter: Callable[[dict], str],
     remote_images: bool = False,
@@ -96,7 +97,7 @@ def person_pages(
             "tags": _top_tags(papers, collection),
         }
         yield from listings.drawn(
-            base, _listing(templates, front_matter, base, papers, context, listings.items)
+            base, _listing(templates, front_matter, base, papers, context, items)
         )
     for slug, papers in by_org.items():
         base = f"orgs/{slug}"
@@ -112,7 +113,7 @@ def person_pages(
             "tags": _top_tags(papers, collection),
         }
         yield from listings.drawn(
-            base, _listing(templates, front_matter, base, papers, context, listings.items)
+            base, _listing(templates, front_matter, base, papers, context, items)
         )
     yield from _index(env, front_matter, "authors", "Authors", by_author, names)
     org_names = {slug: papers[0].organization for slug, papers in by_org.items()}

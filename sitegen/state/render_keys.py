@@ -24,25 +24,34 @@ class Known(NamedTuple):
 
 def load_page_keys(path: Path, on_disk: set[str]) -> Known:
     """What was rendered last time and is still on disk (`on_disk`, paths relative to the docs
-    folder); nothing if the file is stale or unreadable."""
+    folder); nothing if the file is stale or unreadable, and no entry that is not as saved."""
     data = load_versioned(path, VERSION) or {}
-    pages, listings = data.get("pages"), data.get("listings")
-    return Known(
-        {
-            page: PageKeys(*keys)
-            for page, keys in (pages if isinstance(pages, dict) else {}).items()
-            if isinstance(keys, list) and len(keys) == 2 and page in on_disk
-        },
-        {
-            base: Listed(*listed)
-            for base, listed in (listings if isinstance(listings, dict) else {}).items()
-            if isinstance(listed, list)
-            and len(listed) == 2
-            and isinstance(listed[1], list)
-            and all(isinstance(page, str) for page in listed[1])
-            and on_disk.issuperset(listed[1])
-        },
-    )
+    return Known(_pages(data.get("pages"), on_disk), _listings(data.get("listings"), on_disk))
+
+
+def _pages(saved: object, on_disk: set[str]) -> dict[str, PageKeys]:
+    if not isinstance(saved, dict):
+        return {}
+    return {
+        page: PageKeys(*keys)
+        for page, keys in saved.items()
+        if isinstance(keys, list) and len(keys) == 2 and page in on_disk
+    }
+
+
+def _listings(saved: object, on_disk: set[str]) -> dict[str, Listed]:
+    found: dict[str, Listed] = {}
+    for base, listed in saved.items() if isinstance(saved, dict) else ():
+        if not isinstance(listed, list) or len(listed) != 2:
+            continue
+        key, pages = listed
+        if (
+            isinstance(pages, list)
+            and all(isinstance(page, str) for page in pages)
+            and on_disk.issuperset(pages)
+        ):
+            found[base] = Listed(key, pages)
+    return found
 
 
 def save_page_keys(path: Path, keys: dict[str, PageKeys], listings: dict[str, Listed]) -> None:
