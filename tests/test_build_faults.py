@@ -50,6 +50,12 @@ SIGNALS = {
     "terminate": (signal.SIGTERM, False),
 }
 STOPPED_WITHIN = 20  # seconds a stopped build may take to end, or to reach a point
+# Runs the command with SIGINT as a terminal delivers it: where the tests run as a background job of
+# a shell without job control, SIGINT is ignored, and an ignored signal stays ignored across exec.
+WITH_SIGINT = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
 pytestmark = pytest.mark.skipif(
     not Path("/proc").is_dir(), reason="finds a build's processes in /proc (Linux)"
 )
@@ -71,7 +77,7 @@ class Build:
 
     def __init__(self, root: Path, sources: list[str], point: str, options: list[str]):
         self.process = subprocess.Popen(
-            [SITEGEN, "build", *options, *sources],
+            [sys.executable, "-c", WITH_SIGINT, SITEGEN, "build", *options, *sources],
             cwd=root,
             env={**os.environ, FAULT_AT: point},
             stdout=subprocess.DEVNULL,
