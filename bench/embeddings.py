@@ -37,7 +37,7 @@ def main() -> None:
     vectors = dict(zip((p.id for p in papers[:count]), memo.vectors(papers[:count])))
     print(f"the same papers from the memo: {time.perf_counter() - started:.2f} s")
     subset = papers[:count]
-    for name, embedded in (("text alone", None), ("with embeddings", _known(vectors))):
+    for name, embedded in (("words and topics", None), ("with embeddings", _known(vectors))):
         started = time.perf_counter()
         link_related(subset, collection.tags, 5, 0.0, embedded=embedded)
         print(f"related papers of {count:,}, {name}: {time.perf_counter() - started:.1f} s")

@@ -313,7 +313,7 @@ def test_a_paper_gone_or_changed_means_the_neighbours_are_found_anew(seed, monke
         papers[5], abstract=papers[5].abstract + " Cheese and dairy farms."
     )
 
-    def update(now, count=5, threshold=0.1):
+    def update(now, count=related.CANDIDATES, threshold=0.1):  # the depth link_related keeps
         vectors, used = related.paper_vectors(now, weights)
         ids = np.array([p.id for p in now], dtype=object)
         old = related._old_rows(weights.neighbours, ids, used.vectors.keys, count, threshold)
@@ -332,6 +332,17 @@ def test_a_paper_gone_or_changed_means_the_neighbours_are_found_anew(seed, monke
     assert update(papers, count=4) is None and update(papers, threshold=0.2) is None
 
 
+def test_a_pair_shown_now_and_not_before_gets_its_shared_terms(seed):
+    papers = sorted(seed.papers.values(), key=lambda p: p.id)
+    _, weights = link_related(papers, seed.tags, 5, 0.1)
+    kept, text = weights.neighbours, weights.vectors.text
+    assert (kept.shared[:, 0] == related.UNNAMED).any()  # candidates no list showed
+    every = np.arange(kept.found.nnz)
+    again = related._pair_terms(kept, np.arange(len(kept.ids)), kept.found, text, every)
+    assert (again == related._pair_terms(None, None, kept.found, text, every)).all()
+    assert (again[:, 0] != related.UNNAMED).all()
+
+
 def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     papers = list(seed.papers.values())
     _, weights = link_related(papers, seed.tags, 5, 0.1)
@@ -340,7 +351,9 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     assert list(loaded.neighbours.ids) == list(weights.neighbours.ids) and (
         loaded.neighbours.count,
         loaded.neighbours.threshold,
-    ) == (5, 0.1)
+    ) == (related.CANDIDATES, 0.1)  # the depth the topic vectors rerank
+    assert loaded.topics.shape == (len(papers) - 1, len(weights.terms))  # fewer papers than TOPICS
+    assert (loaded.topics == weights.topics).all()
     assert (loaded.neighbours.found != weights.neighbours.found).nnz == 0
     assert (loaded.neighbours.shared == weights.neighbours.shared).all()
     monkeypatch.setattr(related, "nearest", no_search_anew)
@@ -350,6 +363,9 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     # Weights saved without them (by an older sitegen) load without them.
     save_weights(tmp_path / "w.npz", dataclasses.replace(weights, neighbours=None))
     assert load_weights(tmp_path / "w.npz").neighbours is None
+    # Topic axes that do not fit the terms are no weights: new ones are fitted.
+    save_weights(tmp_path / "w.npz", dataclasses.replace(weights, topics=weights.topics[:, 1:]))
+    assert load_weights(tmp_path / "w.npz") is None
 
 
 # What the vectorizer's own analyzer gives with the pattern and stop words: _TermTable must count the same.
@@ -440,7 +456,7 @@ def test_candidates_are_the_best_of_the_whole_product_with_ties_to_the_lower_row
     assert set(candidates[copy_rows[-1]].indices.tolist()) == set(copy_rows[:6])
 
 
-def test_embeddings_reorder_the_candidates_words_found():
+def test_dense_vectors_reorder_the_candidates_words_found():
     # Row 0's candidates by words: paper 1 (0.5), then paper 2 (0.4); row 1's: 0 and 2 alike (0.3).
     found = sp.csr_matrix(
         (np.array([0.5, 0.4, 0.3, 0.3]), np.array([1, 2, 0, 2]), np.array([0, 2, 4, 4])),
@@ -448,11 +464,15 @@ def test_embeddings_reorder_the_candidates_words_found():
     )
     # Paper 2 is about what paper 0 is about; paper 1 is not; paper 1 is as far from 0 as from 2.
     embeddings = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0]])
-    shown, scores = blended(found, embeddings, count=2)
-    assert [found.indices[k] for k in shown[0]] == [2, 1]
+    shown, scores = blended(found, embeddings, EMBEDDING_WEIGHT, count=2)
+
+    def row(shown, i):
+        return [found.indices[k] for k in shown.entries[shown.starts[i] : shown.starts[i + 1]]]
+
+    assert row(shown, 0) == [2, 1]
     assert scores[:2] == pytest.approx(
         [(1 - EMBEDDING_WEIGHT) * 0.5, (1 - EMBEDDING_WEIGHT) * 0.4 + EMBEDDING_WEIGHT]
     )
-    assert [found.indices[k] for k in shown[1]] == [0, 2]  # a tie keeps the order words gave
-    assert list(shown[2]) == []
-    assert [found.indices[k] for k in blended(found, embeddings, count=1)[0][0]] == [2]
+    assert row(shown, 1) == [0, 2]  # a tie keeps the order words gave
+    assert row(shown, 2) == []
+    assert row(blended(found, embeddings, EMBEDDING_WEIGHT, count=1)[0], 0) == [2]

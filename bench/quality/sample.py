@@ -53,6 +53,10 @@ def draw(records: list[dict]) -> dict[str, list[dict]]:
     drawn = {record["arxiv_id"] for record in picked}
     rest = [record for record in records if record["arxiv_id"] not in drawn]
     groups["tags-heldout"] = random.Random(SEED + 1).sample(rest, 60)
+    # Drawn after related papers were ranked with the grades of "related" in view: their held-out check.
+    drawn |= {record["arxiv_id"] for record in groups["tags-heldout"]}
+    rest = [record for record in records if record["arxiv_id"] not in drawn]
+    groups["related-heldout"] = random.Random(SEED + 2).sample(rest, 30)
     return groups
 
 

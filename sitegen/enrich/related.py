@@ -7,6 +7,12 @@ Models" is on a large share of papers) makes unrelated papers look alike, and a 
 topic is in its words already (blind grades on the real records: bench/README.md). A shared tag is
 still named in the reason a pair is shown.
 
+Words find the candidates; what they stand for orders them. Each paper's best CANDIDATES by text
+are ranked again with TOPIC_WEIGHT of the cosine of their topic vectors (the text vectors projected
+on the TOPICS axes the collection's vectors vary most along, fitted with the weights), or with
+sentence embeddings when the config asks for them: words alone rank a paper that names the same
+idea in other words too low (blind grades on the real records: bench/README.md).
+
 To scale to 100,000 papers on two cores with bounded memory, candidates come from a pruned
 inverted index (each term lists only the PER_TERM papers where it weighs most): each row's product
 with it, of which sparse_dot_topn keeps only the best few; the best CANDIDATES of each row are then
@@ -23,7 +29,8 @@ on every build would shift every weight a little whenever papers join, reorderin
 lists of many old papers (and so rewriting their pages); with the
 weights kept, an old paper's list changes only when a new paper enters it (or, in collections
 larger than PER_TERM, when new papers push it out of a pruned candidate list). Until the next
-refit, words that only new papers use do not count towards similarity.
+refit, words that only new papers use do not count towards similarity. The topic axes are fitted
+and kept with the weights, for the same reason.
 New weights (the vocabulary, its IDF and the vectors: fit_text) depend on no tag, so the build
 makes them on the other core while it tags the papers.
 With them are kept the papers' vectors (`Vectors`), each by a hash of the text it is made
@@ -61,7 +68,11 @@ BLOCK = 512
 THREADS = min(4, os.cpu_count() or 1)
 REASON_TERMS = 3
 EMBEDDING_WEIGHT = 0.4  # of the sentence embeddings' cosine in a pair's score, when they are used
+TOPICS = 128  # dimensions of the topic vectors (latent semantic analysis of the text vectors)
+TOPIC_WEIGHT = 0.2  # of the topic vectors' cosine in a pair's score, without sentence embeddings
+TOPIC_SAMPLE = 20_000  # papers the topics are fitted on, at most: every n-th in id order
 REASON_BLOCK = 65_536  # pairs per sparse product: bounds the memory the reasons take
+UNNAMED = -2  # in Neighbours.shared: a pair not shown, whose shared terms were not looked for
 # words of 2+ characters, hyphenated ones whole ("low-bit")
 _TERM = re.compile(r"\b[^\W\d_][\w-]*\w\b")
 # For ASCII text: letters lower-cased; digits, "_" and "-" kept; anything else (never in a term) a space.
@@ -70,9 +81,9 @@ _TERM_BYTES = bytes(
     for b in range(256)
 )
 REFIT_SHARE = 0.1
-WEIGHTS_VERSION = 3  # raise when the vectors are made differently
+WEIGHTS_VERSION = 4  # raise when the vectors are made differently
 NEIGHBOURS_VERSION = (
-    2  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
+    3  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
 )
 
 
@@ -98,7 +109,7 @@ class Neighbours:
     count: int
     threshold: float
     shared: np.ndarray | None = (
-        None  # per entry of `found`: the terms the pair shares (shared_terms), -1 padded
+        None  # per entry of `found`: the terms the pair shares (shared_terms), -1 padded; UNNAMED if not shown
     )
 
 
@@ -112,6 +123,9 @@ class TermWeights:
     ids: np.ndarray
     vectors: Vectors | None = None
     neighbours: Neighbours | None = None
+    topics: np.ndarray | None = (
+        None  # (dimensions, terms): fit_topics' axes, None when there are none
+    )
 
     def fit_for(self, papers: list[Paper]) -> bool:
         fitted, current = set(self.ids), {p.id for p in papers}
@@ -158,6 +172,7 @@ class TextFit(NamedTuple):
     vectors: sp.csr_matrix
     terms: np.ndarray  # the vocabulary, in column order
     idf: np.ndarray  # each term's IDF weight
+    topics: np.ndarray | None  # fit_topics(vectors)
 
 
 def paper_vectors(
@@ -189,7 +204,8 @@ def paper_vectors(
 def fit_text(papers: list[Paper]) -> TextFit:
     """The text vectors of papers (put in id order, as link_related ranks them) with new weights: their
     titles and abstracts alone, so that they can be made while the papers are tagged."""
-    return _text_vectors(sorted(papers, key=lambda p: p.id), None)
+    text = _text_vectors(sorted(papers, key=lambda p: p.id), None)
+    return text._replace(topics=fit_topics(text.vectors))
 
 
 def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | None) -> TextFit:
@@ -211,13 +227,39 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
                 sp.csr_matrix((len(papers), 0), dtype=np.float32),
                 terms,
                 np.array([], dtype=np.float32),
+                None,
             )
         weighting.fit(counts)
     else:
         terms, weighting.idf_ = known
     del table  # the pieces it looked up, let go now: the fitting's peak of memory is to come
     text = weighting.transform(counts, copy=False) if len(terms) else counts
-    return TextFit(_unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_)
+    return TextFit(_unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_, None)
+
+
+def fit_topics(vectors: sp.csr_matrix) -> np.ndarray | None:
+    """The TOPICS axes along which the papers' text vectors vary most (a truncated SVD, fitted on at
+    most TOPIC_SAMPLE of them), or None when there are too few papers or terms for two.
+
+    Projected on them, papers that name one idea in different words come close: terms that share
+    the company of the same other terms weigh along the same axes. Seeded, so a fit is repeatable.
+    """
+    rows, terms = vectors.shape
+    dimensions = min(TOPICS, rows - 1, terms - 1)
+    if dimensions < 2:
+        return None
+    from sklearn.utils.extmath import randomized_svd  # see _stop_words
+
+    sample = vectors[:: -(-rows // TOPIC_SAMPLE)]
+    _, _, axes = randomized_svd(sample, dimensions, n_iter=5, random_state=0)
+    return axes.astype(np.float32)
+
+
+def topic_vectors(vectors: sp.csr_matrix, topics: np.ndarray) -> np.ndarray:
+    """The papers' text vectors projected on the topic axes, each scaled to length 1 (0 for none)."""
+    projected = np.asarray(vectors @ topics.T, dtype=np.float32)
+    lengths = np.linalg.norm(projected, axis=1, keepdims=True)
+    return np.divide(projected, lengths, out=np.zeros_like(projected), where=lengths > 0)
 
 
 def _common_terms(
@@ -318,7 +360,9 @@ def _make_vectors(
     if text is None:
         text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
     if weights is None:
-        weights = TermWeights(text.terms, text.idf, np.array([p.id for p in papers], dtype=object))
+        ids = np.array([p.id for p in papers], dtype=object)
+        topics = text.topics if text.topics is not None else fit_topics(text.vectors)
+        weights = TermWeights(text.terms, text.idf, ids, topics=topics)
     return text.vectors, weights
 
 
@@ -672,13 +716,18 @@ def shared_terms(text: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.
 
 
 def _pair_terms(
-    before: Neighbours | None, old: np.ndarray | None, found: sp.csr_matrix, text: sp.csr_matrix
+    before: Neighbours | None,
+    old: np.ndarray | None,
+    found: sp.csr_matrix,
+    text: sp.csr_matrix,
+    shown: np.ndarray,
 ) -> np.ndarray:
-    """shared_terms for every entry of `found`, taken from `before` for the pairs it holds when its rows
-    are still here (at `old`, _old_rows): under the same weights their vectors, and so their shared
-    terms, are the same."""
-    rows = np.repeat(np.arange(found.shape[0], dtype=np.int64), np.diff(found.indptr))
-    cols = found.indices.astype(np.int64)
+    """shared_terms for the entries of `found` at `shown` (the pairs a page shows, whose reasons name
+    them; the other entries' rows are UNNAMED), taken from `before` for the pairs it named when their
+    rows are still here (at `old`, _old_rows): under the same weights their vectors, and so their
+    shared terms, are the same."""
+    rows = np.repeat(np.arange(found.shape[0], dtype=np.int64), np.diff(found.indptr))[shown]
+    cols = found.indices[shown].astype(np.int64)
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
     todo = np.ones(len(rows), dtype=bool)
     if (
@@ -694,10 +743,13 @@ def _pair_terms(
         order = np.argsort(codes)
         at = np.minimum(np.searchsorted(codes[order], rows * size + cols), len(order) - 1)
         hit = codes[order][at] == rows * size + cols
+        hit[hit] = before.shared[order[at[hit]], 0] != UNNAMED
         terms[hit] = before.shared[order[at[hit]]]
         todo = ~hit
     terms[todo] = shared_terms(text, rows[todo], cols[todo])
-    return terms
+    named = np.full((found.nnz, REASON_TERMS), UNNAMED, dtype=np.int32)
+    named[shown] = terms
+    return named
 
 
 def reason(
@@ -722,24 +774,34 @@ def _named(terms: list[int]) -> list[int]:
     return [t for t in terms if t >= 0]
 
 
-def blended(
-    found: sp.csr_matrix, embeddings: np.ndarray, count: int
-) -> tuple[list[np.ndarray], np.ndarray]:
-    """Each row's best `count` entries of `found` (their positions, best first) and every entry's score:
-    (1 - EMBEDDING_WEIGHT) x the text cosine + EMBEDDING_WEIGHT x the embeddings' cosine.
+class Shown(NamedTuple):
+    """Which entries of a matrix of pairs are shown: row i's are entries[starts[i]:starts[i + 1]], best first."""
 
-    Shared rare words find the candidates; the embeddings order them by what the papers are about,
-    which words alone miss when two papers name one idea differently (blind grades: bench/README.md).
+    entries: np.ndarray
+    starts: np.ndarray
+
+
+def blended(
+    found: sp.csr_matrix, dense: np.ndarray, weight: float, count: int
+) -> tuple[Shown, np.ndarray]:
+    """Each row's best `count` entries of `found` (their positions, best first) and every entry's score:
+    (1 - weight) x the text cosine + weight x the cosine of the rows' `dense` unit vectors.
+
+    Shared rare words find the candidates; the dense vectors (topic vectors, or sentence embeddings)
+    order them by what the papers are about, which words alone miss when two papers name one idea
+    differently (blind grades: bench/README.md).
     """
-    scores = found.data.astype(np.float64)
-    shown = []
-    for i in range(found.shape[0]):
-        start, end = found.indptr[i], found.indptr[i + 1]
-        dense = embeddings[found.indices[start:end]] @ embeddings[i]
-        scores[start:end] = (1 - EMBEDDING_WEIGHT) * scores[start:end] + EMBEDDING_WEIGHT * dense
-        # Stable, over entries already in text order: ties keep the order words gave them.
-        shown.append(start + np.argsort(-scores[start:end], kind="stable")[:count])
-    return shown, scores
+    rows = np.repeat(np.arange(found.shape[0]), np.diff(found.indptr))
+    cosines = np.empty(found.nnz, dtype=dense.dtype)
+    step = BLOCK * CANDIDATES  # pairs at a time: bounds the memory of the vectors gathered
+    for start in range(0, found.nnz, step):
+        pairs = slice(start, start + step)
+        cosines[pairs] = np.einsum("ij,ij->i", dense[rows[pairs]], dense[found.indices[pairs]])
+    scores = (1 - weight) * found.data.astype(np.float64) + weight * cosines
+    # By row, then score; the sort is stable, so ties keep the order words gave them.
+    order = np.lexsort((-scores, rows))
+    best = order[np.arange(found.nnz) - found.indptr[rows[order]] < count]
+    return Shown(best, np.searchsorted(rows[best], np.arange(found.shape[0] + 1))), scores
 
 
 def link_related(
@@ -755,8 +817,8 @@ def link_related(
 
     `weights` (the last build's) are used while under REFIT_SHARE of the papers changed since they
     were fitted; else new ones are fitted (`fitted` gives fit_text(papers) when made elsewhere).
-    With `embedded` (papers -> their unit sentence embeddings), each paper's best CANDIDATES by text
-    are ranked again by `blended` scores.
+    Each paper's best CANDIDATES by text are ranked again by `blended` scores: with `embedded` (papers
+    -> their unit sentence embeddings) by those, else by the weights' topic vectors.
     """
     if len(papers) < 2 or count < 1:
         return [p.evolve(related=[]) for p in papers], weights
@@ -765,21 +827,25 @@ def link_related(
     vectors, weights = paper_vectors(ranked, kept, fitted)
     ids, keys = np.array([p.id for p in ranked], dtype=object), weights.vectors.keys
     before = kept.neighbours if kept is not None else None
-    depth = count if embedded is None else max(count, CANDIDATES)
+    reranked = weights.topics is not None or embedded is not None
+    depth = max(count, CANDIDATES) if reranked else count
     old = _old_rows(before, ids, keys, depth, threshold)
     neighbours = update_neighbours(vectors, ids, keys, before, old, depth, threshold) or nearest(
         vectors, ids, keys, depth, threshold
     )
     found = neighbours.found
-    neighbours = replace(neighbours, shared=_pair_terms(before, old, found, vectors))
+    rows, cols = found.indptr.tolist(), found.indices.tolist()
+    if embedded is not None:
+        shown, scores = blended(found, embedded(ranked), EMBEDDING_WEIGHT, count)
+    elif weights.topics is not None:
+        topics = topic_vectors(vectors, weights.topics)
+        shown, scores = blended(found, topics, TOPIC_WEIGHT, count)
+    else:
+        shown, scores = Shown(np.arange(found.nnz), found.indptr), found.data
+    neighbours = replace(neighbours, shared=_pair_terms(before, old, found, vectors, shown.entries))
     weights = replace(weights, neighbours=neighbours)
     terms, names = neighbours.shared, weights.terms.tolist()
-    rows, cols = found.indptr.tolist(), found.indices.tolist()
-    if embedded is None:
-        shown, scores = [range(rows[i], rows[i + 1]) for i in range(len(ranked))], found.data
-    else:
-        shown, scores = blended(found, embedded(ranked), count)
-    scores = scores.tolist()
+    scores, entries, starts = scores.tolist(), shown.entries.tolist(), shown.starts.tolist()
     # The tags a reason can name, per paper (in its order): looked up once, not once per pair.
     tag_names = {s: tag.name for s, tag in tags.items() if s != FALLBACK.slug}
     own = [[s for s in p.tags if s in tag_names] for p in ranked]
@@ -796,6 +862,6 @@ def link_related(
                     reason(own[i], own[cols[k]], tag_names, _named(shared[k - rows[i]]), names)
                 ),
             )
-            for k in shown[i]
+            for k in entries[starts[i] : starts[i + 1]]
         ]
     return [p.evolve(related=related[p.id]) for p in papers], weights

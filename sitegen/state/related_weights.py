@@ -50,8 +50,16 @@ def load_weights(path: Path) -> TermWeights | None:
             vectors = Vectors(_unwords(saved["keys"]), _load_csr(saved, "text"))
             if vectors.text.shape != (len(vectors.keys), len(terms)):
                 vectors = None  # not made with these weights: made anew
+            topics = saved.get("topics")
+            if topics is not None and topics.shape[1:] != (len(terms),):
+                raise ValueError(f"topic axes of shape {topics.shape} for {len(terms)} terms")
             return TermWeights(
-                terms, saved["idf"], _unwords(saved["ids"]), vectors, _load_neighbours(saved)
+                terms,
+                saved["idf"],
+                _unwords(saved["ids"]),
+                vectors,
+                _load_neighbours(saved),
+                topics,
             )
     except FileNotFoundError:
         return None
@@ -102,6 +110,7 @@ def write_weights(folder: Path, weights: TermWeights) -> Path:
             keys=_words(vectors.keys),
             **_csr_arrays(vectors.text, "text"),
             **_neighbour_arrays(weights.neighbours),
+            **({"topics": weights.topics} if weights.topics is not None else {}),
         )
     return Path(tmp)
 
