@@ -147,9 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip", default="", help="leave 'related' out of the chain")
     parser.add_argument(
         "--backend",
-        default="whoosh",
-        choices=("whoosh", "tantivy"),
-        help="the search backend of the index stage",
+        default="auto",
+        choices=("auto", "whoosh", "tantivy"),
+        help="the search backend of the index stage (auto: chosen by size, as `sitegen build` does)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(

@@ -223,7 +223,7 @@ def run(
     requests: int,
     seconds: float,
     skip: frozenset[str] = frozenset(),
-    backend: str = "whoosh",
+    backend: str = "auto",
 ) -> list[dict]:
     if wanted & {"build", "build-site"}:
         return [whole_build(corpus, work, backend, "build-site" in wanted)]
@@ -297,9 +297,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--backend",
-        default="whoosh",
-        choices=("whoosh", "tantivy"),
-        help="the search backend of the index stage",
+        default="auto",
+        choices=("auto", "whoosh", "tantivy"),
+        help="the search backend of the index stage (auto: chosen by size, as `sitegen build` does)",
     )
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--seconds", type=float, default=60)
