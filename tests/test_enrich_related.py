@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import random
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -368,6 +371,29 @@ def test_neighbours_are_saved_with_the_weights(seed, monkeypatch, tmp_path):
     assert load_weights(tmp_path / "w.npz") is None
 
 
+def test_a_rebuild_with_kept_weights_does_not_import_scikit_learn(seed, tmp_path):
+    # Importing it takes over a second, which a daily rebuild would pay for nothing it needs.
+    papers = sorted(seed.papers.values(), key=lambda p: p.id)
+    _, weights = link_related(papers[1:], seed.tags, 5, 0.1)
+    save_weights(tmp_path / "w.npz", weights)
+    with open(tmp_path / "papers.pickle", "wb") as out:
+        pickle.dump((papers, seed.tags), out)  # one paper more: its vector is made with the weights
+    script = f"""
+import pickle, sys
+from sitegen.enrich.related import link_related
+from sitegen.state.related_weights import load_weights
+papers, tags = pickle.load(open({str(tmp_path / "papers.pickle")!r}, "rb"))
+weights = load_weights({str(tmp_path / "w.npz")!r})
+linked, used = link_related(papers, tags, 5, 0.1, weights)
+assert used.ids.tolist() == weights.ids.tolist()  # kept, not fitted anew
+assert any(p.related for p in linked)
+print(sorted(name for name in sys.modules if name.split(".")[0] == "sklearn"))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
 # What the vectorizer's own analyzer gives with the pattern and stop words: _TermTable must count the same.
 WORD_ANALYZER = TfidfVectorizer(token_pattern=_TERM.pattern, stop_words="english").build_analyzer()
 
@@ -419,7 +445,7 @@ def test_text_vectors_are_the_vectorizers(seed):
     assert list(fit.terms) == list(vectorizer.get_feature_names_out()) and np.array_equal(
         fit.idf, vectorizer.idf_
     )
-    assert fit.vectors.shape == expected.shape and (fit.vectors != expected).nnz == 0
+    assert same_vectors(fit.vectors, expected)
     # With those weights kept: words they lack are left out, as the vectorizer's transform leaves them.
     edited = [
         dataclasses.replace(p, abstract=p.abstract + " Cheese and dairy farms.")
@@ -427,7 +453,18 @@ def test_text_vectors_are_the_vectorizers(seed):
     ]
     text = related._text_vectors(edited, (fit.terms, fit.idf)).vectors
     expected = cut(vectorizer.transform(docs(edited)))
-    assert text.shape == expected.shape and (text != expected).nnz == 0
+    assert same_vectors(text, expected)
+
+
+def same_vectors(ours: sp.csr_matrix, theirs: sp.csr_matrix) -> bool:
+    """The same terms in each row, with the same weights but for float32 rounding (sitegen weighs the
+    counts itself, and scales the rows to length 1 once, after the cut)."""
+    return (
+        ours.shape == theirs.shape
+        and np.array_equal(ours.indptr, theirs.indptr)
+        and np.array_equal(ours.indices, theirs.indices)
+        and np.allclose(ours.data, theirs.data, rtol=1e-6, atol=0)
+    )
 
 
 @pytest.mark.parametrize("copies", [8, 15])

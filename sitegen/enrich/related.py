@@ -81,7 +81,7 @@ _TERM_BYTES = bytes(
     for b in range(256)
 )
 REFIT_SHARE = 0.1
-WEIGHTS_VERSION = 4  # raise when the vectors are made differently
+WEIGHTS_VERSION = 5  # raise when the vectors are made differently
 NEIGHBOURS_VERSION = (
     3  # raise when candidates or related lists are chosen differently (PER_TERM, CANDIDATES…)
 )
@@ -150,14 +150,14 @@ def _keep_largest(matrix: sp.csr_matrix | sp.csc_matrix, keep: int):
 
 
 def _unit_rows(matrix: sp.spmatrix) -> sp.csr_matrix:
-    """Rows scaled to length 1, their entries in column order: sums over a row then add up in one
-    order whether the matrix was fitted or transformed with kept weights (float32 sums depend on it)."""
-    if not matrix.shape[1]:
-        return sp.csr_matrix(matrix, dtype=np.float32)
-    from sklearn.preprocessing import normalize as l2_normalize  # see _stop_words
-
-    unit = l2_normalize(matrix).tocsr()
+    """Rows scaled to length 1 (a row of zeros left so), their entries in column order: each length
+    is then summed in one order whether the matrix was fitted or transformed with kept weights."""
+    unit = sp.csr_matrix(matrix, dtype=np.float32, copy=True)
     unit.sort_indices()
+    rows = np.repeat(np.arange(unit.shape[0]), np.diff(unit.indptr))
+    squares = np.bincount(rows, weights=unit.data.astype(np.float64) ** 2, minlength=unit.shape[0])
+    lengths = np.sqrt(squares)
+    unit.data /= np.where(lengths > 0, lengths, 1.0)[rows].astype(np.float32)
     return unit
 
 
@@ -211,14 +211,12 @@ def fit_text(papers: list[Paper]) -> TextFit:
 def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | None) -> TextFit:
     """Unit TF-IDF vectors of the papers' text (each cut to its KEEP_TERMS strongest terms), with the
     `known` (terms, idf) or fitted as TfidfVectorizer(sublinear_tf=True, min_df=2, max_df=…) fits them
-    (min_df=2: a word no other paper uses links nothing). The counting is _TermTable's; the weighting,
-    sklearn's TfidfTransformer."""
+    (min_df=2: a word no other paper uses links nothing). The counting is _TermTable's; the IDF
+    weights are sklearn's TfidfTransformer's when fitted, and applied by _weighted.
+    """
     table = _TermTable(None if known is None else {term: i for i, term in enumerate(known[0])})
     # Made as they are counted, not held all at once: the texts of a large collection weigh much.
     counts = table.counts(" ".join([p.title] * TITLE_REPEAT + [p.abstract]) for p in papers)
-    from sklearn.feature_extraction.text import TfidfTransformer  # see _stop_words
-
-    weighting = TfidfTransformer(sublinear_tf=True)
     if known is None:
         # Words in over half the papers say little, but in a handful of papers that cut would drop everything.
         counts, terms = _common_terms(counts, table.vocabulary, 0.5 if len(papers) >= 50 else 1.0)
@@ -229,12 +227,25 @@ def _text_vectors(papers: list[Paper], known: tuple[np.ndarray, np.ndarray] | No
                 np.array([], dtype=np.float32),
                 None,
             )
-        weighting.fit(counts)
+        from sklearn.feature_extraction.text import TfidfTransformer  # see _stop_words
+
+        idf = TfidfTransformer(sublinear_tf=True).fit(counts).idf_
     else:
-        terms, weighting.idf_ = known
+        terms, idf = known
     del table  # the pieces it looked up, let go now: the fitting's peak of memory is to come
-    text = weighting.transform(counts, copy=False) if len(terms) else counts
-    return TextFit(_unit_rows(_keep_largest(text.tocsr(), KEEP_TERMS)), terms, weighting.idf_, None)
+    text = _weighted(counts, idf) if len(terms) else counts
+    return TextFit(_unit_rows(_keep_largest(text, KEEP_TERMS)), terms, idf, None)
+
+
+def _weighted(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """The counts, in place, as TfidfTransformer(sublinear_tf=True) weighs them (1 + log of the count,
+    times the term's IDF) but not scaled to length 1: _unit_rows scales them once they are cut.
+    Written out, not called: a rebuild with kept weights would import scikit-learn for it, over a
+    second of a daily rebuild's time."""
+    np.log(counts.data, out=counts.data)
+    counts.data += 1.0
+    counts.data *= idf[counts.indices]
+    return counts
 
 
 def fit_topics(vectors: sp.csr_matrix) -> np.ndarray | None:
@@ -293,7 +304,11 @@ class _TermTable(dict):
 
     def __missing__(self, piece: str) -> int:
         term = _piece_term(piece)
-        if term is None or not (self.grows or term in self.vocabulary):
+        if term is None:
+            found = -1
+        elif not self.grows:  # a vocabulary given was grown here, so it holds no stop word
+            found = self.vocabulary.get(term, -1)
+        elif term in _stop_words():
             found = -1
         else:
             found = self.vocabulary.setdefault(term, len(self.vocabulary))
@@ -329,8 +344,9 @@ def _pieces(doc: str) -> list[str]:
 
 
 def _piece_term(piece: str) -> str | None:
-    """The term a piece holds, None for none or an English stop word: with _pieces, what
-    TfidfVectorizer's own analyzer gives with token_pattern=_TERM.pattern and stop_words="english".
+    """The term a piece holds, None for none: with _pieces and without the English stop words
+    (_TermTable leaves them out), what TfidfVectorizer's own analyzer gives with
+    token_pattern=_TERM.pattern and stop_words="english".
 
     A piece without a hyphen is a term when a letter starts it (letters sort after the other
     characters _pieces leaves) and it has two characters or more. In a piece with one, _TERM finds
@@ -341,13 +357,14 @@ def _piece_term(piece: str) -> str | None:
         term = match.group() if match else None
     else:
         term = piece if piece >= "a" and len(piece) > 1 else None
-    return None if term is None or term in _stop_words() else term
+    return term
 
 
 @cache
 def _stop_words() -> frozenset[str]:
-    """scikit-learn's English stop words. scikit-learn is imported where related papers are made, not
-    with this module: importing it takes seconds, which every sitegen command would wait for."""
+    """scikit-learn's English stop words. scikit-learn is imported only where weights are fitted, not
+    with this module: importing it takes over a second, which every sitegen command and every
+    rebuild with kept weights would wait for."""
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     return ENGLISH_STOP_WORDS
