@@ -204,7 +204,12 @@ def paper_vectors(
 def fit_text(papers: list[Paper]) -> TextFit:
     """The text vectors of papers (put in id order, as link_related ranks them) with new weights: their
     titles and abstracts alone, so that they can be made while the papers are tagged."""
-    text = _text_vectors(sorted(papers, key=lambda p: p.id), None)
+    return _fitted(sorted(papers, key=lambda p: p.id))
+
+
+def _fitted(papers: list[Paper]) -> TextFit:
+    """The papers' text vectors (in their order) with new weights and topic axes."""
+    text = _text_vectors(papers, None)
     return text._replace(topics=fit_topics(text.vectors))
 
 
@@ -375,11 +380,14 @@ def _make_vectors(
 ) -> tuple[sp.csr_matrix, TermWeights]:
     """paper_vectors, every one made anew (given as `text` when made already)."""
     if text is None:
-        text = _text_vectors(papers, (weights.terms, weights.idf) if weights else None)
+        text = (
+            _fitted(papers)
+            if weights is None
+            else _text_vectors(papers, (weights.terms, weights.idf))
+        )
     if weights is None:
         ids = np.array([p.id for p in papers], dtype=object)
-        topics = text.topics if text.topics is not None else fit_topics(text.vectors)
-        weights = TermWeights(text.terms, text.idf, ids, topics=topics)
+        weights = TermWeights(text.terms, text.idf, ids, topics=text.topics)
     return text.vectors, weights
 
 
