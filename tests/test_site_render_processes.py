@@ -44,6 +44,37 @@ def test_two_processes_make_the_same_site_as_one(tmp_path):
     assert all(f"https://example.org/papers/{id_}/" in sitemap for id_ in report.collection.papers)
 
 
+def test_each_process_holds_the_text_of_the_page_it_renders_only(tmp_path, monkeypatch):
+    """MkDocs' own loop holds every page's Markdown and HTML until its last page is written, and the
+    build's process would keep them while site search indexes the site (gigabytes at 100,000
+    papers): the generated pages are rendered in the forked processes alone, each page let go of
+    once written, and MkDocs' loop renders the navigation's pages."""
+    config = make_collection(tmp_path / "c", render_processes=2)
+    held = tmp_path / "held.txt"
+    render_beside, render_own = page_loop._build_page, mkdocs_build._build_page
+
+    def counting(page, config, doc_files, *args, **kwargs):
+        texts = sum(f.page is not None and f.page.content is not None for f in doc_files)
+        with held.open("a", encoding="utf-8") as out:  # the forked processes write it too
+            out.write(f"{texts}\n")
+        render_beside(page, config, doc_files, *args, **kwargs)
+
+    own = []
+
+    def recording(page, *args, **kwargs):
+        own.append(page.file.src_uri)
+        render_own(page, *args, **kwargs)
+
+    monkeypatch.setattr(page_loop, "_build_page", counting)
+    monkeypatch.setattr(mkdocs_build, "_build_page", recording)
+    report = build(config)
+    counts = [int(line) for line in held.read_text(encoding="utf-8").split()]
+    assert len(counts) > 100 and max(counts) == 1  # the page being rendered
+    papers = {f"papers/{id_}.md" for id_ in report.collection.papers}
+    assert own and papers.isdisjoint(own)
+    assert len(counts) >= len(papers)
+
+
 def with_broken_links(config, strict: bool):
     """Two pages the navigation does not list, one after the other, each with a link to nothing:
     one is rendered in each process."""

@@ -9,11 +9,14 @@ page as usual. It does two things with MkDocs' pages:
     site's copies of files MkDocs copies (theme assets, feeds, images) are linked in when their
     source is unchanged, which MkDocs' dirty mode then skips; the theme's templates stay compiled
     between builds (Jinja's bytecode cache, which recompiles a template whose source changed);
-  - it renders the generated pages left on the other cores: MkDocs renders one page at a time,
-    and a page the navigation does not list depends on nothing another page's rendering makes, so
-    each forked process renders a share of them (Markdown, template, plugins' page events) into
-    the site being made, and MkDocs, with those left out of its pages too, renders the rest. A process's warnings are
-    logged again by the build, where strict mode counts them.
+  - it renders the generated pages in forked processes, one share each: MkDocs renders one page
+    at a time, and a page the navigation does not list depends on nothing another page's
+    rendering makes. MkDocs' own loop, with those left out of its pages, renders the navigation's
+    pages only. A process renders each of its pages whole (Markdown, template, plugins' page
+    events) into the site being made and lets go of its text before the next: MkDocs' loop holds
+    every page's Markdown and HTML until its last page is written, and the build's process would
+    keep them while site search indexes the site. A process's warnings are logged again by the
+    build, where strict mode counts them.
 The sitemap is then made again with every page left out (sitemap.py).
 """
 
@@ -33,6 +36,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from sitegen.errors import BuildError
 from sitegen.hardlinks import link_unchanged_files
@@ -80,15 +84,19 @@ class PageLoopPlugin(BasePlugin):
     @event_priority(-100)  # after the other plugins have seen the navigation (chrome_cache.py)
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav = nav
+        if self.handover.processes == 1:
+            return nav
         pages = unlisted_pages(files, nav)
-        for share in range(1, min(self.handover.processes, len(pages))):
-            mine = pages[share :: self.handover.processes]
+        shares = [
+            pages[share :: self.handover.processes] for share in range(self.handover.processes)
+        ]
+        for mine in filter(None, shares):
             self.beside.append(
                 Forked(partial(render_beside, mine, config, files, nav), "page rendering")
             )
-            for file in mine:
-                file.inclusion = InclusionLevel.EXCLUDED
-            self.left_out.update(file.src_uri for file in mine)
+        for file in pages:
+            file.inclusion = InclusionLevel.EXCLUDED
+        self.left_out.update(file.src_uri for file in pages)
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -135,15 +143,21 @@ def render_beside(
     """In a forked process: `pages` as MkDocs' own loop renders a page (mkdocs.commands.build.build,
     in the dirty mode sitegen build runs it in), and what was logged meanwhile."""
     with logged_by_mkdocs() as logged:
-        for file in pages:
-            _populate_page(file.page, config, files, dirty=True)
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         included = files.documentation_pages(inclusion=InclusionLevel.is_included)
         for file in pages:
+            _populate_page(file.page, config, files, dirty=True)
             _build_page(file.page, config, included, nav, env, dirty=True)
+            release_text(file.page)
         for file in pages:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     return logged
+
+
+def release_text(page: Page) -> None:
+    """Let go of a written page's Markdown and HTML: what is left of it, its anchors and the links
+    to other pages' anchors, is what validating the links needs."""
+    page.markdown, page.content, page.toc = None, None, []  # type: ignore[assignment]
 
 
 class _Keep(logging.Handler):
