@@ -56,7 +56,7 @@ class Config:
     # Saved searches (saved_searches.py): each a listing page and Atom and JSON feeds.
     feeds: tuple[SavedSearch, ...] = ()
     # Processes that render the site's generated pages in `sitegen build` (render/page_loop.py):
-    # the build's own and forked ones beside it; 1 renders them all in the build's process.
+    # forked ones, a share each; 1 renders them all in the build's process.
     render_processes: int = 2
 
     def path(self, relative: str) -> Path:
