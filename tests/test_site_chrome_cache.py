@@ -33,8 +33,12 @@ def test_cached_navigation_and_tabs_make_the_same_pages(tmp_path, monkeypatch):
         return cached_call(self, block, page, render_and_count)
 
     monkeypatch.setattr(ChromeCache, "__call__", counting)
-    cached, report = build_collection(tmp_path / "cached")
+    # Every author with a page: pages in folders of their own, at two depths (authors/<slug>/top/).
+    cached, report = build_collection(tmp_path / "cached", author_pages_min=1)
     pages = html_files(cached.site_path)
+    assert (
+        sum(path.startswith("authors/") and path.endswith("/top/index.html") for path in pages) > 10
+    )
     # Each block rendered for each hand-written page, and once per kind of generated page (the header
     # twice: with its title and with the stand-in), not once per page.
     counts = Counter(rendered)
@@ -44,7 +48,7 @@ def test_cached_navigation_and_tabs_make_the_same_pages(tmp_path, monkeypatch):
     )
 
     monkeypatch.setattr(ChromeCache, "__call__", lambda self, block, page, render: render())
-    uncached, _ = build_collection(tmp_path / "uncached")
+    uncached, _ = build_collection(tmp_path / "uncached", author_pages_min=1)
     assert pages == html_files(uncached.site_path)
 
 
@@ -69,6 +73,34 @@ def test_the_key_holds_the_folder_and_the_hidden_parts():
     ):
         cache("site_nav", one, render(one.file.src_uri))
     assert rendered == ["papers/a.md", "tags/t.md", "papers/c.md"]
+
+
+def site_nav_renders(pages, nav_pages=()):
+    """The pages for which the cache renders the site_nav block, in order."""
+    cache, rendered = ChromeCache(), []
+    cache.start(Navigation(list(nav_pages), list(nav_pages)))
+    for one in pages:
+        cache("site_nav", one, lambda one=one: rendered.append(one.file.src_uri) or Markup(""))
+    return rendered
+
+
+def test_pages_whose_links_are_alike_share_a_key_across_folders():
+    # Each author's second list sits in a folder of its own, and links like every other.
+    tops = [page("authors/a/top.md"), page("authors/b/top.md"), page("authors/c/top.md")]
+    assert site_nav_renders(tops) == ["authors/a/top.md"]
+    # Another depth links the theme's assets otherwise; another top folder may share their path.
+    assert site_nav_renders([*tops, page("authors/a.md"), page("tags/t/top.md")]) == [
+        "authors/a/top.md",
+        "authors/a.md",
+        "tags/t/top.md",
+    ]
+
+
+def test_a_navigation_item_inside_a_folder_tells_its_pages_apart():
+    # Linked from the navigation: authors/a/top/ links it as ../, authors/b/top/ as ../../a/.
+    listed = page("authors/a.md")
+    tops = [page("authors/a/top.md"), page("authors/b/top.md"), page("authors/c/top.md")]
+    assert site_nav_renders(tops, [listed]) == ["authors/a/top.md", "authors/b/top.md"]
 
 
 def header_of(page, times=1):

@@ -5,8 +5,11 @@ Material renders the whole navigation (every section and hand-written page), the
 (logo, palette toggles, search form), the footer, the stylesheets' links and the config script
 into every page: most of a generated page's template time. For a page the navigation does not
 list (papers, tags, listings, people) no item of theirs is active, so they come out the same for
-every such page in the same folder (their links are relative: papers/<id>/ links the papers'
-index as ../, tags/<slug>/ as ../../papers/).
+every such page whose links come out the same: those are relative (papers/<id>/ links the papers'
+index as ../, tags/<slug>/ as ../../papers/), so the key holds the page's link to every item of
+the navigation, its depth (the theme's assets) and its top folder (the one part of its path an asset
+path may share). One key serves a folder's pages, and every author's second list (authors/<slug>/top/)
+alike: keyed by the folder, each of those rendered the whole chrome again.
 The theme override (overrides/main.html) asks this cache for these blocks. Material's navigation
 block also holds the page's table of contents and honours the page's `hide` front matter, so both
 are in its key. The header also shows the page's title: it is rendered once with a stand-in title,
@@ -15,13 +18,13 @@ checked against the page's own rendering, and then filled in for each page.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Callable
 
 from markupsafe import Markup
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url, normalize_url
 
 # The blocks of Material's base.html that are cached, and whether the page's table of contents is in one.
 BLOCKS = {
@@ -48,25 +51,48 @@ def entries_key(toc: list[AnchorLink]) -> tuple:
     return tuple((item.url, item.title, entries_key(item.children)) for item in toc)
 
 
+def nav_urls(items: list) -> list[str]:
+    """The URL of every page and link of the navigation, sections' children included, in order."""
+    urls: list[str] = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += nav_urls(item.children)
+        elif isinstance(item, Page | Link):
+            urls.append(item.url)
+    return urls
+
+
 class ChromeCache:
     def __init__(self) -> None:
         self.blocks: dict[tuple, Markup | None] = {}  # None: rendered for every page
         self.listed: set[str] = set()
+        self.nav_urls: list[str] = []
+        self.last: tuple[Page | None, tuple] = (None, ())  # the place of the page asked for last
 
     def start(self, nav: Navigation) -> None:
         """A new build: forget the last one's blocks, and note the pages its navigation lists."""
         self.blocks.clear()
         self.listed = {page.file.src_uri for page in nav.pages}
+        self.nav_urls = nav_urls(nav.items)
+        self.last = (None, ())
+
+    def place(self, page: Page) -> tuple:
+        """What of a page's path its chrome's links show: its top folder, its depth, and its link to
+        every item of the navigation (worked out once per page, which asks for several blocks)."""
+        if self.last[0] is not page:
+            links = tuple(normalize_url(url, page) for url in self.nav_urls)
+            top = page.url.split("/", 1)[0]
+            self.last = (page, (top, get_relative_url(".", page.url), links))
+        return self.last[1]
 
     def __call__(self, block: str, page: object, render: Callable[[], Markup]) -> Markup:
         """The block's HTML for this page: `render` (Jinja's super()) makes it when it is not cached.
         Templates without a page (404.html) are rendered as they are."""
         if not isinstance(page, Page) or page.file.src_uri in self.listed:
             return render()
-        folder = posixpath.dirname(page.url.rstrip("/"))
         key = (
             block,
-            folder,
+            self.place(page),
             repr(page.meta.get("hide")),
             toc_key(list(page.toc)) if BLOCKS[block] else None,
         )
