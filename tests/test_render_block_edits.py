@@ -5,14 +5,22 @@ HTML older than the Markdown it replaced) leaves the page to MkDocs."""
 from __future__ import annotations
 
 import os
+import re
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.render.html_blocks import _BLOCK, CLOSE, OPEN, block_changes, split_blocks
+from sitegen.render.html_blocks import CLOSE, OPEN, Stash, block_changes, split_blocks
 from sitegen.render.pages import BlockEdit
 from sitegen.render.squeeze import squeeze_indentation
 from sitegen.reuse import edited_page, replace_blocks
+
+# A block as a pattern says it: OPEN and its line end, the shortest text, CLOSE and a line end if any.
+BLOCK = re.compile(re.escape(OPEN) + r"\n(.*?)" + re.escape(CLOSE) + r"\n?", re.S)
+PIECES = st.lists(
+    st.sampled_from(["text\n", OPEN, CLOSE, "\n", OPEN + "\n", CLOSE + "\n", "<ul>", "x"]),
+    max_size=14,
+)
 
 
 def page(related: str, backlinks: str, title: str = "A paper") -> str:
@@ -75,12 +83,19 @@ def test_edited_page_needs_html_made_from_the_replaced_markdown(tmp_path):
     assert edited_page(tmp_path, "papers/gone/index.html", BlockEdit(made, changes)) is None
 
 
-@given(
-    st.lists(
-        st.sampled_from(["text\n", OPEN, CLOSE, "\n", OPEN + "\n", CLOSE + "\n", "<ul>", "x"]),
-        max_size=14,
-    )
-)
+@given(PIECES)
 def test_blocks_split_as_the_pattern_splits(pieces):
     text = "".join(pieces)
-    assert split_blocks(text) == _BLOCK.split(text)
+    assert split_blocks(text) == BLOCK.split(text)
+
+
+@given(PIECES)
+def test_blocks_are_lifted_where_the_pattern_finds_them(pieces):
+    text, stash, found = "".join(pieces), Stash(), []
+
+    def placeholder(match: re.Match) -> str:
+        found.append(match.group(1))
+        return f"\n\nsitegen-html-{stash.token}-{len(found) - 1}\n\n"
+
+    assert stash.lift(text) == BLOCK.sub(placeholder, text)
+    assert stash.blocks == found

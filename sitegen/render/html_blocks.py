@@ -19,7 +19,6 @@ import secrets
 
 OPEN = "<!-- sitegen:html -->"
 CLOSE = "<!-- /sitegen:html -->"
-_BLOCK = re.compile(re.escape(OPEN) + r"\n(.*?)" + re.escape(CLOSE) + r"\n?", re.S)
 
 
 class Stash:
@@ -33,12 +32,12 @@ class Stash:
         self.blocks: list[str] = []
 
     def lift(self, markdown: str) -> str:
-        self.blocks = []
-        return _BLOCK.sub(self._leave_placeholder, markdown)
-
-    def _leave_placeholder(self, match: re.Match) -> str:
-        self.blocks.append(match.group(1))
-        return f"\n\nsitegen-html-{self.token}-{len(self.blocks) - 1}\n\n"
+        parts = split_blocks(markdown)
+        self.blocks = parts[1::2]
+        text = [parts[0]]
+        for number, outside in enumerate(parts[2::2]):
+            text += [f"\n\nsitegen-html-{self.token}-{number}\n\n", outside]
+        return "".join(text)
 
     def put_back(self, html: str) -> str:
         if not self.blocks:
@@ -61,8 +60,9 @@ def block_changes(old: str, new: str) -> list[tuple[str, str]] | None:
 
 
 def split_blocks(text: str) -> list[str]:
-    """_BLOCK.split(text): outside, block, outside, ..., outside. With str.find, not the regex: its
-    lazy match tries to end the block at every character of every written page."""
+    """The text outside the blocks and the blocks' own (between OPEN and its line's end, and CLOSE
+    and the line end after it, if any): outside, block, outside, ..., outside. With str.find: a
+    regex's lazy match would try to end the block at every character of every page."""
     parts, pos, start_mark = [], 0, OPEN + "\n"
     while (start := text.find(start_mark, pos)) >= 0 and (
         end := text.find(CLOSE, start + len(start_mark))
