@@ -15,8 +15,10 @@ page as usual. It does two things with MkDocs' pages:
     pages only. A process renders each of its pages whole (Markdown, template, plugins' page
     events) into the site being made and lets go of its text before the next: MkDocs' loop holds
     every page's Markdown and HTML until its last page is written, and the build's process would
-    keep them while site search indexes the site. A process's warnings are logged again by the
-    build, where strict mode counts them.
+    keep them while site search indexes the site. It converts every page's Markdown with one
+    Python-Markdown instance, reset between pages (MkDocs makes one per page, with every
+    extension: a third of the time Markdown takes on a generated page). A process's warnings are
+    logged again by the build, where strict mode counts them.
 The sitemap is then made again with every page left out (sitemap.py).
 """
 
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+import markdown
 from jinja2 import Environment, FileSystemBytecodeCache
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.config.defaults import MkDocsConfig
@@ -36,7 +39,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
+from mkdocs.structure.pages import (
+    Page,
+    _ExtractAnchorsTreeprocessor,
+    _ExtractTitleTreeprocessor,
+    _RawHTMLPreprocessor,
+    _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
 
 from sitegen.errors import BuildError
 from sitegen.hardlinks import link_unchanged_files
@@ -145,13 +155,42 @@ def render_beside(
     with logged_by_mkdocs() as logged:
         env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
         included = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        converter = OneMarkdown(config)
         for file in pages:
+            file.page.render = partial(converter.render, file.page)  # what _populate_page calls
             _populate_page(file.page, config, files, dirty=True)
+            del file.page.render
             _build_page(file.page, config, included, nav, env, dirty=True)
             release_text(file.page)
         for file in pages:
             file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
     return logged
+
+
+class OneMarkdown:
+    """Page.render of MkDocs 1.6 with one Python-Markdown instance for every page, reset before
+    each (the reset its documentation asks for between documents); MkDocs' own processors, which
+    note what a page holds and links, are made for each page as MkDocs makes them."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.md = markdown.Markdown(
+            extensions=config.markdown_extensions, extension_configs=config.mdx_configs or {}
+        )
+
+    def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        md = self.md.reset()
+        raw_html = _RawHTMLPreprocessor()
+        anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
+        relative = _RelativePathTreeprocessor(page.file, files, config)
+        title = _ExtractTitleTreeprocessor()
+        for processor in (raw_html, anchors, relative, title):
+            processor._register(md)  # replaces the last page's, registered under the same name
+        page.content = md.convert(page.markdown)
+        page.toc = get_toc(getattr(md, "toc_tokens", []))
+        page._title_from_render = title.title
+        page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
 
 
 def release_text(page: Page) -> None:
