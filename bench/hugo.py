@@ -86,6 +86,9 @@ def measured(command: list[str], cwd: Path) -> dict:
         "seconds": seconds,
         "pss_mb": memory.stop() / 1024,
         "max_rss_mb": usage.ru_maxrss / 1024,
+        # The command's own and its waited-for descendants' CPU: steadier than the wall time on a
+        # shared VM, whose other tenants slow a run down more than they add to its CPU seconds.
+        "cpu_s": usage.ru_utime + usage.ru_stime,
         "load": load,
         "output": output,
     }
