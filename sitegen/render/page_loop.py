@@ -17,7 +17,7 @@ page as usual. It does two things with MkDocs' pages:
     every page's Markdown and HTML until its last page is written, and the build's process would
     keep them while site search indexes the site. It converts every page's Markdown with one
     Python-Markdown instance, reset between pages (MkDocs makes one per page, with every
-    extension: a third of the time Markdown takes on a generated page). A process's warnings are
+    extension: over a quarter of the time Markdown takes on a generated page). A process's warnings are
     logged again by the build, where strict mode counts them.
 The sitemap is then made again with every page left out (sitemap.py).
 """
