@@ -9,14 +9,57 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from mkdocs.structure.files import Files
 
 Decision = Literal["keep", "descend", "remove"]
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A folder entry as `list_tree` saw it: what `sweep`, `remove` and `inode` ask of an os.DirEntry."""
+
+    path: str
+    name: str
+    folder: bool
+    ino: int  # of a file (by stat, as `inode`); 0 for a folder
+
+    def is_dir(self, follow_symlinks: bool = False) -> bool:
+        return self.folder
+
+
+# Each folder of a tree (relative path, "" for its root) -> the names of its folders, and its files'
+# names with their inodes. Plain lists and dicts: a listing of 190,000 folders comes from another
+# process, and unpickling as many objects took the build's process seconds.
+Listing = dict[str, tuple[list[str], dict[str, int]]]
+
+
+def list_tree(root: str) -> Listing:
+    """Every folder under root with its entries; empty if root is missing.
+
+    For `sweep` to go by later, instead of reading the folders then: only while nothing writes into
+    the tree in between."""
+    listing: Listing = {}
+    if not os.path.isdir(root):
+        return listing
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        below, files = listing[folder] = [], {}
+        with os.scandir(os.path.join(root, folder)) as found:
+            for entry in found:
+                if entry.is_dir(follow_symlinks=False):
+                    below.append(sys.intern(entry.name))
+                    folders.append(f"{folder}/{entry.name}" if folder else entry.name)
+                else:
+                    files[sys.intern(entry.name)] = inode(entry)
+    return listing
 
 
 def link_or_copy(source: Path | str, target: Path | str) -> None:
@@ -28,34 +71,51 @@ def link_or_copy(source: Path | str, target: Path | str) -> None:
         shutil.copy2(source, target)
 
 
-def sweep(root: str, decide: Callable[[str, os.DirEntry], Decision]) -> None:
+def sweep(
+    root: str,
+    decide: Callable[[str, os.DirEntry | Listed], Decision],
+    listed: Listing | None = None,
+) -> None:
     """Walk root (folders only where `decide` says "descend") and remove each entry it says "remove".
 
-    `decide` gets the entry's path relative to root ('/'-separated) and its DirEntry; "descend" on
+    `decide` gets the entry's path relative to root ('/'-separated) and its DirEntry (its Listed
+    entry when `listed`, root's `list_tree` made earlier, gives the folders' entries); "descend" on
     a file (where a folder should be) removes it.
     """
     folders = [""]
     while folders:
         folder = folders.pop()
-        with os.scandir(os.path.join(root, folder)) as entries:
-            for entry in entries:
-                relative = f"{folder}/{entry.name}" if folder else entry.name
-                decision = decide(relative, entry)
-                if decision == "descend" and entry.is_dir(follow_symlinks=False):
-                    folders.append(relative)
-                elif decision == "remove" or decision == "descend":
-                    remove(entry)
+        for entry in _entries(root, folder, listed):
+            relative = f"{folder}/{entry.name}" if folder else entry.name
+            decision = decide(relative, entry)
+            if decision == "descend" and entry.is_dir(follow_symlinks=False):
+                folders.append(relative)
+            elif decision == "remove" or decision == "descend":
+                remove(entry)
 
 
-def remove(entry: os.DirEntry) -> None:
+def _entries(root: str, folder: str, listed: Listing | None) -> list[os.DirEntry | Listed]:
+    path = os.path.join(root, folder)
+    if listed is None:
+        with os.scandir(path) as entries:
+            return list(entries)
+    below, files = listed.get(folder, ((), {}))
+    return [Listed(os.path.join(path, name), name, True, 0) for name in below] + [
+        Listed(os.path.join(path, name), name, False, ino) for name, ino in files.items()
+    ]
+
+
+def remove(entry: os.DirEntry | Listed) -> None:
     if entry.is_dir(follow_symlinks=False):
         shutil.rmtree(entry.path)
     else:
         os.unlink(entry.path)
 
 
-def inode(entry: os.DirEntry) -> int:
+def inode(entry: os.DirEntry | Listed) -> int:
     """A file's inode number by stat: a directory listing's (DirEntry.inode) may differ from it, as on overlayfs."""
+    if isinstance(entry, Listed):
+        return entry.ino
     return entry.stat(follow_symlinks=False).st_ino
 
 
@@ -72,13 +132,17 @@ def parents(paths: set[str]) -> set[str]:
 
 
 def link_tree(
-    source: str, target: str, files: dict[str, int], folders: AbstractSet[str] = frozenset()
+    source: str,
+    target: str,
+    files: dict[str, int],
+    folders: AbstractSet[str] = frozenset(),
+    listed: Listing | None = None,
 ) -> None:
     """Make `target` hold, at each relative path of `files`, the file at that path under `source` (a hard
     link; `files` gives its inode), and nothing else but the `folders` (and those above the files).
 
     Files already linked are left alone, so that updating a tree that changed little costs a
-    directory listing per folder, not a link per file.
+    directory listing per folder (`listed`: target's, read ahead by `list_tree`), not a link per file.
     """
     os.makedirs(target, exist_ok=True)
     keep_folders = folders | parents(set(files))
@@ -92,7 +156,7 @@ def link_tree(
             return "keep"
         return "remove"
 
-    sweep(target, decide)
+    sweep(target, decide, listed)
     made = set()
     for relative in files.keys() - linked:
         path = os.path.join(target, relative)

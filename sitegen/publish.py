@@ -25,7 +25,7 @@ from mkdocs.exceptions import MkDocsException
 from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.faults import fault_point
-from sitegen.hardlinks import Decision, parents, sweep
+from sitegen.hardlinks import Decision, Listing, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 from sitegen.render.page_loop import Handover, hand_over
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
@@ -72,6 +72,7 @@ def build_site(
     searched: dict[str, str] | None = None,
     edits: dict[str, BlockEdit] | None = None,
     index: str | None = None,
+    listed: Callable[[], dict[str, Listing]] | None = None,
 ) -> SiteBuilt:
     """Run MkDocs into the spare, call `finish` (which puts the rest of the site in place), then swap
     the spare in for site/.
@@ -79,7 +80,8 @@ def build_site(
     `searched` (paper page -> search key, from rendering) lets site search reuse the live index;
     `edits` (the pages whose Markdown changed only inside its HTML blocks) lets those pages be made
     from their live HTML; `index` names the search index generation made with the site, which its
-    stamp names. On any failure site/ is untouched.
+    stamp names; `listed` gives what the spare's generated folders hold, read ahead
+    (reuse.list_generated). On any failure site/ is untouched.
     """
     site, spare = config.site_path, spare_path(config.site_path)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
@@ -88,7 +90,9 @@ def build_site(
     search = mkdocs_config.plugins.get("sitegen-search")
     built = SiteBuilt()
     clear_spare(spare)
-    reused = reuse_live_site(mkdocs_config, site, spare, searched, main_keys, edits)
+    reused = reuse_live_site(
+        mkdocs_config, site, spare, searched, main_keys, edits, listed() if listed else None
+    )
     built.reused, built.patched = len(reused.linked), len(reused.made)
     if search is not None and reused.search is not None:
         search.reuse_index(reused.search)
@@ -157,13 +161,16 @@ def reuse_live_site(
     searched: dict[str, str] | None,
     main_keys: Path,
     edits: dict[str, BlockEdit] | None = None,
+    listed: dict[str, Listing] | None = None,
 ) -> LiveSiteReused:
     """Link the live site's unchanged pages into the spare, make the pages `edits` names from their
     live HTML, and plan what site search may keep. Nothing is reused from a site made with other
     chrome (sitegen/reuse.py)."""
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
-    linked, made = reuse_unchanged_pages(mkdocs_config, site, spare, same_chrome, edits or {})
+    linked, made = reuse_unchanged_pages(
+        mkdocs_config, site, spare, same_chrome, edits or {}, listed
+    )
     plan = None
     if searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from sitegen.hardlinks import link_tree
+from sitegen.hardlinks import Listing, link_tree, list_tree
 from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
@@ -108,19 +108,28 @@ def html_path(page: str) -> str:
     )
 
 
+def list_generated(site: Path) -> dict[str, Listing]:
+    """What each generated folder of a site holds (hardlinks.list_tree), for reuse_unchanged_pages to
+    go by: read in a forked process from the build's start (pipeline.py), as nothing writes into
+    the spare's generated folders until the live pages are linked into them."""
+    return {top: list_tree(os.path.join(site, top)) for top in GENERATED_DIRS}
+
+
 def reuse_unchanged_pages(
     mkdocs_config: MkDocsConfig,
     live: Path,
     target: Path,
     same_chrome: bool,
     edits: dict[str, BlockEdit],
+    listed: dict[str, Listing] | None = None,
 ) -> tuple[set[str], set[str]]:
     """Make the generated folders of `target` hold the live site's HTML of every page MkDocs' dirty mode
     will skip (hard links, or new files made from the live HTML for the pages `edits` names), and
     nothing else but the folders of the other pages, which MkDocs renders.
 
     `target` is the last site but one, or a new folder (publish.py); with other chrome (`same_chrome`
-    false) nothing is reused. Returns the pages (Markdown paths in the docs folder) linked and made.
+    false) nothing is reused. `listed` (list_generated of `target`, made earlier) saves reading its
+    folders again. Returns the pages (Markdown paths in the docs folder) linked and made.
     Paths are strings: pathlib's parsing was most of the time here.
     """
     docs = mkdocs_config.docs_dir
@@ -147,7 +156,11 @@ def reuse_unchanged_pages(
     for top in GENERATED_DIRS:
         if folders[top]:
             link_tree(
-                os.path.join(live, top), os.path.join(target, top), reused[top], folders[top] - {""}
+                os.path.join(live, top),
+                os.path.join(target, top),
+                reused[top],
+                folders[top] - {""},
+                listed[top] if listed is not None else None,
             )
         else:
             shutil.rmtree(os.path.join(target, top), ignore_errors=True)

@@ -134,6 +134,13 @@ class Forked(Generic[T]):
             raise BuildError(failure)
         return result
 
+    def take(self) -> T:
+        """wait(), for a result used once: this object then lets go of it, so that it is freed as
+        soon as its user is done with it."""
+        result = self.wait()
+        self._outcome = (None, None)
+        return result
+
     def wait_until(self, milestone: Milestone) -> None:
         """Return once the work has reached `milestone`; raise its failure as a BuildError if it
         ends first. Where nothing is forked, the work runs now, whole."""

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,18 @@ def test_forked_work_returns_its_result():
     with Forked(lambda: {"pid": os.getpid(), "sum": sum(range(10))}, "adder") as work:
         result = work.wait()
     assert result["sum"] == 45 and result["pid"] != os.getpid()
+
+
+class Held:
+    """A result a weak reference can watch."""
+
+
+def test_a_taken_result_is_let_go_of_by_the_forked_work():
+    with Forked(Held, "maker") as work:
+        result = work.take()
+        held = weakref.ref(result)
+        del result
+        assert held() is None  # no longer held by `work`, which wait() would keep it for
 
 
 def test_niced_work_runs_at_a_lower_priority_and_the_build_does_not():
