@@ -9,6 +9,8 @@ import marshal
 import os
 from pathlib import Path
 
+from sitegen.compact_json import compact_json
+
 
 def hash_key(data: object) -> str:
     """A short hash of plain data (strings, numbers, lists, dataclasses of them) by its repr."""
@@ -40,7 +42,7 @@ def save_json(path: Path, data: object) -> None:
     """Write a state file whole or not at all: to a temporary file, then renamed over the old one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data), encoding="utf-8")
+    tmp.write_bytes(compact_json(data))
     os.replace(tmp, path)
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 import sitegen
+from sitegen.compact_json import compact_json
 from sitegen.errors import BuildError
 from sitegen.model import Collection
 from sitegen.search import order, schema
@@ -167,6 +168,4 @@ def settle_current(index_root: Path, site: Path) -> Path | None:
 
 def _write_spelling_words(collection: Collection, generation: Path) -> None:
     words = spelling_counts(collection.papers.values())
-    (generation / WORDS).write_text(
-        json.dumps(words, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    (generation / WORDS).write_bytes(compact_json(words))

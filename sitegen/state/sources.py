@@ -20,6 +20,7 @@ import uuid
 from collections import defaultdict
 from pathlib import Path
 
+from sitegen.compact_json import compact_json
 from sitegen.model import Paper, Problem
 from sitegen.sources.memo import Kept, Lines, SourceMemo
 from sitegen.state.paths import StatePaths
@@ -119,10 +120,8 @@ def _new_lines(path: Path) -> Lines:
 
 def _append(out, slot: int, items: list[Paper | Problem]) -> None:
     for start in range(0, len(items), CHUNK):
-        chunk = json.dumps(
-            [_plain(item) for item in items[start : start + CHUNK]], ensure_ascii=False
-        )
-        out.write(f"{slot}\t{chunk}\n".encode())
+        chunk = compact_json([_plain(item) for item in items[start : start + CHUNK]])
+        out.write(b"%d\t%b\n" % (slot, chunk))
 
 
 def _read_slots(path: Path, lines: Lines, slots: set[int]) -> dict[int, list[Paper | Problem]]:
