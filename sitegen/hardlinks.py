@@ -45,20 +45,20 @@ def list_tree(root: str) -> Listing:
 
     For `sweep` to go by later, instead of reading the folders then: only while nothing writes into
     the tree in between."""
-    listing: Listing = {}
     if not os.path.isdir(root):
-        return listing
-    folders = [""]
-    while folders:
-        folder = folders.pop()
-        below, files = listing[folder] = [], {}
-        with os.scandir(os.path.join(root, folder)) as found:
-            for entry in found:
-                if entry.is_dir(follow_symlinks=False):
-                    below.append(sys.intern(entry.name))
-                    folders.append(f"{folder}/{entry.name}" if folder else entry.name)
-                else:
-                    files[sys.intern(entry.name)] = inode(entry)
+        return {}
+    listing: Listing = {"": ([], {})}
+
+    def decide(relative: str, entry: os.DirEntry) -> Decision:
+        below, files = listing[relative.rpartition("/")[0]]
+        if entry.is_dir(follow_symlinks=False):
+            below.append(sys.intern(entry.name))
+            listing[relative] = ([], {})
+            return "descend"
+        files[sys.intern(entry.name)] = inode(entry)
+        return "keep"
+
+    sweep(root, decide)
     return listing
 
 

@@ -335,8 +335,8 @@ def publish(
     listed: Callable[[], dict[str, Listing]],
 ) -> SiteBuilt:
     """MkDocs and site search into the spare, the index and static API finished beside it, then the
-    new site, index and API live together; `listed` gives the spare's generated folders as read
-    while the pages were written."""
+    new site, index and API live together; `listed` gives the spare's generated folders as listed
+    from the build's start."""
     with log.stage("make the site (MkDocs, site search, search index, API)") as stage:
         site = build_site(
             config, side.finish, docs.searched, docs.edits, side.generation.name, listed
