@@ -35,9 +35,10 @@ New weights (the vocabulary, its IDF and the vectors: fit_text) depend on no tag
 makes them on the other core while it tags the papers.
 With them are kept the papers' vectors (`Vectors`), each by a hash of the text it is made
 from: under the same weights a vector depends on nothing else, so a rebuild makes only new ones.
-And with those, what the search found for each paper (`Neighbours`): when papers only joined, a
-rebuild updates it to exactly what a new search would find (`update_neighbours`), searching again
-only for the new papers and the few whose candidates a new paper displaced from a pruned list.
+And with those, what the search found for each paper (`Neighbours`): a rebuild updates it to
+exactly what a new search would find (`update_neighbours`), searching again only for the papers
+that joined or whose text changed, and the few whose candidates left or were displaced from a
+pruned list; a paper that left or changed is no reason to search every paper again.
 """
 
 from __future__ import annotations
@@ -559,91 +560,134 @@ def update_neighbours(
     keys: np.ndarray,
     before: Neighbours | None,
     old: np.ndarray | None,
+    before_vectors: sp.csr_matrix | None,
     count: int,
     threshold: float,
 ) -> Neighbours | None:
-    """What `nearest` would find, made from the last build's result (`before`, its rows now at `old`:
-    _old_rows) when papers only joined since; None when they did not (`old` is None).
+    """What `nearest` would find, made from the last build's result (`before`, found among
+    `before_vectors`; its rows now at `old`, -1 for a paper gone or whose text changed: _old_rows);
+    None when there is none, or papers changed and `before_vectors` is not kept.
 
-    Under the same weights an old paper's approximate scores with old papers change only where a
-    joined paper took an old one's place in a term's pruned list: the old one's scores fall in the
-    rows that use the term. So a row is found anew where such a paper was among its candidates, and
-    the joined papers' rows are found anew; every other row's candidates stay, joined by the joined
-    papers that come higher (their best CANDIDATES cannot hold an old paper they did not hold before),
-    and its list is scored again only where they changed.
+    Under the same weights an old paper's approximate scores with other old papers change only
+    where a term's pruned list changed: a paper that lost its place in it (to a paper that joined)
+    scores lower in the rows that use the term, and one that took a place a paper left scores
+    higher there. So a row is found anew where a candidate scores lower or is gone, and the joined
+    papers' rows are found anew; every other row's candidates stay, joined by the papers that now
+    score higher with it where they come higher (its best CANDIDATES cannot hold another paper
+    they did not hold before), and its list is scored again only where they changed.
     """
     if before is None or old is None:
         return None
     size = vectors.shape[0]
-    candidates, found = _renumber(before.candidates, old, size), _renumber(before.found, old, size)
     joined = np.ones(size, dtype=bool)
-    joined[old] = False
-    if joined.any():
-        postings = _postings(vectors)
-        again = np.flatnonzero(joined | _lost_a_candidate(vectors, postings, joined, candidates))
-        made = _in_blocks(vectors, postings, again, count, threshold)
-        candidates, found = (
-            _replace_rows(candidates, again, made[0]),
-            _replace_rows(found, again, made[1]),
-        )
-        others = np.ones(size, dtype=bool)
-        others[again] = False
-        rows, merged = _with_joined(vectors, postings, joined, others, candidates)
-        found = _replace_rows(
-            found, rows, _scored_in_blocks(vectors, rows, merged, count, threshold)
-        )
-        candidates = _replace_rows(candidates, rows, merged)
+    joined[old[old >= 0]] = False
+    lost = _lost_a_candidate(before.candidates, old, size)
+    candidates, found = _renumber(before.candidates, old, size), _renumber(before.found, old, size)
+    if not joined.any() and (old >= 0).all():
+        return Neighbours(ids, keys, candidates, found, count, threshold)
+    if before_vectors is None or before_vectors.shape[0] != len(old):
+        return None
+    postings = _postings(vectors)
+    fell, rose = _moved_places(postings, _postings(before_vectors), old, joined)
+    again = np.flatnonzero(joined | lost | _scores_fell(vectors, fell, candidates))
+    made = _in_blocks(vectors, postings, again, count, threshold)
+    candidates, found = (
+        _replace_rows(candidates, again, made[0]),
+        _replace_rows(found, again, made[1]),
+    )
+    others = np.ones(size, dtype=bool)
+    others[again] = False
+    rows, merged = _with_risen(vectors, postings, joined, rose, others, candidates)
+    found = _replace_rows(found, rows, _scored_in_blocks(vectors, rows, merged, count, threshold))
+    candidates = _replace_rows(candidates, rows, merged)
     return Neighbours(ids, keys, candidates, found, count, threshold)
 
 
 def _old_rows(
     before: Neighbours | None, ids: np.ndarray, keys: np.ndarray, count: int, threshold: float
 ) -> np.ndarray | None:
-    """Where each paper of `before` is now (increasing: both are in id order), when every one is still
-    here with the same vector key and the settings are the same (papers only joined); else None."""
+    """Where each paper of `before` is now (increasing where not -1: both are in id order), -1 for one
+    gone or whose vector key changed; None when there is no `before` or its settings differ."""
     if before is None or (before.count, before.threshold) != (count, threshold):
         return None
     row_of = {paper: row for row, paper in enumerate(ids.tolist())}
     old = np.array([row_of.get(paper, -1) for paper in before.ids.tolist()], dtype=np.int64)
-    if (old < 0).any() or (keys[old] != before.keys).any():
-        return None
+    here = np.flatnonzero(old >= 0)
+    old[here[keys[old[here]] != before.keys[here]]] = -1
     return old
 
 
-def _lost_a_candidate(
-    vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, candidates: sp.csr_matrix
-) -> np.ndarray:
-    """Rows with a candidate that lost its place in the pruned list of a term the row uses (to a joined paper)."""
-    entering = joined[postings.indices]
-    terms = np.unique(np.repeat(np.arange(postings.shape[0]), np.diff(postings.indptr))[entering])
-    before, now = _postings(_keep_rows(vectors, ~joined))[terms], postings[terms]
-    lost = np.setdiff1d(_pairs(before), _pairs(now), assume_unique=True)
-    places, papers = np.divmod(lost, vectors.shape[0])
-    displaced = sp.csr_matrix(
-        (np.ones(len(lost), dtype=np.float32), (terms[places], papers)),
-        shape=(vectors.shape[1], vectors.shape[0]),
+def _lost_a_candidate(candidates: sp.csr_matrix, old: np.ndarray, size: int) -> np.ndarray:
+    """Rows (numbered as now) with a candidate among `candidates` (numbered as before) that is gone."""
+    now = old[_entry_rows(candidates)[old[candidates.indices] < 0]]
+    lost = np.zeros(size, dtype=bool)
+    lost[now[now >= 0]] = True
+    return lost
+
+
+def _moved_places(
+    now: sp.csr_matrix, before: sp.csr_matrix, old: np.ndarray, joined: np.ndarray
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The places in the pruned lists (term x paper, ones) that papers here before and now lost
+    (`fell`: to a joined paper) and took (`rose`: one a paper gone left), between the postings
+    `before` (columns numbered as before, now at `old`) and `now`."""
+    size = now.shape[1]
+    terms = np.union1d(
+        _entry_rows(now)[joined[now.indices]], _entry_rows(before)[old[before.indices] < 0]
     )
+    was = _places(before[terms], old, size)
+    is_ = _places(now[terms], np.where(joined, -1, np.arange(size)), size)
+
+    def ones(places: np.ndarray) -> sp.csr_matrix:
+        term, paper = np.divmod(places, size)
+        return sp.csr_matrix(
+            (np.ones(len(places), dtype=np.float32), (terms[term], paper)), shape=now.shape
+        )
+
+    return ones(np.setdiff1d(was, is_)), ones(np.setdiff1d(is_, was))
+
+
+def _entry_rows(matrix: sp.csr_matrix) -> np.ndarray:
+    """The row of each entry."""
+    return np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+
+
+def _places(postings: sp.csr_matrix, number: np.ndarray, size: int) -> np.ndarray:
+    """The entries of postings as one number each, term x size + paper, the papers numbered by
+    `number`; those it numbers -1 left out."""
+    papers = number[postings.indices]
+    return (_entry_rows(postings) * size + papers)[papers >= 0]
+
+
+def _scores_fell(
+    vectors: sp.csr_matrix, fell: sp.csr_matrix, candidates: sp.csr_matrix
+) -> np.ndarray:
+    """Rows with a candidate that lost its place (`fell`) in the pruned list of a term the row uses."""
     uses = vectors.copy()
     uses.data[:] = 1
     # row i: its candidates whose scores fell
-    fallen = (uses @ displaced).multiply(candidates).tocsr()
+    fallen = (uses @ fell).multiply(candidates).tocsr()
     fallen.eliminate_zeros()
     return np.diff(fallen.indptr) > 0
 
 
-def _with_joined(
+def _with_risen(
     vectors: sp.csr_matrix,
     postings: sp.csr_matrix,
     joined: np.ndarray,
+    rose: sp.csr_matrix,
     rows: np.ndarray,
     candidates: sp.csr_matrix,
 ) -> tuple[np.ndarray, sp.csr_matrix]:
-    """The rows (of those where `rows` is true) whose best candidates now hold a joined paper, and those candidates."""
-    entering = _joined_entries(vectors, postings, joined, rows).tocoo()
-    # Only an entry at least as high as the row's lowest candidate (or in a row with room) can get in.
+    """The rows (of those where `rows` is true) whose best candidates changed as papers came to score
+    higher with them, and those candidates: the joined papers, and those that took a place (`rose`)
+    in the pruned list of a term the row uses."""
+    entering = _risen_entries(vectors, postings, joined, rose, rows).tocoo()
+    # Only an entry at least as high as the row's lowest candidate (or in a row with room) can get
+    # in; a candidate that rose is as high. A paper that took a place is no candidate of its own row.
     lowest = _row_minima(candidates)
     lowest[np.diff(candidates.indptr) < CANDIDATES] = 0
-    high = entering.data >= lowest[entering.row]
+    high = (entering.data >= lowest[entering.row]) & (entering.row != entering.col)
     entering = sp.csr_matrix(
         (entering.data[high], (entering.row[high], entering.col[high])), shape=entering.shape
     )
@@ -651,27 +695,45 @@ def _with_joined(
     for row in np.flatnonzero(np.diff(entering.indptr) > 0):
         lo, hi = candidates.indptr[row], candidates.indptr[row + 1]
         add_lo, add_hi = entering.indptr[row], entering.indptr[row + 1]
+        risen = entering.indices[add_lo:add_hi]
+        # a candidate that rose comes with its new score
+        stay = ~np.isin(candidates.indices[lo:hi], risen)
         cut = _best_candidates(
-            np.concatenate([candidates.indices[lo:hi], entering.indices[add_lo:add_hi]]),
-            np.concatenate([candidates.data[lo:hi], entering.data[add_lo:add_hi]]),
+            np.concatenate([candidates.indices[lo:hi][stay], risen]),
+            np.concatenate([candidates.data[lo:hi][stay], entering.data[add_lo:add_hi]]),
         )
-        if joined[cut[0]].any():
+        if np.isin(risen, cut[0]).any():  # came in, or rose in its place
             changed.append(row)
             merged.append(cut)
     return np.array(changed, dtype=np.int64), _rows_matrix(merged, vectors.shape[0])
 
 
-def _joined_entries(
-    vectors: sp.csr_matrix, postings: sp.csr_matrix, joined: np.ndarray, rows: np.ndarray
+def _risen_entries(
+    vectors: sp.csr_matrix,
+    postings: sp.csr_matrix,
+    joined: np.ndarray,
+    rose: sp.csr_matrix,
+    rows: np.ndarray,
 ) -> sp.csr_matrix:
-    """Approximate scores of the rows where `rows` is true with the `joined` papers (the product
-    `nearest` makes, with only the joined papers' postings)."""
+    """Approximate scores (the product `nearest` makes) of the rows where `rows` is true with the
+    papers that joined, and with those that took a place (`rose`) where the row uses its term: its
+    score with them is higher than before, with every other paper it is as it was."""
+    risen = joined.copy()
+    risen[rose.indices] = True
     entries = postings.tocoo()
-    keep = joined[entries.col]
-    to_joined = sp.csr_matrix(
+    keep = risen[entries.col]
+    to_risen = sp.csr_matrix(
         (entries.data[keep], (entries.row[keep], entries.col[keep])), shape=postings.shape
     )
-    return _keep_rows(vectors, rows) @ to_joined
+    kept = _keep_rows(vectors, rows)
+    scores = kept @ to_risen
+    uses = kept.copy()
+    uses.data[:] = 1
+    by_place = scores.multiply((uses @ rose) > 0)
+    by_joining = scores @ sp.diags(joined.astype(np.float32))
+    higher = (by_place + by_joining).tocsr()
+    higher.eliminate_zeros()
+    return higher
 
 
 def _keep_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
@@ -682,18 +744,14 @@ def _keep_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
     return kept
 
 
-def _pairs(postings: sp.csr_matrix) -> np.ndarray:
-    """The (term, paper) entries of postings as one number each."""
-    terms = np.repeat(np.arange(postings.shape[0], dtype=np.int64), np.diff(postings.indptr))
-    return terms * postings.shape[1] + postings.indices
-
-
 def _renumber(matrix: sp.csr_matrix, old: np.ndarray, size: int) -> sp.csr_matrix:
-    """A size x size matrix with row and column k of `matrix` at old[k] (old increasing), other rows empty."""
-    lengths = np.zeros(size, dtype=np.int64)
-    lengths[old] = np.diff(matrix.indptr)
+    """A size x size matrix with row and column k of `matrix` at old[k] (increasing where not -1);
+    the rows and entries at -1 left out, and the rows no old one goes to empty."""
+    rows = _entry_rows(matrix)
+    keep = (old[rows] >= 0) & (old[matrix.indices] >= 0)
+    lengths = np.bincount(old[rows[keep]], minlength=size)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
-    return sp.csr_matrix((matrix.data, old[matrix.indices], indptr), shape=(size, size))
+    return sp.csr_matrix((matrix.data[keep], old[matrix.indices[keep]], indptr), shape=(size, size))
 
 
 def _replace_rows(matrix: sp.csr_matrix, rows: np.ndarray, new: sp.csr_matrix) -> sp.csr_matrix:
@@ -748,29 +806,24 @@ def _pair_terms(
     shown: np.ndarray,
 ) -> np.ndarray:
     """shared_terms for the entries of `found` at `shown` (the pairs a page shows, whose reasons name
-    them; the other entries' rows are UNNAMED), taken from `before` for the pairs it named when their
-    rows are still here (at `old`, _old_rows): under the same weights their vectors, and so their
-    shared terms, are the same."""
-    rows = np.repeat(np.arange(found.shape[0], dtype=np.int64), np.diff(found.indptr))[shown]
-    cols = found.indices[shown].astype(np.int64)
+    them; the other entries' rows are UNNAMED), taken from `before` for the pairs it named when both
+    papers are still here with the same text (at `old`, _old_rows): under the same weights their
+    vectors, and so their shared terms, are the same."""
+    rows, cols = _entry_rows(found)[shown], found.indices[shown].astype(np.int64)
     terms = np.full((len(rows), REASON_TERMS), -1, dtype=np.int32)
     todo = np.ones(len(rows), dtype=bool)
-    if (
-        old is not None
-        and before is not None
-        and before.shared is not None
-        and before.found.nnz
-        and len(rows)
-    ):
+    if old is not None and before is not None and before.shared is not None and len(rows):
         size = found.shape[0]
-        before_rows = np.repeat(np.arange(before.found.shape[0]), np.diff(before.found.indptr))
-        codes = old[before_rows] * size + old[before.found.indices]
-        order = np.argsort(codes)
-        at = np.minimum(np.searchsorted(codes[order], rows * size + cols), len(order) - 1)
-        hit = codes[order][at] == rows * size + cols
-        hit[hit] = before.shared[order[at[hit]], 0] != UNNAMED
-        terms[hit] = before.shared[order[at[hit]]]
-        todo = ~hit
+        now_rows, now_cols = old[_entry_rows(before.found)], old[before.found.indices]
+        here = (now_rows >= 0) & (now_cols >= 0)
+        codes, shared = now_rows[here] * size + now_cols[here], before.shared[here]
+        if len(codes):
+            order = np.argsort(codes)
+            at = np.minimum(np.searchsorted(codes[order], rows * size + cols), len(order) - 1)
+            hit = codes[order][at] == rows * size + cols
+            hit[hit] = shared[order[at[hit]], 0] != UNNAMED
+            terms[hit] = shared[order[at[hit]]]
+            todo = ~hit
     terms[todo] = shared_terms(text, rows[todo], cols[todo])
     named = np.full((found.nnz, REASON_TERMS), UNNAMED, dtype=np.int32)
     named[shown] = terms
@@ -793,6 +846,14 @@ def reason(
 def needs_fit(weights: TermWeights | None, papers: list[Paper]) -> bool:
     """Whether link_related fits new weights: there are none, or over REFIT_SHARE of the papers changed since."""
     return weights is None or not weights.fit_for(papers)
+
+
+def _last_vectors(weights: TermWeights | None) -> sp.csr_matrix | None:
+    """The vectors the weights' neighbours were found among, when they are kept with them."""
+    if weights is None or weights.vectors is None or weights.neighbours is None:
+        return None
+    vectors, neighbours = weights.vectors, weights.neighbours
+    return vectors.text if np.array_equal(vectors.keys, neighbours.keys) else None
 
 
 def _named(terms: list[int]) -> list[int]:
@@ -855,9 +916,9 @@ def link_related(
     reranked = weights.topics is not None or embedded is not None
     depth = max(count, CANDIDATES) if reranked else count
     old = _old_rows(before, ids, keys, depth, threshold)
-    neighbours = update_neighbours(vectors, ids, keys, before, old, depth, threshold) or nearest(
-        vectors, ids, keys, depth, threshold
-    )
+    neighbours = update_neighbours(
+        vectors, ids, keys, before, old, _last_vectors(kept), depth, threshold
+    ) or nearest(vectors, ids, keys, depth, threshold)
     found = neighbours.found
     rows, cols = found.indptr.tolist(), found.indices.tolist()
     if embedded is not None:
