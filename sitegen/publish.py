@@ -4,7 +4,8 @@ That folder is the spare: the site the last build replaced, kept so that the nex
 instead of making a site anew (at 100,000 papers, making a folder per page and deleting the
 replaced site were a fifth of a rebuild). Before MkDocs runs, the spare keeps only its generated
 pages' folders, its static API and the parts of its Pagefind index; it gets the live site's
-unchanged pages linked in (sitegen/reuse.py), and MkDocs renders the rest. A failed build leaves
+unchanged pages linked in (sitegen/reuse.py) by a forked process while MkDocs reads the docs
+folder, and MkDocs renders the rest. A failed build leaves
 the live site alone and the spare half made, which the next build sets right the same way.
 """
 
@@ -16,6 +17,7 @@ import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -27,7 +29,7 @@ from sitegen.errors import BuildError
 from sitegen.faults import fault_point
 from sitegen.hardlinks import Decision, Listing, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
-from sitegen.render.page_loop import Handover, hand_over
+from sitegen.render.page_loop import Handover, Reused, hand_over
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
 from sitegen.render.site_search import (
     PART,
@@ -42,6 +44,7 @@ from sitegen.reuse import (
     quiet_dirty_notice,
     reuse_unchanged_pages,
 )
+from sitegen.runtime import Forked
 from sitegen.state.paths import StatePaths, old_path, spare_path
 from sitegen.state.search_keys import load_main_keys, save_main_keys
 from sitegen.state.stamp import read_stamp, write_stamp
@@ -90,20 +93,45 @@ def build_site(
     search = mkdocs_config.plugins.get("sitegen-search")
     built = SiteBuilt()
     clear_spare(spare)
-    reused = reuse_live_site(
-        mkdocs_config, site, spare, searched, main_keys, edits, listed() if listed else None
-    )
-    built.reused, built.patched = len(reused.linked), len(reused.made)
-    if search is not None and reused.search is not None:
-        search.reuse_index(reused.search)
     passing = blocks_pass_through(mkdocs_config)
+    # The live site's pages are taken on the other core while MkDocs reads the docs folder: what
+    # MkDocs does with them starts once it has every file (page_loop.py and site search wait then).
+    taking = Forked(
+        partial(
+            reuse_live_site,
+            mkdocs_config,
+            site,
+            spare,
+            searched,
+            main_keys,
+            edits,
+            listed() if listed else None,
+        ),
+        "live site's pages",
+    )
+
+    def taken() -> LiveSiteReused:
+        try:
+            return taking.wait()
+        except BuildError as exc:
+            raise BuildError(f"taking the live site's pages failed: {exc}") from exc
+
+    def pages_taken() -> Reused:
+        reused = taken()
+        return Reused(
+            frozenset(reused.linked | reused.made) if passing else frozenset(),
+            site if passing and reused.same_chrome else None,
+        )
+
+    if search is not None:
+        search.reuse_index(lambda: taken().search)
     handover = Handover(
         template_cache=state.templates,
-        reused=frozenset(reused.linked | reused.made) if passing else frozenset(),
-        live_site=site if passing and reused.same_chrome else None,
+        reused=pages_taken,
         processes=config.render_processes if passing else 1,
     )
     with (
+        taking,
         hand_over(mkdocs_config, handover),
         mkdocs_messages() as built.warnings,
         quiet_dirty_notice(),
@@ -117,6 +145,8 @@ def build_site(
             # MkDocs logs the reasons (strict mode's warnings, a plugin's error) before it raises.
             reasons = "; ".join(built.warnings) or str(exc)
             raise BuildError(f"MkDocs build failed: {reasons}; the previous site is kept") from exc
+        reused = taken()
+    built.reused, built.patched = len(reused.linked), len(reused.made)
     build = write_stamp(spare, reused.chrome, index)
     if search is not None and reused.search is not None:
         save_main_keys(main_keys, build, reused.search.main)
@@ -171,6 +201,7 @@ def reuse_live_site(
     linked, made = reuse_unchanged_pages(
         mkdocs_config, site, spare, same_chrome, edits or {}, listed
     )
+    fault_point("live-pages-taken")
     plan = None
     if searched is not None:
         pages = {html_path(page): key for page, key in searched.items()}

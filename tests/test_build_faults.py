@@ -28,11 +28,14 @@ SITEGEN = Path(sys.executable).with_name("sitegen")
 SEED = next(str(path) for path in bundled_sources() if path.suffix == ".txt")
 # Two collections of different sizes, so that which build is live shows in every count.
 SMALL, LARGE = [SEED], [SEED, str(FIXTURES / "site" / "extra-day.yaml")]
-# (point, how the build is stopped there, its options): the forked index writer still running, the
-# new site made but not live, the new site swapped in but CURRENT not switched yet, and both done.
+# (point, how the build is stopped there, its options): the live site's pages taken into the new
+# one by a forked process while MkDocs runs, the forked index writer still running, the new site
+# made but not live, the new site swapped in but CURRENT not switched yet, and both done.
 # In this order: a --full build (which removes the live site's stamp) after one that left CURRENT
 # behind the live site.
 CASES = [
+    ("live-pages-taken", "kill", []),
+    ("live-pages-taken", "interrupt", []),
     ("index-written", "kill", []),
     ("index-written", "interrupt", []),
     ("index-written", "interrupt group", []),

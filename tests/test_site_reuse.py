@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 from site_builder import FIXTURES, build_collection, clean_build_scored_like, make_collection
 
 from sitegen import publish
+from sitegen.errors import BuildError
 from sitegen.pipeline import build
 from sitegen.publish import recover_swap, spare_path
 from sitegen.render.pages import GENERATED_DIRS
@@ -320,6 +321,26 @@ def test_a_build_stopped_in_mkdocs_leaves_a_spare_the_next_build_sets_right(tmp_
     build(make_collection(config.root, SAMPLE))
     clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE)
     assert files(config.site_path).keys() == files(clean.site_path).keys()
+    assert {path: text for path, (text, _) in pages(config.site_path).items()} == {
+        path: text for path, (text, _) in pages(clean.site_path).items()
+    }
+
+
+def test_a_failure_taking_the_live_pages_says_so_and_keeps_the_site(tmp_path):
+    """The live site's pages are taken into the spare by a forked process while MkDocs runs
+    (publish.py): its failure is the build's, named, and the live site stays as it was."""
+    config, _ = build_collection(tmp_path / "c", SAMPLE)
+    build(make_collection(config.root, SAMPLE + [EXTRA]))  # now there is a spare
+    live = files(config.site_path)
+    spare_papers = spare_path(config.site_path) / "papers"
+    shutil.rmtree(spare_papers)
+    spare_papers.write_text("not a folder")  # kept by the spare's clearing, as its papers/ is
+    with pytest.raises(BuildError, match="taking the live site's pages failed: .*papers"):
+        build(make_collection(config.root, SAMPLE))
+    assert files(config.site_path) == live
+    spare_papers.unlink()
+    build(make_collection(config.root, SAMPLE))
+    clean, _ = clean_build_scored_like(config, tmp_path / "clean", SAMPLE)
     assert {path: text for path, (text, _) in pages(config.site_path).items()} == {
         path: text for path, (text, _) in pages(clean.site_path).items()
     }

@@ -25,7 +25,7 @@ The sitemap is then made again with every page left out (sitemap.py).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -59,23 +59,32 @@ Logged = tuple[str, int, str]
 
 
 @dataclass(frozen=True)
+class Reused:
+    """What the build took from the live site: the generated pages (Markdown paths) whose HTML it
+    took, and the live site when its files may go into the new one (None when it was made with
+    other chrome)."""
+
+    pages: frozenset[str] = frozenset()
+    live_site: Path | None = None
+
+
+@dataclass(frozen=True)
 class Handover:
-    """What the build knows before MkDocs runs: where compiled templates are kept, the generated
-    pages (Markdown paths) whose HTML it took from the live site, the live site when its files
-    may go into the new one (None when it was made with other chrome), and how many processes
-    render the generated pages (config's render_processes; 1 with plugins other than sitegen's
-    and Material's search, which may gather what every page holds in one process)."""
+    """What the build tells the plugin: where compiled templates are kept, what it takes from the
+    live site (`reused`, called once MkDocs has every file: the build takes them meanwhile), and
+    how many processes render the generated pages (config's render_processes; 1 with plugins
+    other than sitegen's and Material's search, which may gather what every page holds in one
+    process)."""
 
     template_cache: Path
-    reused: frozenset[str] = frozenset()
-    live_site: Path | None = None
+    reused: Callable[[], Reused] = Reused
     processes: int = 1
 
 
 class PageLoopPlugin(BasePlugin):
     def __init__(self, handover: Handover) -> None:
         self.handover = handover
-        self.left_out = set(handover.reused)  # pages MkDocs' own loop does not render
+        self.left_out: set[str] = set()  # pages MkDocs' own loop does not render
         self.beside: list[Forked[list[Logged]]] = []
         self.files: Files | None = None
         self.nav: Navigation | None = None
@@ -83,11 +92,13 @@ class PageLoopPlugin(BasePlugin):
 
     @event_priority(-100)  # after the other plugins have seen every page (site search lists them)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        reused = self.handover.reused()
+        self.left_out.update(reused.pages)
         for file in files.documentation_pages():
-            if file.src_uri in self.handover.reused:
+            if file.src_uri in reused.pages:
                 file.inclusion = InclusionLevel.EXCLUDED  # a link to it is logged at INFO
-        if self.handover.live_site is not None:
-            link_unchanged_files(files, self.handover.live_site)
+        if reused.live_site is not None:
+            link_unchanged_files(files, reused.live_site)
         self.files = files
         return files
 

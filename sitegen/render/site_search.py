@@ -29,7 +29,7 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import partial
@@ -231,13 +231,15 @@ class SiteSearchConfig(base.Config):
 
 class SiteSearchPlugin(BasePlugin[SiteSearchConfig]):
     def __init__(self) -> None:
+        self.planned: Callable[[], SearchPlan | None] = lambda: None
         self.plan: SearchPlan | None = None
         self.parts: list[list[str]] = [[]]
 
-    def reuse_index(self, plan: SearchPlan) -> None:
-        """What `sitegen build` hands this plugin before MkDocs runs: the pages of the main index and
-        whether the live site's index is kept. Without it (a plain `mkdocs build`) every page is indexed."""
-        self.plan = plan
+    def reuse_index(self, planned: Callable[[], SearchPlan | None]) -> None:
+        """What `sitegen build` hands this plugin before MkDocs runs: the plan it makes meanwhile
+        (the pages of the main index and whether the live site's index is kept), called once
+        MkDocs has every file. Without it (a plain `mkdocs build`) every page is indexed."""
+        self.planned = planned
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if self.config.part_pages < 1:
@@ -246,6 +248,7 @@ class SiteSearchPlugin(BasePlugin[SiteSearchConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.plan = self.planned()
         if self.plan and self.plan.reuse:
             parts = parts_in(self.plan.reuse)
             added = [ADDED_BUNDLE] if self.plan.added else []
