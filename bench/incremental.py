@@ -51,12 +51,12 @@ def first_lines(corpus: Path, count: int, path: Path) -> Path:
     return path
 
 
-# The parts of a build, by where sitegen calls them (MkDocs' time includes Pagefind's, run by a plugin).
+# The parts of a build, by where sitegen calls them (MkDocs' time includes Pagefind's, run by a plugin,
+# and the wait for the live site's pages, linked by a forked process while MkDocs reads the docs).
 PHASES = {
     "read and enrich": (pipeline, "load_collection"),
     "Markdown pages": (pipeline, "write_docs"),
     "clear the spare site": (publish, "clear_spare"),
-    "link reused pages": (publish, "reuse_unchanged_pages"),
     "MkDocs (with Pagefind)": (publish, "mkdocs_build"),
     "Pagefind": (site_search, "index_site"),
     "wait for index + static API": (pipeline.SideOutputs, "finish"),

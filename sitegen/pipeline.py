@@ -2,8 +2,9 @@
 
 `build` reads as that line: read and enrich (load_collection), render the Markdown pages, publish
 the site. The index and the static API are written by a forked process beside render and publish
-(SideOutputs) and go live with the site; another lists the folders of the site being made
-meanwhile (reuse.list_generated). What the last build kept is loaded once, as the build
+(SideOutputs) and go live with the site; two more list, as the build starts, the folders of the
+site being made (reuse.list_generated) and the docs folder's generated pages. What the last
+build kept is loaded once, as the build
 starts, and committed once, after the new site is live (state/kept.py); how the build uses the
 machine (forks, the cycle collector, freed memory) is runtime.py's.
 """
@@ -158,12 +159,16 @@ class DocsWritten:
 
 
 def write_docs(
-    config: Config, collection: Collection, progress: Progress, saved: SavedListings
+    config: Config,
+    collection: Collection,
+    progress: Progress,
+    saved: SavedListings,
+    on_disk: set[str],
 ) -> DocsWritten:
     """The generated Markdown pages (changed ones only), feeds and graph data; the saved searches'
-    pages and feeds last, once their matches can be found."""
+    pages and feeds last, once their matches can be found. `on_disk` are the generated pages
+    already in the docs folder (generated_pages)."""
     state = StatePaths(config.state_path)
-    on_disk = generated_pages(config.docs_path)
     known = load_page_keys(state.pages, on_disk)
     site = site_settings(config)
     graph = graph_data(collection)  # the graph page's legend and graph.json
@@ -276,18 +281,22 @@ def build(
         recover_last_build(config)
         if full:
             forget_last_build(config)
-        # The spare's generated folders are listed on the other core, idle while the papers are
-        # read: at 100,000 papers, a directory read per page folder was a tenth of a rebuild.
-        with Forked(
-            partial(list_generated, spare_path(config.site_path)), "spare listing"
-        ) as listing:
+        # The spare's generated folders and the docs folder's generated pages are listed on the
+        # other core, idle while the papers are read (nothing writes into either until then): at
+        # 100,000 papers, a directory read per page folder was a tenth of a rebuild.
+        with (
+            Forked(
+                partial(list_generated, spare_path(config.site_path)), "spare listing"
+            ) as listing,
+            Forked(partial(generated_pages, config.docs_path), "docs listing") as on_disk,
+        ):
             state = State.load(config)
             try:
                 report = read_and_enrich(config, sources, fmt, state, log)
                 check_strict(report, strict)
                 release_freed_memory()
                 with collection_frozen(), SideOutputs(config, report.collection, full) as side:
-                    docs = render(config, report.collection, progress, side, log)
+                    docs = render(config, report.collection, progress, side, log, on_disk.take())
                     site = publish(config, side, docs, log, listing.take)
             except BaseException:
                 state.discard()
@@ -315,13 +324,18 @@ def read_and_enrich(
 
 
 def render(
-    config: Config, collection: Collection, progress: Progress, side: SideOutputs, log: StageLog
+    config: Config,
+    collection: Collection,
+    progress: Progress,
+    side: SideOutputs,
+    log: StageLog,
+    on_disk: set[str],
 ) -> DocsWritten:
     """The Markdown pages, while the index is written beside them (`side`, whose matches the saved
-    searches' pages list)."""
+    searches' pages list); `on_disk` are the generated pages in the docs folder as the build began."""
     with log.stage("write pages") as stage:
         docs = write_docs(
-            config, collection, progress, SavedListings(config.feeds, side.saved_matches)
+            config, collection, progress, SavedListings(config.feeds, side.saved_matches), on_disk
         )
         stage.done = f"{docs.written:,} changed, {docs.removed:,} removed"
     return docs
