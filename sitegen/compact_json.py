@@ -22,7 +22,6 @@ def compact_json(data: object) -> bytes:
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     try:
         return text.encode("utf-8")
-    except (
-        UnicodeEncodeError
-    ):  # a lone surrogate (orjson refuses it too), which only an escape writes
+    except UnicodeEncodeError:
+        # a lone surrogate (orjson refuses it too), which UTF-8 cannot hold: only an escape writes it
         return json.dumps(data, separators=(",", ":")).encode("ascii")

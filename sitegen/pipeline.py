@@ -3,10 +3,10 @@
 `build` reads as that line: read and enrich (load_collection), render the Markdown pages, publish
 the site. The index and the static API are written by a forked process beside render and publish
 (SideOutputs) and go live with the site; two more list, as the build starts, the folders of the
-site being made (reuse.list_generated) and the docs folder's generated pages. What the last
-build kept is loaded once, as the build
-starts, and committed once, after the new site is live (state/kept.py); how the build uses the
-machine (forks, the cycle collector, freed memory) is runtime.py's.
+site being made (reuse.list_generated) and the docs folder's generated pages. What the last build
+kept is loaded once, as the build starts, and committed once, after the new site is live
+(state/kept.py); how the build uses the machine (forks, the cycle collector, freed memory) is
+runtime.py's.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ instead of making a site anew (at 100,000 papers, making a folder per page and d
 replaced site were a fifth of a rebuild). Before MkDocs runs, the spare keeps only its generated
 pages' folders, its static API and the parts of its Pagefind index; it gets the live site's
 unchanged pages linked in (sitegen/reuse.py) by a forked process while MkDocs reads the docs
-folder, and MkDocs renders the rest. A failed build leaves
-the live site alone and the spare half made, which the next build sets right the same way.
+folder, and MkDocs renders the rest. A failed build leaves the live site alone and the spare half
+made, which the next build sets right the same way.
 """
 
 from __future__ import annotations
@@ -94,21 +94,6 @@ def build_site(
     built = SiteBuilt()
     clear_spare(spare)
     passing = blocks_pass_through(mkdocs_config)
-    # The live site's pages are taken on the other core while MkDocs reads the docs folder: what
-    # MkDocs does with them starts once it has every file (page_loop.py and site search wait then).
-    taking = Forked(
-        partial(
-            reuse_live_site,
-            mkdocs_config,
-            site,
-            spare,
-            searched,
-            main_keys,
-            edits,
-            listed() if listed else None,
-        ),
-        "live site's pages",
-    )
 
     def taken() -> LiveSiteReused:
         try:
@@ -130,8 +115,22 @@ def build_site(
         reused=pages_taken,
         processes=config.render_processes if passing else 1,
     )
+    # The live site's pages are taken on the other core while MkDocs reads the docs folder: what
+    # MkDocs does with them starts once it has every file (page_loop.py and site search wait then).
     with (
-        taking,
+        Forked(
+            partial(
+                reuse_live_site,
+                mkdocs_config,
+                site,
+                spare,
+                searched,
+                main_keys,
+                edits,
+                listed() if listed else None,
+            ),
+            "live site's pages",
+        ) as taking,
         hand_over(mkdocs_config, handover),
         mkdocs_messages() as built.warnings,
         quiet_dirty_notice(),

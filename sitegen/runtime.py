@@ -95,6 +95,7 @@ class Forked(Generic[T]):
                 target=_run, args=(sender, work, nice, os.getpid()), name=f"sitegen-{name}"
             )
             self._process.start()
+            self._work = None  # the process has it: what it holds is not the build's to keep
             sender.close()
             # Taken as soon as it is sent: a result larger than the pipe's buffer would otherwise keep
             # the process, and all the memory its work took, alive until wait().

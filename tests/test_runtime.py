@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import weakref
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,15 @@ def test_a_taken_result_is_let_go_of_by_the_forked_work():
         held = weakref.ref(result)
         del result
         assert held() is None  # no longer held by `work`, which wait() would keep it for
+
+
+def test_what_the_work_holds_is_let_go_of_once_it_is_forked():
+    given = Held()
+    held = weakref.ref(given)
+    with Forked(partial(id, given), "holder") as work:
+        del given
+        assert held() is None  # the forked process has the work; the build need not keep it
+        assert work.wait() > 0
 
 
 def test_niced_work_runs_at_a_lower_priority_and_the_build_does_not():

@@ -585,7 +585,7 @@ def update_neighbours(
     candidates, found = _renumber(before.candidates, old, size), _renumber(before.found, old, size)
     if not joined.any() and (old >= 0).all():
         return Neighbours(ids, keys, candidates, found, count, threshold)
-    if before_vectors is None or before_vectors.shape[0] != len(old):
+    if before_vectors is None:
         return None
     postings = _postings(vectors)
     fell, rose = _moved_places(postings, _postings(before_vectors), old, joined)
@@ -663,10 +663,8 @@ def _scores_fell(
     vectors: sp.csr_matrix, fell: sp.csr_matrix, candidates: sp.csr_matrix
 ) -> np.ndarray:
     """Rows with a candidate that lost its place (`fell`) in the pruned list of a term the row uses."""
-    uses = vectors.copy()
-    uses.data[:] = 1
     # row i: its candidates whose scores fell
-    fallen = (uses @ fell).multiply(candidates).tocsr()
+    fallen = (_uses(vectors) @ fell).multiply(candidates).tocsr()
     fallen.eliminate_zeros()
     return np.diff(fallen.indptr) > 0
 
@@ -727,13 +725,18 @@ def _risen_entries(
     )
     kept = _keep_rows(vectors, rows)
     scores = kept @ to_risen
-    uses = kept.copy()
-    uses.data[:] = 1
-    by_place = scores.multiply((uses @ rose) > 0)
+    by_place = scores.multiply((_uses(kept) @ rose) > 0)
     by_joining = scores @ sp.diags(joined.astype(np.float32))
     higher = (by_place + by_joining).tocsr()
     higher.eliminate_zeros()
     return higher
+
+
+def _uses(vectors: sp.csr_matrix) -> sp.csr_matrix:
+    """A one where a paper uses a term: products with it count terms, not weigh them."""
+    uses = vectors.copy()
+    uses.data[:] = 1
+    return uses
 
 
 def _keep_rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
