@@ -2,9 +2,9 @@
 
 `build` reads as that line: read and enrich (load_collection), render the Markdown pages, publish
 the site. The index and the static API are written by a forked process beside render and publish
-(SideOutputs) and go live with the site; two more list, as the build starts, the folders of the
-site being made (reuse.list_generated) and the docs folder's generated pages. What the last build
-kept is loaded once, as the build starts, and committed once, after the new site is live
+(SideOutputs) and go live with the site; two more list, as the build starts, the site being made
+and the live one (reuse.list_sites) and the docs folder's generated pages. What the last build kept
+is loaded once, as the build starts, and committed once, after the new site is live
 (state/kept.py); how the build uses the machine (forks, the cycle collector, freed memory) is
 runtime.py's.
 """
@@ -24,7 +24,6 @@ from sitegen.enrich import enrich
 from sitegen.enrich.tagging import load_taxonomy
 from sitegen.errors import SourcesRefused
 from sitegen.faults import fault_point
-from sitegen.hardlinks import Listing
 from sitegen.model import Collection, Problem
 from sitegen.publish import SiteBuilt, build_site, recover_swap
 from sitegen.render.graph import graph_data
@@ -33,13 +32,14 @@ from sitegen.render.pages import (
     Progress,
     generated_pages,
     no_progress,
+    pages_after,
     render_pages,
     write_pages,
 )
 from sitegen.render.saved import SavedListings
 from sitegen.render.site_data import site_settings, write_site_data
 from sitegen.render.static_api import write_api_tables, write_paper_files
-from sitegen.reuse import list_generated
+from sitegen.reuse import SitesListed, list_sites
 from sitegen.runtime import (
     Forked,
     Milestone,
@@ -150,12 +150,14 @@ def check_strict(report: BuildReport, strict: bool) -> None:
 @dataclass(frozen=True)
 class DocsWritten:
     """What writing the Markdown pages did, and what the site's making needs of it: each paper page's
-    search key, and the pages whose Markdown changed only inside its HTML blocks."""
+    search key, the pages whose Markdown changed only inside its HTML blocks, and the generated
+    pages as they are now (pages.pages_after)."""
 
     written: int
     removed: int
     searched: dict[str, str]
     edits: dict[str, BlockEdit]
+    pages: dict[str, float | None]
 
 
 def write_docs(
@@ -163,7 +165,7 @@ def write_docs(
     collection: Collection,
     progress: Progress,
     saved: SavedListings,
-    on_disk: set[str],
+    on_disk: dict[str, float],
 ) -> DocsWritten:
     """The generated Markdown pages (changed ones only), feeds and graph data; the saved searches'
     pages and feeds last, once their matches can be found. `on_disk` are the generated pages
@@ -188,11 +190,13 @@ def write_docs(
     # feeds and graph.json, which the pages link to
     write_site_data(collection, config.docs_path, site, feeds, graph)
     del graph  # about 100 MB at 100,000 papers, not to be held while the paper pages are rendered
-    written, removed, edits = write_pages(rendered, config.docs_path, on_disk)
+    written, gone, edits = write_pages(rendered, config.docs_path, on_disk)
     saved.write_feeds(collection, config.docs_path, site.url, site.name, feeds)
     save_feeds(state.feeds, feeds)
     save_page_keys(state.pages, rendered.keys, rendered.listed)
-    return DocsWritten(written, removed, rendered.searched, edits)
+    return DocsWritten(
+        len(written), len(gone), rendered.searched, edits, pages_after(on_disk, written, gone)
+    )
 
 
 class SideOutputs:
@@ -281,12 +285,14 @@ def build(
         recover_last_build(config)
         if full:
             forget_last_build(config)
-        # The spare's generated folders and the docs folder's generated pages are listed on the
-        # other core, idle while the papers are read (nothing writes into either until then): at
-        # 100,000 papers, a directory read per page folder was a tenth of a rebuild.
+        # The spare's generated folders, the live site's pages and the docs folder's generated pages
+        # are listed on the other core, idle while the papers are read (nothing writes into any of
+        # them until then): at 100,000 papers, a directory read per page folder was a tenth of a
+        # rebuild, and the pages' times read when the site is made were seconds MkDocs waited for.
         with (
             Forked(
-                partial(list_generated, spare_path(config.site_path)), "spare listing"
+                partial(list_sites, spare_path(config.site_path), config.site_path),
+                "sites listing",
             ) as listing,
             Forked(partial(generated_pages, config.docs_path), "docs listing") as on_disk,
         ):
@@ -329,7 +335,7 @@ def render(
     progress: Progress,
     side: SideOutputs,
     log: StageLog,
-    on_disk: set[str],
+    on_disk: dict[str, float],
 ) -> DocsWritten:
     """The Markdown pages, while the index is written beside them (`side`, whose matches the saved
     searches' pages list); `on_disk` are the generated pages in the docs folder as the build began."""
@@ -346,14 +352,20 @@ def publish(
     side: SideOutputs,
     docs: DocsWritten,
     log: StageLog,
-    listed: Callable[[], dict[str, Listing]],
+    listed: Callable[[], SitesListed],
 ) -> SiteBuilt:
     """MkDocs and site search into the spare, the index and static API finished beside it, then the
-    new site, index and API live together; `listed` gives the spare's generated folders as listed
+    new site, index and API live together; `listed` gives the spare and the live site as listed
     from the build's start."""
     with log.stage("make the site (MkDocs, site search, search index, API)") as stage:
         site = build_site(
-            config, side.finish, docs.searched, docs.edits, side.generation.name, listed
+            config,
+            docs.pages,
+            listed,
+            side.finish,
+            docs.searched,
+            docs.edits,
+            side.generation.name,
         )
         side.publish()
         stage.done = f"{site.reused:,} pages taken from the last build, live"

@@ -27,7 +27,7 @@ from mkdocs.exceptions import MkDocsException
 from sitegen.config import Config
 from sitegen.errors import BuildError
 from sitegen.faults import fault_point
-from sitegen.hardlinks import Decision, Listing, parents, sweep
+from sitegen.hardlinks import Decision, parents, sweep
 from sitegen.mkdocs_config import load_mkdocs_config, mkdocs_messages
 from sitegen.render.page_loop import Handover, Reused, hand_over
 from sitegen.render.pages import GENERATED_DIRS, BlockEdit
@@ -38,6 +38,7 @@ from sitegen.render.site_search import (
 )
 from sitegen.render.static_api import API_DIR
 from sitegen.reuse import (
+    SitesListed,
     blocks_pass_through,
     chrome_key,
     html_path,
@@ -71,11 +72,12 @@ class SiteBuilt:
 
 def build_site(
     config: Config,
+    docs_pages: dict[str, float | None],
+    listed: Callable[[], SitesListed],
     finish: Callable[[], None] = lambda: None,
     searched: dict[str, str] | None = None,
     edits: dict[str, BlockEdit] | None = None,
     index: str | None = None,
-    listed: Callable[[], dict[str, Listing]] | None = None,
 ) -> SiteBuilt:
     """Run MkDocs into the spare, call `finish` (which puts the rest of the site in place), then swap
     the spare in for site/.
@@ -83,8 +85,9 @@ def build_site(
     `searched` (paper page -> search key, from rendering) lets site search reuse the live index;
     `edits` (the pages whose Markdown changed only inside its HTML blocks) lets those pages be made
     from their live HTML; `index` names the search index generation made with the site, which its
-    stamp names; `listed` gives what the spare's generated folders hold, read ahead
-    (reuse.list_generated). On any failure site/ is untouched.
+    stamp names; `docs_pages` are the docs folder's generated pages (pages.pages_after) and `listed`
+    gives the spare and the live site as the build began (reuse.list_sites). On any failure site/
+    is untouched.
     """
     site, spare = config.site_path, spare_path(config.site_path)
     mkdocs_config = load_mkdocs_config(config, docs_dir=str(config.docs_path), site_dir=str(spare))
@@ -126,8 +129,9 @@ def build_site(
                 spare,
                 searched,
                 main_keys,
-                edits,
-                listed() if listed else None,
+                edits or {},
+                docs_pages,
+                listed(),
             ),
             "live site's pages",
         ) as taking,
@@ -189,8 +193,9 @@ def reuse_live_site(
     spare: Path,
     searched: dict[str, str] | None,
     main_keys: Path,
-    edits: dict[str, BlockEdit] | None = None,
-    listed: dict[str, Listing] | None = None,
+    edits: dict[str, BlockEdit],
+    docs_pages: dict[str, float | None],
+    listed: SitesListed,
 ) -> LiveSiteReused:
     """Link the live site's unchanged pages into the spare, make the pages `edits` names from their
     live HTML, and plan what site search may keep. Nothing is reused from a site made with other
@@ -198,7 +203,7 @@ def reuse_live_site(
     chrome, live = chrome_key(mkdocs_config), read_stamp(site)
     same_chrome = live.get("chrome") == chrome
     linked, made = reuse_unchanged_pages(
-        mkdocs_config, site, spare, same_chrome, edits or {}, listed
+        mkdocs_config, site, spare, same_chrome, edits, docs_pages, listed
     )
     fault_point("live-pages-taken")
     plan = None

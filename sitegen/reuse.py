@@ -29,6 +29,7 @@ import posixpath
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from sitegen.hardlinks import Listing, link_tree, list_tree
 from sitegen.render import page_cache
 from sitegen.render.explore import GRAPH_FILE
 from sitegen.render.feeds import FEEDS_DIR
-from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, BlockEdit, generated_pages
+from sitegen.render.pages import GENERATED_DIRS, GENERATED_FILES, BlockEdit
 from sitegen.render.squeeze import VERBATIM, squeeze_indentation
 
 # What renders a page besides its Markdown and the site's own files.
@@ -108,11 +109,37 @@ def html_path(page: str) -> str:
     )
 
 
-def list_generated(site: Path) -> dict[str, Listing]:
-    """What each generated folder of a site holds (hardlinks.list_tree), for reuse_unchanged_pages to
-    go by: read in a forked process from the build's start (pipeline.py), as nothing writes into
-    the spare's generated folders until the live pages are linked into them."""
-    return {top: list_tree(os.path.join(site, top)) for top in GENERATED_DIRS}
+# A site's page (its HTML's path, as html_path gives it) -> the HTML's modification time and inode.
+LivePages = dict[str, tuple[float, int]]
+
+
+@dataclass(frozen=True)
+class SitesListed:
+    """What the spare's generated folders hold (hardlinks.list_tree of each), and the live site's
+    generated pages: read in a forked process from the build's start (pipeline.py), for
+    reuse_unchanged_pages to go by. Nothing writes into the spare's generated folders until the
+    live pages are linked into them, nor into the live site until the new one replaces it."""
+
+    spare: dict[str, Listing]
+    live: LivePages
+
+
+def list_sites(spare: Path, live: Path) -> SitesListed:
+    return SitesListed(
+        {top: list_tree(os.path.join(spare, top)) for top in GENERATED_DIRS}, live_pages(live)
+    )
+
+
+def live_pages(site: Path) -> LivePages:
+    """Every page in a site's generated folders, with its HTML's modification time and inode."""
+    found = {}
+    for top in GENERATED_DIRS:
+        for parent, _, names in os.walk(os.path.join(site, top)):
+            relative = os.path.relpath(parent, site).replace(os.sep, "/")
+            if "index.html" in names:
+                html = os.stat(os.path.join(parent, "index.html"))
+                found[f"{relative}/index.html"] = (html.st_mtime, html.st_ino)
+    return found
 
 
 def reuse_unchanged_pages(
@@ -121,16 +148,18 @@ def reuse_unchanged_pages(
     target: Path,
     same_chrome: bool,
     edits: dict[str, BlockEdit],
-    listed: dict[str, Listing] | None = None,
+    docs_pages: dict[str, float | None],
+    listed: SitesListed,
 ) -> tuple[set[str], set[str]]:
     """Make the generated folders of `target` hold the live site's HTML of every page MkDocs' dirty mode
     will skip (hard links, or new files made from the live HTML for the pages `edits` names), and
     nothing else but the folders of the other pages, which MkDocs renders.
 
     `target` is the last site but one, or a new folder (publish.py); with other chrome (`same_chrome`
-    false) nothing is reused. `listed` (list_generated of `target`, made earlier) saves reading its
-    folders again. Returns the pages (Markdown paths in the docs folder) linked and made.
-    Paths are strings: pathlib's parsing was most of the time here.
+    false) nothing is reused. `docs_pages` are the docs folder's generated pages (pages.pages_after:
+    their Markdown's modification time, None where this build wrote it); `listed`, the live and
+    target sites as the build began. Returns the pages (Markdown paths in the docs folder) linked
+    and made. Paths are strings: pathlib's parsing was most of the time here.
     """
     docs = mkdocs_config.docs_dir
     reused: dict[str, dict[str, int]] = {
@@ -140,18 +169,20 @@ def reuse_unchanged_pages(
     editable = same_chrome and blocks_pass_through(mkdocs_config)
     made: dict[str, str] = {}  # page -> its HTML, made from the live page's
     linked_sources, made_sources = set(), set()
-    for source in generated_pages(Path(docs)):
+    for source, written in docs_pages.items():
         page = html_path(source)
         top, below = page.split("/", 1)
         folders[top].add(posixpath.dirname(below))
-        live_page = unchanged_page(live, docs, source, page) if same_chrome else None
-        if live_page is not None:
-            reused[top][below] = live_page
+        html = listed.live.get(page)
+        if html is None:
+            continue
+        if same_chrome and html[0] >= _written_at(docs, source, written):
+            reused[top][below] = html[1]
             linked_sources.add(source)
         elif editable and source in edits:
-            html = edited_page(live, page, edits[source])
-            if html is not None:
-                made[page] = html
+            edited = edited_page(live, page, html[0], edits[source])
+            if edited is not None:
+                made[page] = edited
                 made_sources.add(source)
     for top in GENERATED_DIRS:
         if folders[top]:
@@ -160,7 +191,7 @@ def reuse_unchanged_pages(
                 os.path.join(target, top),
                 reused[top],
                 folders[top] - {""},
-                listed[top] if listed is not None else None,
+                listed.spare[top],
             )
         else:
             shutil.rmtree(os.path.join(target, top), ignore_errors=True)
@@ -172,16 +203,11 @@ def reuse_unchanged_pages(
     return linked_sources, made_sources
 
 
-def unchanged_page(live: Path, docs: str, source: str, page: str) -> int | None:
-    """The inode of the live site's HTML of a page when it is not older than the page's Markdown: the same
-    test as MkDocs' File.is_modified, so that MkDocs skips every page linked from the live site."""
-    try:
-        html = os.stat(os.path.join(live, page))
-        if html.st_mtime >= os.stat(os.path.join(docs, source)).st_mtime:
-            return html.st_ino
-    except FileNotFoundError:
-        pass
-    return None
+def _written_at(docs: str, source: str, written: float | None) -> float:
+    """When a page's Markdown was last written: as listed when the build began, or now, when this
+    build wrote it. The HTML reused is not older, the same test as MkDocs' File.is_modified, so
+    that MkDocs skips every page linked from the live site."""
+    return written if written is not None else os.stat(os.path.join(docs, source)).st_mtime
 
 
 def blocks_pass_through(mkdocs_config: MkDocsConfig) -> bool:
@@ -194,18 +220,13 @@ def blocks_pass_through(mkdocs_config: MkDocsConfig) -> bool:
     )
 
 
-def edited_page(live: Path, page: str, edit: BlockEdit) -> str | None:
-    """The live HTML of a page with its changed blocks replaced, when that HTML was made from the
-    Markdown the edit replaced (it is not older); else None."""
-    path = os.path.join(live, page)
-    try:
-        if os.stat(path).st_mtime < edit.replaced:
-            return None
-        with open(path, encoding="utf-8") as file:
-            html = file.read()
-    except FileNotFoundError:
+def edited_page(live: Path, page: str, made_at: float, edit: BlockEdit) -> str | None:
+    """The live HTML of a page (made at `made_at`) with its changed blocks replaced, when that HTML
+    was made from the Markdown the edit replaced (it is not older); else None."""
+    if made_at < edit.replaced:
         return None
-    return replace_blocks(html, edit.blocks)
+    with open(os.path.join(live, page), encoding="utf-8") as file:
+        return replace_blocks(file.read(), edit.blocks)
 
 
 def replace_blocks(html: str, blocks: list[tuple[str, str]]) -> str | None:

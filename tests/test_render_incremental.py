@@ -10,7 +10,15 @@ from site_builder import FIXTURES, build_collection, clean_build_scored_like, ma
 
 from sitegen.model import Mention
 from sitegen.pipeline import build, load_collection
-from sitegen.render.pages import SHOWN, Rendered, paper_key, render_pages, write_pages
+from sitegen.render.pages import (
+    SHOWN,
+    Rendered,
+    generated_pages,
+    pages_after,
+    paper_key,
+    render_pages,
+    write_pages,
+)
 from sitegen.sources import bundled_sources
 from sitegen.state.paths import StatePaths
 from sitegen.state.related_weights import load_weights
@@ -215,3 +223,37 @@ def test_removing_a_listings_last_page_below_it_leaves_no_empty_folder(tmp_path)
         "authors/bo",
         "authors/bo/2.md",
     ]
+
+
+def test_the_pages_after_writing_are_those_on_disk_with_the_written_ones_untimed(tmp_path):
+    """What the site's making goes by instead of walking the docs folder again (reuse.py): every
+    generated page on disk after write_pages, its time as listed before (unwritten) or None (written)."""
+    docs = tmp_path / "docs"
+    for page in ("papers/a.md", "papers/b.md", "tags/x.md", "tags/x/2.md", "index.md"):
+        (docs / page).parent.mkdir(parents=True, exist_ok=True)
+        (docs / page).write_text("old", encoding="utf-8")
+    before = generated_pages(docs)
+    rendered = Rendered(
+        pages=iter(
+            [
+                ("papers/a.md", "old"),  # the same: not written
+                ("papers/c.md", "new"),
+                ("tags/x.md", "changed"),
+                ("index.md", "changed"),  # not in a generated folder
+            ]
+        ),
+        kept={"papers/b.md"},
+        keys={},
+        listed={},
+    )
+    written, gone, _ = write_pages(rendered, docs, before)
+    assert written == {"papers/c.md", "tags/x.md", "index.md"}
+    assert gone == {"tags/x/2.md"}
+    after = pages_after(before, written, gone)
+    assert after.keys() == generated_pages(docs).keys()
+    assert after == {
+        "papers/a.md": before["papers/a.md"],
+        "papers/b.md": before["papers/b.md"],
+        "papers/c.md": None,
+        "tags/x.md": None,
+    }

@@ -544,17 +544,32 @@ def index_pages(
     )
 
 
-def generated_pages(docs_dir: Path) -> set[str]:
-    """The Markdown files in the generated folders, as paths relative to the docs folder.
+def generated_pages(docs_dir: Path) -> dict[str, float]:
+    """The Markdown files in the generated folders, as paths relative to the docs folder, each with
+    its modification time (which reuse.py compares with the live site's HTML).
 
     Walked with strings: pathlib parses each path, which is slow over a large collection's pages.
     """
-    found = set()
+    found = {}
     for folder in GENERATED_DIRS:
         for parent, _, names in os.walk(docs_dir / folder):
             relative = os.path.relpath(parent, docs_dir).replace(os.sep, "/")
-            found.update(f"{relative}/{name}" for name in names if name.endswith(".md"))
+            for name in names:
+                if name.endswith(".md"):
+                    found[f"{relative}/{name}"] = os.stat(os.path.join(parent, name)).st_mtime
     return found
+
+
+def pages_after(
+    on_disk: dict[str, float], written: set[str], gone: set[str]
+) -> dict[str, float | None]:
+    """generated_pages as it is after write_pages, from what it was before (`on_disk`) and what
+    write_pages did: a page written has no time (None), being newer than any HTML made before."""
+    pages: dict[str, float | None] = {page: at for page, at in on_disk.items() if page not in gone}
+    for page in written:
+        if page.split("/", 1)[0] in GENERATED_DIRS:
+            pages[page] = None
+    return pages
 
 
 @dataclass(frozen=True)
@@ -568,15 +583,16 @@ class BlockEdit:
 
 
 def write_pages(
-    rendered: Rendered, docs_dir: Path, on_disk: set[str] | None = None
-) -> tuple[int, int, dict[str, BlockEdit]]:
-    """Write changed pages and remove generated pages that are gone; returns (written, removed, and
-    the written pages whose Markdown changed only inside its HTML blocks).
+    rendered: Rendered, docs_dir: Path, on_disk: dict[str, float] | None = None
+) -> tuple[set[str], set[str], dict[str, BlockEdit]]:
+    """Write changed pages and remove generated pages that are gone; returns the pages written and
+    removed (paths relative to docs_dir), and the written pages whose Markdown changed only inside
+    its HTML blocks.
 
     `on_disk` is generated_pages(docs_dir) as it was before rendering, when the caller has it already.
     """
     on_disk = generated_pages(docs_dir) if on_disk is None else on_disk
-    written = 0
+    written: set[str] = set()
     pages: set[str] = set()
     edits: dict[str, BlockEdit] = {}
     # made once each, not once per page (many pages, a handful of folders)
@@ -591,17 +607,18 @@ def write_pages(
                 continue
             blocks = block_changes(old, text)
             if blocks is not None:
-                edits[relative] = BlockEdit(path.stat().st_mtime, blocks)
+                at = on_disk[relative] if relative in on_disk else path.stat().st_mtime
+                edits[relative] = BlockEdit(at, blocks)
         if path.parent not in folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             folders.add(path.parent)
         overwrite(path, text.encode("utf-8"))
-        written += 1
-    gone = on_disk - pages - rendered.kept
+        written.add(relative)
+    gone = on_disk.keys() - pages - rendered.kept
     for relative in gone:
         (docs_dir / relative).unlink(missing_ok=True)
     remove_empty_folders(docs_dir, gone)
-    return written, len(gone), edits
+    return written, gone, edits
 
 
 def remove_empty_folders(docs_dir: Path, gone: set[str]) -> None:

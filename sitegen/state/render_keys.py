@@ -5,6 +5,7 @@ other render code (page_cache.VERSION).
 
 from __future__ import annotations
 
+from collections.abc import Container
 from pathlib import Path
 from typing import NamedTuple
 
@@ -22,14 +23,14 @@ class Known(NamedTuple):
     listings: dict[str, Listed]
 
 
-def load_page_keys(path: Path, on_disk: set[str]) -> Known:
+def load_page_keys(path: Path, on_disk: Container[str]) -> Known:
     """What was rendered last time and is still on disk (`on_disk`, paths relative to the docs
     folder); nothing if the file is stale or unreadable, and no entry that is not as saved."""
     data = load_versioned(path, VERSION) or {}
     return Known(_pages(data.get("pages"), on_disk), _listings(data.get("listings"), on_disk))
 
 
-def _pages(saved: object, on_disk: set[str]) -> dict[str, PageKeys]:
+def _pages(saved: object, on_disk: Container[str]) -> dict[str, PageKeys]:
     if not isinstance(saved, dict):
         return {}
     return {
@@ -39,7 +40,7 @@ def _pages(saved: object, on_disk: set[str]) -> dict[str, PageKeys]:
     }
 
 
-def _listings(saved: object, on_disk: set[str]) -> dict[str, Listed]:
+def _listings(saved: object, on_disk: Container[str]) -> dict[str, Listed]:
     found: dict[str, Listed] = {}
     for base, listed in saved.items() if isinstance(saved, dict) else ():
         if not isinstance(listed, list) or len(listed) != 2:
@@ -48,7 +49,7 @@ def _listings(saved: object, on_disk: set[str]) -> dict[str, Listed]:
         if (
             isinstance(pages, list)
             and all(isinstance(page, str) for page in pages)
-            and on_disk.issuperset(pages)
+            and all(page in on_disk for page in pages)
         ):
             found[base] = Listed(key, pages)
     return found
