@@ -125,9 +125,27 @@ class SitesListed:
 
 
 def list_sites(spare: Path, live: Path) -> SitesListed:
-    return SitesListed(
-        {top: list_tree(os.path.join(spare, top)) for top in GENERATED_DIRS}, live_pages(live)
-    )
+    """The spare and the live site as reuse_unchanged_pages needs them. The spare's pages that are not
+    the live site's (another file, or none there) are removed now: linking the live pages would
+    remove them anyway (link_tree keeps a file only if it is the live one), and it would do so while
+    both cores are busy making the site, where here one is idle while the papers are read."""
+    pages = live_pages(live)
+    listed = {}
+    for top in GENERATED_DIRS:
+        root = os.path.join(spare, top)
+        listed[top] = list_tree(root)
+        _drop_stale_pages(root, top, listed[top], pages)
+    return SitesListed(listed, pages)
+
+
+def _drop_stale_pages(root: str, top: str, listing: Listing, live: LivePages) -> None:
+    for folder, (_, files) in listing.items():
+        if "index.html" not in files:
+            continue
+        html = live.get(f"{top}/{folder}/index.html" if folder else f"{top}/index.html")
+        if html is None or html[1] != files["index.html"]:
+            os.unlink(os.path.join(root, folder, "index.html"))
+            del files["index.html"]
 
 
 def live_pages(site: Path) -> LivePages:

@@ -19,7 +19,7 @@ from sitegen.errors import BuildError
 from sitegen.pipeline import build
 from sitegen.publish import recover_swap, spare_path
 from sitegen.render.pages import GENERATED_DIRS
-from sitegen.reuse import html_path
+from sitegen.reuse import html_path, list_sites
 from sitegen.search.generations import current_generation, read_meta
 from sitegen.sources import bundled_sources
 from sitegen.state.paths import STAMP, StatePaths
@@ -248,6 +248,38 @@ def test_a_full_build_reuses_nothing(tmp_path):
 )
 def test_html_paths_are_where_mkdocs_writes_pages(page):
     assert html_path(page) == File(page, "/docs", "/site", use_directory_urls=True).dest_uri
+
+
+def test_the_spares_pages_that_are_not_the_live_ones_go_as_the_sites_are_listed(tmp_path):
+    """What linking the live pages would remove anyway (reuse.list_sites): a page of the spare that
+    is another file than the live site's, or that the live site does not have. Links to the live
+    pages stay, and so do files that are not pages."""
+    live, spare = tmp_path / "site", tmp_path / "spare"
+    for name in ("kept", "changed"):
+        (live / "papers" / name).mkdir(parents=True)
+        (live / "papers" / name / "index.html").write_text(name, encoding="utf-8")
+    for name in ("kept", "changed", "gone"):
+        (spare / "papers" / name).mkdir(parents=True)
+    os.link(live / "papers" / "kept" / "index.html", spare / "papers" / "kept" / "index.html")
+    (spare / "papers" / "changed" / "index.html").write_text("older", encoding="utf-8")
+    (spare / "papers" / "gone" / "index.html").write_text("gone", encoding="utf-8")
+    (spare / "papers" / "gone" / "data.json").write_text("{}", encoding="utf-8")
+    listed = list_sites(spare, live)
+    assert sorted(p.relative_to(spare).as_posix() for p in spare.rglob("*") if p.is_file()) == [
+        "papers/gone/data.json",
+        "papers/kept/index.html",
+    ]
+    assert {folder: files for folder, (_, files) in listed.spare["papers"].items()} == {
+        "": {},
+        "kept": {"index.html": (live / "papers" / "kept" / "index.html").stat().st_ino},
+        "changed": {},
+        "gone": {"data.json": (spare / "papers" / "gone" / "data.json").stat().st_ino},
+    }
+    assert listed.live == {
+        f"papers/{name}/index.html": (html.stat().st_mtime, html.stat().st_ino)
+        for name in ("kept", "changed")
+        for html in [live / "papers" / name / "index.html"]
+    }
 
 
 def files(site):
