@@ -14,7 +14,7 @@ from site_builder import build_collection
 from static_server import static_server
 
 from sitegen.model import Paper
-from sitegen.render.people import people_of
+from sitegen.render.people import _display_names, people_of
 
 IMAGES = "https://images.example"  # another host, which no test reaches: the browser is answered
 RECORDS = [
@@ -55,6 +55,16 @@ def test_authors_with_enough_papers_get_pages_and_spellings_share_one():
     }
     assert people.orgs == {"example-lab": "example-lab"}
     assert people_of(papers, 0).authors == {}
+
+
+def test_an_author_page_takes_the_most_used_spelling_and_the_newest_among_equals():
+    authors = {"Kai Chen": "kai-chen", "Kai  Chen": "kai-chen", "Bo Li": "bo-li", "Bo  Li": "bo-li"}
+    newest = [
+        Paper(id="3", title="Three", authors=["Kai  Chen", "Bo  Li", "No Page"]),
+        Paper(id="2", title="Two", authors=["Kai Chen", "Bo Li"]),
+        Paper(id="1", title="One", authors=["Bo Li"]),
+    ]
+    assert _display_names(authors, newest) == {"kai-chen": "Kai  Chen", "bo-li": "Bo Li"}
 
 
 def served(tmp_path_factory, **options):

@@ -166,13 +166,16 @@ def _index(env, front_matter, base, title, listed, names) -> Iterator[tuple[str,
 
 
 def _display_names(authors: dict[str, str], papers: list[Paper]) -> dict[str, str]:
-    """Each author page's name: the spelling its papers use most."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    for paper in papers:
-        for name in paper.authors:
-            if name in authors:
-                spellings[authors[name]][name] += 1
-    return {slug: counts.most_common(1)[0][0] for slug, counts in spellings.items()}
+    """Each author page's name: the spelling its papers use most, the first met in `papers` among
+    equals. Every name is counted in one pass (Counter's own loop) and grouped by page after: a
+    count per name per paper was seconds at 100,000 papers."""
+    counts = Counter(chain.from_iterable(paper.authors for paper in papers))
+    best: dict[str, tuple[int, str]] = {}
+    for name, count in counts.items():  # in the order first met
+        slug = authors.get(name)
+        if slug is not None and count > best.get(slug, (0, ""))[0]:
+            best[slug] = (count, name)
+    return {slug: name for slug, (_, name) in best.items()}
 
 
 class Coauthors:
